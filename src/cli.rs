@@ -1,0 +1,122 @@
+//! The command line: `serve` (default), `migrate`, `admin create`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::auth::Role;
+use crate::auth::domain::{DisplayName, Email, Password};
+use crate::auth::service::{NewAccount, create_verified_account};
+use crate::i18n::Locale;
+use crate::settings::{Environment, Settings};
+use crate::startup::{Application, open_database};
+
+#[derive(Debug, Parser)]
+#[command(name = "talentbridge", version, about = "Cross-border labour market service for Shenzhen and Hong Kong")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service (the default).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DataArgs),
+    /// Administration tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Args, Default)]
+pub struct DataArgs {
+    /// Directory for the SQLite database (when no database URL is set) and the indexes.
+    #[arg(long)]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct ServeArgs {
+    /// Address to listen on, HOST:PORT.
+    #[arg(long)]
+    pub bind: Option<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an administrator account, verified from the start.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Or set TALENTBRIDGE_ADMIN_PASSWORD, which keeps it out of the shell history.
+        #[arg(long, env = "TALENTBRIDGE_ADMIN_PASSWORD", hide_env_values = true)]
+        password: String,
+        #[arg(long, default_value = "Administrator")]
+        display_name: String,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(data) => {
+            let settings = load_settings(&data)?;
+            open_database(&settings).await?;
+            println!("migrations applied to {}", crate::db::redact_url(&settings.database_url()));
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::Create { email, password, display_name, data } } => {
+            let settings = load_settings(&data)?;
+            let account = NewAccount {
+                email: Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?,
+                password: Password::parse(&password).map_err(|e| anyhow::anyhow!("--password {e}"))?,
+                role: Role::Admin,
+                display_name: DisplayName::parse(&display_name).map_err(|e| anyhow::anyhow!("--display-name {e}"))?,
+                locale: Locale::En,
+            };
+            let db = open_database(&settings).await?;
+            let user = create_verified_account(&db, account)
+                .await
+                .map_err(|e| anyhow::anyhow!("cannot create the admin: {e}"))?;
+            println!("admin {} created with id {}", user.email, user.id);
+            Ok(())
+        }
+    }
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let mut settings = load_settings(&args.data)?;
+    if let Some(bind) = &args.bind {
+        let (host, port) = bind
+            .rsplit_once(':')
+            .ok_or_else(|| anyhow::anyhow!("--bind takes HOST:PORT, got {bind:?}"))?;
+        settings.application.host = host.trim_matches(['[', ']']).to_owned();
+        settings.application.port = port.parse().map_err(|_| anyhow::anyhow!("--bind: invalid port {port:?}"))?;
+    }
+    let app = Application::build(settings.clone()).await?;
+    let base = format!("http://{}:{}", display_host(&settings.application.host), app.port());
+    tracing::info!(address = %base, "TalentBridge is listening");
+    println!("TalentBridge is listening on {base}\n  API docs: {base}/docs/\n  OpenAPI:  {base}/api/v1/openapi.json");
+    app.run_until_stopped().await?;
+    Ok(())
+}
+
+fn display_host(host: &str) -> &str {
+    if host == "0.0.0.0" { "localhost" } else { host }
+}
+
+fn load_settings(data: &DataArgs) -> anyhow::Result<Settings> {
+    let mut settings = Settings::load()?;
+    if let Some(dir) = &data.data_dir {
+        settings.application.data_dir = dir.clone();
+    }
+    crate::telemetry::init(settings.environment == Environment::Production);
+    Ok(settings)
+}

@@ -1,0 +1,217 @@
+//! Storage plumbing shared by every area: one connection type over PostgreSQL and SQLite, the
+//! pool, migrations and the helper that runs diesel off the async executor. Knows no domain.
+
+pub mod schema;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::error::AppError;
+
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+
+/// One connection type over both backends; store functions are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which backend a database URL names. Decided from the scheme, never by trial: SQLite would
+/// happily open a PostgreSQL URL as a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, String> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite://") {
+            Ok(Backend::Sqlite)
+        } else {
+            Err(format!(
+                "unsupported database URL {:?}: expected postgres://… or sqlite://…",
+                redact_url(url)
+            ))
+        }
+    }
+}
+
+/// The URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(mut parsed) if parsed.password().is_some() => {
+            let _ = parsed.set_password(Some("***"));
+            parsed.to_string()
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Opens a connection for a URL of either scheme and prepares SQLite connections (WAL, busy
+/// timeout, foreign keys) so every pooled connection behaves the same.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+    backend: Backend,
+    sqlite_busy_timeout_ms: u64,
+}
+
+impl ConnectionManager {
+    pub fn new(url: &str, sqlite_busy_timeout_ms: u64) -> Result<Self, String> {
+        Ok(Self {
+            backend: Backend::from_url(url)?,
+            url: url.to_owned(),
+            sqlite_busy_timeout_ms,
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn establish(&self) -> ConnectionResult<DbConnection> {
+        match self.backend {
+            Backend::Postgres => diesel::PgConnection::establish(&self.url).map(DbConnection::Postgresql),
+            Backend::Sqlite => {
+                let path = self.url.trim_start_matches("sqlite://");
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                conn.batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
+                    self.sqlite_busy_timeout_ms
+                ))
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.establish().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.ping().map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// Runs every pending migration of the URL's backend on a dedicated connection.
+pub fn run_migrations(manager: &ConnectionManager) -> anyhow::Result<Vec<String>> {
+    let mut conn = manager
+        .establish()
+        .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", redact_url(&manager.url)))?;
+    let applied = match &mut conn {
+        DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// Reverts every migration of the connection's backend; used by the round-trip test.
+pub fn revert_all_migrations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    match conn {
+        DbConnection::Postgresql(pg) => pg.revert_all_migrations(POSTGRES_MIGRATIONS).map(drop),
+        DbConnection::Sqlite(sqlite) => sqlite.revert_all_migrations(SQLITE_MIGRATIONS).map(drop),
+    }
+    .map_err(|e| anyhow::anyhow!("revert failed: {e}"))
+}
+
+/// The database handle handlers and services hold. Diesel is blocking, so every call runs on
+/// the blocking pool; a semaphore the size of the pool makes surplus requests wait
+/// asynchronously instead of occupying blocking threads. SQLite allows one writer: writes take
+/// a process-wide permit first, which turns SQLite's lock-upgrade deadlocks (SQLITE_BUSY that no
+/// busy timeout cures) into an orderly queue.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+    backend: Backend,
+    slots: Arc<Semaphore>,
+    sqlite_writer: Arc<Semaphore>,
+}
+
+impl Db {
+    pub fn connect(manager: ConnectionManager, pool_size: u32, timeout: Duration) -> anyhow::Result<Self> {
+        let backend = manager.backend();
+        let pool = r2d2::Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(timeout)
+            .build(manager)
+            .map_err(|e| anyhow::anyhow!("cannot open the database pool: {e}"))?;
+        Ok(Self {
+            pool,
+            backend,
+            slots: Arc::new(Semaphore::new(pool_size as usize)),
+            sqlite_writer: Arc::new(Semaphore::new(1)),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` with a pooled connection on the blocking pool, outside any transaction.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _slot = self.slot().await?;
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("database task failed: {e}")))?
+    }
+
+    /// Runs `f` inside one transaction: everything it writes commits together or not at all.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let _writer = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.acquire().await.map_err(closed)?),
+            Backend::Postgres => None,
+        };
+        self.read(move |conn| conn.transaction(f)).await
+    }
+
+    /// Whether a connection can be had and answers; for `/readyz`.
+    pub async fn ping(&self) -> Result<(), AppError> {
+        self.read(|conn| conn.ping().map(drop).map_err(AppError::from)).await
+    }
+
+    async fn slot(&self) -> Result<SemaphorePermit<'_>, AppError> {
+        self.slots.acquire().await.map_err(closed)
+    }
+}
+
+fn closed(_: tokio::sync::AcquireError) -> AppError {
+    AppError::Unavailable("the database is shutting down".into())
+}

@@ -1,0 +1,49 @@
+//! Liveness and readiness probes.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::{AppError, Problem};
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    pub status: &'static str,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Readiness {
+    pub status: &'static str,
+    pub database: &'static str,
+    /// `postgres` or `sqlite`.
+    pub backend: &'static str,
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "operations",
+    responses((status = 200, description = "The process is up", body = Health)))]
+pub async fn healthz() -> HttpResponse {
+    HttpResponse::Ok().json(Health { status: "ok" })
+}
+
+#[utoipa::path(get, path = "/readyz", tag = "operations",
+    responses(
+        (status = 200, description = "The database answers", body = Readiness),
+        (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    state
+        .db
+        .ping()
+        .await
+        .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
+    let backend = match state.db.backend() {
+        crate::db::Backend::Postgres => "postgres",
+        crate::db::Backend::Sqlite => "sqlite",
+    };
+    Ok(HttpResponse::Ok().json(Readiness { status: "ready", database: "ok", backend }))
+}
+
+#[utoipa::path(get, path = "/metrics", tag = "operations",
+    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
+pub async fn metrics_doc() {}

@@ -1,0 +1,159 @@
+//! Every email the service sends, in English, Simplified and Traditional Chinese, as plain text
+//! and HTML. Values put into HTML are escaped.
+
+use crate::i18n::Locale;
+
+/// An email to be sent, with what it needs to be written.
+#[derive(Debug, Clone)]
+pub enum Template {
+    VerifyEmail { link: String },
+    AccountExists { login_link: String, reset_link: String },
+    PasswordReset { link: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+impl Template {
+    /// Stored with the outbox row, for operators and tests.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Template::VerifyEmail { .. } => "verify_email",
+            Template::AccountExists { .. } => "account_exists",
+            Template::PasswordReset { .. } => "password_reset",
+        }
+    }
+
+    pub fn render(&self, locale: Locale) -> Rendered {
+        match self {
+            Template::VerifyEmail { link } => {
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        "Confirm your email address",
+                        "Welcome to TalentBridge. Please confirm your email address to activate your account.",
+                        "Confirm my email",
+                        "The link is valid for 48 hours. If you did not sign up, ignore this email.",
+                    ),
+                    Locale::ZhHans => (
+                        "请确认您的电子邮箱",
+                        "欢迎使用 TalentBridge。请确认您的电子邮箱以启用账户。",
+                        "确认邮箱",
+                        "链接 48 小时内有效。如果您没有注册，请忽略此邮件。",
+                    ),
+                    Locale::ZhHant => (
+                        "請確認您的電郵地址",
+                        "歡迎使用 TalentBridge。請確認您的電郵地址以啟用帳戶。",
+                        "確認電郵",
+                        "連結 48 小時內有效。如果您沒有登記，請忽略此電郵。",
+                    ),
+                };
+                compose(subject, intro, &[(action, link)], outro)
+            }
+            Template::AccountExists { login_link, reset_link } => {
+                let (subject, intro, login, reset, outro) = match locale {
+                    Locale::En => (
+                        "You already have a TalentBridge account",
+                        "Someone, perhaps you, tried to sign up with this email address, which already has an account.",
+                        "Sign in",
+                        "Forgot your password? Reset it",
+                        "If it was not you, no action is needed: your account is unchanged.",
+                    ),
+                    Locale::ZhHans => (
+                        "您已有 TalentBridge 账户",
+                        "有人（也许是您）尝试用此电子邮箱注册，但该邮箱已有账户。",
+                        "登录",
+                        "忘记密码？重设密码",
+                        "如果不是您本人操作，无需理会：您的账户没有任何改变。",
+                    ),
+                    Locale::ZhHant => (
+                        "您已有 TalentBridge 帳戶",
+                        "有人（也許是您）嘗試以此電郵地址登記，但該地址已有帳戶。",
+                        "登入",
+                        "忘記密碼？重設密碼",
+                        "如果不是您本人操作，無需理會：您的帳戶沒有任何改變。",
+                    ),
+                };
+                compose(subject, intro, &[(login, login_link), (reset, reset_link)], outro)
+            }
+            Template::PasswordReset { link } => {
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        "Reset your password",
+                        "We received a request to reset the password of your TalentBridge account.",
+                        "Choose a new password",
+                        "The link is valid for one hour and works once. If you did not ask, ignore this email.",
+                    ),
+                    Locale::ZhHans => (
+                        "重设您的密码",
+                        "我们收到了重设您 TalentBridge 账户密码的请求。",
+                        "设置新密码",
+                        "链接一小时内有效，只能使用一次。如果不是您本人请求，请忽略此邮件。",
+                    ),
+                    Locale::ZhHant => (
+                        "重設您的密碼",
+                        "我們收到了重設您 TalentBridge 帳戶密碼的要求。",
+                        "設定新密碼",
+                        "連結一小時內有效，只能使用一次。如果不是您本人要求，請忽略此電郵。",
+                    ),
+                };
+                compose(subject, intro, &[(action, link)], outro)
+            }
+        }
+    }
+}
+
+/// The one layout every email shares: an introduction, links, a closing line.
+fn compose(subject: &str, intro: &str, links: &[(&str, &String)], outro: &str) -> Rendered {
+    let mut text = format!("{intro}\n\n");
+    let mut html = format!(
+        "<!doctype html><html><body style=\"font-family:sans-serif\"><p>{}</p>",
+        html_escape::encode_text(intro)
+    );
+    for (label, url) in links {
+        text.push_str(&format!("{label}:\n{url}\n\n"));
+        html.push_str(&format!(
+            "<p><a href=\"{}\">{}</a></p>",
+            html_escape::encode_double_quoted_attribute(url.as_str()),
+            html_escape::encode_text(label)
+        ));
+    }
+    text.push_str(outro);
+    text.push_str("\n\n— TalentBridge\n");
+    html.push_str(&format!("<p>{}</p><p>— TalentBridge</p></body></html>", html_escape::encode_text(outro)));
+    Rendered { subject: subject.to_owned(), text, html }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_renders_in_every_locale_with_its_link() {
+        let templates = [
+            Template::VerifyEmail { link: "https://x/verify?token=abc".into() },
+            Template::AccountExists { login_link: "https://x/login".into(), reset_link: "https://x/reset".into() },
+            Template::PasswordReset { link: "https://x/reset?token=def".into() },
+        ];
+        for template in &templates {
+            let mut subjects = Vec::new();
+            for locale in [Locale::En, Locale::ZhHans, Locale::ZhHant] {
+                let rendered = template.render(locale);
+                assert!(rendered.text.contains("https://x/"), "{rendered:?}");
+                assert!(rendered.html.contains("href=\"https://x/"), "{rendered:?}");
+                subjects.push(rendered.subject);
+            }
+            subjects.dedup();
+            assert_eq!(subjects.len(), 3, "each locale has its own subject");
+        }
+    }
+
+    #[test]
+    fn links_are_escaped_in_html() {
+        let rendered = Template::VerifyEmail { link: "https://x/?a=1&b=\"2\"".into() }.render(Locale::En);
+        assert!(rendered.html.contains("a=1&amp;b=&quot;2&quot;"), "{}", rendered.html);
+    }
+}

@@ -1,0 +1,207 @@
+//! Typed, layered configuration: the compiled-in `config/default.toml`, then
+//! `config/{TALENTBRIDGE_ENV}.toml`, then `TALENTBRIDGE__SECTION__KEY` environment variables.
+
+use std::path::{Path, PathBuf};
+
+use config::{Config, File, FileFormat};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Test,
+    Production,
+}
+
+impl Environment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Environment::Development => "development",
+            Environment::Test => "test",
+            Environment::Production => "production",
+        }
+    }
+}
+
+impl TryFrom<&str> for Environment {
+    type Error = String;
+    fn try_from(value: &str) -> Result<Self, String> {
+        match value.to_ascii_lowercase().as_str() {
+            "development" | "dev" => Ok(Environment::Development),
+            "test" => Ok(Environment::Test),
+            "production" | "prod" => Ok(Environment::Production),
+            other => Err(format!("TALENTBRIDGE_ENV={other:?}: use development, test or production")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    #[serde(skip, default = "default_environment")]
+    pub environment: Environment,
+    pub application: ApplicationSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub mail: MailSettings,
+}
+
+fn default_environment() -> Environment {
+    Environment::Development
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ApplicationSettings {
+    pub host: String,
+    pub port: u16,
+    pub data_dir: PathBuf,
+    pub base_url: String,
+    pub max_body_bytes: usize,
+    pub workers: usize,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: u32,
+    pub connect_timeout_secs: u64,
+    pub sqlite_busy_timeout_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AuthSettings {
+    pub jwt_secret: Option<SecretString>,
+    pub issuer: String,
+    pub audience: String,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_days: i64,
+    pub verification_token_ttl_hours: i64,
+    pub reset_token_ttl_minutes: i64,
+    pub account_max_failures: i32,
+    pub ip_max_failures: i32,
+    pub failure_window_secs: i64,
+    pub lockout_secs: i64,
+    pub ip_requests_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    pub transport: String,
+    pub from: String,
+    pub smtp_password: Option<SecretString>,
+    pub poll_interval_ms: u64,
+    pub batch_size: i64,
+    pub max_attempts: i32,
+    pub retry_base_secs: i64,
+}
+
+impl Settings {
+    /// Loads the settings for `TALENTBRIDGE_ENV` (default development) from
+    /// `TALENTBRIDGE_CONFIG_DIR` (default `config`).
+    pub fn load() -> anyhow::Result<Self> {
+        let environment = match std::env::var("TALENTBRIDGE_ENV") {
+            Ok(value) => Environment::try_from(value.as_str()).map_err(anyhow::Error::msg)?,
+            Err(_) => Environment::Development,
+        };
+        let config_dir = std::env::var("TALENTBRIDGE_CONFIG_DIR").unwrap_or_else(|_| "config".into());
+        Self::load_from(environment, Path::new(&config_dir))
+    }
+
+    pub fn load_from(environment: Environment, config_dir: &Path) -> anyhow::Result<Self> {
+        let layered = Config::builder()
+            .add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml))
+            .add_source(File::from(config_dir.join(environment.as_str())).required(false))
+            .add_source(
+                config::Environment::with_prefix("TALENTBRIDGE")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()?;
+        let mut settings: Settings = layered
+            .try_deserialize()
+            .map_err(|e| anyhow::anyhow!("invalid configuration: {e}"))?;
+        settings.environment = environment;
+        Ok(settings)
+    }
+
+    /// The database URL, defaulting to a SQLite file in the data directory.
+    pub fn database_url(&self) -> String {
+        if self.database.url.trim().is_empty() {
+            format!("sqlite://{}", self.application.data_dir.join("talentbridge.db").display())
+        } else {
+            self.database.url.trim().to_owned()
+        }
+    }
+
+    /// Refuses settings that would run insecurely or not at all, with a message saying what to set.
+    pub fn check(&self) -> anyhow::Result<()> {
+        let secret = self.auth.jwt_secret.as_ref().map(|s| s.expose_secret()).unwrap_or("");
+        if secret.is_empty() {
+            anyhow::bail!("no JWT signing key: set TALENTBRIDGE__AUTH__JWT_SECRET (at least 32 random bytes)");
+        }
+        if self.auth.access_token_ttl_secs <= 0 || self.auth.access_token_ttl_secs > 900 {
+            anyhow::bail!("auth.access_token_ttl_secs must be between 1 and 900 (15 minutes)");
+        }
+        if self.environment == Environment::Production {
+            if secret.len() < 32 || secret == DEVELOPMENT_SECRET {
+                anyhow::bail!(
+                    "TALENTBRIDGE__AUTH__JWT_SECRET must be a secret of your own of at least 32 bytes in production"
+                );
+            }
+            let transport = self.mail.transport.trim();
+            if !(transport.starts_with("smtp://") || transport.starts_with("smtps://")) {
+                anyhow::bail!(
+                    "production sends real email: set TALENTBRIDGE__MAIL__TRANSPORT to an smtp:// or smtps:// URL"
+                );
+            }
+            let has_user = url::Url::parse(transport).is_ok_and(|u| !u.username().is_empty());
+            if has_user && self.mail.smtp_password.is_none() {
+                anyhow::bail!("the SMTP URL names a user: set TALENTBRIDGE__MAIL__SMTP_PASSWORD");
+            }
+        }
+        Ok(())
+    }
+
+    pub fn jwt_secret(&self) -> &str {
+        self.auth.jwt_secret.as_ref().map(|s| s.expose_secret()).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(environment: Environment) -> Settings {
+        Settings::load_from(environment, Path::new(env!("CARGO_MANIFEST_DIR")).join("config").as_path()).unwrap()
+    }
+
+    #[test]
+    fn development_runs_on_sqlite_in_the_data_dir() {
+        let mut s = settings(Environment::Development);
+        s.database.url = String::new();
+        s.application.data_dir = PathBuf::from("/tmp/tb");
+        assert_eq!(s.database_url(), "sqlite:///tmp/tb/talentbridge.db");
+        s.check().unwrap();
+    }
+
+    #[test]
+    fn production_refuses_default_secret_and_non_smtp_mail() {
+        let mut s = settings(Environment::Production);
+        s.auth.jwt_secret = None;
+        assert!(s.check().unwrap_err().to_string().contains("JWT_SECRET"));
+        s.auth.jwt_secret = Some(DEVELOPMENT_SECRET.into());
+        assert!(s.check().unwrap_err().to_string().contains("JWT_SECRET"));
+        s.auth.jwt_secret = Some("0123456789abcdef0123456789abcdef-prod".into());
+        s.mail.transport = "log".into();
+        assert!(s.check().unwrap_err().to_string().contains("smtp"));
+        s.mail.transport = "smtp://mailer@smtp.example.org:587".into();
+        assert!(s.check().unwrap_err().to_string().contains("SMTP_PASSWORD"));
+        s.mail.smtp_password = Some("hunter2".into());
+        s.check().unwrap();
+    }
+}

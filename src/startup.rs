@@ -1,0 +1,124 @@
+//! Builds the service exactly as production runs it — tests call the same code with port 0.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{ErrorHandlers, from_fn};
+use actix_web::{App, HttpResponse, HttpServer, web};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::db::{ConnectionManager, Db, redact_url, run_migrations};
+use crate::http::metrics::{self, Metrics};
+use crate::http::{self as plumbing, BodyLimit};
+use crate::mail::MailSignal;
+use crate::mail::dispatcher::Dispatcher;
+use crate::openapi::ApiDoc;
+use crate::settings::Settings;
+use crate::state::AppState;
+use crate::{auth, health};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    shutdown: watch::Sender<bool>,
+    background: Vec<JoinHandle<()>>,
+}
+
+impl Application {
+    /// Checks the settings, migrates, opens the pool, starts the background tasks and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        settings.check()?;
+        let settings = Arc::new(settings);
+        let db = open_database(&settings).await?;
+        let listener = TcpListener::bind((settings.application.host.as_str(), settings.application.port)).map_err(|e| {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.application.host, settings.application.port)
+        })?;
+        let port = listener.local_addr()?.port();
+
+        let mail = MailSignal::default();
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let dispatcher = Dispatcher::new(db.clone(), &settings.mail, mail.notify_handle())?;
+        let background = vec![tokio::spawn(dispatcher.run(shutdown_rx))];
+        actix_web::rt::task::spawn_blocking(auth::password::warm_up);
+
+        let state = web::Data::new(AppState::new(db, settings.clone(), mail)?);
+        let metrics = web::Data::new(Metrics::new());
+        let body_limit = BodyLimit(settings.application.max_body_bytes);
+        let openapi = ApiDoc::openapi();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(plumbing::problem_for_bare_errors))
+                .wrap(from_fn(metrics::record))
+                .wrap(from_fn(plumbing::response_headers))
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(metrics.clone())
+                .app_data(web::Data::new(body_limit))
+                .app_data(web::PayloadConfig::new(body_limit.0))
+                .app_data(plumbing::query_config())
+                .app_data(plumbing::path_config())
+                .route("/healthz", web::get().to(health::healthz))
+                .route("/readyz", web::get().to(health::readyz))
+                .route("/metrics", web::get().to(metrics::endpoint))
+                .route("/docs", web::get().to(|| async {
+                    HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
+                }))
+                .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()))
+                .service(web::scope("/api/v1").configure(auth::routes::configure))
+                .default_service(web::to(plumbing::not_found))
+        })
+        .listen(listener)?
+        .workers(worker_count(&settings))
+        .shutdown_timeout(settings.application.shutdown_timeout_secs)
+        .run();
+        Ok(Self { port, server, shutdown, background })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the server stops (SIGINT/SIGTERM: in-flight requests finish first), then
+    /// stops the background tasks and waits for them.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let served = self.server.await;
+        let _ = self.shutdown.send(true);
+        for task in self.background {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+        served
+    }
+}
+
+/// Runs the migrations on a dedicated connection, then opens the pool.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
+    std::fs::create_dir_all(&settings.application.data_dir).map_err(|e| {
+        anyhow::anyhow!("cannot create the data directory {}: {e}", settings.application.data_dir.display())
+    })?;
+    let url = settings.database_url();
+    let manager = ConnectionManager::new(&url, settings.database.sqlite_busy_timeout_ms).map_err(anyhow::Error::msg)?;
+    let pool_size = settings.database.pool_size.max(1);
+    let timeout = Duration::from_secs(settings.database.connect_timeout_secs.max(1));
+    actix_web::rt::task::spawn_blocking(move || {
+        let applied = run_migrations(&manager)?;
+        if !applied.is_empty() {
+            tracing::info!(migrations = ?applied, "database migrated");
+        }
+        tracing::info!(database = %redact_url(&url), "database ready");
+        Db::connect(manager, pool_size, timeout)
+    })
+    .await?
+}
+
+fn worker_count(settings: &Settings) -> usize {
+    match settings.application.workers {
+        0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        n => n,
+    }
+}
