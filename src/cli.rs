@@ -12,7 +12,11 @@ use crate::settings::{Environment, Settings};
 use crate::startup::{Application, open_database};
 
 #[derive(Debug, Parser)]
-#[command(name = "talentbridge", version, about = "Cross-border labour market service for Shenzhen and Hong Kong")]
+#[command(
+    name = "talentbridge",
+    version,
+    about = "Cross-border labour market service for Shenzhen and Hong Kong"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -69,16 +73,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate(data) => {
             let settings = load_settings(&data)?;
             open_database(&settings).await?;
-            println!("migrations applied to {}", crate::db::redact_url(&settings.database_url()));
+            println!(
+                "migrations applied to {}",
+                crate::db::redact_url(&settings.database_url())
+            );
             Ok(())
         }
-        Command::Admin { command: AdminCommand::Create { email, password, display_name, data } } => {
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    password,
+                    display_name,
+                    data,
+                },
+        } => {
             let settings = load_settings(&data)?;
             let account = NewAccount {
                 email: Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?,
                 password: Password::parse(&password).map_err(|e| anyhow::anyhow!("--password {e}"))?,
                 role: Role::Admin,
-                display_name: DisplayName::parse(&display_name).map_err(|e| anyhow::anyhow!("--display-name {e}"))?,
+                display_name: DisplayName::parse(&display_name)
+                    .map_err(|e| anyhow::anyhow!("--display-name {e}"))?,
                 locale: Locale::En,
             };
             let db = open_database(&settings).await?;
@@ -98,12 +114,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .rsplit_once(':')
             .ok_or_else(|| anyhow::anyhow!("--bind takes HOST:PORT, got {bind:?}"))?;
         settings.application.host = host.trim_matches(['[', ']']).to_owned();
-        settings.application.port = port.parse().map_err(|_| anyhow::anyhow!("--bind: invalid port {port:?}"))?;
+        settings.application.port = port
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--bind: invalid port {port:?}"))?;
     }
     let app = Application::build(settings.clone()).await?;
-    let base = format!("http://{}:{}", display_host(&settings.application.host), app.port());
+    let base = format!(
+        "http://{}:{}",
+        display_host(&settings.application.host),
+        app.port()
+    );
     tracing::info!(address = %base, "TalentBridge is listening");
-    println!("TalentBridge is listening on {base}\n  API docs: {base}/docs/\n  OpenAPI:  {base}/api/v1/openapi.json");
+    println!(
+        "TalentBridge is listening on {base}\n  API docs: {base}/docs/\n  OpenAPI:  {base}/api/v1/openapi.json"
+    );
     app.run_until_stopped().await?;
     Ok(())
 }

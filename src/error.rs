@@ -20,7 +20,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -58,7 +61,10 @@ impl AppError {
     }
 
     pub fn bad_request(detail: impl Into<String>) -> Self {
-        AppError::BadRequest { detail: detail.into(), errors: Vec::new() }
+        AppError::BadRequest {
+            detail: detail.into(),
+            errors: Vec::new(),
+        }
     }
 
     fn slug_and_title(&self) -> (&'static str, &'static str) {
@@ -163,7 +169,9 @@ impl ResponseError for AppError {
         problem.errors = self.field_errors().to_vec();
         let mut response = problem.into_response();
         let extra = match self {
-            AppError::TooManyRequests { retry_after_secs } => Some((header::RETRY_AFTER, retry_after_secs.to_string())),
+            AppError::TooManyRequests { retry_after_secs } => {
+                Some((header::RETRY_AFTER, retry_after_secs.to_string()))
+            }
             AppError::Unauthorized(_) => Some((header::WWW_AUTHENTICATE, "Bearer".to_owned())),
             _ => None,
         };
@@ -226,6 +234,9 @@ mod tests {
     fn too_many_requests_carries_retry_after() {
         let response = AppError::TooManyRequests { retry_after_secs: 42 }.error_response();
         assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "42");
-        assert_eq!(response.headers().get(header::CONTENT_TYPE).unwrap(), PROBLEM_JSON);
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
     }
 }

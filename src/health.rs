@@ -41,7 +41,11 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",
     };
-    Ok(HttpResponse::Ok().json(Readiness { status: "ready", database: "ok", backend }))
+    Ok(HttpResponse::Ok().json(Readiness {
+        status: "ready",
+        database: "ok",
+        backend,
+    }))
 }
 
 #[utoipa::path(get, path = "/metrics", tag = "operations",

@@ -34,7 +34,11 @@ impl Locale {
             "en" => Some(Locale::En),
             "zh" | "cmn" | "yue" => {
                 let traditional = parts.any(|p| matches!(p, "hant" | "hk" | "tw" | "mo"));
-                Some(if traditional { Locale::ZhHant } else { Locale::ZhHans })
+                Some(if traditional {
+                    Locale::ZhHant
+                } else {
+                    Locale::ZhHans
+                })
             }
             _ => None,
         }
@@ -72,7 +76,8 @@ impl Locale {
 impl std::str::FromStr for Locale {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {
-        Locale::from_tag(value).ok_or_else(|| format!("unsupported locale {value:?}: use en, zh-Hans or zh-Hant"))
+        Locale::from_tag(value)
+            .ok_or_else(|| format!("unsupported locale {value:?}: use en, zh-Hans or zh-Hant"))
     }
 }
 
@@ -91,7 +96,10 @@ mod tests {
 
     #[test]
     fn accept_language_respects_quality() {
-        assert_eq!(Locale::from_accept_language("fr;q=1, en;q=0.5, zh-HK;q=0.8"), Some(Locale::ZhHant));
+        assert_eq!(
+            Locale::from_accept_language("fr;q=1, en;q=0.5, zh-HK;q=0.8"),
+            Some(Locale::ZhHant)
+        );
         assert_eq!(Locale::from_accept_language("en-GB,en;q=0.9"), Some(Locale::En));
         assert_eq!(Locale::from_accept_language("de, fr"), None);
     }

@@ -34,7 +34,9 @@ impl TryFrom<&str> for Environment {
             "development" | "dev" => Ok(Environment::Development),
             "test" => Ok(Environment::Test),
             "production" | "prod" => Ok(Environment::Production),
-            other => Err(format!("TALENTBRIDGE_ENV={other:?}: use development, test or production")),
+            other => Err(format!(
+                "TALENTBRIDGE_ENV={other:?}: use development, test or production"
+            )),
         }
     }
 }
@@ -132,7 +134,10 @@ impl Settings {
     /// The database URL, defaulting to a SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database.url.trim().is_empty() {
-            format!("sqlite://{}", self.application.data_dir.join("talentbridge.db").display())
+            format!(
+                "sqlite://{}",
+                self.application.data_dir.join("talentbridge.db").display()
+            )
         } else {
             self.database.url.trim().to_owned()
         }
@@ -140,9 +145,16 @@ impl Settings {
 
     /// Refuses settings that would run insecurely or not at all, with a message saying what to set.
     pub fn check(&self) -> anyhow::Result<()> {
-        let secret = self.auth.jwt_secret.as_ref().map(|s| s.expose_secret()).unwrap_or("");
+        let secret = self
+            .auth
+            .jwt_secret
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("");
         if secret.is_empty() {
-            anyhow::bail!("no JWT signing key: set TALENTBRIDGE__AUTH__JWT_SECRET (at least 32 random bytes)");
+            anyhow::bail!(
+                "no JWT signing key: set TALENTBRIDGE__AUTH__JWT_SECRET (at least 32 random bytes)"
+            );
         }
         if self.auth.access_token_ttl_secs <= 0 || self.auth.access_token_ttl_secs > 900 {
             anyhow::bail!("auth.access_token_ttl_secs must be between 1 and 900 (15 minutes)");
@@ -168,7 +180,11 @@ impl Settings {
     }
 
     pub fn jwt_secret(&self) -> &str {
-        self.auth.jwt_secret.as_ref().map(|s| s.expose_secret()).unwrap_or("")
+        self.auth
+            .jwt_secret
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or("")
     }
 }
 
@@ -177,7 +193,11 @@ mod tests {
     use super::*;
 
     fn settings(environment: Environment) -> Settings {
-        Settings::load_from(environment, Path::new(env!("CARGO_MANIFEST_DIR")).join("config").as_path()).unwrap()
+        Settings::load_from(
+            environment,
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config").as_path(),
+        )
+        .unwrap()
     }
 
     #[test]

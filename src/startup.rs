@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{ErrorHandlers, from_fn};
 use actix_web::{App, HttpResponse, HttpServer, web};
 use tokio::sync::watch;
@@ -36,14 +36,24 @@ impl Application {
         settings.check()?;
         let settings = Arc::new(settings);
         let db = open_database(&settings).await?;
-        let listener = TcpListener::bind((settings.application.host.as_str(), settings.application.port)).map_err(|e| {
-            anyhow::anyhow!("cannot listen on {}:{}: {e}", settings.application.host, settings.application.port)
-        })?;
+        let listener = TcpListener::bind((settings.application.host.as_str(), settings.application.port))
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot listen on {}:{}: {e}",
+                    settings.application.host,
+                    settings.application.port
+                )
+            })?;
         let port = listener.local_addr()?.port();
 
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let dispatcher = Dispatcher::new(db.clone(), &settings.mail, mail.notify_handle())?;
+        let dispatcher = Dispatcher::new(
+            db.clone(),
+            &settings.mail,
+            &settings.application.data_dir,
+            mail.notify_handle(),
+        )?;
         let background = vec![tokio::spawn(dispatcher.run(shutdown_rx))];
         actix_web::rt::task::spawn_blocking(auth::password::warm_up);
 
@@ -66,9 +76,14 @@ impl Application {
                 .route("/healthz", web::get().to(health::healthz))
                 .route("/readyz", web::get().to(health::readyz))
                 .route("/metrics", web::get().to(metrics::endpoint))
-                .route("/docs", web::get().to(|| async {
-                    HttpResponse::PermanentRedirect().insert_header(("Location", "/docs/")).finish()
-                }))
+                .route(
+                    "/docs",
+                    web::get().to(|| async {
+                        HttpResponse::PermanentRedirect()
+                            .insert_header(("Location", "/docs/"))
+                            .finish()
+                    }),
+                )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()))
                 .service(web::scope("/api/v1").configure(auth::routes::configure))
                 .default_service(web::to(plumbing::not_found))
@@ -77,11 +92,21 @@ impl Application {
         .workers(worker_count(&settings))
         .shutdown_timeout(settings.application.shutdown_timeout_secs)
         .run();
-        Ok(Self { port, server, shutdown, background })
+        Ok(Self {
+            port,
+            server,
+            shutdown,
+            background,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// Stops the server from elsewhere (tests, embedding).
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
     }
 
     /// Serves until the server stops (SIGINT/SIGTERM: in-flight requests finish first), then
@@ -99,10 +124,14 @@ impl Application {
 /// Runs the migrations on a dedicated connection, then opens the pool.
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
     std::fs::create_dir_all(&settings.application.data_dir).map_err(|e| {
-        anyhow::anyhow!("cannot create the data directory {}: {e}", settings.application.data_dir.display())
+        anyhow::anyhow!(
+            "cannot create the data directory {}: {e}",
+            settings.application.data_dir.display()
+        )
     })?;
     let url = settings.database_url();
-    let manager = ConnectionManager::new(&url, settings.database.sqlite_busy_timeout_ms).map_err(anyhow::Error::msg)?;
+    let manager =
+        ConnectionManager::new(&url, settings.database.sqlite_busy_timeout_ms).map_err(anyhow::Error::msg)?;
     let pool_size = settings.database.pool_size.max(1);
     let timeout = Duration::from_secs(settings.database.connect_timeout_secs.max(1));
     actix_web::rt::task::spawn_blocking(move || {

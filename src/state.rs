@@ -31,6 +31,10 @@ impl AppState {
 
     /// An absolute link into the web front end, for emails.
     pub fn link(&self, path: &str) -> String {
-        format!("{}{}", self.settings.application.base_url.trim_end_matches('/'), path)
+        format!(
+            "{}{}",
+            self.settings.application.base_url.trim_end_matches('/'),
+            path
+        )
     }
 }

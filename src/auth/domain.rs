@@ -33,7 +33,9 @@ impl Email {
         }
         let parsed = email_address::EmailAddress::parse_with_options(
             &normalised,
-            email_address::Options::default().without_display_text().without_domain_literal(),
+            email_address::Options::default()
+                .without_display_text()
+                .without_domain_literal(),
         )
         .map_err(|_| "is not a valid email address".to_owned())?;
         if !parsed.domain().contains('.') {
@@ -144,12 +146,22 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!(Email::parse("  Li.Wei@Example.COM ").unwrap().as_str(), "li.wei@example.com");
+        assert_eq!(
+            Email::parse("  Li.Wei@Example.COM ").unwrap().as_str(),
+            "li.wei@example.com"
+        );
     }
 
     #[test]
     fn malformed_emails_are_refused() {
-        for bad in ["", "no-at-sign", "a@b", "a@@b.com", "Name <a@b.com>", "a@[127.0.0.1]"] {
+        for bad in [
+            "",
+            "no-at-sign",
+            "a@b",
+            "a@@b.com",
+            "Name <a@b.com>",
+            "a@[127.0.0.1]",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
         let long = format!("{}@example.com", "a".repeat(250));

@@ -22,7 +22,10 @@ impl AuthUser {
         if allowed.contains(&self.role) {
             Ok(())
         } else {
-            Err(AppError::Forbidden(format!("the {} role may not do this", self.role.as_str())))
+            Err(AppError::Forbidden(format!(
+                "the {} role may not do this",
+                self.role.as_str()
+            )))
         }
     }
 
@@ -48,16 +51,23 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
         .headers()
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| AppError::Unauthorized("send an access token as `Authorization: Bearer <token>`".into()))?;
+        .ok_or_else(|| {
+            AppError::Unauthorized("send an access token as `Authorization: Bearer <token>`".into())
+        })?;
     let token = header
         .strip_prefix("Bearer ")
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| AppError::Unauthorized("the Authorization header must use the Bearer scheme".into()))?;
+        .ok_or_else(|| {
+            AppError::Unauthorized("the Authorization header must use the Bearer scheme".into())
+        })?;
     let claims = state
         .jwt
         .verify(token)
         .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
-    Ok(AuthUser { id: claims.sub, role: claims.role })
+    Ok(AuthUser {
+        id: claims.sub,
+        role: claims.role,
+    })
 }

@@ -17,7 +17,8 @@ fn hasher() -> Argon2<'static> {
 
 /// A hash of a password nobody has, checked when an account does not exist, so an unknown
 /// email takes as long to refuse as a wrong password.
-static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_blocking("no account has this password").expect("hashing works"));
+static DUMMY_HASH: LazyLock<String> =
+    LazyLock::new(|| hash_blocking("no account has this password").expect("hashing works"));
 
 fn hash_blocking(password: &str) -> Result<String, AppError> {
     hasher()
@@ -75,6 +76,9 @@ mod tests {
 
     #[test]
     fn the_same_password_hashes_differently_each_time() {
-        assert_ne!(hash_blocking("same-password-twice").unwrap(), hash_blocking("same-password-twice").unwrap());
+        assert_ne!(
+            hash_blocking("same-password-twice").unwrap(),
+            hash_blocking("same-password-twice").unwrap()
+        );
     }
 }

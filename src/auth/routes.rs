@@ -35,7 +35,9 @@ pub struct Fields(Vec<FieldError>);
 
 impl Fields {
     pub fn check<T>(&mut self, field: &str, parsed: Result<T, String>) -> Option<T> {
-        parsed.map_err(|message| self.0.push(FieldError::new(field, message))).ok()
+        parsed
+            .map_err(|message| self.0.push(FieldError::new(field, message)))
+            .ok()
     }
 
     /// The parsed values if every field was valid, else a 422 listing each problem.
@@ -153,8 +155,19 @@ fn parse_account(
         },
     );
     let display_name = fields.check("display_name", DisplayName::parse(display_name));
-    let locale = fields.check("locale", locale.map(str::parse).transpose().map(Option::unwrap_or_default));
-    let values = (|| Some(NewAccount { email: email?, password: password?, role: role?, display_name: display_name?, locale: locale? }))();
+    let locale = fields.check(
+        "locale",
+        locale.map(str::parse).transpose().map(Option::unwrap_or_default),
+    );
+    let values = (|| {
+        Some(NewAccount {
+            email: email?,
+            password: password?,
+            role: role?,
+            display_name: display_name?,
+            locale: locale?,
+        })
+    })();
     fields.finish(values)
 }
 
@@ -186,7 +199,9 @@ pub async fn register(
         body.locale.as_deref(),
     )?;
     service::register(&state, account).await?;
-    Ok(accepted("if the address can receive mail, a message is on its way"))
+    Ok(accepted(
+        "if the address can receive mail, a message is on its way",
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth",
@@ -195,7 +210,10 @@ pub async fn register(
         (status = 204, description = "Email verified"),
         (status = 422, description = "Invalid, expired or used token", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn verify_email(state: web::Data<AppState>, body: JsonBody<TokenRequest>) -> Result<HttpResponse, AppError> {
+pub async fn verify_email(
+    state: web::Data<AppState>,
+    body: JsonBody<TokenRequest>,
+) -> Result<HttpResponse, AppError> {
     service::verify_email(&state, body.into_inner().token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -212,6 +230,7 @@ pub async fn login(
     req: HttpRequest,
     body: JsonBody<LoginRequest>,
 ) -> Result<web::Json<TokenPair>, AppError> {
+    state.ip_limiter.check(client_ip(&req))?;
     let body = body.into_inner();
     let pair = service::login(&state, &body.email, body.password, client_ip(&req)).await?;
     Ok(web::Json(pair))
@@ -223,14 +242,22 @@ pub async fn login(
         (status = 200, description = "A new token pair; the presented refresh token is spent", body = TokenPair),
         (status = 401, description = "Invalid, expired, spent or revoked refresh token", body = Problem, content_type = "application/problem+json"),
     ))]
-pub async fn refresh(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> Result<web::Json<TokenPair>, AppError> {
-    Ok(web::Json(service::refresh(&state, body.into_inner().refresh_token).await?))
+pub async fn refresh(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> Result<web::Json<TokenPair>, AppError> {
+    Ok(web::Json(
+        service::refresh(&state, body.into_inner().refresh_token).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth",
     request_body = RefreshRequest,
     responses((status = 204, description = "The session of this refresh token is ended")))]
-pub async fn logout(state: web::Data<AppState>, body: JsonBody<RefreshRequest>) -> Result<HttpResponse, AppError> {
+pub async fn logout(
+    state: web::Data<AppState>,
+    body: JsonBody<RefreshRequest>,
+) -> Result<HttpResponse, AppError> {
     service::logout(&state, body.into_inner().refresh_token).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -246,11 +273,14 @@ pub async fn request_password_reset(
     req: HttpRequest,
     body: JsonBody<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
+    state.ip_limiter.check(client_ip(&req))?;
     let mut fields = Fields::default();
     let email = fields.check("email", Email::parse(&body.into_inner().email));
     let email = fields.finish(email)?;
-    service::request_password_reset(&state, email, client_ip(&req)).await?;
-    Ok(accepted("if an account uses this address, a reset link is on its way"))
+    service::request_password_reset(&state, email).await?;
+    Ok(accepted(
+        "if an account uses this address, a reset link is on its way",
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth",
@@ -325,8 +355,9 @@ impl TryFrom<&User> for UserResponse {
         Ok(UserResponse {
             id: user.id.clone(),
             email: user.email.clone(),
-            role: Role::parse(&user.role)
-                .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("user {} has an unknown role", user.id)))?,
+            role: Role::parse(&user.role).ok_or_else(|| {
+                AppError::Unexpected(anyhow::anyhow!("user {} has an unknown role", user.id))
+            })?,
             display_name: user.display_name.clone(),
             email_verified: user.email_verified_at.is_some(),
             locale: service::locale_of(user),

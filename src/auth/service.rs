@@ -59,7 +59,10 @@ pub async fn register(state: &AppState, account: NewAccount) -> Result<(), AppEr
         .write(move |conn| {
             let email = account.email.as_str();
             if let Some(existing) = store::find_user_by_email(conn, email)? {
-                let template = Template::AccountExists { login_link, reset_link };
+                let template = Template::AccountExists {
+                    login_link,
+                    reset_link,
+                };
                 outbox::enqueue(conn, email, locale_of(&existing), &template)?;
                 return Ok(());
             }
@@ -79,8 +82,19 @@ pub async fn register(state: &AppState, account: NewAccount) -> Result<(), AppEr
                     updated_at: now,
                 },
             )?;
-            issue_user_token(conn, &user_id, TokenPurpose::VerifyEmail, &token, now + verify_ttl)?;
-            outbox::enqueue(conn, email, account.locale, &Template::VerifyEmail { link: verify_link })?;
+            issue_user_token(
+                conn,
+                &user_id,
+                TokenPurpose::VerifyEmail,
+                &token,
+                now + verify_ttl,
+            )?;
+            outbox::enqueue(
+                conn,
+                email,
+                account.locale,
+                &Template::VerifyEmail { link: verify_link },
+            )?;
             Ok(())
         })
         .await;
@@ -109,8 +123,12 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<(), AppErro
 
 /// Signs in. Unknown email, wrong password, unverified email and disabled account all get the
 /// same 401 after the same amount of work.
-pub async fn login(state: &AppState, email: &str, password: String, ip: Option<IpAddr>) -> Result<TokenPair, AppError> {
-    state.ip_limiter.check(ip)?;
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: String,
+    ip: Option<IpAddr>,
+) -> Result<TokenPair, AppError> {
     let email = Email::parse(email).map_err(|_| bad_credentials())?;
     let keys = throttle::LoginKeys::new(email.as_str(), ip);
     let lookup = (email, keys.clone());
@@ -145,11 +163,6 @@ pub async fn login(state: &AppState, email: &str, password: String, ip: Option<I
     token_pair(state, &user, refresh_token)
 }
 
-enum Rotation {
-    Rotated(User, String),
-    Refused,
-}
-
 /// Exchanges a live refresh token for a new pair. A token presented twice means it leaked: the
 /// whole family (every token descended from that login) is revoked.
 pub async fn refresh(state: &AppState, presented: String) -> Result<TokenPair, AppError> {
@@ -159,31 +172,34 @@ pub async fn refresh(state: &AppState, presented: String) -> Result<TokenPair, A
         .write(move |conn| {
             let now = now();
             let Some(token) = store::find_refresh_token(conn, &hash_opaque(&presented))? else {
-                return Ok(Rotation::Refused);
+                return Ok(None);
             };
             if token.revoked_at.is_some() || token.expires_at <= now {
-                return Ok(Rotation::Refused);
+                return Ok(None);
             }
             if token.spent_at.is_some() || !store::spend_refresh_token(conn, &token.id, now)? {
                 tracing::warn!(family = %token.family_id, "refresh token reused; revoking its family");
                 store::revoke_family(conn, &token.family_id, now)?;
-                return Ok(Rotation::Refused);
+                return Ok(None);
             }
             match store::find_user(conn, &token.user_id)? {
                 Some(user) if user.disabled_at.is_none() => {
                     let next = issue_refresh_token(conn, &user.id, &token.family_id, refresh_ttl)?;
-                    Ok(Rotation::Rotated(user, next))
+                    Ok(Some((user, next)))
                 }
                 _ => {
                     store::revoke_family(conn, &token.family_id, now)?;
-                    Ok(Rotation::Refused)
+                    Ok(None)
                 }
             }
         })
         .await?;
+    // A refusal is an answer, not a failed transaction: the family revocation above must commit.
     match rotation {
-        Rotation::Rotated(user, next) => token_pair(state, &user, next),
-        Rotation::Refused => Err(AppError::Unauthorized("the refresh token is invalid, expired or revoked".into())),
+        Some((user, next)) => token_pair(state, &user, next),
+        None => Err(AppError::Unauthorized(
+            "the refresh token is invalid, expired or revoked".into(),
+        )),
     }
 }
 
@@ -202,8 +218,7 @@ pub async fn logout(state: &AppState, presented: String) -> Result<(), AppError>
 }
 
 /// Sends a reset link when the account exists; the answer is the same either way.
-pub async fn request_password_reset(state: &AppState, email: Email, ip: Option<IpAddr>) -> Result<(), AppError> {
-    state.ip_limiter.check(ip)?;
+pub async fn request_password_reset(state: &AppState, email: Email) -> Result<(), AppError> {
     let ttl = Duration::minutes(state.settings.auth.reset_token_ttl_minutes);
     let token = generate_opaque();
     let link = state.link(&format!("/reset-password?token={token}"));
@@ -219,7 +234,12 @@ pub async fn request_password_reset(state: &AppState, email: Email, ip: Option<I
             let now = now();
             store::spend_user_tokens(conn, &user.id, TokenPurpose::PasswordReset, now)?;
             issue_user_token(conn, &user.id, TokenPurpose::PasswordReset, &token, now + ttl)?;
-            outbox::enqueue(conn, &user.email, locale_of(&user), &Template::PasswordReset { link })?;
+            outbox::enqueue(
+                conn,
+                &user.email,
+                locale_of(&user),
+                &Template::PasswordReset { link },
+            )?;
             Ok(())
         })
         .await?;
@@ -228,7 +248,11 @@ pub async fn request_password_reset(state: &AppState, email: Email, ip: Option<I
 }
 
 /// Sets a new password with a reset token and signs the account out everywhere.
-pub async fn confirm_password_reset(state: &AppState, token: String, new_password: Password) -> Result<(), AppError> {
+pub async fn confirm_password_reset(
+    state: &AppState,
+    token: String,
+    new_password: Password,
+) -> Result<(), AppError> {
     let password_hash = password::hash(new_password.expose().to_owned()).await?;
     state
         .db
@@ -251,12 +275,17 @@ pub async fn confirm_password_reset(state: &AppState, token: String, new_passwor
 
 /// Creates an account that is verified from the start (agency staff, created by an admin or the
 /// CLI). A taken email is a 409: only admins reach this, so it reveals nothing to the public.
-pub async fn create_verified_account(state_db: &crate::db::Db, account: NewAccount) -> Result<User, AppError> {
+pub async fn create_verified_account(
+    state_db: &crate::db::Db,
+    account: NewAccount,
+) -> Result<User, AppError> {
     let password_hash = password::hash(account.password.expose().to_owned()).await?;
     state_db
         .write(move |conn| {
             if store::find_user_by_email(conn, account.email.as_str())?.is_some() {
-                return Err(AppError::Conflict("an account with this email already exists".into()));
+                return Err(AppError::Conflict(
+                    "an account with this email already exists".into(),
+                ));
             }
             let id = new_id();
             let now = now();
@@ -310,7 +339,12 @@ fn issue_user_token(
     Ok(())
 }
 
-fn issue_refresh_token(conn: &mut DbConnection, user_id: &str, family_id: &str, ttl: Duration) -> Result<String, AppError> {
+fn issue_refresh_token(
+    conn: &mut DbConnection,
+    user_id: &str,
+    family_id: &str,
+    ttl: Duration,
+) -> Result<String, AppError> {
     let token = generate_opaque();
     let now = now();
     store::insert_refresh_token(

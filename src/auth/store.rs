@@ -5,7 +5,9 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use super::model::{LoginThrottle, NewRefreshToken, NewUser, NewUserToken, RefreshToken, TokenPurpose, User, UserToken};
+use super::model::{
+    LoginThrottle, NewRefreshToken, NewUser, NewUserToken, RefreshToken, TokenPurpose, User, UserToken,
+};
 use crate::db::DbConnection;
 use crate::db::schema::{login_throttles, refresh_tokens, user_tokens, users};
 
@@ -18,21 +20,37 @@ pub fn find_user_by_email(conn: &mut DbConnection, email: &str) -> QueryResult<O
 }
 
 pub fn find_user(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
-    users::table.find(id).select(User::as_select()).first(conn).optional()
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<()> {
-    diesel::insert_into(users::table).values(user).execute(conn).map(drop)
-}
-
-pub fn mark_email_verified(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::update(users::table.find(user_id).filter(users::email_verified_at.is_null()))
-        .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+    diesel::insert_into(users::table)
+        .values(user)
         .execute(conn)
         .map(drop)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, user_id: &str, hash: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_email_verified(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        users::table
+            .find(user_id)
+            .filter(users::email_verified_at.is_null()),
+    )
+    .set((users::email_verified_at.eq(now), users::updated_at.eq(now)))
+    .execute(conn)
+    .map(drop)
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    user_id: &str,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
@@ -40,7 +58,10 @@ pub fn set_password_hash(conn: &mut DbConnection, user_id: &str, hash: &str, now
 }
 
 pub fn insert_user_token(conn: &mut DbConnection, token: &NewUserToken<'_>) -> QueryResult<()> {
-    diesel::insert_into(user_tokens::table).values(token).execute(conn).map(drop)
+    diesel::insert_into(user_tokens::table)
+        .values(token)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Spends a one-time token: returns it if it exists for this purpose, is unexpired and unused,
@@ -62,14 +83,23 @@ pub fn take_user_token(
     else {
         return Ok(None);
     };
-    let spent = diesel::update(user_tokens::table.find(&token.id).filter(user_tokens::used_at.is_null()))
-        .set(user_tokens::used_at.eq(now))
-        .execute(conn)?;
+    let spent = diesel::update(
+        user_tokens::table
+            .find(&token.id)
+            .filter(user_tokens::used_at.is_null()),
+    )
+    .set(user_tokens::used_at.eq(now))
+    .execute(conn)?;
     Ok((spent == 1).then_some(token))
 }
 
 /// Unused tokens of a purpose lose their power when a newer one is issued or the goal is reached.
-pub fn spend_user_tokens(conn: &mut DbConnection, user_id: &str, purpose: TokenPurpose, now: NaiveDateTime) -> QueryResult<()> {
+pub fn spend_user_tokens(
+    conn: &mut DbConnection,
+    user_id: &str,
+    purpose: TokenPurpose,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         user_tokens::table
             .filter(user_tokens::user_id.eq(user_id))
@@ -82,7 +112,10 @@ pub fn spend_user_tokens(conn: &mut DbConnection, user_id: &str, purpose: TokenP
 }
 
 pub fn insert_refresh_token(conn: &mut DbConnection, token: &NewRefreshToken<'_>) -> QueryResult<()> {
-    diesel::insert_into(refresh_tokens::table).values(token).execute(conn).map(drop)
+    diesel::insert_into(refresh_tokens::table)
+        .values(token)
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn find_refresh_token(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<RefreshToken>> {
@@ -117,7 +150,11 @@ pub fn revoke_family(conn: &mut DbConnection, family_id: &str, now: NaiveDateTim
     .map(drop)
 }
 
-pub fn revoke_all_refresh_tokens(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn revoke_all_refresh_tokens(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::user_id.eq(user_id))
@@ -137,7 +174,12 @@ pub fn find_throttles(conn: &mut DbConnection, keys: &[&str]) -> QueryResult<Vec
 
 /// Counts a failure against `key` atomically (safe with several nodes) and returns the count in
 /// the current window, which restarts once `window` has passed.
-pub fn count_failure(conn: &mut DbConnection, key: &str, now: NaiveDateTime, window: Duration) -> QueryResult<i32> {
+pub fn count_failure(
+    conn: &mut DbConnection,
+    key: &str,
+    now: NaiveDateTime,
+    window: Duration,
+) -> QueryResult<i32> {
     loop {
         let in_window = diesel::update(
             login_throttles::table
@@ -155,11 +197,18 @@ pub fn count_failure(conn: &mut DbConnection, key: &str, now: NaiveDateTime, win
                 ))
                 .execute(conn)?;
             if restarted == 0 {
-                let fresh = LoginThrottle { key: key.to_owned(), failures: 1, window_started_at: now, locked_until: None };
+                let fresh = LoginThrottle {
+                    key: key.to_owned(),
+                    failures: 1,
+                    window_started_at: now,
+                    locked_until: None,
+                };
                 // A savepoint, so that losing an insert race to another node does not abort the
                 // surrounding transaction; the loop then counts on the row the other node made.
                 let inserted = conn.transaction(|conn| {
-                    diesel::insert_into(login_throttles::table).values(&fresh).execute(conn)
+                    diesel::insert_into(login_throttles::table)
+                        .values(&fresh)
+                        .execute(conn)
                 });
                 match inserted {
                     Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) => continue,
@@ -182,5 +231,7 @@ pub fn lock(conn: &mut DbConnection, key: &str, until: NaiveDateTime) -> QueryRe
 }
 
 pub fn clear_throttle(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
-    diesel::delete(login_throttles::table.find(key)).execute(conn).map(drop)
+    diesel::delete(login_throttles::table.find(key))
+        .execute(conn)
+        .map(drop)
 }

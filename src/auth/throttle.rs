@@ -51,25 +51,38 @@ impl LoginKeys {
     }
 
     fn all(&self) -> Vec<&str> {
-        std::iter::once(self.account.as_str()).chain(self.ip.as_deref()).collect()
+        std::iter::once(self.account.as_str())
+            .chain(self.ip.as_deref())
+            .collect()
     }
 }
 
 /// 429 while the account or the address is locked out.
-pub fn ensure_not_locked(conn: &mut DbConnection, keys: &LoginKeys, now: NaiveDateTime) -> Result<(), AppError> {
+pub fn ensure_not_locked(
+    conn: &mut DbConnection,
+    keys: &LoginKeys,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     let latest_lock = store::find_throttles(conn, &keys.all())?
         .into_iter()
         .filter_map(|throttle| throttle.locked_until)
         .filter(|until| *until > now)
         .max();
     match latest_lock {
-        Some(until) => Err(AppError::TooManyRequests { retry_after_secs: seconds_until(now, until) }),
+        Some(until) => Err(AppError::TooManyRequests {
+            retry_after_secs: seconds_until(now, until),
+        }),
         None => Ok(()),
     }
 }
 
 /// Counts a failed attempt against the account and the address; locks whichever reached its limit.
-pub fn record_failure(conn: &mut DbConnection, keys: &LoginKeys, policy: &ThrottlePolicy, now: NaiveDateTime) -> Result<(), AppError> {
+pub fn record_failure(
+    conn: &mut DbConnection,
+    keys: &LoginKeys,
+    policy: &ThrottlePolicy,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
     let limits = std::iter::once((keys.account.as_str(), policy.account_max_failures))
         .chain(keys.ip.as_deref().map(|ip| (ip, policy.ip_max_failures)));
     for (key, max_failures) in limits {
@@ -97,7 +110,9 @@ pub struct IpLimiter {
 impl IpLimiter {
     pub fn per_minute(requests: u32) -> Self {
         let quota = Quota::per_minute(NonZeroU32::new(requests.max(1)).expect("at least one"));
-        Self { limiter: RateLimiter::keyed(quota) }
+        Self {
+            limiter: RateLimiter::keyed(quota),
+        }
     }
 
     pub fn check(&self, ip: Option<IpAddr>) -> Result<(), AppError> {
@@ -107,7 +122,9 @@ impl IpLimiter {
         }
         self.limiter.check_key(&ip).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
-            AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) }
+            AppError::TooManyRequests {
+                retry_after_secs: wait.as_secs().max(1),
+            }
         })
     }
 }

@@ -80,7 +80,11 @@ impl JwtKeys {
             exp: now + self.ttl_secs,
             role,
         };
-        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
+        Ok(jsonwebtoken::encode(
+            &Header::new(Algorithm::HS256),
+            &claims,
+            &self.encoding,
+        )?)
     }
 
     /// The claims of a valid token; `None` for anything else (expired, forged, other algorithm,
@@ -136,11 +140,17 @@ mod tests {
         assert!(keys.verify(&other_key.issue("u", Role::Admin).unwrap()).is_none());
         let mut other_audience = settings();
         other_audience.audience = "someone-else".into();
-        let token = JwtKeys::new(SECRET, &other_audience).unwrap().issue("u", Role::Admin).unwrap();
+        let token = JwtKeys::new(SECRET, &other_audience)
+            .unwrap()
+            .issue("u", Role::Admin)
+            .unwrap();
         assert!(keys.verify(&token).is_none());
         let mut other_issuer = settings();
         other_issuer.issuer = "evil".into();
-        let token = JwtKeys::new(SECRET, &other_issuer).unwrap().issue("u", Role::Admin).unwrap();
+        let token = JwtKeys::new(SECRET, &other_issuer)
+            .unwrap()
+            .issue("u", Role::Admin)
+            .unwrap();
         assert!(keys.verify(&token).is_none());
     }
 

@@ -204,7 +204,8 @@ impl Db {
 
     /// Whether a connection can be had and answers; for `/readyz`.
     pub async fn ping(&self) -> Result<(), AppError> {
-        self.read(|conn| conn.ping().map(drop).map_err(AppError::from)).await
+        self.read(|conn| conn.ping().map(drop).map_err(AppError::from))
+            .await
     }
 
     async fn slot(&self) -> Result<SemaphorePermit<'_>, AppError> {

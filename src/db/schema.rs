@@ -72,4 +72,10 @@ diesel::table! {
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(users, user_tokens, refresh_tokens, login_throttles, mail_outbox);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    user_tokens,
+    refresh_tokens,
+    login_throttles,
+    mail_outbox
+);

@@ -35,14 +35,18 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let limit = req.app_data::<web::Data<BodyLimit>>().map(|l| l.0).unwrap_or_else(|| BodyLimit::default().0);
+        let limit = req
+            .app_data::<web::Data<BodyLimit>>()
+            .map(|l| l.0)
+            .unwrap_or_else(|| BodyLimit::default().0);
         let checks = check_content_type(req).and_then(|()| check_declared_length(req, limit));
         let mut payload = payload.take();
         Box::pin(async move {
             checks?;
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| AppError::bad_request(format!("could not read the body: {e}")))?;
+                let chunk =
+                    chunk.map_err(|e| AppError::bad_request(format!("could not read the body: {e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(AppError::PayloadTooLarge { limit });
                 }
@@ -59,13 +63,22 @@ fn check_content_type(req: &HttpRequest) -> Result<(), AppError> {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if essence == "application/json" || (essence.starts_with("application/") && essence.ends_with("+json")) {
         Ok(())
     } else {
         Err(AppError::UnsupportedMediaType(format!(
             "expected Content-Type application/json, got {:?}",
-            if content_type.is_empty() { "nothing" } else { content_type }
+            if content_type.is_empty() {
+                "nothing"
+            } else {
+                content_type
+            }
         )))
     }
 }

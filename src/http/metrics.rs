@@ -28,15 +28,25 @@ impl Metrics {
         )
         .expect("valid metric definition");
         let latency = HistogramVec::new(
-            HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request").buckets(vec![
-                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-            ]),
+            HistogramOpts::new("http_request_duration_seconds", "Time to answer an HTTP request").buckets(
+                vec![
+                    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                ],
+            ),
             &labels,
         )
         .expect("valid metric definition");
-        registry.register(Box::new(requests.clone())).expect("metric registered once");
-        registry.register(Box::new(latency.clone())).expect("metric registered once");
-        Self { registry, requests, latency }
+        registry
+            .register(Box::new(requests.clone()))
+            .expect("metric registered once");
+        registry
+            .register(Box::new(latency.clone()))
+            .expect("metric registered once");
+        Self {
+            registry,
+            requests,
+            latency,
+        }
     }
 
     pub fn registry(&self) -> &Registry {
@@ -75,8 +85,16 @@ pub async fn record(
     let started = Instant::now();
     let res = next.call(req).await?;
     if let Some(metrics) = metrics {
-        let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
-        metrics.observe(&method, &route, res.status().as_u16(), started.elapsed().as_secs_f64());
+        let route = res
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        metrics.observe(
+            &method,
+            &route,
+            res.status().as_u16(),
+            started.elapsed().as_secs_f64(),
+        );
     }
     Ok(res)
 }

@@ -50,13 +50,18 @@ pub fn problem_for_bare_errors<B: MessageBody + 'static>(
     if let Some(allow) = original.headers().get(header::ALLOW) {
         response.headers_mut().insert(header::ALLOW, allow.clone());
     }
-    Ok(ErrorHandlerResponse::Response(ServiceResponse::new(req, response).map_into_right_body()))
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(req, response).map_into_right_body(),
+    ))
 }
 
 fn problem_for_status(status: StatusCode) -> Problem {
     let (slug, detail) = match status {
         StatusCode::NOT_FOUND => ("not-found", "the resource does not exist or you may not see it"),
-        StatusCode::METHOD_NOT_ALLOWED => ("method-not-allowed", "this method is not allowed on this resource"),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method-not-allowed",
+            "this method is not allowed on this resource",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => ("payload-too-large", "the request body is too large"),
         s if s.is_server_error() => ("internal", "something went wrong on our side; it has been logged"),
         _ => ("bad-request", "the request could not be processed"),
@@ -77,7 +82,10 @@ pub async fn response_headers(
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
         headers.insert(HeaderName::from_static("x-request-id"), id);
     }
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     Ok(res)
@@ -87,4 +95,3 @@ pub async fn response_headers(
 pub fn accepted(message: &str) -> HttpResponse {
     HttpResponse::Accepted().json(serde_json::json!({ "status": "accepted", "message": message }))
 }
-

@@ -1,5 +1,6 @@
 //! The background sender: drains the outbox, retrying with backoff, until shutdown.
 
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,14 +27,19 @@ pub struct Dispatcher {
 }
 
 impl Dispatcher {
-    pub fn new(db: Db, settings: &MailSettings, wakeup: Arc<Notify>) -> anyhow::Result<Self> {
+    pub fn new(
+        db: Db,
+        settings: &MailSettings,
+        data_dir: &Path,
+        wakeup: Arc<Notify>,
+    ) -> anyhow::Result<Self> {
         let from: Mailbox = settings
             .from
             .parse()
             .map_err(|e| anyhow::anyhow!("mail.from {:?} is not a valid mailbox: {e}", settings.from))?;
         Ok(Self {
             db,
-            transport: Transport::from_settings(settings)?,
+            transport: Transport::from_settings(settings, data_dir)?,
             from,
             batch_size: settings.batch_size.max(1),
             poll_interval: Duration::from_millis(settings.poll_interval_ms.max(10)),
@@ -77,7 +83,13 @@ impl Dispatcher {
         let limit = self.batch_size;
         let batch = self
             .db
-            .write(move |conn| Ok(outbox::claim_due(conn, limit, chrono::Duration::seconds(LEASE_SECS))?))
+            .write(move |conn| {
+                Ok(outbox::claim_due(
+                    conn,
+                    limit,
+                    chrono::Duration::seconds(LEASE_SECS),
+                )?)
+            })
             .await?;
         let claimed = batch.len();
         for mail in batch {

@@ -38,7 +38,12 @@ struct NewOutboxMail<'a> {
 }
 
 /// Queues an email; call inside the transaction of the change it reports.
-pub fn enqueue(conn: &mut DbConnection, recipient: &str, locale: Locale, template: &Template) -> QueryResult<()> {
+pub fn enqueue(
+    conn: &mut DbConnection,
+    recipient: &str,
+    locale: Locale,
+    template: &Template,
+) -> QueryResult<()> {
     let rendered = template.render(locale);
     let now = Utc::now().naive_utc();
     diesel::insert_into(mail_outbox::table)
@@ -100,7 +105,12 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 
 /// Records a failed attempt: retried later with exponential backoff, or given up on after
 /// `max_attempts` (kept, with its last error, for an operator to see).
-pub fn mark_failed(conn: &mut DbConnection, mail: &OutboxMail, error: &str, policy: &RetryPolicy) -> QueryResult<()> {
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    mail: &OutboxMail,
+    error: &str,
+    policy: &RetryPolicy,
+) -> QueryResult<()> {
     let attempts = mail.attempts + 1;
     let now = Utc::now().naive_utc();
     let given_up = (attempts >= policy.max_attempts).then_some(now);
@@ -151,7 +161,11 @@ mod tests {
 
     #[test]
     fn backoff_doubles_and_is_capped() {
-        let policy = RetryPolicy { max_attempts: 10, base: Duration::seconds(5), cap: Duration::minutes(1) };
+        let policy = RetryPolicy {
+            max_attempts: 10,
+            base: Duration::seconds(5),
+            cap: Duration::minutes(1),
+        };
         assert_eq!(policy.backoff(1), Duration::seconds(5));
         assert_eq!(policy.backoff(2), Duration::seconds(10));
         assert_eq!(policy.backoff(4), Duration::seconds(40));

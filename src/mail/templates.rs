@@ -53,7 +53,10 @@ impl Template {
                 };
                 compose(subject, intro, &[(action, link)], outro)
             }
-            Template::AccountExists { login_link, reset_link } => {
+            Template::AccountExists {
+                login_link,
+                reset_link,
+            } => {
                 let (subject, intro, login, reset, outro) = match locale {
                     Locale::En => (
                         "You already have a TalentBridge account",
@@ -123,8 +126,15 @@ fn compose(subject: &str, intro: &str, links: &[(&str, &String)], outro: &str) -
     }
     text.push_str(outro);
     text.push_str("\n\n— TalentBridge\n");
-    html.push_str(&format!("<p>{}</p><p>— TalentBridge</p></body></html>", html_escape::encode_text(outro)));
-    Rendered { subject: subject.to_owned(), text, html }
+    html.push_str(&format!(
+        "<p>{}</p><p>— TalentBridge</p></body></html>",
+        html_escape::encode_text(outro)
+    ));
+    Rendered {
+        subject: subject.to_owned(),
+        text,
+        html,
+    }
 }
 
 #[cfg(test)]
@@ -134,9 +144,16 @@ mod tests {
     #[test]
     fn every_template_renders_in_every_locale_with_its_link() {
         let templates = [
-            Template::VerifyEmail { link: "https://x/verify?token=abc".into() },
-            Template::AccountExists { login_link: "https://x/login".into(), reset_link: "https://x/reset".into() },
-            Template::PasswordReset { link: "https://x/reset?token=def".into() },
+            Template::VerifyEmail {
+                link: "https://x/verify?token=abc".into(),
+            },
+            Template::AccountExists {
+                login_link: "https://x/login".into(),
+                reset_link: "https://x/reset".into(),
+            },
+            Template::PasswordReset {
+                link: "https://x/reset?token=def".into(),
+            },
         ];
         for template in &templates {
             let mut subjects = Vec::new();
@@ -153,7 +170,14 @@ mod tests {
 
     #[test]
     fn links_are_escaped_in_html() {
-        let rendered = Template::VerifyEmail { link: "https://x/?a=1&b=\"2\"".into() }.render(Locale::En);
-        assert!(rendered.html.contains("a=1&amp;b=&quot;2&quot;"), "{}", rendered.html);
+        let rendered = Template::VerifyEmail {
+            link: "https://x/?a=1&b=\"2\"".into(),
+        }
+        .render(Locale::En);
+        assert!(
+            rendered.html.contains("a=1&amp;b=&quot;2&quot;"),
+            "{}",
+            rendered.html
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! Where emails go: an SMTP server, a directory of `.eml` files, or the log (metadata only —
 //! bodies carry tokens, which never go to logs).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart};
@@ -19,15 +19,15 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// `smtp://[user@]host[:port][?tls=required|opportunistic]`, `smtps://…`, `file:///dir`
-    /// (or `file://relative/dir`), `log`.
-    pub fn from_settings(settings: &MailSettings) -> anyhow::Result<Self> {
+    /// `smtp://[user@]host[:port][?tls=required|opportunistic]`, `smtps://…`, `file:///abs/dir`
+    /// or `file://dir` (relative to the data directory), `log`.
+    pub fn from_settings(settings: &MailSettings, data_dir: &Path) -> anyhow::Result<Self> {
         let spec = settings.transport.trim();
         if spec == "log" {
             return Ok(Transport::Log);
         }
         if let Some(dir) = spec.strip_prefix("file://") {
-            let dir = PathBuf::from(dir);
+            let dir = data_dir.join(dir);
             std::fs::create_dir_all(&dir)
                 .map_err(|e| anyhow::anyhow!("cannot create the mail directory {}: {e}", dir.display()))?;
             return Ok(Transport::File(AsyncFileTransport::new(&dir), dir));
@@ -60,8 +60,16 @@ impl Transport {
 
     pub async fn send(&self, from: &Mailbox, mail: &OutboxMail) -> anyhow::Result<()> {
         match self {
-            Transport::Smtp(smtp) => smtp.send(build_message(from, mail)?).await.map(drop).map_err(Into::into),
-            Transport::File(file, _) => file.send(build_message(from, mail)?).await.map(drop).map_err(Into::into),
+            Transport::Smtp(smtp) => smtp
+                .send(build_message(from, mail)?)
+                .await
+                .map(drop)
+                .map_err(Into::into),
+            Transport::File(file, _) => file
+                .send(build_message(from, mail)?)
+                .await
+                .map(drop)
+                .map_err(Into::into),
             Transport::Log => {
                 tracing::info!(
                     mail_id = %mail.id,
@@ -81,7 +89,10 @@ fn build_message(from: &Mailbox, mail: &OutboxMail) -> anyhow::Result<Message> {
         .to(mail.recipient.parse()?)
         .subject(mail.subject.clone())
         .message_id(Some(format!("<{}@talentbridge>", mail.id)))
-        .multipart(MultiPart::alternative_plain_html(mail.body_text.clone(), mail.body_html.clone()))?)
+        .multipart(MultiPart::alternative_plain_html(
+            mail.body_text.clone(),
+            mail.body_html.clone(),
+        ))?)
 }
 
 /// `li.wei@example.com` → `l***@example.com`: enough to tell mails apart in a log, not enough to

@@ -1,0 +1,8 @@
+//! The API test suite: one binary, one module per area, each test run on PostgreSQL and SQLite.
+
+mod helpers;
+
+mod auth;
+mod http_errors;
+mod migrations;
+mod operations;

@@ -1,0 +1,118 @@
+//! Health, readiness, metrics, request ids, the OpenAPI document and the docs page.
+
+use reqwest::StatusCode;
+
+use crate::helpers::{Backend, TestApp};
+use crate::on_both_backends;
+
+on_both_backends! {
+    async fn health_and_readiness(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let health = app.get("/healthz", None).await;
+        assert_eq!(health.status, StatusCode::OK);
+        assert_eq!(health.body["status"], "ok");
+        let ready = app.get("/readyz", None).await;
+        assert_eq!(ready.status, StatusCode::OK);
+        let expected = match backend {
+            Backend::Postgres => "postgres",
+            Backend::Sqlite => "sqlite",
+        };
+        assert_eq!(ready.body["backend"], expected);
+        assert!(health.headers.contains_key("x-request-id"));
+        assert_eq!(health.headers["x-content-type-options"], "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = TestApp::spawn(Backend::Postgres).await;
+    assert_eq!(app.get("/readyz", None).await.status, StatusCode::OK);
+    let url = url::Url::parse(&app.settings.database.url).unwrap();
+    let name = url.path().trim_start_matches('/').to_owned();
+    let mut admin_url = url.clone();
+    admin_url.set_path("/postgres");
+    {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut admin = diesel::PgConnection::establish(admin_url.as_str()).unwrap();
+        admin
+            .batch_execute(&format!("DROP DATABASE {name} WITH (FORCE)"))
+            .unwrap();
+    }
+    let answer = app.get("/readyz", None).await;
+    answer.problem(503);
+    // The service itself still answers.
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+}
+
+on_both_backends! {
+    async fn metrics_count_requests_by_route_pattern(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        app.get("/healthz", None).await;
+        app.login("someone@example.com", "some-password-123").await;
+        let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        assert!(metrics.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"} 1"#), "{metrics}");
+        assert!(metrics.contains(r#"route="/api/v1/auth/login",status="401""#), "{metrics}");
+        assert!(metrics.contains("http_request_duration_seconds_bucket"), "{metrics}");
+    }
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_endpoint() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    assert!(doc.body["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc.body["paths"].as_object().unwrap();
+    let expected = [
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/metrics", "get"),
+        ("/api/v1/auth/register", "post"),
+        ("/api/v1/auth/verify-email", "post"),
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/refresh", "post"),
+        ("/api/v1/auth/logout", "post"),
+        ("/api/v1/auth/password-reset/request", "post"),
+        ("/api/v1/auth/password-reset/confirm", "post"),
+        ("/api/v1/me", "get"),
+        ("/api/v1/admin/users", "post"),
+    ];
+    for (path, method) in expected {
+        assert!(
+            paths.get(path).and_then(|p| p.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
+    assert!(doc.body["components"]["schemas"]["Problem"].is_object());
+}
+
+#[tokio::test]
+async fn the_docs_page_is_served_with_its_own_assets() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let redirect = app.client.get(app.url("/docs")).send().await.unwrap();
+    assert!(redirect.status().is_redirection());
+    let page = app
+        .client
+        .get(app.url("/docs/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("swagger-ui"), "{page}");
+    assert!(
+        !page.contains("https://"),
+        "the page must not load anything from the internet"
+    );
+    let bundle = app
+        .client
+        .get(app.url("/docs/swagger-ui-bundle.js"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bundle.status(), StatusCode::OK);
+    assert!(bundle.bytes().await.unwrap().len() > 100_000);
+}
