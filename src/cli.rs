@@ -18,6 +18,9 @@ use crate::startup::{Application, open_database};
     about = "Cross-border labour market service for Shenzhen and Hong Kong"
 )]
 pub struct Cli {
+    /// Directory for the SQLite database (when no database URL is set), mail files and indexes.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -27,7 +30,7 @@ pub enum Command {
     /// Run the HTTP service (the default).
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
-    Migrate(DataArgs),
+    Migrate,
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -36,19 +39,10 @@ pub enum Command {
 }
 
 #[derive(Debug, Args, Default)]
-pub struct DataArgs {
-    /// Directory for the SQLite database (when no database URL is set) and the indexes.
-    #[arg(long)]
-    pub data_dir: Option<PathBuf>,
-}
-
-#[derive(Debug, Args, Default)]
 pub struct ServeArgs {
     /// Address to listen on, HOST:PORT.
     #[arg(long)]
     pub bind: Option<String>,
-    #[command(flatten)]
-    pub data: DataArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -62,16 +56,15 @@ pub enum AdminCommand {
         password: String,
         #[arg(long, default_value = "Administrator")]
         display_name: String,
-        #[command(flatten)]
-        data: DataArgs,
     },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let data_dir = cli.data_dir;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve(args).await,
-        Command::Migrate(data) => {
-            let settings = load_settings(&data)?;
+        Command::Serve(args) => serve(args, data_dir).await,
+        Command::Migrate => {
+            let settings = load_settings(data_dir)?;
             open_database(&settings).await?;
             println!(
                 "migrations applied to {}",
@@ -85,10 +78,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     email,
                     password,
                     display_name,
-                    data,
                 },
         } => {
-            let settings = load_settings(&data)?;
+            let settings = load_settings(data_dir)?;
             let account = NewAccount {
                 email: Email::parse(&email).map_err(|e| anyhow::anyhow!("--email {e}"))?,
                 password: Password::parse(&password).map_err(|e| anyhow::anyhow!("--password {e}"))?,
@@ -107,8 +99,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(args: ServeArgs) -> anyhow::Result<()> {
-    let mut settings = load_settings(&args.data)?;
+async fn serve(args: ServeArgs, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let mut settings = load_settings(data_dir)?;
     if let Some(bind) = &args.bind {
         let (host, port) = bind
             .rsplit_once(':')
@@ -136,10 +128,10 @@ fn display_host(host: &str) -> &str {
     if host == "0.0.0.0" { "localhost" } else { host }
 }
 
-fn load_settings(data: &DataArgs) -> anyhow::Result<Settings> {
+fn load_settings(data_dir: Option<PathBuf>) -> anyhow::Result<Settings> {
     let mut settings = Settings::load()?;
-    if let Some(dir) = &data.data_dir {
-        settings.application.data_dir = dir.clone();
+    if let Some(dir) = data_dir {
+        settings.application.data_dir = dir;
     }
     crate::telemetry::init(settings.environment == Environment::Production);
     Ok(settings)

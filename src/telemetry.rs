@@ -1,4 +1,5 @@
-//! Structured logs: JSON lines in production, readable lines otherwise; `RUST_LOG` filters.
+//! Structured logs on stderr: JSON lines in production, readable lines otherwise; `RUST_LOG`
+//! filters.
 
 use tracing_subscriber::EnvFilter;
 

@@ -323,7 +323,7 @@ impl TestApp {
     /// An admin made the way operators make the first one (the CLI's code path), signed in.
     pub async fn admin(&self) -> Session {
         let email = format!("admin-{}@example.com", uuid::Uuid::new_v4().simple());
-        let db = open_database(&self.settings).await.expect("database opens");
+        let db = self.db().await;
         create_verified_account(
             &db,
             NewAccount {
@@ -337,6 +337,11 @@ impl TestApp {
         .await
         .expect("admin created");
         self.sign_in(&email, PASSWORD).await
+    }
+
+    /// A second handle on the test's database, for checking what was (not) written.
+    pub async fn db(&self) -> talentbridge::db::Db {
+        open_database(&self.settings).await.expect("database opens")
     }
 
     /// Every email delivered so far to `to`, oldest first.

@@ -4,5 +4,6 @@ mod helpers;
 
 mod auth;
 mod http_errors;
+mod mail;
 mod migrations;
 mod operations;
