@@ -71,6 +71,7 @@ pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: u32,
     pub connect_timeout_secs: u64,
+    pub startup_wait_secs: u64,
     pub sqlite_busy_timeout_ms: u64,
 }
 

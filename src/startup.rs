@@ -13,7 +13,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::db::{ConnectionManager, Db, redact_url, run_migrations};
+use crate::db::{ConnectionManager, Db, redact_url, run_migrations_waiting};
 use crate::http::metrics::{self, Metrics};
 use crate::http::{self as plumbing, BodyLimit};
 use crate::mail::MailSignal;
@@ -73,9 +73,9 @@ impl Application {
                 .app_data(web::PayloadConfig::new(body_limit.0))
                 .app_data(plumbing::query_config())
                 .app_data(plumbing::path_config())
-                .route("/healthz", web::get().to(health::healthz))
-                .route("/readyz", web::get().to(health::readyz))
-                .route("/metrics", web::get().to(metrics::endpoint))
+                .service(web::resource("/healthz").get(health::healthz))
+                .service(web::resource("/readyz").get(health::readyz))
+                .service(web::resource("/metrics").get(metrics::endpoint))
                 .route(
                     "/docs",
                     web::get().to(|| async {
@@ -134,8 +134,9 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
         ConnectionManager::new(&url, settings.database.sqlite_busy_timeout_ms).map_err(anyhow::Error::msg)?;
     let pool_size = settings.database.pool_size.max(1);
     let timeout = Duration::from_secs(settings.database.connect_timeout_secs.max(1));
+    let wait = Duration::from_secs(settings.database.startup_wait_secs);
     actix_web::rt::task::spawn_blocking(move || {
-        let applied = run_migrations(&manager)?;
+        let applied = run_migrations_waiting(&manager, wait)?;
         if !applied.is_empty() {
             tracing::info!(migrations = ?applied, "database migrated");
         }

@@ -17,16 +17,16 @@ use crate::state::AppState;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/auth")
-            .route("/register", web::post().to(register))
-            .route("/verify-email", web::post().to(verify_email))
-            .route("/login", web::post().to(login))
-            .route("/refresh", web::post().to(refresh))
-            .route("/logout", web::post().to(logout))
-            .route("/password-reset/request", web::post().to(request_password_reset))
-            .route("/password-reset/confirm", web::post().to(confirm_password_reset)),
+            .service(web::resource("/register").post(register))
+            .service(web::resource("/verify-email").post(verify_email))
+            .service(web::resource("/login").post(login))
+            .service(web::resource("/refresh").post(refresh))
+            .service(web::resource("/logout").post(logout))
+            .service(web::resource("/password-reset/request").post(request_password_reset))
+            .service(web::resource("/password-reset/confirm").post(confirm_password_reset)),
     )
-    .route("/me", web::get().to(me))
-    .route("/admin/users", web::post().to(create_staff_user));
+    .service(web::resource("/me").get(me))
+    .service(web::resource("/admin/users").post(create_staff_user));
 }
 
 /// Collects field errors so a client learns about every bad field at once.

@@ -119,15 +119,38 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 
 /// Runs every pending migration of the URL's backend on a dedicated connection.
 pub fn run_migrations(manager: &ConnectionManager) -> anyhow::Result<Vec<String>> {
-    let mut conn = manager
-        .establish()
-        .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", redact_url(&manager.url)))?;
+    run_migrations_waiting(manager, Duration::ZERO)
+}
+
+/// Runs the migrations, first waiting up to `wait` for the database to accept connections (a
+/// container may start before its database). On PostgreSQL an advisory lock makes nodes that
+/// start together migrate one after the other.
+pub fn run_migrations_waiting(manager: &ConnectionManager, wait: Duration) -> anyhow::Result<Vec<String>> {
+    let deadline = std::time::Instant::now() + wait;
+    let mut conn = loop {
+        match manager.establish() {
+            Ok(conn) => break conn,
+            Err(error) if std::time::Instant::now() < deadline => {
+                tracing::warn!(%error, "database not reachable yet; retrying");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Err(error) => anyhow::bail!("cannot connect to {}: {error}", redact_url(&manager.url)),
+        }
+    };
     let applied = match &mut conn {
-        DbConnection::Postgresql(pg) => pg.run_pending_migrations(POSTGRES_MIGRATIONS),
-        DbConnection::Sqlite(sqlite) => sqlite.run_pending_migrations(SQLITE_MIGRATIONS),
-    }
-    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
-    Ok(applied.iter().map(|v| v.to_string()).collect())
+        DbConnection::Postgresql(pg) => {
+            pg.batch_execute("SELECT pg_advisory_lock(7240001)")?;
+            let applied = pg
+                .run_pending_migrations(POSTGRES_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect());
+            pg.batch_execute("SELECT pg_advisory_unlock(7240001)")?;
+            applied
+        }
+        DbConnection::Sqlite(sqlite) => sqlite
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map(|v| v.iter().map(|m| m.to_string()).collect()),
+    };
+    applied.map_err(|e| anyhow::anyhow!("migration failed: {e}"))
 }
 
 /// Reverts every migration of the connection's backend; used by the round-trip test.
