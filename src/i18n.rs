@@ -73,6 +73,36 @@ impl Locale {
     }
 }
 
+/// A text in the three languages; English is always present.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema, Default)]
+pub struct LocalizedText {
+    pub en: String,
+    #[serde(rename = "zh-Hans")]
+    pub zh_hans: String,
+    #[serde(rename = "zh-Hant")]
+    pub zh_hant: String,
+}
+
+impl LocalizedText {
+    pub fn new(en: impl Into<String>, zh_hans: impl Into<String>, zh_hant: impl Into<String>) -> Self {
+        Self {
+            en: en.into(),
+            zh_hans: zh_hans.into(),
+            zh_hant: zh_hant.into(),
+        }
+    }
+
+    /// The text in `locale`, falling back to English where a translation is missing.
+    pub fn get(&self, locale: Locale) -> &str {
+        let text = match locale {
+            Locale::En => &self.en,
+            Locale::ZhHans => &self.zh_hans,
+            Locale::ZhHant => &self.zh_hant,
+        };
+        if text.is_empty() { &self.en } else { text }
+    }
+}
+
 impl std::str::FromStr for Locale {
     type Err = String;
     fn from_str(value: &str) -> Result<Self, String> {

@@ -1,7 +1,9 @@
 //! TalentBridge: a backend for the cross-border labour market between Shenzhen and Hong Kong.
 //!
-//! Module map — `db`, `error`, `http` and `mail` know no domain; `auth` is the first domain area.
+//! Module map — `db`, `error`, `http` and `mail` know no domain; `audit` records and never
+//! decides; `auth` holds accounts; `registry` is the ground floor every other area stands on.
 
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod db;
@@ -11,6 +13,7 @@ pub mod http;
 pub mod i18n;
 pub mod mail;
 pub mod openapi;
+pub mod registry;
 pub mod settings;
 pub mod startup;
 pub mod state;

@@ -4,9 +4,11 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::audit::routes as audit;
 use crate::auth::routes as auth;
 use crate::error::{FieldError, Problem};
 use crate::health;
+use crate::registry::routes as registry;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,12 +29,28 @@ use crate::health;
         auth::confirm_password_reset,
         auth::me,
         auth::create_staff_user,
+        registry::jurisdictions,
+        registry::locations,
+        registry::skills,
+        registry::qualifications,
+        registry::qualification,
+        registry::create_qualification,
+        registry::equivalences,
+        registry::equivalence,
+        registry::create_equivalence,
+        registry::update_equivalence,
+        registry::retire_equivalence,
+        registry::resolve_equivalence,
+        registry::work_authorization_bases,
+        audit::list,
     ),
     components(schemas(Problem, FieldError)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts and authentication"),
         (name = "admin", description = "Administration"),
+        (name = "registry", description = "Jurisdictions, places, qualifications, equivalences, work-authorisation bases, skills"),
+        (name = "audit", description = "Who did what, when (admins)"),
         (name = "operations", description = "Health, readiness and metrics"),
     )
 )]

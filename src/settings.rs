@@ -64,6 +64,7 @@ pub struct ApplicationSettings {
     pub max_body_bytes: usize,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
+    pub registry_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

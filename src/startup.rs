@@ -21,7 +21,7 @@ use crate::mail::dispatcher::Dispatcher;
 use crate::openapi::ApiDoc;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{auth, health};
+use crate::{audit, auth, health, registry};
 
 pub struct Application {
     port: u16,
@@ -46,18 +46,27 @@ impl Application {
             })?;
         let port = listener.local_addr()?.port();
 
+        let registry = Arc::new(registry::open(&db).await?);
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
-        let dispatcher = Dispatcher::new(
-            db.clone(),
-            &settings.mail,
-            &settings.application.data_dir,
-            mail.notify_handle(),
-        )?;
-        let background = vec![tokio::spawn(dispatcher.run(shutdown_rx))];
-        actix_web::rt::task::spawn_blocking(auth::password::warm_up);
+        let data_dir = &settings.application.data_dir;
+        let dispatcher = Dispatcher::new(db.clone(), &settings.mail, data_dir, mail.notify_handle())?;
+        let follow_every = Duration::from_millis(settings.application.registry_poll_ms.max(100));
+        let background = vec![
+            tokio::spawn(dispatcher.run(shutdown_rx.clone())),
+            tokio::spawn(registry::follow_changes(
+                db.clone(),
+                registry.clone(),
+                follow_every,
+                shutdown_rx,
+            )),
+        ];
+        actix_web::rt::task::spawn_blocking(|| {
+            auth::password::warm_up();
+            registry::fold::warm_up();
+        });
 
-        let state = web::Data::new(AppState::new(db, settings.clone(), mail)?);
+        let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry)?);
         let metrics = web::Data::new(Metrics::new());
         let body_limit = BodyLimit(settings.application.max_body_bytes);
         let openapi = ApiDoc::openapi();
@@ -85,7 +94,12 @@ impl Application {
                     }),
                 )
                 .service(SwaggerUi::new("/docs/{_:.*}").url("/api/v1/openapi.json", openapi.clone()))
-                .service(web::scope("/api/v1").configure(auth::routes::configure))
+                .service(
+                    web::scope("/api/v1")
+                        .configure(auth::routes::configure)
+                        .configure(registry::routes::configure)
+                        .configure(audit::routes::configure),
+                )
                 .default_service(web::to(plumbing::not_found))
         })
         .listen(listener)?

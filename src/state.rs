@@ -6,6 +6,7 @@ use crate::auth::throttle::{IpLimiter, ThrottlePolicy};
 use crate::auth::tokens::JwtKeys;
 use crate::db::Db;
 use crate::mail::MailSignal;
+use crate::registry::RegistryHandle;
 use crate::settings::Settings;
 
 pub struct AppState {
@@ -15,10 +16,16 @@ pub struct AppState {
     pub mail: MailSignal,
     pub ip_limiter: IpLimiter,
     pub throttle: ThrottlePolicy,
+    pub registry: Arc<RegistryHandle>,
 }
 
 impl AppState {
-    pub fn new(db: Db, settings: Arc<Settings>, mail: MailSignal) -> anyhow::Result<Self> {
+    pub fn new(
+        db: Db,
+        settings: Arc<Settings>,
+        mail: MailSignal,
+        registry: Arc<RegistryHandle>,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             jwt: JwtKeys::new(settings.jwt_secret(), &settings.auth)?,
             ip_limiter: IpLimiter::per_minute(settings.auth.ip_requests_per_minute),
@@ -26,6 +33,7 @@ impl AppState {
             db,
             settings,
             mail,
+            registry,
         })
     }
 

@@ -5,7 +5,8 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use tracing_actix_web::RequestId;
 
 use super::domain::Role;
 use crate::error::AppError;
@@ -15,6 +16,8 @@ use crate::state::AppState;
 pub struct AuthUser {
     pub id: String,
     pub role: Role,
+    /// The id of this request, for the audit log.
+    pub request_id: Option<String>,
 }
 
 impl AuthUser {
@@ -66,8 +69,10 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
         .jwt
         .verify(token)
         .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
+    let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());
     Ok(AuthUser {
         id: claims.sub,
         role: claims.role,
+        request_id,
     })
 }

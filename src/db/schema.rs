@@ -69,6 +69,160 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jurisdictions (code) {
+        code -> Text,
+        name_en -> Text,
+        name_zh_hans -> Text,
+        name_zh_hant -> Text,
+        currency -> Text,
+        languages -> Text,
+        qualifications_framework -> Text,
+    }
+}
+
+diesel::table! {
+    locations (id) {
+        id -> Text,
+        jurisdiction -> Text,
+        kind -> Text,
+        parent_id -> Nullable<Text>,
+        name_en -> Text,
+        name_zh_hans -> Text,
+        name_zh_hant -> Text,
+    }
+}
+
+diesel::table! {
+    qualification_levels (id) {
+        id -> Text,
+        jurisdiction -> Text,
+        framework -> Text,
+        rank -> Integer,
+        name_en -> Text,
+        name_zh_hans -> Text,
+        name_zh_hant -> Text,
+    }
+}
+
+diesel::table! {
+    level_comparabilities (id) {
+        id -> Text,
+        from_level_id -> Text,
+        to_level_id -> Text,
+        relation -> Text,
+        authority -> Text,
+        source -> Nullable<Text>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    qualifications (id) {
+        id -> Text,
+        jurisdiction -> Text,
+        framework -> Text,
+        level_id -> Nullable<Text>,
+        kind -> Text,
+        title_en -> Text,
+        title_zh_hans -> Text,
+        title_zh_hant -> Text,
+        awarding_body_en -> Text,
+        awarding_body_zh_hans -> Text,
+        awarding_body_zh_hant -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    equivalences (id) {
+        id -> Text,
+        from_qualification_id -> Text,
+        to_qualification_id -> Nullable<Text>,
+        to_jurisdiction -> Text,
+        to_level_id -> Nullable<Text>,
+        relation -> Text,
+        conditions_en -> Nullable<Text>,
+        conditions_zh_hans -> Nullable<Text>,
+        conditions_zh_hant -> Nullable<Text>,
+        authority -> Text,
+        source -> Nullable<Text>,
+        effective_from -> Date,
+        effective_to -> Nullable<Date>,
+        verify_before_use -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_authorization_bases (code) {
+        code -> Text,
+        jurisdiction -> Text,
+        name_en -> Text,
+        name_zh_hans -> Text,
+        name_zh_hant -> Text,
+        description_en -> Text,
+        description_zh_hans -> Text,
+        description_zh_hant -> Text,
+        authorizes_work -> Bool,
+        requires_job_offer -> Bool,
+        employer_sponsored -> Bool,
+        time_limited -> Bool,
+        source -> Text,
+    }
+}
+
+diesel::table! {
+    skill_categories (id) {
+        id -> Text,
+        label_en -> Text,
+        label_zh_hans -> Text,
+        label_zh_hant -> Text,
+    }
+}
+
+diesel::table! {
+    skills (id) {
+        id -> Text,
+        category_id -> Text,
+        label_en -> Text,
+        label_zh_hans -> Text,
+        label_zh_hant -> Text,
+        aliases -> Text,
+    }
+}
+
+diesel::table! {
+    seed_state (name) {
+        name -> Text,
+        fingerprint -> Text,
+        applied_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registry_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Text,
+        at -> Timestamp,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        target_type -> Text,
+        target_id -> Text,
+        request_id -> Nullable<Text>,
+        before -> Nullable<Text>,
+        after -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 

@@ -3,6 +3,7 @@
 
 pub mod json;
 pub mod metrics;
+pub mod pagination;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};

@@ -467,6 +467,10 @@ fn template_database() -> &'static str {
                 .unwrap();
             let manager = talentbridge::db::ConnectionManager::new(&database_url(&building), 5000).unwrap();
             talentbridge::db::run_migrations(&manager).expect("migrations apply to the template");
+            // The shipped reference data too, so each test's app finds it loaded already.
+            let mut conn = manager.establish().unwrap();
+            talentbridge::registry::seed::apply(&mut conn).expect("reference data loads into the template");
+            drop(conn);
             admin
                 .batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
                 .unwrap();
@@ -492,11 +496,13 @@ fn database_exists(conn: &mut PgConnection, name: &str) -> bool {
         > 0
 }
 
+/// Names the template after what it holds: the migrations and the shipped reference data.
 fn migrations_hash() -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations/postgres");
     let mut files: Vec<PathBuf> = walk(&dir);
     files.sort();
     let mut hasher = Sha256::new();
+    hasher.update(talentbridge::registry::seed::fingerprint().as_bytes());
     for file in files {
         hasher.update(file.strip_prefix(&dir).unwrap().to_string_lossy().as_bytes());
         hasher.update(std::fs::read(&file).unwrap());

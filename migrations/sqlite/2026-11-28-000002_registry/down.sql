@@ -1,0 +1,12 @@
+DROP TABLE audit_log;
+DROP TABLE registry_version;
+DROP TABLE seed_state;
+DROP TABLE skills;
+DROP TABLE skill_categories;
+DROP TABLE work_authorization_bases;
+DROP TABLE equivalences;
+DROP TABLE qualifications;
+DROP TABLE level_comparabilities;
+DROP TABLE qualification_levels;
+DROP TABLE locations;
+DROP TABLE jurisdictions;

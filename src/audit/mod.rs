@@ -1,0 +1,95 @@
+//! The audit log: who did what to which record, when, in which request, with the record before
+//! and after. Areas call `record` inside the transaction of the change, so the log and the change
+//! commit together. Audit records; it never decides.
+
+pub mod routes;
+pub mod store;
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::auth::AuthUser;
+use crate::db::DbConnection;
+use crate::db::schema::audit_log;
+
+/// Who acts, and in which request.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl From<&AuthUser> for Actor {
+    fn from(user: &AuthUser) -> Self {
+        Actor {
+            user_id: Some(user.id.clone()),
+            request_id: user.request_id.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]
+#[diesel(table_name = audit_log)]
+pub struct AuditEntry {
+    pub id: String,
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub request_id: Option<String>,
+    /// The record before the change, as JSON text.
+    pub before: Option<String>,
+    /// The record after the change, as JSON text.
+    pub after: Option<String>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_log)]
+struct NewAuditEntry<'a> {
+    id: &'a str,
+    at: NaiveDateTime,
+    actor_id: Option<&'a str>,
+    action: &'a str,
+    target_type: &'a str,
+    target_id: &'a str,
+    request_id: Option<&'a str>,
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// One change to log: `target_type` is the resource's singular snake_case name
+/// (`equivalence`, `employer`, `job`, `candidate`, `case`, `user`).
+pub struct Change<'a, B: Serialize, A: Serialize> {
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    pub before: Option<&'a B>,
+    pub after: Option<&'a A>,
+}
+
+pub fn record<B: Serialize, A: Serialize>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    change: Change<'_, B, A>,
+) -> QueryResult<()> {
+    diesel::insert_into(audit_log::table)
+        .values(NewAuditEntry {
+            id: &uuid::Uuid::new_v4().to_string(),
+            at: Utc::now().naive_utc(),
+            actor_id: actor.user_id.as_deref(),
+            action: change.action,
+            target_type: change.target_type,
+            target_id: change.target_id,
+            request_id: actor.request_id.as_deref(),
+            before: change.before.map(json_text),
+            after: change.after.map(json_text),
+        })
+        .execute(conn)
+        .map(drop)
+}
+
+fn json_text<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+}

@@ -1,0 +1,462 @@
+//! Registry endpoints. Reads: anyone signed in, answered from the in-memory snapshot. Writes:
+//! agency officers and admins.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::fold::fold;
+use super::resolve::{Names, Rules, explain, resolve};
+use super::service::{self, EquivalenceInput, EquivalencePatch, QualificationInput};
+use super::views::*;
+use crate::audit::Actor;
+use crate::auth::AuthUser;
+use crate::error::{AppError, Problem};
+use crate::http::JsonBody;
+use crate::http::pagination::{Listing, Page};
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/jurisdictions").get(jurisdictions))
+        .service(web::resource("/locations").get(locations))
+        .service(web::resource("/skills").get(skills))
+        .service(
+            web::resource("/qualifications")
+                .get(qualifications)
+                .post(create_qualification),
+        )
+        .service(web::resource("/qualifications/{id}").get(qualification))
+        .service(
+            web::resource("/equivalences")
+                .get(equivalences)
+                .post(create_equivalence),
+        )
+        .service(web::resource("/equivalences/resolve").get(resolve_equivalence))
+        .service(
+            web::resource("/equivalences/{id}")
+                .get(equivalence)
+                .patch(update_equivalence)
+                .delete(retire_equivalence),
+        )
+        .service(web::resource("/work-authorization-bases").get(work_authorization_bases));
+}
+
+fn page_of<T, U>(items: impl Iterator<Item = T>, page: Page, view: impl Fn(T) -> U) -> Listing<U> {
+    let all: Vec<T> = items.collect();
+    let total = all.len() as i64;
+    let shown = all
+        .into_iter()
+        .skip(page.offset as usize)
+        .take(page.limit as usize)
+        .map(view)
+        .collect();
+    Listing::new(shown, total, page)
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JurisdictionQuery {
+    /// `CN` or `HK`.
+    pub jurisdiction: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/jurisdictions", tag = "registry", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Listing<JurisdictionView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn jurisdictions(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+) -> web::Json<Listing<JurisdictionView>> {
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let page = Page::new(query.limit, query.offset);
+    web::Json(page_of(registry.jurisdictions.iter(), page, |j| {
+        JurisdictionView::new(j, locale)
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/locations", tag = "registry", security(("bearer" = [])),
+    params(JurisdictionQuery),
+    responses((status = 200, body = Listing<LocationView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn locations(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<JurisdictionQuery>,
+) -> web::Json<Listing<LocationView>> {
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let page = Page::new(query.limit.or(Some(100)), query.offset);
+    let wanted = query.jurisdiction.as_deref();
+    let matching = registry
+        .locations
+        .iter()
+        .filter(|l| wanted.is_none_or(|j| l.jurisdiction == j));
+    web::Json(page_of(matching, page, |l| LocationView::new(l, locale)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SkillQuery {
+    /// Any label or alias, or its beginning, in English, Simplified or Traditional Chinese.
+    pub q: Option<String>,
+    /// 1–50, default 10.
+    pub limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/skills", tag = "registry", security(("bearer" = [])),
+    params(SkillQuery),
+    responses((status = 200, description = "Best matches first; labels in the caller's Accept-Language", body = Listing<SkillView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn skills(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<SkillQuery>,
+) -> Result<web::Json<Listing<SkillView>>, AppError> {
+    let q = query.q.as_deref().unwrap_or("");
+    if q.chars().count() > 100 {
+        return Err(AppError::invalid("q", "must be at most 100 characters"));
+    }
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let limit = query.limit.unwrap_or(10).clamp(1, 50) as usize;
+    let found = registry.search_skills(q, usize::MAX);
+    let total = found.len() as i64;
+    let items = found
+        .into_iter()
+        .take(limit)
+        .map(|s| SkillView::new(s, locale))
+        .collect();
+    Ok(web::Json(Listing::new(
+        items,
+        total,
+        Page {
+            limit: limit as i64,
+            offset: 0,
+        },
+    )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QualificationQuery {
+    pub jurisdiction: Option<String>,
+    /// `academic`, `vocational` or `professional`.
+    pub kind: Option<String>,
+    /// Words of the title, in any script.
+    pub q: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
+    params(QualificationQuery),
+    responses((status = 200, body = Listing<QualificationView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn qualifications(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<QualificationQuery>,
+) -> web::Json<Listing<QualificationView>> {
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let page = Page::new(query.limit, query.offset);
+    let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
+    let mut matching: Vec<_> = registry
+        .qualifications
+        .values()
+        .filter(|q| query.jurisdiction.as_deref().is_none_or(|j| q.jurisdiction == j))
+        .filter(|q| query.kind.as_deref().is_none_or(|k| q.kind == k))
+        .filter(|q| {
+            needle.as_ref().is_none_or(|n| {
+                [&q.title_en, &q.title_zh_hans, &q.title_zh_hant]
+                    .iter()
+                    .any(|t| fold(t).contains(n))
+            })
+        })
+        .collect();
+    matching.sort_by(|a, b| (&a.jurisdiction, &a.title_en).cmp(&(&b.jurisdiction, &b.title_en)));
+    web::Json(page_of(matching.into_iter(), page, |q| {
+        QualificationView::new(q, &registry, locale)
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/qualifications/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = QualificationView),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn qualification(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    id: web::Path<String>,
+) -> Result<web::Json<QualificationView>, AppError> {
+    let registry = state.registry.get();
+    let row = registry
+        .qualifications
+        .get(id.as_str())
+        .ok_or(AppError::NotFound)?;
+    Ok(web::Json(QualificationView::new(
+        row,
+        &registry,
+        Locale::from_request(&req),
+    )))
+}
+
+#[utoipa::path(post, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
+    request_body = QualificationInput,
+    responses((status = 201, body = QualificationView),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_qualification(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: JsonBody<QualificationInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require_agency()?;
+    let row = service::create_qualification(&state, Actor::from(&user), body.into_inner()).await?;
+    let registry = state.registry.get();
+    Ok(HttpResponse::Created().json(QualificationView::new(
+        &row,
+        &registry,
+        Locale::from_request(&req),
+    )))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct EquivalenceQuery {
+    pub from_qualification_id: Option<String>,
+    pub to_jurisdiction: Option<String>,
+    /// `active` (default), `scheduled`, `retired` or `all`.
+    pub status: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/equivalences", tag = "registry", security(("bearer" = [])),
+    params(EquivalenceQuery),
+    responses((status = 200, body = Listing<EquivalenceView>),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn equivalences(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    query: web::Query<EquivalenceQuery>,
+) -> Result<web::Json<Listing<EquivalenceView>>, AppError> {
+    let status = match query.status.as_deref().unwrap_or("active") {
+        "active" => Some(RuleStatus::Active),
+        "scheduled" => Some(RuleStatus::Scheduled),
+        "retired" => Some(RuleStatus::Retired),
+        "all" => None,
+        _ => {
+            return Err(AppError::invalid(
+                "status",
+                "must be active, scheduled, retired or all",
+            ));
+        }
+    };
+    let registry = state.registry.get();
+    let today = Utc::now().date_naive();
+    let page = Page::new(query.limit, query.offset);
+    let matching = registry
+        .equivalences
+        .iter()
+        .filter(|e| {
+            query
+                .from_qualification_id
+                .as_deref()
+                .is_none_or(|q| e.from_qualification_id == q)
+        })
+        .filter(|e| {
+            query
+                .to_jurisdiction
+                .as_deref()
+                .is_none_or(|j| e.to_jurisdiction == j)
+        })
+        .map(|e| EquivalenceView::new(e, today))
+        .filter(|view| status.is_none_or(|s| view.status == s));
+    Ok(web::Json(page_of(matching, page, |view| view)))
+}
+
+#[utoipa::path(get, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = EquivalenceView),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn equivalence(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<EquivalenceView>, AppError> {
+    let registry = state.registry.get();
+    let row = registry.equivalence(&id).ok_or(AppError::NotFound)?;
+    Ok(web::Json(EquivalenceView::new(row, Utc::now().date_naive())))
+}
+
+#[utoipa::path(post, path = "/api/v1/equivalences", tag = "registry", security(("bearer" = [])),
+    request_body = EquivalenceInput,
+    responses((status = 201, body = EquivalenceView),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Another rule covers this pair in the same period", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn create_equivalence(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<EquivalenceInput>,
+) -> Result<HttpResponse, AppError> {
+    user.require_agency()?;
+    let row = service::create_equivalence(&state, Actor::from(&user), body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(EquivalenceView::new(&row, Utc::now().date_naive())))
+}
+
+#[utoipa::path(patch, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = EquivalencePatch,
+    responses((status = 200, body = EquivalenceView),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn update_equivalence(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<EquivalencePatch>,
+) -> Result<web::Json<EquivalenceView>, AppError> {
+    user.require_agency()?;
+    let row =
+        service::update_equivalence(&state, Actor::from(&user), id.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(EquivalenceView::new(&row, Utc::now().date_naive())))
+}
+
+#[utoipa::path(delete, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204, description = "Retired from today; kept with its history"),
+              (status = 403, body = Problem, content_type = "application/problem+json"),
+              (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub async fn retire_equivalence(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    user.require_agency()?;
+    service::retire_equivalence(&state, Actor::from(&user), id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResolveQuery {
+    pub qualification_id: String,
+    /// `CN` or `HK`.
+    pub to_jurisdiction: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/equivalences/resolve", tag = "registry", security(("bearer" = [])),
+    params(ResolveQuery),
+    responses((status = 200, body = ResolutionView),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "Unknown qualification", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json")))]
+pub async fn resolve_equivalence(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<ResolveQuery>,
+) -> Result<web::Json<ResolutionView>, AppError> {
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let qualification = registry
+        .qualifications
+        .get(&query.qualification_id)
+        .ok_or(AppError::NotFound)?;
+    let jurisdiction = registry
+        .jurisdiction(&query.to_jurisdiction)
+        .ok_or_else(|| AppError::invalid("to_jurisdiction", "names no jurisdiction"))?;
+    let rules = Rules {
+        equivalences: &registry.equivalences,
+        comparabilities: &registry.comparabilities,
+        levels: &registry.levels,
+    };
+    let resolution = resolve(&rules, qualification, &jurisdiction.code, Utc::now().date_naive());
+    let target = resolution
+        .to_qualification_id
+        .as_ref()
+        .and_then(|id| registry.qualifications.get(id))
+        .map(|q| q.title().get(locale).to_owned())
+        .or_else(|| {
+            resolution
+                .to_level_id
+                .as_ref()
+                .and_then(|id| registry.levels.get(id))
+                .map(|l| level_name(l).get(locale).to_owned())
+        });
+    let jurisdiction_name = JurisdictionView::new(jurisdiction, locale).name;
+    let title = qualification.title();
+    let names = Names {
+        qualification: title.get(locale),
+        jurisdiction: &jurisdiction_name,
+        target: target.as_deref(),
+    };
+    let explanation = explain(&resolution, &names, locale);
+    Ok(web::Json(ResolutionView {
+        qualification_id: qualification.id.clone(),
+        to_jurisdiction: jurisdiction.code.clone(),
+        outcome: resolution.outcome,
+        via: resolution.via,
+        equivalence_id: resolution.equivalence_id,
+        comparability_id: resolution.comparability_id,
+        to_qualification_id: resolution.to_qualification_id,
+        to_level: resolution.to_level_id,
+        conditions: resolution.conditions.map(|c| c.get(locale).to_owned()),
+        authority: resolution.authority,
+        verify_before_use: resolution.verify_before_use,
+        explanation,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/work-authorization-bases", tag = "registry", security(("bearer" = [])),
+    params(JurisdictionQuery),
+    responses((status = 200, body = Listing<WorkAuthorizationBasisView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn work_authorization_bases(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<JurisdictionQuery>,
+) -> web::Json<Listing<WorkAuthorizationBasisView>> {
+    let registry = state.registry.get();
+    let locale = Locale::from_request(&req);
+    let page = Page::new(query.limit.or(Some(100)), query.offset);
+    let wanted = query.jurisdiction.as_deref();
+    let matching = registry
+        .bases
+        .iter()
+        .filter(|b| wanted.is_none_or(|j| b.jurisdiction == j));
+    web::Json(page_of(matching, page, |b| {
+        WorkAuthorizationBasisView::new(b, locale)
+    }))
+}

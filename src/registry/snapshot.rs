@@ -1,0 +1,312 @@
+//! The registry held in memory: small, read-mostly, and needed on every search and match, so it is
+//! an immutable snapshot swapped atomically when the database version changes. Readers never
+//! lock and never query the database.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use diesel::prelude::*;
+
+use super::fold::fold;
+use super::model::*;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    equivalences, jurisdictions, level_comparabilities, locations, qualification_levels, qualifications,
+    skill_categories, skills, work_authorization_bases,
+};
+use crate::i18n::LocalizedText;
+
+/// A skill with its aliases parsed.
+#[derive(Debug, Clone)]
+pub struct Skill {
+    pub id: String,
+    pub category_id: String,
+    pub labels: LocalizedText,
+    pub aliases: Vec<String>,
+}
+
+/// One way to find a skill: a folded label or alias.
+#[derive(Debug, Clone)]
+struct SkillKey {
+    key: String,
+    skill: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Registry {
+    pub version: i64,
+    pub jurisdictions: Vec<JurisdictionRow>,
+    pub locations: Vec<LocationRow>,
+    pub levels: HashMap<String, LevelRow>,
+    pub comparabilities: Vec<ComparabilityRow>,
+    pub qualifications: HashMap<String, QualificationRow>,
+    pub equivalences: Vec<EquivalenceRow>,
+    pub bases: Vec<WorkAuthorizationBasisRow>,
+    pub categories: HashMap<String, SkillCategoryRow>,
+    pub skills: Vec<Skill>,
+    skill_index: HashMap<String, usize>,
+    skill_keys: Vec<SkillKey>,
+}
+
+impl Registry {
+    pub fn load(conn: &mut DbConnection, version: i64) -> QueryResult<Registry> {
+        let skill_rows: Vec<SkillRow> = skills::table
+            .order(skills::label_en)
+            .select(SkillRow::as_select())
+            .load(conn)?;
+        let skills: Vec<Skill> = skill_rows
+            .into_iter()
+            .map(|row| Skill {
+                labels: LocalizedText::new(row.label_en, row.label_zh_hans, row.label_zh_hant),
+                aliases: serde_json::from_str(&row.aliases).unwrap_or_default(),
+                id: row.id,
+                category_id: row.category_id,
+            })
+            .collect();
+        Ok(Registry {
+            version,
+            jurisdictions: jurisdictions::table
+                .order(jurisdictions::code)
+                .select(JurisdictionRow::as_select())
+                .load(conn)?,
+            locations: locations::table
+                .order((locations::jurisdiction, locations::id))
+                .select(LocationRow::as_select())
+                .load(conn)?,
+            levels: by_key(
+                qualification_levels::table
+                    .select(LevelRow::as_select())
+                    .load(conn)?,
+                |l| &l.id,
+            ),
+            comparabilities: level_comparabilities::table
+                .select(ComparabilityRow::as_select())
+                .load(conn)?,
+            qualifications: by_key(
+                qualifications::table
+                    .select(QualificationRow::as_select())
+                    .load(conn)?,
+                |q| &q.id,
+            ),
+            equivalences: equivalences::table
+                .order((equivalences::effective_from, equivalences::id))
+                .select(EquivalenceRow::as_select())
+                .load(conn)?,
+            bases: work_authorization_bases::table
+                .order(work_authorization_bases::code)
+                .select(WorkAuthorizationBasisRow::as_select())
+                .load(conn)?,
+            categories: by_key(
+                skill_categories::table
+                    .select(SkillCategoryRow::as_select())
+                    .load(conn)?,
+                |c| &c.id,
+            ),
+            skill_index: skills
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect(),
+            skill_keys: index_skills(&skills),
+            skills,
+        })
+    }
+
+    pub fn jurisdiction(&self, code: &str) -> Option<&JurisdictionRow> {
+        self.jurisdictions.iter().find(|j| j.code == code)
+    }
+
+    pub fn skill(&self, id: &str) -> Option<&Skill> {
+        self.skill_index.get(id).map(|&i| &self.skills[i])
+    }
+
+    pub fn equivalence(&self, id: &str) -> Option<&EquivalenceRow> {
+        self.equivalences.iter().find(|e| e.id == id)
+    }
+
+    /// Autocomplete over every label and alias in every script: the query is folded like the
+    /// keys, so Traditional finds Simplified and the reverse. Best matches first: the whole key,
+    /// then a key that starts with the query, then a word inside it, then (for Chinese, which has
+    /// no spaces) anywhere inside it; shorter labels first among equals.
+    pub fn search_skills(&self, query: &str, limit: usize) -> Vec<&Skill> {
+        let query = fold(query);
+        if query.is_empty() {
+            return self.skills.iter().take(limit).collect();
+        }
+        let anywhere = !query.is_ascii();
+        let mut best: HashMap<usize, u8> = HashMap::new();
+        for SkillKey { key, skill } in &self.skill_keys {
+            let rank = if *key == query {
+                0
+            } else if key.starts_with(&query) {
+                1
+            } else if key
+                .split([' ', '-', '/', '('])
+                .skip(1)
+                .any(|word| word.starts_with(&query))
+            {
+                2
+            } else if anywhere && key.contains(&query) {
+                3
+            } else {
+                continue;
+            };
+            best.entry(*skill)
+                .and_modify(|r| *r = (*r).min(rank))
+                .or_insert(rank);
+        }
+        let mut found: Vec<(u8, &Skill)> = best
+            .into_iter()
+            .map(|(i, rank)| (rank, &self.skills[i]))
+            .collect();
+        found.sort_by(|(ra, a), (rb, b)| {
+            ra.cmp(rb)
+                .then(a.labels.en.len().cmp(&b.labels.en.len()))
+                .then(a.labels.en.cmp(&b.labels.en))
+        });
+        found.into_iter().take(limit).map(|(_, skill)| skill).collect()
+    }
+}
+
+fn by_key<T>(rows: Vec<T>, key: impl Fn(&T) -> &String) -> HashMap<String, T> {
+    rows.into_iter().map(|row| (key(&row).clone(), row)).collect()
+}
+
+fn index_skills(skills: &[Skill]) -> Vec<SkillKey> {
+    let mut keys = Vec::new();
+    for (index, skill) in skills.iter().enumerate() {
+        let texts = [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant]
+            .into_iter()
+            .chain(&skill.aliases);
+        let mut seen: Vec<String> = Vec::new();
+        for text in texts {
+            let key = fold(text);
+            if !key.is_empty() && !seen.contains(&key) {
+                seen.push(key.clone());
+                keys.push(SkillKey { key, skill: index });
+            }
+        }
+    }
+    keys
+}
+
+/// The current snapshot, shared by every request.
+pub struct RegistryHandle {
+    current: ArcSwap<Registry>,
+}
+
+impl RegistryHandle {
+    pub fn new(registry: Registry) -> Self {
+        Self {
+            current: ArcSwap::from_pointee(registry),
+        }
+    }
+
+    pub fn get(&self) -> Arc<Registry> {
+        self.current.load_full()
+    }
+
+    pub fn replace(&self, registry: Registry) {
+        self.current.store(Arc::new(registry));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skill(id: &str, en: &str, hans: &str, hant: &str, aliases: &[&str]) -> Skill {
+        Skill {
+            id: id.into(),
+            category_id: "software-ai".into(),
+            labels: LocalizedText::new(en, hans, hant),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+        }
+    }
+
+    fn registry() -> Registry {
+        let skills = vec![
+            skill(
+                "software-engineering",
+                "Software engineering",
+                "软件工程",
+                "軟件工程",
+                &["軟體工程師", "software engineer"],
+            ),
+            skill(
+                "data-analysis",
+                "Data analysis",
+                "数据分析",
+                "數據分析",
+                &["資料分析", "data analyst"],
+            ),
+            skill(
+                "big-data",
+                "Big data engineering",
+                "大数据工程",
+                "大數據工程",
+                &[],
+            ),
+        ];
+        Registry {
+            skill_index: skills
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), i))
+                .collect(),
+            skill_keys: index_skills(&skills),
+            skills,
+            ..Registry::default()
+        }
+    }
+
+    fn ids(found: Vec<&Skill>) -> Vec<&str> {
+        found.into_iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn english_prefix_and_word_prefix_match_case_insensitively() {
+        let registry = registry();
+        assert_eq!(
+            ids(registry.search_skills("SOFT", 10)),
+            vec!["software-engineering"]
+        );
+        assert_eq!(ids(registry.search_skills("analy", 10)), vec!["data-analysis"]);
+        assert_eq!(
+            ids(registry.search_skills("data", 10)),
+            vec!["data-analysis", "big-data"]
+        );
+    }
+
+    #[test]
+    fn either_chinese_script_finds_the_other() {
+        let registry = registry();
+        assert_eq!(
+            ids(registry.search_skills("软件", 10)),
+            vec!["software-engineering"]
+        );
+        assert_eq!(
+            ids(registry.search_skills("軟件", 10)),
+            vec!["software-engineering"]
+        );
+        assert_eq!(
+            ids(registry.search_skills("軟體", 10)),
+            vec!["software-engineering"]
+        );
+        assert_eq!(ids(registry.search_skills("资料分析", 10)), vec!["data-analysis"]);
+        // Inside a Chinese word: 数据 is in 数据分析 and in 大数据工程; the prefix match ranks first.
+        assert_eq!(
+            ids(registry.search_skills("數據", 10)),
+            vec!["data-analysis", "big-data"]
+        );
+    }
+
+    #[test]
+    fn no_match_and_limits() {
+        let registry = registry();
+        assert!(registry.search_skills("welding", 10).is_empty());
+        assert_eq!(registry.search_skills("", 2).len(), 2);
+        assert_eq!(registry.search_skills("data", 1).len(), 1);
+    }
+}
