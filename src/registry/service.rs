@@ -178,7 +178,9 @@ fn qualification_row(registry: &Registry, input: QualificationInput) -> Result<Q
         .or_else(|| level.map(|l| l.framework.clone()))
         .or_else(|| jurisdiction.map(|j| j.qualifications_framework.clone()))
         .unwrap_or_default();
-    check_text(&mut errors, "framework", &framework, 50);
+    if jurisdiction.is_some() {
+        check_text(&mut errors, "framework", &framework, 50);
+    }
     check_text(&mut errors, "title.en", &input.title.en, 300);
     check_text(&mut errors, "awarding_body.en", &input.awarding_body.en, 300);
     if !errors.is_empty() {

@@ -207,8 +207,18 @@ impl RegistryHandle {
         self.current.load_full()
     }
 
+    /// Installs `registry` unless the current snapshot is as new or newer: a slow reload that
+    /// read an older version must not undo a newer one (the version is read before the data, so
+    /// the data is never older than its version).
     pub fn replace(&self, registry: Registry) {
-        self.current.store(Arc::new(registry));
+        let candidate = Arc::new(registry);
+        self.current.rcu(|current| {
+            if candidate.version > current.version {
+                candidate.clone()
+            } else {
+                current.clone()
+            }
+        });
     }
 }
 
@@ -300,6 +310,24 @@ mod tests {
             ids(registry.search_skills("數據", 10)),
             vec!["data-analysis", "big-data"]
         );
+    }
+
+    #[test]
+    fn an_older_snapshot_never_replaces_a_newer_one() {
+        let handle = RegistryHandle::new(Registry {
+            version: 5,
+            ..Registry::default()
+        });
+        handle.replace(Registry {
+            version: 4,
+            ..Registry::default()
+        });
+        assert_eq!(handle.get().version, 5);
+        handle.replace(Registry {
+            version: 6,
+            ..Registry::default()
+        });
+        assert_eq!(handle.get().version, 6);
     }
 
     #[test]

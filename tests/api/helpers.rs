@@ -209,7 +209,7 @@ impl TestApp {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        into_answer(request.send().await.expect("request sent")).await
+        answer(request.send().await.expect("request sent")).await
     }
 
     /// Sends raw bytes with a content type, for malformed-body tests.
@@ -222,7 +222,7 @@ impl TestApp {
             .send()
             .await
             .expect("request sent");
-        into_answer(response).await
+        answer(response).await
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
@@ -400,7 +400,8 @@ impl Drop for TestApp {
     }
 }
 
-async fn into_answer(response: reqwest::Response) -> Answer {
+/// A response as a client sees it.
+pub async fn answer(response: reqwest::Response) -> Answer {
     let status = response.status();
     let headers = response.headers().clone();
     let content_type = headers

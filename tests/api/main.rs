@@ -7,3 +7,4 @@ mod http_errors;
 mod mail;
 mod migrations;
 mod operations;
+mod registry;

@@ -4,7 +4,7 @@
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use talentbridge::auth::model::{LoginThrottle, RefreshToken, User, UserToken};
-use talentbridge::db::schema::{login_throttles, mail_outbox, refresh_tokens, user_tokens, users};
+use talentbridge::db::schema::*;
 use talentbridge::db::{ConnectionManager, DbConnection, revert_all_migrations, run_migrations};
 use talentbridge::mail::outbox::OutboxMail;
 
@@ -22,6 +22,10 @@ fn round_trip(url: &str) {
     let second = run_migrations(&manager).expect("up again");
     assert_eq!(first, second);
     schema_matches(&mut conn);
+    // The shipped reference data loads, and loading it again changes nothing.
+    assert!(talentbridge::registry::seed::apply(&mut conn).expect("seed"));
+    assert!(!talentbridge::registry::seed::apply(&mut conn).expect("seed again"));
+    assert!(skills::table.count().get_result::<i64>(&mut conn).unwrap() >= 300);
 }
 
 /// Selecting every column the code knows fails if a migration lacks one.

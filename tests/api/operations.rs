@@ -77,6 +77,20 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/auth/password-reset/confirm", "post"),
         ("/api/v1/me", "get"),
         ("/api/v1/admin/users", "post"),
+        ("/api/v1/jurisdictions", "get"),
+        ("/api/v1/locations", "get"),
+        ("/api/v1/skills", "get"),
+        ("/api/v1/qualifications", "get"),
+        ("/api/v1/qualifications", "post"),
+        ("/api/v1/qualifications/{id}", "get"),
+        ("/api/v1/equivalences", "get"),
+        ("/api/v1/equivalences", "post"),
+        ("/api/v1/equivalences/{id}", "get"),
+        ("/api/v1/equivalences/{id}", "patch"),
+        ("/api/v1/equivalences/{id}", "delete"),
+        ("/api/v1/equivalences/resolve", "get"),
+        ("/api/v1/work-authorization-bases", "get"),
+        ("/api/v1/audit", "get"),
     ];
     for (path, method) in expected {
         assert!(
