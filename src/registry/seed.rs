@@ -165,63 +165,9 @@ struct Skill {
     aliases: Vec<String>,
 }
 
-/// Loads what is missing of the shipped data, in one transaction. Returns whether anything ran.
-pub fn apply(conn: &mut DbConnection) -> anyhow::Result<bool> {
-    let current = fingerprint();
-    let stored: Option<String> = seed_state::table
-        .find("registry")
-        .select(seed_state::fingerprint)
-        .first(conn)
-        .optional()?;
-    if stored.as_deref() == Some(current.as_str()) {
-        return Ok(false);
-    }
-    conn.transaction(|conn| -> anyhow::Result<()> {
-        seed_jurisdictions(conn)?;
-        seed_locations(conn)?;
-        seed_levels(conn)?;
-        seed_qualifications(conn)?;
-        seed_equivalences(conn)?;
-        seed_bases(conn)?;
-        seed_skills(conn)?;
-        let now = Utc::now().naive_utc();
-        diesel::delete(seed_state::table.find("registry")).execute(conn)?;
-        diesel::insert_into(seed_state::table)
-            .values((
-                seed_state::name.eq("registry"),
-                seed_state::fingerprint.eq(&current),
-                seed_state::applied_at.eq(now),
-            ))
-            .execute(conn)?;
-        store::bump_version(conn)?;
-        Ok(())
-    })?;
-    Ok(true)
-}
-
-/// Inserts the rows whose key is not in the table yet.
-fn insert_missing<R>(
-    conn: &mut DbConnection,
-    existing: HashSet<String>,
-    rows: Vec<R>,
-    key: impl Fn(&R) -> &str,
-    insert: impl Fn(&mut DbConnection, &R) -> QueryResult<usize>,
-) -> QueryResult<()> {
-    for row in rows.iter().filter(|r| !existing.contains(key(r))) {
-        insert(conn, row)?;
-    }
-    Ok(())
-}
-
-fn seed_jurisdictions(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = jurisdictions::table
-        .select(jurisdictions::code)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<JurisdictionRow> = parse::<Jurisdiction>("jurisdictions")?
-        .into_iter()
-        .map(|j| JurisdictionRow {
+impl From<Jurisdiction> for JurisdictionRow {
+    fn from(j: Jurisdiction) -> Self {
+        JurisdictionRow {
             code: j.code,
             name_en: j.name.en,
             name_zh_hans: j.name.zh_hans,
@@ -229,28 +175,13 @@ fn seed_jurisdictions(conn: &mut DbConnection) -> anyhow::Result<()> {
             currency: j.currency,
             languages: serde_json::to_string(&j.languages).unwrap_or_else(|_| "[]".into()),
             qualifications_framework: j.qualifications_framework,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.code,
-        |c, r| diesel::insert_into(jurisdictions::table).values(r).execute(c),
-    )?;
-    Ok(())
+        }
+    }
 }
 
-fn seed_locations(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let mut existing: HashSet<String> = locations::table
-        .select(locations::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let mut pending: Vec<LocationRow> = parse::<Location>("locations")?
-        .into_iter()
-        .filter(|l| !existing.contains(&l.id))
-        .map(|l| LocationRow {
+impl From<Location> for LocationRow {
+    fn from(l: Location) -> Self {
+        LocationRow {
             id: l.id,
             jurisdiction: l.jurisdiction,
             kind: l.kind,
@@ -258,34 +189,13 @@ fn seed_locations(conn: &mut DbConnection) -> anyhow::Result<()> {
             name_en: l.name.en,
             name_zh_hans: l.name.zh_hans,
             name_zh_hant: l.name.zh_hant,
-        })
-        .collect();
-    // Parents before children, whatever the order of the file.
-    while !pending.is_empty() {
-        let (ready, waiting): (Vec<_>, Vec<_>) = pending
-            .into_iter()
-            .partition(|l| l.parent_id.as_ref().is_none_or(|p| existing.contains(p)));
-        anyhow::ensure!(!ready.is_empty(), "locations.json: a parent_id names no location");
-        for location in ready {
-            diesel::insert_into(locations::table)
-                .values(&location)
-                .execute(conn)?;
-            existing.insert(location.id);
         }
-        pending = waiting;
     }
-    Ok(())
 }
 
-fn seed_levels(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = qualification_levels::table
-        .select(qualification_levels::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<LevelRow> = parse::<Level>("qualification_levels")?
-        .into_iter()
-        .map(|l| LevelRow {
+impl From<Level> for LevelRow {
+    fn from(l: Level) -> Self {
+        LevelRow {
             id: l.id,
             jurisdiction: l.jurisdiction,
             framework: l.framework,
@@ -293,27 +203,13 @@ fn seed_levels(conn: &mut DbConnection) -> anyhow::Result<()> {
             name_en: l.name.en,
             name_zh_hans: l.name.zh_hans,
             name_zh_hant: l.name.zh_hant,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| {
-            diesel::insert_into(qualification_levels::table)
-                .values(r)
-                .execute(c)
-        },
-    )?;
-    let existing = level_comparabilities::table
-        .select(level_comparabilities::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<ComparabilityRow> = parse::<Comparability>("level_comparabilities")?
-        .into_iter()
-        .map(|c| ComparabilityRow {
+        }
+    }
+}
+
+impl From<Comparability> for ComparabilityRow {
+    fn from(c: Comparability) -> Self {
+        ComparabilityRow {
             id: c.id,
             from_level_id: c.from_level_id,
             to_level_id: c.to_level_id,
@@ -321,32 +217,14 @@ fn seed_levels(conn: &mut DbConnection) -> anyhow::Result<()> {
             authority: c.authority,
             source: c.source,
             note: c.note,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| {
-            diesel::insert_into(level_comparabilities::table)
-                .values(r)
-                .execute(c)
-        },
-    )?;
-    Ok(())
+        }
+    }
 }
 
-fn seed_qualifications(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = qualifications::table
-        .select(qualifications::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let now = Utc::now().naive_utc();
-    let rows: Vec<QualificationRow> = parse::<Qualification>("qualifications")?
-        .into_iter()
-        .map(|q| QualificationRow {
+impl From<Qualification> for QualificationRow {
+    fn from(q: Qualification) -> Self {
+        let now = Utc::now().naive_utc();
+        QualificationRow {
             id: q.id,
             jurisdiction: q.jurisdiction,
             framework: q.framework,
@@ -360,69 +238,39 @@ fn seed_qualifications(conn: &mut DbConnection) -> anyhow::Result<()> {
             awarding_body_zh_hant: q.awarding_body.zh_hant,
             created_at: now,
             updated_at: now,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| diesel::insert_into(qualifications::table).values(r).execute(c),
-    )?;
-    Ok(())
+        }
+    }
 }
 
-fn seed_equivalences(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = equivalences::table
-        .select(equivalences::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let now = Utc::now().naive_utc();
-    let rows: Vec<EquivalenceRow> = parse::<Equivalence>("equivalences")?
-        .into_iter()
-        .map(|e| {
-            let mut row = EquivalenceRow {
-                id: e.id,
-                from_qualification_id: e.from_qualification_id,
-                to_qualification_id: e.to_qualification_id,
-                to_jurisdiction: e.to_jurisdiction,
-                to_level_id: e.to_level_id,
-                relation: e.relation,
-                conditions_en: None,
-                conditions_zh_hans: None,
-                conditions_zh_hant: None,
-                authority: e.authority,
-                source: e.source,
-                effective_from: e.effective_from,
-                effective_to: e.effective_to,
-                verify_before_use: e.verify_before_use,
-                created_at: now,
-                updated_at: now,
-            };
-            row.set_conditions(e.conditions);
-            row
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| diesel::insert_into(equivalences::table).values(r).execute(c),
-    )?;
-    Ok(())
+impl From<Equivalence> for EquivalenceRow {
+    fn from(e: Equivalence) -> Self {
+        let now = Utc::now().naive_utc();
+        let mut row = EquivalenceRow {
+            id: e.id,
+            from_qualification_id: e.from_qualification_id,
+            to_qualification_id: e.to_qualification_id,
+            to_jurisdiction: e.to_jurisdiction,
+            to_level_id: e.to_level_id,
+            relation: e.relation,
+            conditions_en: None,
+            conditions_zh_hans: None,
+            conditions_zh_hant: None,
+            authority: e.authority,
+            source: e.source,
+            effective_from: e.effective_from,
+            effective_to: e.effective_to,
+            verify_before_use: e.verify_before_use,
+            created_at: now,
+            updated_at: now,
+        };
+        row.set_conditions(e.conditions);
+        row
+    }
 }
 
-fn seed_bases(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = work_authorization_bases::table
-        .select(work_authorization_bases::code)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<WorkAuthorizationBasisRow> = parse::<Basis>("work_authorization_bases")?
-        .into_iter()
-        .map(|b| WorkAuthorizationBasisRow {
+impl From<Basis> for WorkAuthorizationBasisRow {
+    fn from(b: Basis) -> Self {
+        WorkAuthorizationBasisRow {
             code: b.code,
             jurisdiction: b.jurisdiction,
             name_en: b.name.en,
@@ -436,66 +284,105 @@ fn seed_bases(conn: &mut DbConnection) -> anyhow::Result<()> {
             employer_sponsored: b.employer_sponsored,
             time_limited: b.time_limited,
             source: b.source,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.code,
-        |c, r| {
-            diesel::insert_into(work_authorization_bases::table)
-                .values(r)
-                .execute(c)
-        },
-    )?;
-    Ok(())
+        }
+    }
 }
 
-fn seed_skills(conn: &mut DbConnection) -> anyhow::Result<()> {
-    let existing = skill_categories::table
-        .select(skill_categories::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<SkillCategoryRow> = parse::<Category>("skill_categories")?
-        .into_iter()
-        .map(|c| SkillCategoryRow {
+impl From<Category> for SkillCategoryRow {
+    fn from(c: Category) -> Self {
+        SkillCategoryRow {
             id: c.id,
             label_en: c.labels.en,
             label_zh_hans: c.labels.zh_hans,
             label_zh_hant: c.labels.zh_hant,
-        })
-        .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| diesel::insert_into(skill_categories::table).values(r).execute(c),
-    )?;
-    let existing = skills::table
-        .select(skills::id)
-        .load::<String>(conn)?
-        .into_iter()
-        .collect();
-    let rows: Vec<SkillRow> = parse::<Skill>("skills")?
-        .into_iter()
-        .map(|s| SkillRow {
+        }
+    }
+}
+
+impl From<Skill> for SkillRow {
+    fn from(s: Skill) -> Self {
+        SkillRow {
             id: s.id,
             category_id: s.category,
             label_en: s.labels.en,
             label_zh_hans: s.labels.zh_hans,
             label_zh_hant: s.labels.zh_hant,
             aliases: serde_json::to_string(&s.aliases).unwrap_or_else(|_| "[]".into()),
-        })
+        }
+    }
+}
+
+/// Inserts the rows of `file` whose key is not in `table` yet, in file order.
+macro_rules! insert_missing {
+    ($conn:expr, $table:ident . $key:ident, $file:literal, $seed:ty => $row:ty) => {{
+        let existing: HashSet<String> = $table::table
+            .select($table::$key)
+            .load::<String>($conn)?
+            .into_iter()
+            .collect();
+        let rows = parse::<$seed>($file)?.into_iter().map(<$row>::from);
+        for row in rows.filter(|row| !existing.contains(&row.$key)) {
+            diesel::insert_into($table::table).values(&row).execute($conn)?;
+        }
+    }};
+}
+
+/// Loads what is missing of the shipped data, in one transaction. Returns whether anything ran.
+pub fn apply(conn: &mut DbConnection) -> anyhow::Result<bool> {
+    let current = fingerprint();
+    let stored: Option<String> = seed_state::table
+        .find("registry")
+        .select(seed_state::fingerprint)
+        .first(conn)
+        .optional()?;
+    if stored.as_deref() == Some(current.as_str()) {
+        return Ok(false);
+    }
+    conn.transaction(|conn| -> anyhow::Result<()> {
+        insert_missing!(conn, jurisdictions.code, "jurisdictions", Jurisdiction => JurisdictionRow);
+        seed_locations(conn)?;
+        insert_missing!(conn, qualification_levels.id, "qualification_levels", Level => LevelRow);
+        insert_missing!(conn, level_comparabilities.id, "level_comparabilities", Comparability => ComparabilityRow);
+        insert_missing!(conn, qualifications.id, "qualifications", Qualification => QualificationRow);
+        insert_missing!(conn, equivalences.id, "equivalences", Equivalence => EquivalenceRow);
+        insert_missing!(conn, work_authorization_bases.code, "work_authorization_bases", Basis => WorkAuthorizationBasisRow);
+        insert_missing!(conn, skill_categories.id, "skill_categories", Category => SkillCategoryRow);
+        insert_missing!(conn, skills.id, "skills", Skill => SkillRow);
+        let now = Utc::now().naive_utc();
+        diesel::delete(seed_state::table.find("registry")).execute(conn)?;
+        diesel::insert_into(seed_state::table)
+            .values((seed_state::name.eq("registry"), seed_state::fingerprint.eq(&current), seed_state::applied_at.eq(now)))
+            .execute(conn)?;
+        store::bump_version(conn)?;
+        Ok(())
+    })?;
+    Ok(true)
+}
+
+/// Locations name their parent: parents go in first, whatever the order of the file.
+fn seed_locations(conn: &mut DbConnection) -> anyhow::Result<()> {
+    let mut existing: HashSet<String> = locations::table
+        .select(locations::id)
+        .load::<String>(conn)?
+        .into_iter()
         .collect();
-    insert_missing(
-        conn,
-        existing,
-        rows,
-        |r| &r.id,
-        |c, r| diesel::insert_into(skills::table).values(r).execute(c),
-    )?;
+    let mut pending: Vec<LocationRow> = parse::<Location>("locations")?
+        .into_iter()
+        .map(LocationRow::from)
+        .filter(|l| !existing.contains(&l.id))
+        .collect();
+    while !pending.is_empty() {
+        let (ready, waiting): (Vec<_>, Vec<_>) = pending
+            .into_iter()
+            .partition(|l| l.parent_id.as_ref().is_none_or(|p| existing.contains(p)));
+        anyhow::ensure!(!ready.is_empty(), "locations.json: a parent_id names no location");
+        for location in ready {
+            diesel::insert_into(locations::table)
+                .values(&location)
+                .execute(conn)?;
+            existing.insert(location.id);
+        }
+        pending = waiting;
+    }
     Ok(())
 }

@@ -13,6 +13,7 @@ use super::snapshot::Registry;
 use super::store;
 use super::views::EquivalenceView;
 use crate::audit::{self, Actor, Change};
+use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::http::json::nullable;
 use crate::i18n::LocalizedText;
@@ -267,75 +268,69 @@ pub async fn update_equivalence(
     id: String,
     patch: EquivalencePatch,
 ) -> Result<EquivalenceRow, AppError> {
-    let updated = state
+    change_equivalence(state, actor, id, "update", move |conn, row| {
+        apply_patch(row, patch);
+        let registry = Registry::load(conn, 0)?;
+        validate_rule(&registry, row)?;
+        ensure_no_overlap(&store::rules_for_pair(conn, row)?, row)?;
+        Ok(true)
+    })
+    .await
+}
+
+/// Retires a rule from today: it stays in the registry (and its history in the audit log) but no
+/// longer applies. A rule not yet in force is withdrawn (its period becomes empty). Retiring a
+/// retired rule changes nothing.
+pub async fn retire_equivalence(state: &AppState, actor: Actor, id: String) -> Result<(), AppError> {
+    change_equivalence(state, actor, id, "retire", |_, row| {
+        let end = today().max(row.effective_from);
+        if row.effective_to.is_some_and(|to| to <= end) {
+            return Ok(false);
+        }
+        row.effective_to = Some(end);
+        Ok(true)
+    })
+    .await
+    .map(drop)
+}
+
+/// Changes one rule in one transaction: `edit` changes the row (or says there is nothing to do);
+/// the row is then stored and the change audited with the rule before and after.
+async fn change_equivalence(
+    state: &AppState,
+    actor: Actor,
+    id: String,
+    action: &'static str,
+    edit: impl FnOnce(&mut DbConnection, &mut EquivalenceRow) -> Result<bool, AppError> + Send + 'static,
+) -> Result<EquivalenceRow, AppError> {
+    let changed = state
         .db
         .write(move |conn| {
             store::bump_version(conn)?;
             let before = store::find_equivalence(conn, &id)?.ok_or(AppError::NotFound)?;
             let mut row = before.clone();
-            apply_patch(&mut row, patch);
-            let registry = Registry::load(conn, 0)?;
-            validate_rule(&registry, &mut row)?;
-            ensure_no_overlap(&store::rules_for_pair(conn, &row)?, &row)?;
+            if !edit(conn, &mut row)? {
+                return Ok(row);
+            }
             row.updated_at = Utc::now().naive_utc();
             store::update_equivalence(conn, &row)?;
             let (old, new) = (
                 EquivalenceView::new(&before, today()),
                 EquivalenceView::new(&row, today()),
             );
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "update",
-                    target_type: "equivalence",
-                    target_id: &row.id,
-                    before: Some(&old),
-                    after: Some(&new),
-                },
-            )?;
+            let change = Change {
+                action,
+                target_type: "equivalence",
+                target_id: &row.id,
+                before: Some(&old),
+                after: Some(&new),
+            };
+            audit::record(conn, &actor, change)?;
             Ok(row)
         })
         .await?;
     super::refresh(state).await?;
-    Ok(updated)
-}
-
-/// Retires a rule from today: it stays in the registry (and its history in the audit log) but no
-/// longer applies. A rule not yet in force is withdrawn (its period becomes empty).
-pub async fn retire_equivalence(state: &AppState, actor: Actor, id: String) -> Result<(), AppError> {
-    state
-        .db
-        .write(move |conn| {
-            store::bump_version(conn)?;
-            let before = store::find_equivalence(conn, &id)?.ok_or(AppError::NotFound)?;
-            let end = today().max(before.effective_from);
-            if before.effective_to.is_some_and(|to| to <= end) {
-                return Ok(());
-            }
-            let mut row = before.clone();
-            row.effective_to = Some(end);
-            row.updated_at = Utc::now().naive_utc();
-            store::update_equivalence(conn, &row)?;
-            let (old, new) = (
-                EquivalenceView::new(&before, today()),
-                EquivalenceView::new(&row, today()),
-            );
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "retire",
-                    target_type: "equivalence",
-                    target_id: &row.id,
-                    before: Some(&old),
-                    after: Some(&new),
-                },
-            )?;
-            Ok(())
-        })
-        .await?;
-    super::refresh(state).await
+    Ok(changed)
 }
 
 fn apply_patch(row: &mut EquivalenceRow, patch: EquivalencePatch) {
