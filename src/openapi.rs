@@ -72,3 +72,17 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// The whole document: this list plus each area's own `Doc`.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for part in [
+        crate::candidates::routes::Doc::openapi(),
+        crate::employers::routes::Doc::openapi(),
+        crate::jobs::routes::Doc::openapi(),
+        crate::applications::routes::Doc::openapi(),
+    ] {
+        doc.merge(part);
+    }
+    doc
+}

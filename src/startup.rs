@@ -10,7 +10,6 @@ use actix_web::{App, HttpResponse, HttpServer, web};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing_actix_web::TracingLogger;
-use utoipa::OpenApi;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::{ConnectionManager, Db, redact_url, run_migrations_waiting};
@@ -18,10 +17,9 @@ use crate::http::metrics::{self, Metrics};
 use crate::http::{self as plumbing, BodyLimit};
 use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
-use crate::openapi::ApiDoc;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{audit, auth, health, registry};
+use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
 
 pub struct Application {
     port: u16,
@@ -69,7 +67,7 @@ impl Application {
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry)?);
         let metrics = web::Data::new(Metrics::new());
         let body_limit = BodyLimit(settings.application.max_body_bytes);
-        let openapi = ApiDoc::openapi();
+        let openapi = crate::openapi::document();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(plumbing::problem_for_bare_errors))
@@ -98,7 +96,11 @@ impl Application {
                     web::scope("/api/v1")
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
-                        .configure(audit::routes::configure),
+                        .configure(audit::routes::configure)
+                        .configure(candidates::routes::configure)
+                        .configure(employers::routes::configure)
+                        .configure(jobs::routes::configure)
+                        .configure(applications::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))
         })

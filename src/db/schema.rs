@@ -223,13 +223,239 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    candidates (id) {
+        id -> Text,
+        user_id -> Text,
+        display_name -> Text,
+        headline -> Text,
+        summary -> Text,
+        residence_jurisdiction -> Text,
+        location_id -> Nullable<Text>,
+        desired_jurisdictions -> Text,
+        desired_location_ids -> Text,
+        salary_amount -> Nullable<BigInt>,
+        salary_currency -> Nullable<Text>,
+        salary_period -> Nullable<Text>,
+        visibility -> Text,
+        erased_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    candidate_languages (candidate_id, code) {
+        candidate_id -> Text,
+        code -> Text,
+        level -> Integer,
+    }
+}
+
+diesel::table! {
+    candidate_skills (candidate_id, skill_id) {
+        candidate_id -> Text,
+        skill_id -> Text,
+        level -> Integer,
+        years -> Integer,
+    }
+}
+
+diesel::table! {
+    credentials (id) {
+        id -> Text,
+        candidate_id -> Text,
+        qualification_id -> Text,
+        awarded_on -> Nullable<Date>,
+        status -> Text,
+        verification_note -> Nullable<Text>,
+        verified_by -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_authorizations (id) {
+        id -> Text,
+        candidate_id -> Text,
+        jurisdiction -> Text,
+        basis -> Text,
+        valid_until -> Nullable<Date>,
+        status -> Text,
+        verification_note -> Nullable<Text>,
+        verified_by -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Text,
+        candidate_id -> Text,
+        purpose -> Text,
+        to_jurisdiction -> Text,
+        notice_version -> Text,
+        granted_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    employers (id) {
+        id -> Text,
+        name -> Text,
+        jurisdiction -> Text,
+        registration_number -> Text,
+        verified -> Bool,
+        verification_note -> Nullable<Text>,
+        verified_by -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_members (employer_id, user_id) {
+        employer_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_invitations (id) {
+        id -> Text,
+        employer_id -> Text,
+        email -> Text,
+        role -> Text,
+        token_hash -> Text,
+        invited_by -> Text,
+        expires_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    jobs (id) {
+        id -> Text,
+        employer_id -> Text,
+        title -> Text,
+        description -> Text,
+        location_id -> Text,
+        employment_type -> Text,
+        salary_min -> BigInt,
+        salary_max -> BigInt,
+        salary_currency -> Text,
+        salary_period -> Text,
+        qualification_id -> Nullable<Text>,
+        qualification_min_level_id -> Nullable<Text>,
+        sponsorship -> Bool,
+        status -> Text,
+        expires_at -> Nullable<Timestamp>,
+        published_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_skills (job_id, skill_id) {
+        job_id -> Text,
+        skill_id -> Text,
+        min_level -> Integer,
+        required -> Bool,
+    }
+}
+
+diesel::table! {
+    job_languages (job_id, code) {
+        job_id -> Text,
+        code -> Text,
+        level -> Integer,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        job_id -> Text,
+        candidate_id -> Text,
+        cover_letter -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    application_events (id) {
+        id -> Text,
+        application_id -> Text,
+        from_status -> Nullable<Text>,
+        to_status -> Text,
+        actor_id -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(locations -> jurisdictions (jurisdiction));
+diesel::joinable!(qualifications -> qualification_levels (level_id));
+diesel::joinable!(skills -> skill_categories (category_id));
+diesel::joinable!(candidates -> users (user_id));
+diesel::joinable!(candidate_languages -> candidates (candidate_id));
+diesel::joinable!(candidate_skills -> candidates (candidate_id));
+diesel::joinable!(credentials -> candidates (candidate_id));
+diesel::joinable!(work_authorizations -> candidates (candidate_id));
+diesel::joinable!(consents -> candidates (candidate_id));
+diesel::joinable!(employer_members -> employers (employer_id));
+diesel::joinable!(employer_invitations -> employers (employer_id));
+diesel::joinable!(jobs -> employers (employer_id));
+diesel::joinable!(job_skills -> jobs (job_id));
+diesel::joinable!(job_languages -> jobs (job_id));
+diesel::joinable!(applications -> jobs (job_id));
+diesel::joinable!(applications -> candidates (candidate_id));
+diesel::joinable!(application_events -> applications (application_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_tokens,
     refresh_tokens,
     login_throttles,
-    mail_outbox
+    mail_outbox,
+    jurisdictions,
+    locations,
+    qualification_levels,
+    level_comparabilities,
+    qualifications,
+    equivalences,
+    work_authorization_bases,
+    skill_categories,
+    skills,
+    seed_state,
+    registry_version,
+    audit_log,
+    candidates,
+    candidate_languages,
+    candidate_skills,
+    credentials,
+    work_authorizations,
+    consents,
+    employers,
+    employer_members,
+    employer_invitations,
+    jobs,
+    job_skills,
+    job_languages,
+    applications,
+    application_events,
 );

@@ -6,9 +6,32 @@ use crate::i18n::Locale;
 /// An email to be sent, with what it needs to be written.
 #[derive(Debug, Clone)]
 pub enum Template {
-    VerifyEmail { link: String },
-    AccountExists { login_link: String, reset_link: String },
-    PasswordReset { link: String },
+    VerifyEmail {
+        link: String,
+    },
+    AccountExists {
+        login_link: String,
+        reset_link: String,
+    },
+    PasswordReset {
+        link: String,
+    },
+    /// An owner invites someone to join an employer on the platform.
+    EmployerInvitation {
+        employer: String,
+        link: String,
+    },
+    /// To the employer's members: a candidate applied or withdrew.
+    ApplicationReceived {
+        job_title: String,
+        link: String,
+    },
+    /// To the candidate: the employer moved their application.
+    ApplicationStatusChanged {
+        job_title: String,
+        status: String,
+        link: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +48,9 @@ impl Template {
             Template::VerifyEmail { .. } => "verify_email",
             Template::AccountExists { .. } => "account_exists",
             Template::PasswordReset { .. } => "password_reset",
+            Template::EmployerInvitation { .. } => "employer_invitation",
+            Template::ApplicationReceived { .. } => "application_received",
+            Template::ApplicationStatusChanged { .. } => "application_status_changed",
         }
     }
 
@@ -105,6 +131,79 @@ impl Template {
                 };
                 compose(subject, intro, &[(action, link)], outro)
             }
+            Template::EmployerInvitation { employer, link } => {
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        format!("Join {employer} on TalentBridge"),
+                        format!("You are invited to recruit for {employer} on TalentBridge."),
+                        "Accept the invitation",
+                        "The invitation is valid for 7 days. Sign up or sign in with this email address first.",
+                    ),
+                    Locale::ZhHans => (
+                        format!("加入 TalentBridge 上的 {employer}"),
+                        format!("您获邀在 TalentBridge 上为 {employer} 招聘。"),
+                        "接受邀请",
+                        "邀请 7 天内有效。请先以此电子邮箱注册或登录。",
+                    ),
+                    Locale::ZhHant => (
+                        format!("加入 TalentBridge 上的 {employer}"),
+                        format!("您獲邀在 TalentBridge 上為 {employer} 招聘。"),
+                        "接受邀請",
+                        "邀請 7 天內有效。請先以此電郵地址登記或登入。",
+                    ),
+                };
+                compose(&subject, &intro, &[(action, link)], outro)
+            }
+            Template::ApplicationReceived { job_title, link } => {
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        format!("Application update: {job_title}"),
+                        format!("An application to {job_title} was submitted or withdrawn."),
+                        "See the applications",
+                        "You receive this because you recruit for this employer.",
+                    ),
+                    Locale::ZhHans => (
+                        format!("申请动态：{job_title}"),
+                        format!("职位「{job_title}」有申请提交或撤回。"),
+                        "查看申请",
+                        "您收到此邮件是因为您为该雇主招聘。",
+                    ),
+                    Locale::ZhHant => (
+                        format!("申請動態：{job_title}"),
+                        format!("職位「{job_title}」有申請遞交或撤回。"),
+                        "查看申請",
+                        "您收到此電郵是因為您為該僱主招聘。",
+                    ),
+                };
+                compose(&subject, &intro, &[(action, link)], outro)
+            }
+            Template::ApplicationStatusChanged {
+                job_title,
+                status,
+                link,
+            } => {
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        format!("Your application: {job_title}"),
+                        format!("Your application to {job_title} is now: {status}."),
+                        "See your application",
+                        "Good luck!",
+                    ),
+                    Locale::ZhHans => (
+                        format!("您的申请：{job_title}"),
+                        format!("您对职位「{job_title}」的申请现在的状态是：{status}。"),
+                        "查看申请",
+                        "祝您顺利！",
+                    ),
+                    Locale::ZhHant => (
+                        format!("您的申請：{job_title}"),
+                        format!("您對職位「{job_title}」的申請現時的狀態是：{status}。"),
+                        "查看申請",
+                        "祝您順利！",
+                    ),
+                };
+                compose(&subject, &intro, &[(action, link)], outro)
+            }
         }
     }
 }
@@ -153,6 +252,19 @@ mod tests {
             },
             Template::PasswordReset {
                 link: "https://x/reset?token=def".into(),
+            },
+            Template::EmployerInvitation {
+                employer: "ACME".into(),
+                link: "https://x/join?token=ghi".into(),
+            },
+            Template::ApplicationReceived {
+                job_title: "Engineer".into(),
+                link: "https://x/applications".into(),
+            },
+            Template::ApplicationStatusChanged {
+                job_title: "Engineer".into(),
+                status: "interview".into(),
+                link: "https://x/applications".into(),
             },
         ];
         for template in &templates {

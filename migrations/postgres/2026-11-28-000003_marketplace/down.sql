@@ -1,0 +1,14 @@
+DROP TABLE application_events;
+DROP TABLE applications;
+DROP TABLE job_languages;
+DROP TABLE job_skills;
+DROP TABLE jobs;
+DROP TABLE employer_invitations;
+DROP TABLE employer_members;
+DROP TABLE employers;
+DROP TABLE consents;
+DROP TABLE work_authorizations;
+DROP TABLE credentials;
+DROP TABLE candidate_skills;
+DROP TABLE candidate_languages;
+DROP TABLE candidates;

@@ -1,0 +1,1 @@
+//! candidates, through HTTP.

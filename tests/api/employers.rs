@@ -1,0 +1,1 @@
+//! employers, through HTTP.
