@@ -140,13 +140,13 @@ impl Template {
                         "The invitation is valid for 7 days. Sign up or sign in with this email address first.",
                     ),
                     Locale::ZhHans => (
-                        format!("加入 TalentBridge 上的 {employer}"),
+                        format!("加入 TalentBridge 上的 {employer} 团队"),
                         format!("您获邀在 TalentBridge 上为 {employer} 招聘。"),
                         "接受邀请",
                         "邀请 7 天内有效。请先以此电子邮箱注册或登录。",
                     ),
                     Locale::ZhHant => (
-                        format!("加入 TalentBridge 上的 {employer}"),
+                        format!("加入 TalentBridge 上的 {employer} 團隊"),
                         format!("您獲邀在 TalentBridge 上為 {employer} 招聘。"),
                         "接受邀請",
                         "邀請 7 天內有效。請先以此電郵地址登記或登入。",
