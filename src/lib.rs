@@ -3,10 +3,8 @@
 //! Module map — `db`, `error`, `http` and `mail` know no domain; `audit` records and never
 //! decides; `auth` holds accounts; `registry` is the ground floor every other area stands on.
 
-pub mod applications;
 pub mod audit;
 pub mod auth;
-pub mod candidates;
 pub mod cli;
 pub mod db;
 pub mod employers;
@@ -14,7 +12,6 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod i18n;
-pub mod jobs;
 pub mod languages;
 pub mod mail;
 pub mod money;

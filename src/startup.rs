@@ -19,7 +19,7 @@ use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
+use crate::{audit, auth, health, registry};
 
 pub struct Application {
     port: u16,
@@ -96,11 +96,7 @@ impl Application {
                     web::scope("/api/v1")
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
-                        .configure(audit::routes::configure)
-                        .configure(candidates::routes::configure)
-                        .configure(employers::routes::configure)
-                        .configure(jobs::routes::configure)
-                        .configure(applications::routes::configure),
+                        .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))
         })

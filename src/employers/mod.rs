@@ -1,5 +1,4 @@
-//! Employers: organisations with a checked registration number, their members and invitations,
-//! and agency verification.
+//! Employers. So far: who belongs to which employer (the tables exist; the employer, job and
+//! candidate endpoints come with issue 4).
 
 pub mod membership;
-pub mod routes;

@@ -3,10 +3,7 @@
 mod helpers;
 
 mod auth;
-mod candidates;
-mod employers;
 mod http_errors;
-mod jobs;
 mod mail;
 mod migrations;
 mod operations;

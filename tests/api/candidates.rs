@@ -1,1 +1,0 @@
-//! candidates, through HTTP.

@@ -1,1 +1,0 @@
-//! employers, through HTTP.
