@@ -2,3 +2,4 @@
 //! candidate endpoints come with issue 4).
 
 pub mod membership;
+pub mod registration;

@@ -1,0 +1,129 @@
+//! Company registration numbers, parsed rather than validated: a `RegistrationNumber` exists only
+//! if it is well formed for its jurisdiction.
+//!
+//! - Mainland: the unified social credit code (统一社会信用代码, GB 32100-2015): 18 characters
+//!   from `0-9A-HJ-NPQRTUWXY` (no I, O, S, V, Z), the last a check character computed from the
+//!   first 17 with weights 3^i mod 31.
+//! - Hong Kong: the business registration number, 8 digits, optionally followed on certificates
+//!   by a branch and check suffix (`12345678-000-08-24-0`); the public has no published check-digit
+//!   rule for the 8 digits, so only their form is checked. Stored as the 8 digits.
+
+const USCC_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrationNumber(String);
+
+impl RegistrationNumber {
+    /// Parses `raw` as a registration number of `jurisdiction` (`CN` or `HK`), ignoring spaces
+    /// and case.
+    pub fn parse(jurisdiction: &str, raw: &str) -> Result<Self, String> {
+        let compact: String = raw
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_uppercase();
+        match jurisdiction {
+            "CN" => parse_uscc(&compact).map(RegistrationNumber),
+            "HK" => parse_hk_br(&compact).map(RegistrationNumber),
+            other => Err(format!("no registration number rule for jurisdiction {other}")),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn parse_uscc(code: &str) -> Result<String, String> {
+    if code.chars().count() != 18 {
+        return Err("a unified social credit code has 18 characters".into());
+    }
+    let values: Option<Vec<u32>> = code
+        .bytes()
+        .map(|b| USCC_ALPHABET.iter().position(|&a| a == b).map(|p| p as u32))
+        .collect();
+    let values = values.ok_or("uses a character outside 0-9 and A-Y without I, O, S, V, Z")?;
+    let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
+    let check = (31 - sum % 31) % 31;
+    if values[17] == check {
+        Ok(code.to_owned())
+    } else {
+        Err(format!(
+            "the check character should be {}",
+            USCC_ALPHABET[check as usize] as char
+        ))
+    }
+}
+
+fn parse_hk_br(number: &str) -> Result<String, String> {
+    let base = number.split('-').next().unwrap_or("");
+    let suffix_ok = number.len() == base.len() || {
+        let suffix = &number[base.len()..];
+        suffix.len() <= 12 && suffix.chars().all(|c| c == '-' || c.is_ascii_digit())
+    };
+    if base.len() == 8 && base.bytes().all(|b| b.is_ascii_digit()) && suffix_ok {
+        Ok(base.to_owned())
+    } else {
+        Err("a Hong Kong business registration number has 8 digits".into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_unified_social_credit_codes_pass_and_are_normalised() {
+        let cases = [
+            ("91440300708461136T", "91440300708461136T"),
+            ("914403001922038216", "914403001922038216"),
+            ("91440300708461136t", "91440300708461136T"),
+            (" 9144 0300 7084 6113 6T ", "91440300708461136T"),
+        ];
+        for (raw, normalised) in cases {
+            assert_eq!(
+                RegistrationNumber::parse("CN", raw).unwrap().as_str(),
+                normalised,
+                "{raw:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_wrong_check_character_is_named() {
+        let error = RegistrationNumber::parse("CN", "91440300708461136X").unwrap_err();
+        assert!(error.contains("should be T"), "{error}");
+    }
+
+    #[test]
+    fn malformed_codes_fail() {
+        for bad in [
+            "",
+            "9144030070846113",
+            "91440300708461136TT",
+            "9144030070846113IT",
+            "91440300708461136O",
+        ] {
+            assert!(RegistrationNumber::parse("CN", bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hong_kong_numbers_keep_their_eight_digits() {
+        assert_eq!(
+            RegistrationNumber::parse("HK", "12345678").unwrap().as_str(),
+            "12345678"
+        );
+        assert_eq!(
+            RegistrationNumber::parse("HK", "12345678-000-08-24-0")
+                .unwrap()
+                .as_str(),
+            "12345678"
+        );
+        for bad in ["1234567", "123456789", "1234567A", "12345678-ABC", ""] {
+            assert!(RegistrationNumber::parse("HK", bad).is_err(), "{bad:?}");
+        }
+        assert!(RegistrationNumber::parse("MO", "12345678").is_err());
+    }
+}
