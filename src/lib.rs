@@ -12,6 +12,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod jobs;
 pub mod languages;
 pub mod mail;
 pub mod money;

@@ -75,5 +75,8 @@ impl Modify for BearerAuth {
 
 /// The whole document served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::employers::routes::Doc::openapi());
+    doc.merge(crate::jobs::routes::Doc::openapi());
+    doc
 }

@@ -96,6 +96,8 @@ impl Application {
                     web::scope("/api/v1")
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
+                        .configure(crate::employers::routes::configure)
+                        .configure(crate::jobs::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))

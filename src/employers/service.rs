@@ -1,0 +1,223 @@
+//! Employer rules: who registers an employer, who renames it, who lists which, and the agency's
+//! verification. Every write is audited (`target_type` "employer") in its own transaction.
+
+use chrono::{NaiveDateTime, Utc};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::membership::member_role;
+use super::model::{EmployerRow, MemberRole, MemberRow};
+use super::registration::RegistrationNumber;
+use super::store;
+use super::views::EmployerView;
+use crate::audit::{self, Actor, Change};
+use crate::auth::{AuthUser, Role};
+use crate::db::DbConnection;
+use crate::error::{AppError, FieldError};
+use crate::http::pagination::Page;
+use crate::state::AppState;
+
+pub const MAX_NAME_CHARS: usize = 200;
+
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerInput {
+    pub name: String,
+    /// `CN` or `HK`.
+    pub jurisdiction: String,
+    /// Mainland: the 18-character unified social credit code; Hong Kong: the 8-digit business
+    /// registration number (a certificate's `-000-08-24-0` suffix is accepted and dropped).
+    #[schema(example = "91440300708461136T")]
+    pub registration_number: String,
+}
+
+/// Only the name changes; the jurisdiction and number identify the company.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerPatch {
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationInput {
+    pub verified: bool,
+    /// Why, e.g. which register was checked; at most 2000 characters.
+    pub note: Option<String>,
+}
+
+fn check_name(errors: &mut Vec<FieldError>, name: &str) -> String {
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "is required"));
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        errors.push(FieldError::new("name", format!("must be at most {MAX_NAME_CHARS} characters")));
+    }
+    name.to_owned()
+}
+
+pub fn find_or_404(conn: &mut DbConnection, id: &str) -> Result<EmployerRow, AppError> {
+    store::find_employer(conn, id)?.ok_or(AppError::NotFound)
+}
+
+/// The caller's role at the employer; a 403 for anyone else (the employer itself is public).
+pub fn require_member(conn: &mut DbConnection, employer_id: &str, user: &AuthUser) -> Result<MemberRole, AppError> {
+    let role = member_role(conn, employer_id, &user.id)?
+        .ok_or_else(|| AppError::Forbidden("you are not a member of this employer".into()))?;
+    MemberRole::parse(&role).map_err(|e| AppError::Unexpected(anyhow::anyhow!("stored member role: {e}")))
+}
+
+pub fn require_owner(conn: &mut DbConnection, employer_id: &str, user: &AuthUser) -> Result<(), AppError> {
+    match require_member(conn, employer_id, user)? {
+        MemberRole::Owner => Ok(()),
+        MemberRole::Recruiter => Err(AppError::Forbidden("only an owner of this employer may do this".into())),
+    }
+}
+
+pub async fn create(state: &AppState, user: &AuthUser, input: EmployerInput) -> Result<EmployerView, AppError> {
+    user.require(&[Role::Employer])?;
+    let mut errors = Vec::new();
+    let name = check_name(&mut errors, &input.name);
+    let registry = state.registry.get();
+    let number = if registry.jurisdiction(&input.jurisdiction).is_none() {
+        errors.push(FieldError::new("jurisdiction", "names no jurisdiction"));
+        None
+    } else {
+        RegistrationNumber::parse(&input.jurisdiction, &input.registration_number)
+            .map_err(|message| errors.push(FieldError::new("registration_number", message)))
+            .ok()
+    };
+    let Some(number) = number.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Validation(errors));
+    };
+    let actor = Actor::from(user);
+    let user_id = user.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            if store::number_taken(conn, &input.jurisdiction, number.as_str())? {
+                return Err(AppError::Conflict(
+                    "an employer with this registration number is already registered".into(),
+                ));
+            }
+            let now = now();
+            let row = EmployerRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                name,
+                jurisdiction: input.jurisdiction,
+                registration_number: number.as_str().to_owned(),
+                verified: false,
+                verification_note: None,
+                verified_by: None,
+                verified_at: None,
+                created_by: user_id.clone(),
+                created_at: now,
+                updated_at: now,
+            };
+            store::insert_employer(conn, &row)?;
+            store::insert_member(
+                conn,
+                &MemberRow { employer_id: row.id.clone(), user_id, role: MemberRole::Owner.as_str().into(), created_at: now },
+            )?;
+            let view = EmployerView::new(&row, Some(MemberRole::Owner.as_str().into()));
+            audit::record(conn, &actor, Change { action: "create", target_type: "employer", target_id: &row.id, before: None::<&()>, after: Some(&view) })?;
+            Ok(view)
+        })
+        .await
+}
+
+/// Any signed-in user reads an employer: its name, number and verification are public facts.
+pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<EmployerView, AppError> {
+    let user_id = user.id.clone();
+    state
+        .db
+        .read(move |conn| {
+            let row = find_or_404(conn, &id)?;
+            let role = member_role(conn, &id, &user_id)?;
+            Ok(EmployerView::new(&row, role))
+        })
+        .await
+}
+
+/// Owners rename their employer.
+pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: EmployerPatch) -> Result<EmployerView, AppError> {
+    user.require(&[Role::Employer])?;
+    let mut errors = Vec::new();
+    let name = patch.name.as_deref().map(|n| check_name(&mut errors, n));
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let actor = Actor::from(user);
+    let user = user.clone();
+    state
+        .db
+        .write(move |conn| {
+            let before = find_or_404(conn, &id)?;
+            require_owner(conn, &id, &user)?;
+            let Some(name) = name.filter(|n| *n != before.name) else {
+                return Ok(EmployerView::new(&before, Some(MemberRole::Owner.as_str().into())));
+            };
+            store::set_name(conn, &id, &name, now())?;
+            let after = find_or_404(conn, &id)?;
+            audit::record(conn, &actor, Change { action: "update", target_type: "employer", target_id: &id, before: Some(&EmployerView::new(&before, None)), after: Some(&EmployerView::new(&after, None)) })?;
+            Ok(EmployerView::new(&after, Some(MemberRole::Owner.as_str().into())))
+        })
+        .await
+}
+
+/// Employers see their own; agency staff see all; candidates none.
+pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<EmployerView>, i64), AppError> {
+    let member = match user.role {
+        Role::Employer => Some(user.id.clone()),
+        Role::AgencyOfficer | Role::Admin => None,
+        Role::Candidate => return Err(AppError::Forbidden("the candidate role may not list employers".into())),
+    };
+    let user_id = user.id.clone();
+    state
+        .db
+        .read(move |conn| {
+            let (rows, total) = store::list_employers(conn, member.as_deref(), page)?;
+            let mut views = Vec::with_capacity(rows.len());
+            for row in &rows {
+                views.push(EmployerView::new(row, member_role(conn, &row.id, &user_id)?));
+            }
+            Ok((views, total))
+        })
+        .await
+}
+
+/// The agency's decision. Withdrawing verification stops new publications; jobs already open
+/// stay open until closed or expired.
+pub async fn verify(state: &AppState, user: &AuthUser, id: String, input: VerificationInput) -> Result<EmployerView, AppError> {
+    user.require_agency()?;
+    let note = input.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
+    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+        return Err(AppError::invalid("note", "must be at most 2000 characters"));
+    }
+    let actor = Actor::from(user);
+    let user_id = user.id.clone();
+    state
+        .db
+        .write(move |conn| {
+            let before = find_or_404(conn, &id)?;
+            let now = now();
+            let after = EmployerRow {
+                verified: input.verified,
+                verification_note: note,
+                verified_by: Some(user_id.clone()),
+                verified_at: input.verified.then_some(now),
+                updated_at: now,
+                ..before.clone()
+            };
+            store::set_verification(conn, &after)?;
+            let action = if input.verified { "verify" } else { "unverify" };
+            audit::record(conn, &actor, Change { action, target_type: "employer", target_id: &id, before: Some(&EmployerView::new(&before, None)), after: Some(&EmployerView::new(&after, None)) })?;
+            let role = member_role(conn, &id, &user_id)?;
+            Ok(EmployerView::new(&after, role))
+        })
+        .await
+}

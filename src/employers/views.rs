@@ -1,0 +1,98 @@
+//! What the employer endpoints answer. Times are RFC 3339 UTC.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::model::{EmployerRow, InvitationRow, MemberWithUser};
+
+pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
+    at.and_utc()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmployerView {
+    pub id: String,
+    pub name: String,
+    /// `CN` or `HK`.
+    pub jurisdiction: String,
+    /// Normalised: the 18-character code in upper case, or the 8 BR digits.
+    pub registration_number: String,
+    /// Verified by the agency; only verified employers publish jobs.
+    pub verified: bool,
+    pub verification_note: Option<String>,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// The caller's role here (`owner` or `recruiter`); absent for non-members.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub my_role: Option<String>,
+}
+
+impl EmployerView {
+    pub fn new(row: &EmployerRow, my_role: Option<String>) -> Self {
+        Self {
+            id: row.id.clone(),
+            name: row.name.clone(),
+            jurisdiction: row.jurisdiction.clone(),
+            registration_number: row.registration_number.clone(),
+            verified: row.verified,
+            verification_note: row.verification_note.clone(),
+            verified_at: row.verified_at.map(utc),
+            created_at: utc(row.created_at),
+            updated_at: utc(row.updated_at),
+            my_role,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MemberView {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    /// `owner` or `recruiter`.
+    pub role: String,
+    pub joined_at: DateTime<Utc>,
+}
+
+impl From<MemberWithUser> for MemberView {
+    fn from(row: MemberWithUser) -> Self {
+        Self {
+            user_id: row.user_id,
+            email: row.email,
+            display_name: row.display_name,
+            role: row.role,
+            joined_at: utc(row.created_at),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: String,
+    pub employer_id: String,
+    pub email: String,
+    /// `owner` or `recruiter`.
+    pub role: String,
+    pub invited_by: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Past its expiry and never accepted: the link no longer works.
+    pub expired: bool,
+}
+
+impl InvitationView {
+    pub fn new(row: &InvitationRow, now: NaiveDateTime) -> Self {
+        Self {
+            id: row.id.clone(),
+            employer_id: row.employer_id.clone(),
+            email: row.email.clone(),
+            role: row.role.clone(),
+            invited_by: row.invited_by.clone(),
+            created_at: utc(row.created_at),
+            expires_at: utc(row.expires_at),
+            expired: row.expires_at <= now,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Jobs: postings of an employer with skills, languages and an optional qualification, validated
+//! against the registry; lifecycle draft → open → closed, and expiry (an open job past
+//! `expires_at` is `expired`, no longer open). Members of the employer write; open jobs are public.
+//!
+//! Other areas use `store::find_job`, `model::JobRow` and `service::is_open`.
+
+pub mod input;
+pub mod model;
+pub mod routes;
+pub mod service;
+pub mod store;
+pub mod views;
