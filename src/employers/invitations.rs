@@ -46,7 +46,11 @@ pub enum Accepted {
 
 /// Members and agency staff see who belongs to an employer; other employers and candidates get
 /// a 403 (the employer is public, its staff list is not).
-pub async fn members(state: &AppState, user: &AuthUser, employer_id: String) -> Result<Vec<MemberView>, AppError> {
+pub async fn members(
+    state: &AppState,
+    user: &AuthUser,
+    employer_id: String,
+) -> Result<Vec<MemberView>, AppError> {
     let user = user.clone();
     state
         .db
@@ -55,14 +59,22 @@ pub async fn members(state: &AppState, user: &AuthUser, employer_id: String) -> 
             if !user.role.is_agency() {
                 require_member(conn, &employer_id, &user)?;
             }
-            Ok(store::members(conn, &employer_id)?.into_iter().map(MemberView::from).collect())
+            Ok(store::members(conn, &employer_id)?
+                .into_iter()
+                .map(MemberView::from)
+                .collect())
         })
         .await
 }
 
 /// An owner invites an address. Inviting the same address again replaces the pending
 /// invitation: the earlier link stops working.
-pub async fn invite(state: &AppState, user: &AuthUser, employer_id: String, input: InvitationInput) -> Result<InvitationView, AppError> {
+pub async fn invite(
+    state: &AppState,
+    user: &AuthUser,
+    employer_id: String,
+    input: InvitationInput,
+) -> Result<InvitationView, AppError> {
     user.require(&[Role::Employer])?;
     let mut errors = Vec::new();
     let email = Email::parse(&input.email)
@@ -84,7 +96,9 @@ pub async fn invite(state: &AppState, user: &AuthUser, employer_id: String, inpu
             let employer = find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;
             if store::email_is_member(conn, &employer_id, email.as_str())? {
-                return Err(AppError::Conflict("this address belongs to a member already".into()));
+                return Err(AppError::Conflict(
+                    "this address belongs to a member already".into(),
+                ));
             }
             for earlier in store::pending_for_email(conn, &employer_id, email.as_str())? {
                 store::delete_invitation(conn, &earlier.id)?;
@@ -109,9 +123,27 @@ pub async fn invite(state: &AppState, user: &AuthUser, employer_id: String, inpu
                     .map(|inviter| crate::auth::service::locale_of(&inviter))
                     .unwrap_or(Locale::En),
             };
-            outbox::enqueue(conn, email.as_str(), locale, &Template::EmployerInvitation { employer: employer.name, link })?;
+            outbox::enqueue(
+                conn,
+                email.as_str(),
+                locale,
+                &Template::EmployerInvitation {
+                    employer: employer.name,
+                    link,
+                },
+            )?;
             let view = InvitationView::new(&row, now);
-            audit::record(conn, &actor, Change { action: "invite", target_type: "employer", target_id: &employer_id, before: None::<&()>, after: Some(&view) })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "invite",
+                    target_type: "employer",
+                    target_id: &employer_id,
+                    before: None::<&()>,
+                    after: Some(&view),
+                },
+            )?;
             Ok(view)
         })
         .await
@@ -154,7 +186,12 @@ pub async fn accept(state: &AppState, user: &AuthUser, input: AcceptInput) -> Re
 }
 
 /// An owner removes a member, or a member leaves. The last owner stays (409).
-pub async fn remove_member(state: &AppState, user: &AuthUser, employer_id: String, member_id: String) -> Result<(), AppError> {
+pub async fn remove_member(
+    state: &AppState,
+    user: &AuthUser,
+    employer_id: String,
+    member_id: String,
+) -> Result<(), AppError> {
     user.require(&[Role::Employer])?;
     let actor = Actor::from(user);
     let user = user.clone();
@@ -168,18 +205,34 @@ pub async fn remove_member(state: &AppState, user: &AuthUser, employer_id: Strin
             store::lock_employer(conn, &employer_id)?;
             let role = member_role(conn, &employer_id, &member_id)?.ok_or(AppError::NotFound)?;
             if role == MemberRole::Owner.as_str() && store::count_owners(conn, &employer_id)? <= 1 {
-                return Err(AppError::Conflict("the last owner cannot be removed; make another member owner first".into()));
+                return Err(AppError::Conflict(
+                    "the last owner cannot be removed; make another member owner first".into(),
+                ));
             }
             store::delete_member(conn, &employer_id, &member_id)?;
             let before = serde_json::json!({"user_id": member_id, "role": role});
-            audit::record(conn, &actor, Change { action: "member_remove", target_type: "employer", target_id: &employer_id, before: Some(&before), after: None::<&()> })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "member_remove",
+                    target_type: "employer",
+                    target_id: &employer_id,
+                    before: Some(&before),
+                    after: None::<&()>,
+                },
+            )?;
             Ok(())
         })
         .await
 }
 
 /// Invitations not yet accepted, for owners.
-pub async fn invitations(state: &AppState, user: &AuthUser, employer_id: String) -> Result<Vec<InvitationView>, AppError> {
+pub async fn invitations(
+    state: &AppState,
+    user: &AuthUser,
+    employer_id: String,
+) -> Result<Vec<InvitationView>, AppError> {
     user.require(&[Role::Employer])?;
     let user = user.clone();
     state
@@ -188,13 +241,21 @@ pub async fn invitations(state: &AppState, user: &AuthUser, employer_id: String)
             find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;
             let now = now();
-            Ok(store::pending_invitations(conn, &employer_id)?.iter().map(|i| InvitationView::new(i, now)).collect())
+            Ok(store::pending_invitations(conn, &employer_id)?
+                .iter()
+                .map(|i| InvitationView::new(i, now))
+                .collect())
         })
         .await
 }
 
 /// An owner withdraws a pending invitation; its link stops working.
-pub async fn cancel(state: &AppState, user: &AuthUser, employer_id: String, invitation_id: String) -> Result<(), AppError> {
+pub async fn cancel(
+    state: &AppState,
+    user: &AuthUser,
+    employer_id: String,
+    invitation_id: String,
+) -> Result<(), AppError> {
     user.require(&[Role::Employer])?;
     let actor = Actor::from(user);
     let user = user.clone();
@@ -208,7 +269,17 @@ pub async fn cancel(state: &AppState, user: &AuthUser, employer_id: String, invi
                 .ok_or(AppError::NotFound)?;
             store::delete_invitation(conn, &invitation.id)?;
             let before = InvitationView::new(&invitation, now());
-            audit::record(conn, &actor, Change { action: "invitation_cancel", target_type: "employer", target_id: &employer_id, before: Some(&before), after: None::<&()> })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "invitation_cancel",
+                    target_type: "employer",
+                    target_id: &employer_id,
+                    before: Some(&before),
+                    after: None::<&()>,
+                },
+            )?;
             Ok(())
         })
         .await

@@ -43,7 +43,11 @@ pub struct PageQuery {
               (status = 403, description = "Not an employer account", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Number already registered in the jurisdiction", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid name, jurisdiction or registration number", body = Problem, content_type = "application/problem+json")))]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: JsonBody<EmployerInput>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<EmployerInput>,
+) -> Result<HttpResponse, AppError> {
     let view = service::create(&state, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -53,7 +57,11 @@ pub async fn create(state: web::Data<AppState>, user: AuthUser, body: JsonBody<E
     responses((status = 200, description = "Employer accounts: their own employers; agency staff: all", body = Listing<EmployerView>),
               (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Candidates", body = Problem, content_type = "application/problem+json")))]
-pub async fn list(state: web::Data<AppState>, user: AuthUser, query: web::Query<PageQuery>) -> Result<web::Json<Listing<EmployerView>>, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Listing<EmployerView>>, AppError> {
     let page = Page::new(query.limit, query.offset);
     let (items, total) = service::list(&state, &user, page).await?;
     Ok(web::Json(Listing::new(items, total, page)))
@@ -64,7 +72,11 @@ pub async fn list(state: web::Data<AppState>, user: AuthUser, query: web::Query<
     responses((status = 200, description = "Any signed-in user; `my_role` for members", body = EmployerView),
               (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>) -> Result<web::Json<EmployerView>, AppError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<EmployerView>, AppError> {
     Ok(web::Json(service::get(&state, &user, id.into_inner()).await?))
 }
 
@@ -75,8 +87,15 @@ pub async fn get(state: web::Data<AppState>, user: AuthUser, id: web::Path<Strin
               (status = 403, description = "Not an owner of this employer", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn update(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>, body: JsonBody<EmployerPatch>) -> Result<web::Json<EmployerView>, AppError> {
-    Ok(web::Json(service::update(&state, &user, id.into_inner(), body.into_inner()).await?))
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<EmployerPatch>,
+) -> Result<web::Json<EmployerView>, AppError> {
+    Ok(web::Json(
+        service::update(&state, &user, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/employers/{id}/verification", tag = "employers", security(("bearer" = [])),
@@ -86,8 +105,15 @@ pub async fn update(state: web::Data<AppState>, user: AuthUser, id: web::Path<St
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn verify(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>, body: JsonBody<VerificationInput>) -> Result<web::Json<EmployerView>, AppError> {
-    Ok(web::Json(service::verify(&state, &user, id.into_inner(), body.into_inner()).await?))
+pub async fn verify(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<VerificationInput>,
+) -> Result<web::Json<EmployerView>, AppError> {
+    Ok(web::Json(
+        service::verify(&state, &user, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/employers/{id}/members", tag = "employers", security(("bearer" = [])),
@@ -95,8 +121,14 @@ pub async fn verify(state: web::Data<AppState>, user: AuthUser, id: web::Path<St
     responses((status = 200, description = "Members and agency staff", body = Vec<MemberView>),
               (status = 403, description = "Not a member", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn members(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>) -> Result<web::Json<Vec<MemberView>>, AppError> {
-    Ok(web::Json(invitations::members(&state, &user, id.into_inner()).await?))
+pub async fn members(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<MemberView>>, AppError> {
+    Ok(web::Json(
+        invitations::members(&state, &user, id.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/employers/{id}/members", tag = "employers", security(("bearer" = [])),
@@ -107,7 +139,12 @@ pub async fn members(state: web::Data<AppState>, user: AuthUser, id: web::Path<S
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn invite(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>, body: JsonBody<InvitationInput>) -> Result<HttpResponse, AppError> {
+pub async fn invite(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<InvitationInput>,
+) -> Result<HttpResponse, AppError> {
     let view = invitations::invite(&state, &user, id.into_inner(), body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -120,7 +157,11 @@ pub async fn invite(state: web::Data<AppState>, user: AuthUser, id: web::Path<St
               (status = 404, description = "Unknown, cancelled or used token", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
               (status = 410, description = "The invitation has expired", body = Problem, content_type = "application/problem+json")))]
-pub async fn accept_invitation(state: web::Data<AppState>, user: AuthUser, body: JsonBody<AcceptInput>) -> Result<HttpResponse, AppError> {
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<AcceptInput>,
+) -> Result<HttpResponse, AppError> {
     match invitations::accept(&state, &user, body.into_inner()).await? {
         Accepted::Joined(view) => Ok(HttpResponse::Ok().json(view)),
         Accepted::Expired => Ok(Problem::new(
@@ -139,7 +180,11 @@ pub async fn accept_invitation(state: web::Data<AppState>, user: AuthUser, body:
               (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The last owner", body = Problem, content_type = "application/problem+json")))]
-pub async fn remove_member(state: web::Data<AppState>, user: AuthUser, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn remove_member(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (id, member) = path.into_inner();
     invitations::remove_member(&state, &user, id, member).await?;
     Ok(HttpResponse::NoContent().finish())
@@ -150,8 +195,14 @@ pub async fn remove_member(state: web::Data<AppState>, user: AuthUser, path: web
     responses((status = 200, description = "Invitations not yet accepted (owners)", body = Vec<InvitationView>),
               (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn invitations(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>) -> Result<web::Json<Vec<InvitationView>>, AppError> {
-    Ok(web::Json(invitations::invitations(&state, &user, id.into_inner()).await?))
+pub async fn invitations(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<Vec<InvitationView>>, AppError> {
+    Ok(web::Json(
+        invitations::invitations(&state, &user, id.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(delete, path = "/api/v1/employers/{id}/invitations/{invitation_id}", tag = "employers", security(("bearer" = [])),
@@ -159,7 +210,11 @@ pub async fn invitations(state: web::Data<AppState>, user: AuthUser, id: web::Pa
     responses((status = 204, description = "Cancelled"),
               (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn cancel_invitation(state: web::Data<AppState>, user: AuthUser, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn cancel_invitation(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (id, invitation) = path.into_inner();
     invitations::cancel(&state, &user, id, invitation).await?;
     Ok(HttpResponse::NoContent().finish())

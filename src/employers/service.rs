@@ -55,7 +55,10 @@ fn check_name(errors: &mut Vec<FieldError>, name: &str) -> String {
     if name.is_empty() {
         errors.push(FieldError::new("name", "is required"));
     } else if name.chars().count() > MAX_NAME_CHARS {
-        errors.push(FieldError::new("name", format!("must be at most {MAX_NAME_CHARS} characters")));
+        errors.push(FieldError::new(
+            "name",
+            format!("must be at most {MAX_NAME_CHARS} characters"),
+        ));
     }
     name.to_owned()
 }
@@ -65,7 +68,11 @@ pub fn find_or_404(conn: &mut DbConnection, id: &str) -> Result<EmployerRow, App
 }
 
 /// The caller's role at the employer; a 403 for anyone else (the employer itself is public).
-pub fn require_member(conn: &mut DbConnection, employer_id: &str, user: &AuthUser) -> Result<MemberRole, AppError> {
+pub fn require_member(
+    conn: &mut DbConnection,
+    employer_id: &str,
+    user: &AuthUser,
+) -> Result<MemberRole, AppError> {
     let role = member_role(conn, employer_id, &user.id)?
         .ok_or_else(|| AppError::Forbidden("you are not a member of this employer".into()))?;
     MemberRole::parse(&role).map_err(|e| AppError::Unexpected(anyhow::anyhow!("stored member role: {e}")))
@@ -74,11 +81,17 @@ pub fn require_member(conn: &mut DbConnection, employer_id: &str, user: &AuthUse
 pub fn require_owner(conn: &mut DbConnection, employer_id: &str, user: &AuthUser) -> Result<(), AppError> {
     match require_member(conn, employer_id, user)? {
         MemberRole::Owner => Ok(()),
-        MemberRole::Recruiter => Err(AppError::Forbidden("only an owner of this employer may do this".into())),
+        MemberRole::Recruiter => Err(AppError::Forbidden(
+            "only an owner of this employer may do this".into(),
+        )),
     }
 }
 
-pub async fn create(state: &AppState, user: &AuthUser, input: EmployerInput) -> Result<EmployerView, AppError> {
+pub async fn create(
+    state: &AppState,
+    user: &AuthUser,
+    input: EmployerInput,
+) -> Result<EmployerView, AppError> {
     user.require(&[Role::Employer])?;
     let mut errors = Vec::new();
     let name = check_name(&mut errors, &input.name);
@@ -121,10 +134,25 @@ pub async fn create(state: &AppState, user: &AuthUser, input: EmployerInput) -> 
             store::insert_employer(conn, &row)?;
             store::insert_member(
                 conn,
-                &MemberRow { employer_id: row.id.clone(), user_id, role: MemberRole::Owner.as_str().into(), created_at: now },
+                &MemberRow {
+                    employer_id: row.id.clone(),
+                    user_id,
+                    role: MemberRole::Owner.as_str().into(),
+                    created_at: now,
+                },
             )?;
             let view = EmployerView::new(&row, Some(MemberRole::Owner.as_str().into()));
-            audit::record(conn, &actor, Change { action: "create", target_type: "employer", target_id: &row.id, before: None::<&()>, after: Some(&view) })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "create",
+                    target_type: "employer",
+                    target_id: &row.id,
+                    before: None::<&()>,
+                    after: Some(&view),
+                },
+            )?;
             Ok(view)
         })
         .await
@@ -144,7 +172,12 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Employ
 }
 
 /// Owners rename their employer.
-pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: EmployerPatch) -> Result<EmployerView, AppError> {
+pub async fn update(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    patch: EmployerPatch,
+) -> Result<EmployerView, AppError> {
     user.require(&[Role::Employer])?;
     let mut errors = Vec::new();
     let name = patch.name.as_deref().map(|n| check_name(&mut errors, n));
@@ -159,22 +192,43 @@ pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: Employ
             let before = find_or_404(conn, &id)?;
             require_owner(conn, &id, &user)?;
             let Some(name) = name.filter(|n| *n != before.name) else {
-                return Ok(EmployerView::new(&before, Some(MemberRole::Owner.as_str().into())));
+                return Ok(EmployerView::new(
+                    &before,
+                    Some(MemberRole::Owner.as_str().into()),
+                ));
             };
             store::set_name(conn, &id, &name, now())?;
             let after = find_or_404(conn, &id)?;
-            audit::record(conn, &actor, Change { action: "update", target_type: "employer", target_id: &id, before: Some(&EmployerView::new(&before, None)), after: Some(&EmployerView::new(&after, None)) })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "update",
+                    target_type: "employer",
+                    target_id: &id,
+                    before: Some(&EmployerView::new(&before, None)),
+                    after: Some(&EmployerView::new(&after, None)),
+                },
+            )?;
             Ok(EmployerView::new(&after, Some(MemberRole::Owner.as_str().into())))
         })
         .await
 }
 
 /// Employers see their own; agency staff see all; candidates none.
-pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<EmployerView>, i64), AppError> {
+pub async fn list(
+    state: &AppState,
+    user: &AuthUser,
+    page: Page,
+) -> Result<(Vec<EmployerView>, i64), AppError> {
     let member = match user.role {
         Role::Employer => Some(user.id.clone()),
         Role::AgencyOfficer | Role::Admin => None,
-        Role::Candidate => return Err(AppError::Forbidden("the candidate role may not list employers".into())),
+        Role::Candidate => {
+            return Err(AppError::Forbidden(
+                "the candidate role may not list employers".into(),
+            ));
+        }
     };
     let user_id = user.id.clone();
     state
@@ -192,7 +246,12 @@ pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<
 
 /// The agency's decision. Withdrawing verification stops new publications; jobs already open
 /// stay open until closed or expired.
-pub async fn verify(state: &AppState, user: &AuthUser, id: String, input: VerificationInput) -> Result<EmployerView, AppError> {
+pub async fn verify(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    input: VerificationInput,
+) -> Result<EmployerView, AppError> {
     user.require_agency()?;
     let note = input.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
@@ -215,7 +274,17 @@ pub async fn verify(state: &AppState, user: &AuthUser, id: String, input: Verifi
             };
             store::set_verification(conn, &after)?;
             let action = if input.verified { "verify" } else { "unverify" };
-            audit::record(conn, &actor, Change { action, target_type: "employer", target_id: &id, before: Some(&EmployerView::new(&before, None)), after: Some(&EmployerView::new(&after, None)) })?;
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action,
+                    target_type: "employer",
+                    target_id: &id,
+                    before: Some(&EmployerView::new(&before, None)),
+                    after: Some(&EmployerView::new(&after, None)),
+                },
+            )?;
             let role = member_role(conn, &id, &user_id)?;
             Ok(EmployerView::new(&after, role))
         })

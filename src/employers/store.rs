@@ -144,7 +144,10 @@ pub fn insert_invitation(conn: &mut DbConnection, row: &InvitationRow) -> QueryR
         .map(drop)
 }
 
-pub fn find_invitation_by_hash(conn: &mut DbConnection, token_hash: &str) -> QueryResult<Option<InvitationRow>> {
+pub fn find_invitation_by_hash(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> QueryResult<Option<InvitationRow>> {
     employer_invitations::table
         .filter(employer_invitations::token_hash.eq(token_hash))
         .select(InvitationRow::as_select())

@@ -136,7 +136,11 @@ impl Draft {
     pub fn from_stored(job: &JobRow, skills: &[JobSkillRow], languages: Vec<LanguageLevel>) -> Draft {
         let qualification = match (&job.qualification_id, &job.qualification_min_level_id) {
             (None, None) => None,
-            (id, level) => Some(QualificationRequirement { qualification_id: id.clone(), min_level: level.clone(), jurisdiction: None }),
+            (id, level) => Some(QualificationRequirement {
+                qualification_id: id.clone(),
+                min_level: level.clone(),
+                jurisdiction: None,
+            }),
         };
         Draft {
             title: job.title.clone(),
@@ -149,7 +153,11 @@ impl Draft {
             salary_period: job.salary_period.clone(),
             skills: skills
                 .iter()
-                .map(|s| SkillRequirement { skill_id: s.skill_id.clone(), min_level: s.min_level, required: s.required })
+                .map(|s| SkillRequirement {
+                    skill_id: s.skill_id.clone(),
+                    min_level: s.min_level,
+                    required: s.required,
+                })
                 .collect(),
             qualification,
             languages,
@@ -163,7 +171,17 @@ impl Draft {
         macro_rules! set {
             ($($field:ident),*) => { $(if let Some(value) = patch.$field { self.$field = value; })* };
         }
-        set!(location_id, employment_type, salary_min, salary_max, salary_currency, salary_period, skills, languages, sponsorship);
+        set!(
+            location_id,
+            employment_type,
+            salary_min,
+            salary_max,
+            salary_currency,
+            salary_period,
+            skills,
+            languages,
+            sponsorship
+        );
         if let Some(title) = patch.title {
             self.title = title.trim().to_owned();
         }
@@ -187,10 +205,17 @@ impl Draft {
             errors.push(FieldError::new("location_id", "names no location"));
         }
         if !EMPLOYMENT_TYPES.contains(&self.employment_type.as_str()) {
-            errors.push(FieldError::new("employment_type", format!("must be one of: {}", EMPLOYMENT_TYPES.join(", "))));
+            errors.push(FieldError::new(
+                "employment_type",
+                format!("must be one of: {}", EMPLOYMENT_TYPES.join(", ")),
+            ));
         }
-        let min_ok = check_amount(self.salary_min).map_err(|m| errors.push(FieldError::new("salary_min", m))).is_ok();
-        let max_ok = check_amount(self.salary_max).map_err(|m| errors.push(FieldError::new("salary_max", m))).is_ok();
+        let min_ok = check_amount(self.salary_min)
+            .map_err(|m| errors.push(FieldError::new("salary_min", m)))
+            .is_ok();
+        let max_ok = check_amount(self.salary_max)
+            .map_err(|m| errors.push(FieldError::new("salary_max", m)))
+            .is_ok();
         if min_ok && max_ok && self.salary_min > self.salary_max {
             errors.push(FieldError::new("salary_max", "must be at least salary_min"));
         }
@@ -214,22 +239,37 @@ fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize)
     if text.is_empty() {
         errors.push(FieldError::new(field, "is required"));
     } else if text.chars().count() > max {
-        errors.push(FieldError::new(field, format!("must be at most {max} characters")));
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
     }
 }
 
 fn check_skills(registry: &Registry, skills: &[SkillRequirement], errors: &mut Vec<FieldError>) {
     if skills.len() > MAX_SKILLS {
-        errors.push(FieldError::new("skills", format!("must list at most {MAX_SKILLS} skills")));
+        errors.push(FieldError::new(
+            "skills",
+            format!("must list at most {MAX_SKILLS} skills"),
+        ));
     }
     for (index, skill) in skills.iter().enumerate() {
         if registry.skill(&skill.skill_id).is_none() {
-            errors.push(FieldError::new(format!("skills[{index}].skill_id"), "names no skill of the taxonomy"));
+            errors.push(FieldError::new(
+                format!("skills[{index}].skill_id"),
+                "names no skill of the taxonomy",
+            ));
         } else if skills[..index].iter().any(|s| s.skill_id == skill.skill_id) {
-            errors.push(FieldError::new(format!("skills[{index}].skill_id"), "is listed twice"));
+            errors.push(FieldError::new(
+                format!("skills[{index}].skill_id"),
+                "is listed twice",
+            ));
         }
         if !(1..=5).contains(&skill.min_level) {
-            errors.push(FieldError::new(format!("skills[{index}].min_level"), "must be between 1 and 5"));
+            errors.push(FieldError::new(
+                format!("skills[{index}].min_level"),
+                "must be between 1 and 5",
+            ));
         }
     }
 }
@@ -237,34 +277,61 @@ fn check_skills(registry: &Registry, skills: &[SkillRequirement], errors: &mut V
 fn check_qualification(registry: &Registry, wanted: &QualificationRequirement, errors: &mut Vec<FieldError>) {
     let jurisdiction = match (&wanted.qualification_id, &wanted.min_level) {
         (Some(_), Some(_)) | (None, None) => {
-            errors.push(FieldError::new("qualification", "give either qualification_id or min_level"));
+            errors.push(FieldError::new(
+                "qualification",
+                "give either qualification_id or min_level",
+            ));
             return;
         }
         (Some(id), None) => match registry.qualifications.get(id) {
             Some(q) => &q.jurisdiction,
-            None => return errors.push(FieldError::new("qualification.qualification_id", "names no qualification")),
+            None => {
+                return errors.push(FieldError::new(
+                    "qualification.qualification_id",
+                    "names no qualification",
+                ));
+            }
         },
         (None, Some(level)) => match registry.levels.get(level) {
             Some(l) => &l.jurisdiction,
-            None => return errors.push(FieldError::new("qualification.min_level", "names no framework level")),
+            None => {
+                return errors.push(FieldError::new(
+                    "qualification.min_level",
+                    "names no framework level",
+                ));
+            }
         },
     };
     if let Some(given) = &wanted.jurisdiction
         && given != jurisdiction
     {
-        errors.push(FieldError::new("qualification.jurisdiction", format!("the qualification belongs to {jurisdiction}")));
+        errors.push(FieldError::new(
+            "qualification.jurisdiction",
+            format!("the qualification belongs to {jurisdiction}"),
+        ));
     }
 }
 
 /// `expires_at`: RFC 3339, or a date meaning the end of that day in UTC; after `now`.
-fn parse_expiry(raw: Option<&str>, now: NaiveDateTime, errors: &mut Vec<FieldError>) -> Option<NaiveDateTime> {
+fn parse_expiry(
+    raw: Option<&str>,
+    now: NaiveDateTime,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDateTime> {
     let raw = raw?.trim();
     let parsed = chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| t.naive_utc())
         .ok()
-        .or_else(|| NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(23, 59, 59)));
+        .or_else(|| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(23, 59, 59))
+        });
     match parsed {
-        None => errors.push(FieldError::new("expires_at", "must be an RFC 3339 time or a date (YYYY-MM-DD)")),
+        None => errors.push(FieldError::new(
+            "expires_at",
+            "must be an RFC 3339 time or a date (YYYY-MM-DD)",
+        )),
         Some(at) if at <= now => errors.push(FieldError::new("expires_at", "must be in the future")),
         Some(at) => return Some(at),
     }
@@ -283,14 +350,26 @@ mod tests {
     fn expiry_accepts_times_and_dates_in_the_future_only() {
         let now = at("2030-06-01T12:00:00");
         let mut errors = Vec::new();
-        assert_eq!(parse_expiry(Some("2030-06-02T08:00:00+08:00"), now, &mut errors), Some(at("2030-06-02T00:00:00")));
-        assert_eq!(parse_expiry(Some("2030-06-01"), now, &mut errors), Some(at("2030-06-01T23:59:59")));
+        assert_eq!(
+            parse_expiry(Some("2030-06-02T08:00:00+08:00"), now, &mut errors),
+            Some(at("2030-06-02T00:00:00"))
+        );
+        assert_eq!(
+            parse_expiry(Some("2030-06-01"), now, &mut errors),
+            Some(at("2030-06-01T23:59:59"))
+        );
         assert_eq!(parse_expiry(None, now, &mut errors), None);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(parse_expiry(Some("2030-05-31"), now, &mut errors), None);
         assert_eq!(parse_expiry(Some("next week"), now, &mut errors), None);
         let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(messages, vec!["must be in the future", "must be an RFC 3339 time or a date (YYYY-MM-DD)"]);
+        assert_eq!(
+            messages,
+            vec![
+                "must be in the future",
+                "must be an RFC 3339 time or a date (YYYY-MM-DD)"
+            ]
+        );
     }
 
     #[test]
@@ -298,9 +377,27 @@ mod tests {
         let registry = Registry::default();
         let mut errors = Vec::new();
         check_qualification(&registry, &QualificationRequirement::default(), &mut errors);
-        check_qualification(&registry, &QualificationRequirement { qualification_id: Some("x".into()), min_level: Some("y".into()), jurisdiction: None }, &mut errors);
-        check_qualification(&registry, &QualificationRequirement { qualification_id: Some("nope".into()), ..Default::default() }, &mut errors);
+        check_qualification(
+            &registry,
+            &QualificationRequirement {
+                qualification_id: Some("x".into()),
+                min_level: Some("y".into()),
+                jurisdiction: None,
+            },
+            &mut errors,
+        );
+        check_qualification(
+            &registry,
+            &QualificationRequirement {
+                qualification_id: Some("nope".into()),
+                ..Default::default()
+            },
+            &mut errors,
+        );
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["qualification", "qualification", "qualification.qualification_id"]);
+        assert_eq!(
+            fields,
+            vec!["qualification", "qualification", "qualification.qualification_id"]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! Other areas use `store::find_job`, `model::JobRow` and `service::is_open`.
 
 pub mod input;
+pub mod lifecycle;
 pub mod model;
 pub mod routes;
 pub mod service;

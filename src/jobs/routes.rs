@@ -10,8 +10,8 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::input::{JobInput, JobPatch, QualificationRequirement, SkillRequirement};
-use super::service;
 use super::views::{JobEmployerView, JobView};
+use super::{lifecycle, service};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
@@ -36,7 +36,11 @@ impl FromRequest for MaybeUser {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         if req.headers().contains_key(AUTHORIZATION) {
-            ready(AuthUser::from_request(req, payload).into_inner().map(|u| MaybeUser(Some(u))))
+            ready(
+                AuthUser::from_request(req, payload)
+                    .into_inner()
+                    .map(|u| MaybeUser(Some(u))),
+            )
         } else {
             ready(Ok(MaybeUser(None)))
         }
@@ -58,7 +62,11 @@ pub struct PageQuery {
               (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an employer account, or not a member of `employer_id`", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid values, each field named (an unknown `employer_id` too)", body = Problem, content_type = "application/problem+json")))]
-pub async fn create(state: web::Data<AppState>, user: AuthUser, body: JsonBody<JobInput>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<JobInput>,
+) -> Result<HttpResponse, AppError> {
     let view = service::create(&state, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -68,7 +76,11 @@ pub async fn create(state: web::Data<AppState>, user: AuthUser, body: JsonBody<J
     responses((status = 200, description = "Open jobs: anyone; drafts, closed and expired jobs: members and agency staff", body = JobView),
               (status = 401, description = "A token was sent and is invalid", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn get(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>) -> Result<web::Json<JobView>, AppError> {
+pub async fn get(
+    state: web::Data<AppState>,
+    user: MaybeUser,
+    id: web::Path<String>,
+) -> Result<web::Json<JobView>, AppError> {
     Ok(web::Json(service::get(&state, user.0, id.into_inner()).await?))
 }
 
@@ -80,8 +92,15 @@ pub async fn get(state: web::Data<AppState>, user: MaybeUser, id: web::Path<Stri
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The job is closed", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
-pub async fn update(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>, body: JsonBody<JobPatch>) -> Result<web::Json<JobView>, AppError> {
-    Ok(web::Json(service::update(&state, &user, id.into_inner(), body.into_inner()).await?))
+pub async fn update(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<JobPatch>,
+) -> Result<web::Json<JobView>, AppError> {
+    Ok(web::Json(
+        service::update(&state, &user, id.into_inner(), body.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/publish", tag = "jobs", security(("bearer" = [])),
@@ -91,8 +110,14 @@ pub async fn update(state: web::Data<AppState>, user: AuthUser, id: web::Path<St
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Not a draft, or the employer is not verified", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "The expiry has passed", body = Problem, content_type = "application/problem+json")))]
-pub async fn publish(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>) -> Result<web::Json<JobView>, AppError> {
-    Ok(web::Json(service::publish(&state, &user, id.into_inner()).await?))
+pub async fn publish(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<JobView>, AppError> {
+    Ok(web::Json(
+        lifecycle::publish(&state, &user, id.into_inner()).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/close", tag = "jobs", security(("bearer" = [])),
@@ -101,8 +126,12 @@ pub async fn publish(state: web::Data<AppState>, user: AuthUser, id: web::Path<S
               (status = 403, body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json")))]
-pub async fn close(state: web::Data<AppState>, user: AuthUser, id: web::Path<String>) -> Result<web::Json<JobView>, AppError> {
-    Ok(web::Json(service::close(&state, &user, id.into_inner()).await?))
+pub async fn close(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<JobView>, AppError> {
+    Ok(web::Json(lifecycle::close(&state, &user, id.into_inner()).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/employers/{id}/jobs", tag = "jobs", security((), ("bearer" = [])),
@@ -110,7 +139,12 @@ pub async fn close(state: web::Data<AppState>, user: AuthUser, id: web::Path<Str
     responses((status = 200, description = "Members and agency staff: every job, newest first; others: open jobs", body = Listing<JobView>),
               (status = 401, description = "A token was sent and is invalid", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json")))]
-pub async fn employer_jobs(state: web::Data<AppState>, user: MaybeUser, id: web::Path<String>, query: web::Query<PageQuery>) -> Result<web::Json<Listing<JobView>>, AppError> {
+pub async fn employer_jobs(
+    state: web::Data<AppState>,
+    user: MaybeUser,
+    id: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Listing<JobView>>, AppError> {
     let page = Page::new(query.limit, query.offset);
     let (items, total) = service::list_for_employer(&state, user.0, id.into_inner(), page).await?;
     Ok(web::Json(Listing::new(items, total, page)))

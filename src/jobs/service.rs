@@ -22,7 +22,7 @@ use crate::languages::LanguageLevel;
 use crate::registry::Registry;
 use crate::state::AppState;
 
-fn now() -> NaiveDateTime {
+pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
@@ -34,7 +34,11 @@ pub fn is_open(job: &JobRow, now: NaiveDateTime) -> bool {
 /// The status clients see: the stored one, except that an open job past its expiry is `expired`.
 /// Expiry needs no background job: it is a fact of the clock, read wherever status is shown.
 pub fn effective_status(job: &JobRow, now: NaiveDateTime) -> &str {
-    if job.status == "open" && !is_open(job, now) { "expired" } else { &job.status }
+    if job.status == "open" && !is_open(job, now) {
+        "expired"
+    } else {
+        &job.status
+    }
 }
 
 /// Where the search index (issue 5) will be told that a job changed: it will append an
@@ -42,7 +46,6 @@ pub fn effective_status(job: &JobRow, now: NaiveDateTime) -> &str {
 pub fn notify_search_index(_conn: &mut DbConnection, _job_id: &str) -> QueryResult<()> {
     Ok(())
 }
-
 
 /// How the caller stands to a job's employer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,10 +55,16 @@ enum Standing {
     Stranger,
 }
 
-fn standing(conn: &mut DbConnection, user: Option<&AuthUser>, employer_id: &str) -> Result<Standing, AppError> {
+fn standing(
+    conn: &mut DbConnection,
+    user: Option<&AuthUser>,
+    employer_id: &str,
+) -> Result<Standing, AppError> {
     Ok(match user {
         Some(user) if user.role.is_agency() => Standing::Agency,
-        Some(user) if user.role == Role::Employer && member_role(conn, employer_id, &user.id)?.is_some() => Standing::Member,
+        Some(user) if user.role == Role::Employer && member_role(conn, employer_id, &user.id)?.is_some() => {
+            Standing::Member
+        }
         _ => Standing::Stranger,
     })
 }
@@ -67,13 +76,15 @@ fn visible(job: &JobRow, standing: Standing, now: NaiveDateTime) -> bool {
 
 /// Only employer accounts that are members write a job. Others get 403 where they may see the
 /// job (or may not write jobs at all), 404 where they may not know it exists.
-fn find_writable(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<JobRow, AppError> {
+pub(super) fn find_writable(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<JobRow, AppError> {
     user.require(&[Role::Employer])?;
     store::lock_job(conn, id)?;
     let job = store::find_job(conn, id)?.ok_or(AppError::NotFound)?;
     match standing(conn, Some(user), &job.employer_id)? {
         Standing::Member => Ok(job),
-        _ if is_open(&job, now()) => Err(AppError::Forbidden("only members of the job's employer may change it".into())),
+        _ if is_open(&job, now()) => Err(AppError::Forbidden(
+            "only members of the job's employer may change it".into(),
+        )),
         _ => Err(AppError::NotFound),
     }
 }
@@ -90,7 +101,11 @@ fn load_full(conn: &mut DbConnection, job: JobRow) -> Result<FullJob, AppError> 
     })
 }
 
-fn view_of(conn: &mut DbConnection, registry: &Registry, job: JobRow) -> Result<JobView, AppError> {
+pub(super) fn view_of(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    job: JobRow,
+) -> Result<JobView, AppError> {
     Ok(JobView::new(load_full(conn, job)?, registry, now()))
 }
 
@@ -98,12 +113,21 @@ fn lists_of(job_id: &str, draft: &Draft) -> (Vec<JobSkillRow>, Vec<JobLanguageRo
     let skills = draft
         .skills
         .iter()
-        .map(|s| JobSkillRow { job_id: job_id.to_owned(), skill_id: s.skill_id.clone(), min_level: s.min_level, required: s.required })
+        .map(|s| JobSkillRow {
+            job_id: job_id.to_owned(),
+            skill_id: s.skill_id.clone(),
+            min_level: s.min_level,
+            required: s.required,
+        })
         .collect();
     let languages = draft
         .languages
         .iter()
-        .map(|l| JobLanguageRow { job_id: job_id.to_owned(), code: l.code.clone(), level: l.level })
+        .map(|l| JobLanguageRow {
+            job_id: job_id.to_owned(),
+            code: l.code.clone(),
+            level: l.level,
+        })
         .collect();
     (skills, languages)
 }
@@ -126,12 +150,32 @@ fn fill(row: &mut JobRow, draft: Draft) {
 }
 
 fn finish(errors: Vec<FieldError>) -> Result<(), AppError> {
-    if errors.is_empty() { Ok(()) } else { Err(AppError::Validation(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
-fn record(conn: &mut DbConnection, actor: &Actor, action: &str, before: Option<&JobView>, after: Option<&JobView>) -> Result<(), AppError> {
+pub(super) fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    before: Option<&JobView>,
+    after: Option<&JobView>,
+) -> Result<(), AppError> {
     let id = after.or(before).map(|v| v.id.clone()).unwrap_or_default();
-    audit::record(conn, actor, Change { action, target_type: "job", target_id: &id, before, after })?;
+    audit::record(
+        conn,
+        actor,
+        Change {
+            action,
+            target_type: "job",
+            target_id: &id,
+            before,
+            after,
+        },
+    )?;
     notify_search_index(conn, &id)?;
     Ok(())
 }
@@ -149,7 +193,9 @@ pub async fn create(state: &AppState, user: &AuthUser, input: JobInput) -> Resul
                 return Err(AppError::invalid("employer_id", "names no employer"));
             };
             if member_role(conn, &employer.id, &user_id)?.is_none() {
-                return Err(AppError::Forbidden("only members of the employer may post its jobs".into()));
+                return Err(AppError::Forbidden(
+                    "only members of the employer may post its jobs".into(),
+                ));
             }
             let now = now();
             let mut errors = Vec::new();
@@ -206,7 +252,12 @@ pub async fn get(state: &AppState, user: Option<AuthUser>, id: String) -> Result
 }
 
 /// A member changes a draft or open job; closed jobs are final (409).
-pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: JobPatch) -> Result<JobView, AppError> {
+pub async fn update(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    patch: JobPatch,
+) -> Result<JobView, AppError> {
     let registry = state.registry.get();
     let actor = Actor::from(user);
     let user = user.clone();
@@ -222,10 +273,14 @@ pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: JobPat
             let stored_skills = store::skills_of(conn, &id)?;
             let stored_languages = store::languages_of(conn, &id)?
                 .into_iter()
-                .map(|l| LanguageLevel { code: l.code, level: l.level })
+                .map(|l| LanguageLevel {
+                    code: l.code,
+                    level: l.level,
+                })
                 .collect();
             let mut errors = Vec::new();
-            let draft = Draft::from_stored(&job, &stored_skills, stored_languages).apply(patch, now, &mut errors);
+            let draft =
+                Draft::from_stored(&job, &stored_skills, stored_languages).apply(patch, now, &mut errors);
             draft.check(&registry, &mut errors);
             finish(errors)?;
             let mut row = job;
@@ -236,64 +291,6 @@ pub async fn update(state: &AppState, user: &AuthUser, id: String, patch: JobPat
             store::replace_lists(conn, &row.id, &skills, &languages)?;
             let after = view_of(conn, &registry, row)?;
             record(conn, &actor, "update", Some(&before), Some(&after))?;
-            Ok(after)
-        })
-        .await
-}
-
-/// Draft → open. Needs a verified employer and an expiry (if any) still ahead.
-pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
-    transition(state, user, id, "publish", |job, employer_verified, now| {
-        if job.status != "draft" {
-            return Err(AppError::Conflict(format!("only a draft can be published; this job is {}", job.status)));
-        }
-        if !employer_verified {
-            return Err(AppError::Conflict(
-                "the employer is not verified by the agency yet; jobs can be published once it is".into(),
-            ));
-        }
-        if job.expires_at.is_some_and(|at| at <= now) {
-            return Err(AppError::invalid("expires_at", "has passed; set a later expiry before publishing"));
-        }
-        job.status = "open".into();
-        job.published_at = Some(now);
-        Ok(())
-    })
-    .await
-}
-
-/// Open (expired included) → closed.
-pub async fn close(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
-    transition(state, user, id, "close", |job, _, now| {
-        if job.status != "open" {
-            return Err(AppError::Conflict(format!("only an open job can be closed; this job is {}", job.status)));
-        }
-        job.status = "closed".into();
-        job.closed_at = Some(now);
-        Ok(())
-    })
-    .await
-}
-
-type Step = fn(&mut JobRow, bool, NaiveDateTime) -> Result<(), AppError>;
-
-async fn transition(state: &AppState, user: &AuthUser, id: String, action: &'static str, step: Step) -> Result<JobView, AppError> {
-    let registry = state.registry.get();
-    let actor = Actor::from(user);
-    let user = user.clone();
-    state
-        .db
-        .write(move |conn| {
-            let job = find_writable(conn, &user, &id)?;
-            let employer = find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;
-            let before = view_of(conn, &registry, job.clone())?;
-            let now = now();
-            let mut row = job;
-            step(&mut row, employer.verified, now)?;
-            row.updated_at = now;
-            store::update_job(conn, &row)?;
-            let after = view_of(conn, &registry, row)?;
-            record(conn, &actor, action, Some(&before), Some(&after))?;
             Ok(after)
         })
         .await
@@ -373,7 +370,11 @@ mod tests {
         let now: NaiveDateTime = "2030-06-01T00:00:00".parse().unwrap();
         assert!(visible(&job("open", None), Standing::Stranger, now));
         assert!(!visible(&job("draft", None), Standing::Stranger, now));
-        assert!(!visible(&job("open", Some("2030-01-01T00:00:00")), Standing::Stranger, now));
+        assert!(!visible(
+            &job("open", Some("2030-01-01T00:00:00")),
+            Standing::Stranger,
+            now
+        ));
         assert!(visible(&job("closed", None), Standing::Member, now));
         assert!(visible(&job("draft", None), Standing::Agency, now));
     }

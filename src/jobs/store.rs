@@ -33,7 +33,10 @@ pub fn languages_of(conn: &mut DbConnection, job_id: &str) -> QueryResult<Vec<Jo
 }
 
 pub fn insert_job(conn: &mut DbConnection, row: &JobRow) -> QueryResult<()> {
-    diesel::insert_into(jobs::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(jobs::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Writes every column of the row (the id and employer never change).
@@ -55,10 +58,14 @@ pub fn replace_lists(
     diesel::delete(job_languages::table.filter(job_languages::job_id.eq(job_id))).execute(conn)?;
     // One row at a time: MultiConnection has no batch insert, and the lists are short.
     for skill in skills {
-        diesel::insert_into(job_skills::table).values(skill).execute(conn)?;
+        diesel::insert_into(job_skills::table)
+            .values(skill)
+            .execute(conn)?;
     }
     for language in languages {
-        diesel::insert_into(job_languages::table).values(language).execute(conn)?;
+        diesel::insert_into(job_languages::table)
+            .values(language)
+            .execute(conn)?;
     }
     Ok(())
 }

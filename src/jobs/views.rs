@@ -50,7 +50,14 @@ pub struct JobView {
 
 impl JobView {
     pub fn new(full: FullJob, registry: &Registry, now: NaiveDateTime) -> Self {
-        let FullJob { job, skills, languages, employer_name, employer_jurisdiction, employer_verified } = full;
+        let FullJob {
+            job,
+            skills,
+            languages,
+            employer_name,
+            employer_jurisdiction,
+            employer_verified,
+        } = full;
         let qualification = if let Some(id) = &job.qualification_id {
             Some(QualificationRequirement {
                 qualification_id: Some(id.clone()),
@@ -58,15 +65,21 @@ impl JobView {
                 jurisdiction: registry.qualifications.get(id).map(|q| q.jurisdiction.clone()),
             })
         } else {
-            job.qualification_min_level_id.as_ref().map(|level| QualificationRequirement {
-                qualification_id: None,
-                min_level: Some(level.clone()),
-                jurisdiction: registry.levels.get(level).map(|l| l.jurisdiction.clone()),
-            })
+            job.qualification_min_level_id
+                .as_ref()
+                .map(|level| QualificationRequirement {
+                    qualification_id: None,
+                    min_level: Some(level.clone()),
+                    jurisdiction: registry.levels.get(level).map(|l| l.jurisdiction.clone()),
+                })
         };
         Self {
             status: effective_status(&job, now).to_owned(),
-            jurisdiction: registry.locations.iter().find(|l| l.id == job.location_id).map(|l| l.jurisdiction.clone()),
+            jurisdiction: registry
+                .locations
+                .iter()
+                .find(|l| l.id == job.location_id)
+                .map(|l| l.jurisdiction.clone()),
             employer: JobEmployerView {
                 id: job.employer_id.clone(),
                 name: employer_name,
@@ -75,9 +88,19 @@ impl JobView {
             },
             skills: skills
                 .into_iter()
-                .map(|s| SkillRequirement { skill_id: s.skill_id, min_level: s.min_level, required: s.required })
+                .map(|s| SkillRequirement {
+                    skill_id: s.skill_id,
+                    min_level: s.min_level,
+                    required: s.required,
+                })
                 .collect(),
-            languages: languages.into_iter().map(|l| LanguageLevel { code: l.code, level: l.level }).collect(),
+            languages: languages
+                .into_iter()
+                .map(|l| LanguageLevel {
+                    code: l.code,
+                    level: l.level,
+                })
+                .collect(),
             qualification,
             expires_at: job.expires_at.map(utc),
             published_at: job.published_at.map(utc),

@@ -1,9 +1,12 @@
 //! The API test suite: one binary, one module per area, each test run on PostgreSQL and SQLite.
 
+mod fixtures;
 mod helpers;
 
 mod auth;
+mod employers;
 mod http_errors;
+mod jobs;
 mod mail;
 mod migrations;
 mod operations;

@@ -91,6 +91,23 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/equivalences/resolve", "get"),
         ("/api/v1/work-authorization-bases", "get"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/employers", "get"),
+        ("/api/v1/employers", "post"),
+        ("/api/v1/employers/{id}", "get"),
+        ("/api/v1/employers/{id}", "patch"),
+        ("/api/v1/employers/{id}/verification", "post"),
+        ("/api/v1/employers/{id}/members", "get"),
+        ("/api/v1/employers/{id}/members", "post"),
+        ("/api/v1/employers/{id}/members/{user_id}", "delete"),
+        ("/api/v1/employers/{id}/invitations", "get"),
+        ("/api/v1/employers/{id}/invitations/{invitation_id}", "delete"),
+        ("/api/v1/employers/invitations/accept", "post"),
+        ("/api/v1/employers/{id}/jobs", "get"),
+        ("/api/v1/jobs", "post"),
+        ("/api/v1/jobs/{id}", "get"),
+        ("/api/v1/jobs/{id}", "patch"),
+        ("/api/v1/jobs/{id}/publish", "post"),
+        ("/api/v1/jobs/{id}/close", "post"),
     ];
     for (path, method) in expected {
         assert!(

@@ -1,0 +1,87 @@
+//! The job lifecycle: draft → open (publish) → closed (close). Each change is checked against the
+//! stored state (409 from a wrong one), made under the job's row lock, and audited.
+
+use chrono::NaiveDateTime;
+
+use super::model::JobRow;
+use super::service::{find_writable, now, record, view_of};
+use super::store;
+use super::views::JobView;
+use crate::audit::Actor;
+use crate::auth::AuthUser;
+use crate::employers::store::find_employer;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Draft → open. Needs a verified employer and an expiry (if any) still ahead.
+pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
+    transition(state, user, id, "publish", |job, employer_verified, now| {
+        if job.status != "draft" {
+            return Err(AppError::Conflict(format!(
+                "only a draft can be published; this job is {}",
+                job.status
+            )));
+        }
+        if !employer_verified {
+            return Err(AppError::Conflict(
+                "the employer is not verified by the agency yet; jobs can be published once it is".into(),
+            ));
+        }
+        if job.expires_at.is_some_and(|at| at <= now) {
+            return Err(AppError::invalid(
+                "expires_at",
+                "has passed; set a later expiry before publishing",
+            ));
+        }
+        job.status = "open".into();
+        job.published_at = Some(now);
+        Ok(())
+    })
+    .await
+}
+
+/// Open (expired included) → closed.
+pub async fn close(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
+    transition(state, user, id, "close", |job, _, now| {
+        if job.status != "open" {
+            return Err(AppError::Conflict(format!(
+                "only an open job can be closed; this job is {}",
+                job.status
+            )));
+        }
+        job.status = "closed".into();
+        job.closed_at = Some(now);
+        Ok(())
+    })
+    .await
+}
+
+type Step = fn(&mut JobRow, bool, NaiveDateTime) -> Result<(), AppError>;
+
+async fn transition(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    action: &'static str,
+    step: Step,
+) -> Result<JobView, AppError> {
+    let registry = state.registry.get();
+    let actor = Actor::from(user);
+    let user = user.clone();
+    state
+        .db
+        .write(move |conn| {
+            let job = find_writable(conn, &user, &id)?;
+            let employer = find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;
+            let before = view_of(conn, &registry, job.clone())?;
+            let now = now();
+            let mut row = job;
+            step(&mut row, employer.verified, now)?;
+            row.updated_at = now;
+            store::update_job(conn, &row)?;
+            let after = view_of(conn, &registry, row)?;
+            record(conn, &actor, action, Some(&before), Some(&after))?;
+            Ok(after)
+        })
+        .await
+}

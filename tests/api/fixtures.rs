@@ -1,0 +1,119 @@
+//! Fixtures shared by the marketplace test modules: agency staff, verified employers, job bodies
+//! and open jobs, all made through HTTP as clients make them.
+#![allow(dead_code)]
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, Session, TestApp};
+
+/// An agency officer, made by an admin.
+pub async fn officer(app: &TestApp) -> Session {
+    let admin = app.admin().await;
+    let email = format!("officer-{}@example.com", uuid::Uuid::new_v4().simple());
+    let body =
+        json!({"email": email, "password": PASSWORD, "role": "agency_officer", "display_name": "Officer"});
+    assert_eq!(
+        app.create_staff(&admin.access_token, body).await.status,
+        StatusCode::CREATED
+    );
+    app.sign_in(&email, PASSWORD).await
+}
+
+/// Valid Mainland unified social credit codes (check character per GB 32100-2015).
+pub const CN_NUMBER: &str = "91440300708461136T";
+pub const CN_NUMBER_2: &str = "914403001922038216";
+/// Hong Kong business registration numbers.
+pub const HK_NUMBER: &str = "12345678";
+pub const HK_NUMBER_2: &str = "87654321";
+
+/// An employer account owning an employer in `jurisdiction`, not yet verified.
+pub async fn employer(app: &TestApp, jurisdiction: &str, number: &str) -> (Session, String) {
+    let owner = app.sign_up("employer").await;
+    let body = json!({"name": format!("{jurisdiction} Tech Ltd"), "jurisdiction": jurisdiction, "registration_number": number});
+    let created = app
+        .post("/api/v1/employers", Some(&owner.access_token), body)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    (owner, id)
+}
+
+/// An employer account owning a verified employer in `jurisdiction`.
+pub async fn verified_employer(
+    app: &TestApp,
+    officer: &Session,
+    jurisdiction: &str,
+    number: &str,
+) -> (Session, String) {
+    let (owner, id) = employer(app, jurisdiction, number).await;
+    let verified = app
+        .post(
+            &format!("/api/v1/employers/{id}/verification"),
+            Some(&officer.access_token),
+            json!({"verified": true}),
+        )
+        .await;
+    assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+    (owner, id)
+}
+
+pub fn job_body(employer_id: &str, location_id: &str, currency: &str) -> Value {
+    json!({
+        "employer_id": employer_id,
+        "title": "Senior software engineer",
+        "description": "Build cross-border hiring systems.",
+        "location_id": location_id,
+        "employment_type": "full_time",
+        "salary_min": 40000,
+        "salary_max": 60000,
+        "salary_currency": currency,
+        "salary_period": "month",
+        "skills": [{"skill_id": "software-engineering", "min_level": 3, "required": true}],
+        "languages": [{"code": "en", "level": 4}],
+        "sponsorship": true
+    })
+}
+
+/// A draft job of the employer; returns its id.
+pub async fn draft_job(app: &TestApp, owner: &Session, body: Value) -> String {
+    let created = app.post("/api/v1/jobs", Some(&owner.access_token), body).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    created.body["id"].as_str().unwrap().to_owned()
+}
+
+/// A published job of the employer.
+pub async fn open_job(
+    app: &TestApp,
+    owner: &Session,
+    employer_id: &str,
+    location_id: &str,
+    currency: &str,
+) -> String {
+    let id = draft_job(app, owner, job_body(employer_id, location_id, currency)).await;
+    let published = app
+        .post(
+            &format!("/api/v1/jobs/{id}/publish"),
+            Some(&owner.access_token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    id
+}
+
+/// The actions of the audit entries about one record, oldest first (read by an admin).
+pub async fn audit_actions(app: &TestApp, target_type: &str, target_id: &str) -> Vec<String> {
+    let admin = app.admin().await;
+    let path = format!("/api/v1/audit?target_type={target_type}&target_id={target_id}&limit=100");
+    let entries = app.get(&path, Some(&admin.access_token)).await;
+    assert_eq!(entries.status, StatusCode::OK, "{}", entries.body);
+    let mut actions: Vec<String> = entries.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap().to_owned())
+        .collect();
+    actions.reverse();
+    actions
+}
