@@ -75,5 +75,7 @@ impl Modify for BearerAuth {
 
 /// The whole document served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::candidates::routes::Doc::openapi());
+    doc
 }

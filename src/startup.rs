@@ -19,7 +19,7 @@ use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{audit, auth, health, registry};
+use crate::{audit, auth, candidates, health, registry};
 
 pub struct Application {
     port: u16,
@@ -96,6 +96,7 @@ impl Application {
                     web::scope("/api/v1")
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
+                        .configure(candidates::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))

@@ -1,0 +1,401 @@
+//! The profile: validation of a whole profile against the registry, create-or-replace in one
+//! transaction, and reading a profile for its owner or for another reader under the visibility
+//! rule.
+
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::{CandidateRow, LanguageRow, SkillRow, Visibility};
+use super::views::{CandidateView, CredentialView, ProfileView, SalaryExpectation, WorkAuthorizationView};
+use super::visibility::{self, Sight};
+use super::{announce_change, store};
+use crate::audit::{self, Actor, Change};
+use crate::auth::AuthUser;
+use crate::db::DbConnection;
+use crate::error::{AppError, FieldError};
+use crate::i18n::Locale;
+use crate::languages::{LanguageLevel, check_languages};
+use crate::registry::Registry;
+use crate::state::AppState;
+
+pub const MAX_HEADLINE: usize = 200;
+pub const MAX_SUMMARY: usize = 5000;
+pub const MAX_SKILLS: usize = 100;
+pub const MAX_DESIRED_LOCATIONS: usize = 50;
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SkillInput {
+    /// A skill id from `GET /api/v1/skills`.
+    pub skill_id: String,
+    /// 1–5.
+    pub level: i32,
+    /// 0–60.
+    pub years: i32,
+}
+
+/// A whole profile: PUT replaces everything, languages and skills included.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileInput {
+    pub display_name: String,
+    #[serde(default)]
+    pub headline: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Where the candidate lives: `CN` or `HK`.
+    pub residence_jurisdiction: String,
+    /// A location of the residence jurisdiction.
+    pub location_id: Option<String>,
+    #[serde(default)]
+    pub languages: Vec<LanguageLevel>,
+    #[serde(default)]
+    pub skills: Vec<SkillInput>,
+    #[serde(default)]
+    pub desired_jurisdictions: Vec<String>,
+    #[serde(default)]
+    pub desired_location_ids: Vec<String>,
+    pub salary_expectation: Option<SalaryExpectation>,
+    pub visibility: Visibility,
+}
+
+fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
+    if text.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+}
+
+/// Every rule a profile obeys, all broken ones reported at once; ids are checked against the
+/// registry snapshot, so no query is needed.
+pub fn validate(registry: &Registry, input: &ProfileInput) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    if let Err(message) = crate::auth::domain::DisplayName::parse(&input.display_name) {
+        errors.push(FieldError::new("display_name", message));
+    }
+    check_text(&mut errors, "headline", &input.headline, MAX_HEADLINE);
+    check_text(&mut errors, "summary", &input.summary, MAX_SUMMARY);
+    let residence_known = registry.jurisdiction(&input.residence_jurisdiction).is_some();
+    if !residence_known {
+        errors.push(FieldError::new("residence_jurisdiction", "names no jurisdiction"));
+    }
+    if let Some(location_id) = &input.location_id {
+        match registry.locations.iter().find(|l| &l.id == location_id) {
+            None => errors.push(FieldError::new("location_id", "names no location")),
+            Some(location) if residence_known && location.jurisdiction != input.residence_jurisdiction => {
+                errors.push(FieldError::new(
+                    "location_id",
+                    "is not in the residence jurisdiction",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    check_languages("languages", &input.languages, &mut errors);
+    check_skills(registry, &input.skills, &mut errors);
+    check_list(
+        &mut errors,
+        "desired_jurisdictions",
+        &input.desired_jurisdictions,
+        10,
+        |code| registry.jurisdiction(code).is_some(),
+    );
+    check_list(
+        &mut errors,
+        "desired_location_ids",
+        &input.desired_location_ids,
+        MAX_DESIRED_LOCATIONS,
+        |id| registry.locations.iter().any(|l| l.id == id),
+    );
+    if let Some(salary) = &input.salary_expectation {
+        if let Err(message) = crate::money::check_amount(salary.amount) {
+            errors.push(FieldError::new("salary_expectation.amount", message));
+        }
+        if let Err(message) = crate::money::check_currency(registry, &salary.currency) {
+            errors.push(FieldError::new("salary_expectation.currency", message));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
+
+fn check_skills(registry: &Registry, skills: &[SkillInput], errors: &mut Vec<FieldError>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for (index, skill) in skills.iter().enumerate() {
+        if registry.skill(&skill.skill_id).is_none() {
+            errors.push(FieldError::new(
+                format!("skills[{index}].skill_id"),
+                "names no skill",
+            ));
+        } else if seen.contains(&skill.skill_id.as_str()) {
+            errors.push(FieldError::new(
+                format!("skills[{index}].skill_id"),
+                "is listed twice",
+            ));
+        }
+        seen.push(&skill.skill_id);
+        if !(1..=5).contains(&skill.level) {
+            errors.push(FieldError::new(
+                format!("skills[{index}].level"),
+                "must be between 1 and 5",
+            ));
+        }
+        if !(0..=60).contains(&skill.years) {
+            errors.push(FieldError::new(
+                format!("skills[{index}].years"),
+                "must be between 0 and 60",
+            ));
+        }
+    }
+    if skills.len() > MAX_SKILLS {
+        errors.push(FieldError::new(
+            "skills",
+            format!("must list at most {MAX_SKILLS} skills"),
+        ));
+    }
+}
+
+fn check_list(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    values: &[String],
+    max: usize,
+    known: impl Fn(&str) -> bool,
+) {
+    for (index, value) in values.iter().enumerate() {
+        if !known(value) {
+            errors.push(FieldError::new(
+                format!("{field}[{index}]"),
+                "is not known to the registry",
+            ));
+        } else if values[..index].contains(value) {
+            errors.push(FieldError::new(format!("{field}[{index}]"), "is listed twice"));
+        }
+    }
+    if values.len() > max {
+        errors.push(FieldError::new(field, format!("must list at most {max} entries")));
+    }
+}
+
+/// What the audit log keeps of a profile: no free text and no names, only states and ids, so the
+/// log holds nothing an erasure would have to rewrite.
+#[derive(Debug, Serialize)]
+struct AuditedProfile<'a> {
+    residence_jurisdiction: &'a str,
+    visibility: &'a str,
+    skills: usize,
+    languages: usize,
+}
+
+impl<'a> AuditedProfile<'a> {
+    fn of(row: &'a CandidateRow, languages: usize, skills: usize) -> Self {
+        Self {
+            residence_jurisdiction: &row.residence_jurisdiction,
+            visibility: &row.visibility,
+            skills,
+            languages,
+        }
+    }
+}
+
+/// Creates or replaces the caller's profile; true when it was created.
+pub async fn put(
+    state: &AppState,
+    user: &AuthUser,
+    input: ProfileInput,
+    locale: Locale,
+) -> Result<(ProfileView, bool), AppError> {
+    let registry = state.registry.get();
+    validate(&registry, &input)?;
+    let (actor, user_id) = (Actor::from(user), user.id.clone());
+    let (row, languages, skills, created) = state
+        .db
+        .write(move |conn| {
+            let existing = store::find_by_user(conn, &user_id)?;
+            if existing.as_ref().is_some_and(|c| c.erased_at.is_some()) {
+                return Err(AppError::Conflict("this profile was erased".into()));
+            }
+            let now = Utc::now().naive_utc();
+            let id = existing
+                .as_ref()
+                .map_or_else(|| uuid::Uuid::new_v4().to_string(), |c| c.id.clone());
+            let salary = input.salary_expectation.as_ref();
+            let row = CandidateRow {
+                id: id.clone(),
+                user_id: user_id.clone(),
+                display_name: input.display_name.trim().to_owned(),
+                headline: input.headline.trim().to_owned(),
+                summary: input.summary.trim().to_owned(),
+                residence_jurisdiction: input.residence_jurisdiction.clone(),
+                location_id: input.location_id.clone(),
+                desired_jurisdictions: serde_json::to_string(&input.desired_jurisdictions)
+                    .unwrap_or_else(|_| "[]".into()),
+                desired_location_ids: serde_json::to_string(&input.desired_location_ids)
+                    .unwrap_or_else(|_| "[]".into()),
+                salary_amount: salary.map(|s| s.amount),
+                salary_currency: salary.map(|s| s.currency.clone()),
+                salary_period: salary.map(|s| s.period.as_str().to_owned()),
+                visibility: input.visibility.as_str().to_owned(),
+                erased_at: None,
+                created_at: existing.as_ref().map_or(now, |c| c.created_at),
+                updated_at: now,
+            };
+            let languages: Vec<LanguageRow> = input
+                .languages
+                .iter()
+                .map(|l| LanguageRow {
+                    candidate_id: id.clone(),
+                    code: l.code.clone(),
+                    level: l.level,
+                })
+                .collect();
+            let skills: Vec<SkillRow> = input
+                .skills
+                .iter()
+                .map(|s| SkillRow {
+                    candidate_id: id.clone(),
+                    skill_id: s.skill_id.clone(),
+                    level: s.level,
+                    years: s.years,
+                })
+                .collect();
+            let before = match &existing {
+                Some(old) => {
+                    store::update(conn, &row)?;
+                    let counts = (
+                        store::languages(conn, &id)?.len(),
+                        store::skills(conn, &id)?.len(),
+                    );
+                    Some((old.clone(), counts))
+                }
+                None => {
+                    store::insert(conn, &row)?;
+                    None
+                }
+            };
+            store::replace_children(conn, &id, &languages, &skills)?;
+            let old = before
+                .as_ref()
+                .map(|(old, (l, s))| AuditedProfile::of(old, *l, *s));
+            let new = AuditedProfile::of(&row, languages.len(), skills.len());
+            let action = if existing.is_some() { "update" } else { "create" };
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action,
+                    target_type: "candidate",
+                    target_id: &id,
+                    before: old.as_ref(),
+                    after: Some(&new),
+                },
+            )?;
+            announce_change(conn, &id)?;
+            Ok((row, languages, skills, existing.is_none()))
+        })
+        .await?;
+    Ok((
+        ProfileView::new(&row, &languages, &skills, &registry, locale),
+        created,
+    ))
+}
+
+/// The caller's own profile, 404 before it exists or after erasure.
+pub async fn own(state: &AppState, user_id: String, locale: Locale) -> Result<ProfileView, AppError> {
+    let registry = state.registry.get();
+    state
+        .db
+        .read(move |conn| {
+            let row = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
+            let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
+            Ok(ProfileView::new(&row, &languages, &skills, &registry, locale))
+        })
+        .await
+}
+
+/// The caller's profile unless erased.
+pub fn live_candidate_of(conn: &mut DbConnection, user_id: &str) -> Result<Option<CandidateRow>, AppError> {
+    Ok(store::find_by_user(conn, user_id)?.filter(|c| c.erased_at.is_none()))
+}
+
+/// A candidate by id for any reader: 404 unless the visibility rule lets the reader see them.
+/// An employer's read across the boundary is audited before the answer leaves.
+pub async fn read(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    locale: Locale,
+) -> Result<CandidateView, AppError> {
+    let registry = state.registry.get();
+    let (reader_id, role) = (user.id.clone(), user.role);
+    let (view, sight) = state
+        .db
+        .read(move |conn| {
+            let row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let sight = visibility::sight(conn, &reader_id, role, &row)?;
+            if !sight.is_visible() {
+                return Err(AppError::NotFound);
+            }
+            let today = Utc::now().date_naive();
+            let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
+            let view = CandidateView {
+                profile: ProfileView::new(&row, &languages, &skills, &registry, locale),
+                credentials: store::credentials_of(conn, &row.id)?
+                    .iter()
+                    .map(|c| CredentialView::new(c, &registry, locale))
+                    .collect(),
+                work_authorizations: store::authorizations_of(conn, &row.id)?
+                    .iter()
+                    .map(|w| WorkAuthorizationView::new(w, &registry, locale, today))
+                    .collect(),
+            };
+            Ok((view, sight))
+        })
+        .await?;
+    if let Sight::Employer {
+        employer_id,
+        jurisdiction,
+        cross_border: true,
+    } = sight
+    {
+        let actor = Actor::from(user);
+        let candidate_id = view.profile.id.clone();
+        let residence = view.profile.residence_jurisdiction.clone();
+        state
+            .db
+            .write(move |conn| {
+                let after = serde_json::json!({"employer_id": employer_id, "employer_jurisdiction": jurisdiction, "residence_jurisdiction": residence});
+                audit::record(conn, &actor, Change { action: "cross_border_read", target_type: "candidate", target_id: &candidate_id, before: None::<&()>, after: Some(&after) })?;
+                Ok(())
+            })
+            .await?;
+    }
+    Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_checks_name_each_entry() {
+        let mut errors = Vec::new();
+        let values = vec!["CN".to_owned(), "XX".to_owned(), "CN".to_owned()];
+        check_list(&mut errors, "desired_jurisdictions", &values, 2, |c| c == "CN");
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            vec![
+                "desired_jurisdictions[1]",
+                "desired_jurisdictions[2]",
+                "desired_jurisdictions"
+            ]
+        );
+    }
+}
