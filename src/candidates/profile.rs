@@ -297,7 +297,14 @@ pub async fn put(
                 },
             )?;
             announce_change(conn, &id)?;
-            Ok((row, languages, skills, existing.is_none()))
+            // Answer what is stored (its order and time precision), so PUT and GET agree.
+            let stored = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok((
+                stored,
+                store::languages(conn, &id)?,
+                store::skills(conn, &id)?,
+                existing.is_none(),
+            ))
         })
         .await?;
     Ok((

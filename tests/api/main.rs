@@ -3,6 +3,7 @@
 mod helpers;
 
 mod auth;
+mod candidates;
 mod http_errors;
 mod mail;
 mod migrations;
