@@ -12,6 +12,7 @@ pub mod model;
 pub mod profile;
 pub mod routes;
 pub mod store;
+pub mod validation;
 pub mod views;
 pub mod visibility;
 

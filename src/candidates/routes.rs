@@ -11,7 +11,8 @@ use utoipa::IntoParams;
 use super::consents::{self, ConsentInput};
 use super::data_rights::{self, CandidateExport};
 use super::holdings::{self, CredentialInput, Kind, VerificationInput, Verified, WorkAuthorizationInput};
-use super::profile::{self, ProfileInput};
+use super::profile;
+use super::validation::{self, ProfileInput};
 use super::views::*;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
@@ -65,7 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         withdraw_consent, candidate, verify_credential, verify_authorization
     ),
     components(schemas(
-        ProfileInput, profile::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
+        ProfileInput, validation::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
         CredentialInput, CredentialView, QualificationSummary, WorkAuthorizationInput, WorkAuthorizationView,
         VerificationInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
         CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport,
