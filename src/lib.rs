@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod candidates;
 pub mod cli;
 pub mod db;
 pub mod employers;

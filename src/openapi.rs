@@ -78,5 +78,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(crate::employers::routes::Doc::openapi());
     doc.merge(crate::jobs::routes::Doc::openapi());
+    doc.merge(crate::candidates::routes::Doc::openapi());
     doc
 }

@@ -19,7 +19,7 @@ use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{audit, auth, health, registry};
+use crate::{audit, auth, candidates, employers, health, jobs, registry};
 
 pub struct Application {
     port: u16,
@@ -96,8 +96,9 @@ impl Application {
                     web::scope("/api/v1")
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
-                        .configure(crate::employers::routes::configure)
-                        .configure(crate::jobs::routes::configure)
+                        .configure(employers::routes::configure)
+                        .configure(jobs::routes::configure)
+                        .configure(candidates::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))

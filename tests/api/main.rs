@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod employers;
+mod candidates;
 mod http_errors;
 mod jobs;
 mod mail;

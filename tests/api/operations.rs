@@ -108,6 +108,28 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/jobs/{id}", "patch"),
         ("/api/v1/jobs/{id}/publish", "post"),
         ("/api/v1/jobs/{id}/close", "post"),
+        ("/api/v1/candidates/me", "get"),
+        ("/api/v1/candidates/me", "put"),
+        ("/api/v1/candidates/me", "delete"),
+        ("/api/v1/candidates/me/export", "get"),
+        ("/api/v1/candidates/me/credentials", "get"),
+        ("/api/v1/candidates/me/credentials", "post"),
+        ("/api/v1/candidates/me/credentials/{id}", "delete"),
+        ("/api/v1/candidates/me/work-authorizations", "get"),
+        ("/api/v1/candidates/me/work-authorizations", "post"),
+        ("/api/v1/candidates/me/work-authorizations/{id}", "delete"),
+        ("/api/v1/candidates/me/consents", "get"),
+        ("/api/v1/candidates/me/consents", "post"),
+        ("/api/v1/candidates/me/consents/{id}", "delete"),
+        ("/api/v1/candidates/{id}", "get"),
+        (
+            "/api/v1/candidates/{id}/credentials/{credential_id}/verification",
+            "post",
+        ),
+        (
+            "/api/v1/candidates/{id}/work-authorizations/{authorization_id}/verification",
+            "post",
+        ),
     ];
     for (path, method) in expected {
         assert!(

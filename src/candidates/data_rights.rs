@@ -1,0 +1,277 @@
+//! Data rights: a candidate takes out everything stored about them (export, PDPO DPP6 / PIPL
+//! Art. 45) or has it erased (PIPL Art. 47).
+//!
+//! Erasure, in one transaction: the profile's personal fields are blanked and `erased_at` set
+//! (the row stays as a stub because applications refer to it); languages, skills, credentials
+//! and work authorisations are deleted; consents are kept but withdrawn (they are the legal record
+//! of what was allowed and hold no personal data); applications are kept for the employer's
+//! records but lose their cover letter; the account is disabled, its email replaced by a
+//! placeholder and its name blanked, its password made unusable, its refresh and one-time tokens
+//! revoked. The audit log holds no personal data of candidates (see `profile`), so it stays.
+//! Not covered here: emails already queued in the outbox are still delivered.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
+use super::{announce_change, store};
+use crate::audit::{self, Actor, Change};
+use crate::auth::AuthUser;
+use crate::db::DbConnection;
+use crate::db::schema::{application_events, applications, jobs, user_tokens, users};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountExport {
+    pub user_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: String,
+    pub locale: String,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationEventExport {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationExport {
+    pub id: String,
+    pub job_id: String,
+    pub job_title: String,
+    pub status: String,
+    pub cover_letter: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub events: Vec<ApplicationEventExport>,
+}
+
+/// Everything stored about the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateExport {
+    pub exported_at: NaiveDateTime,
+    pub account: AccountExport,
+    /// Absent when no profile was ever created.
+    pub profile: Option<ProfileView>,
+    pub credentials: Vec<CredentialView>,
+    pub work_authorizations: Vec<WorkAuthorizationView>,
+    /// Every consent, withdrawn ones included.
+    pub consents: Vec<ConsentView>,
+    pub applications: Vec<ApplicationExport>,
+    /// Cross-border employment cases the candidate is the subject of. The cases area is not built
+    /// yet, so nothing is stored and this is always empty; see `cases_of`.
+    #[schema(value_type = Vec<Object>)]
+    pub cases: Vec<serde_json::Value>,
+}
+
+/// The cases of a candidate, for the export. The cases area does not exist yet: when it lands,
+/// this reads its tables (case, tasks, notes, timeline) for `candidate_id`.
+fn cases_of(_conn: &mut DbConnection, _candidate_id: &str) -> QueryResult<Vec<serde_json::Value>> {
+    Ok(Vec::new())
+}
+
+type ApplicationRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    NaiveDateTime,
+    NaiveDateTime,
+);
+
+fn applications_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<ApplicationExport>> {
+    let rows: Vec<ApplicationRow> = applications::table
+        .inner_join(jobs::table)
+        .filter(applications::candidate_id.eq(candidate_id))
+        .order((applications::created_at, applications::id))
+        .select((
+            applications::id,
+            applications::job_id,
+            jobs::title,
+            applications::status,
+            applications::cover_letter,
+            applications::created_at,
+            applications::updated_at,
+        ))
+        .load(conn)?;
+    let ids: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    let events: Vec<(String, Option<String>, String, NaiveDateTime)> = application_events::table
+        .filter(application_events::application_id.eq_any(ids))
+        .order((application_events::at, application_events::id))
+        .select((
+            application_events::application_id,
+            application_events::from_status,
+            application_events::to_status,
+            application_events::at,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, job_id, job_title, status, cover_letter, created_at, updated_at)| ApplicationExport {
+                events: events
+                    .iter()
+                    .filter(|e| e.0 == id)
+                    .map(|e| ApplicationEventExport {
+                        from_status: e.1.clone(),
+                        to_status: e.2.clone(),
+                        at: e.3,
+                    })
+                    .collect(),
+                id,
+                job_id,
+                job_title,
+                status,
+                cover_letter,
+                created_at,
+                updated_at,
+            },
+        )
+        .collect())
+}
+
+/// Everything stored about the caller, as JSON. A disabled (erased) account has nothing to
+/// export: 401, as for any other use of its leftover token.
+pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result<CandidateExport, AppError> {
+    let registry = state.registry.get();
+    state
+        .db
+        .read(move |conn| {
+            let user = crate::auth::store::find_user(conn, &user_id)?
+                .filter(|u| u.disabled_at.is_none())
+                .ok_or_else(|| {
+                    AppError::Unauthorized("the account no longer exists or is disabled".into())
+                })?;
+            let today = Utc::now().date_naive();
+            let mut export = CandidateExport {
+                exported_at: Utc::now().naive_utc(),
+                account: AccountExport {
+                    user_id: user.id,
+                    email: user.email,
+                    display_name: user.display_name,
+                    role: user.role,
+                    locale: user.locale,
+                    email_verified_at: user.email_verified_at,
+                    created_at: user.created_at,
+                    updated_at: user.updated_at,
+                },
+                profile: None,
+                credentials: Vec::new(),
+                work_authorizations: Vec::new(),
+                consents: Vec::new(),
+                applications: Vec::new(),
+                cases: Vec::new(),
+            };
+            if let Some(candidate) = store::find_by_user(conn, &user_id)? {
+                let id = &candidate.id;
+                let (languages, skills) = (store::languages(conn, id)?, store::skills(conn, id)?);
+                export.profile = Some(ProfileView::new(
+                    &candidate, &languages, &skills, &registry, locale,
+                ));
+                export.credentials = store::credentials_of(conn, id)?
+                    .iter()
+                    .map(|c| CredentialView::new(c, &registry, locale))
+                    .collect();
+                export.work_authorizations = store::authorizations_of(conn, id)?
+                    .iter()
+                    .map(|w| WorkAuthorizationView::new(w, &registry, locale, today))
+                    .collect();
+                export.consents = store::consents_of(conn, id)?
+                    .iter()
+                    .map(ConsentView::from)
+                    .collect();
+                export.applications = applications_of(conn, id)?;
+                export.cases = cases_of(conn, id)?;
+            }
+            Ok(export)
+        })
+        .await
+}
+
+/// Erases the caller (see the module comment). Works with or without a profile.
+pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
+    let (actor, user_id) = (Actor::from(user), user.id.clone());
+    state
+        .db
+        .write(move |conn| {
+            let account = crate::auth::store::find_user(conn, &user_id)?
+                .filter(|u| u.disabled_at.is_none())
+                .ok_or_else(|| {
+                    AppError::Unauthorized("the account no longer exists or is disabled".into())
+                })?;
+            let now = Utc::now().naive_utc();
+            let candidate = store::find_by_user(conn, &user_id)?;
+            if let Some(candidate) = &candidate {
+                let blank = super::model::CandidateRow {
+                    display_name: String::new(),
+                    headline: String::new(),
+                    summary: String::new(),
+                    location_id: None,
+                    desired_jurisdictions: "[]".into(),
+                    desired_location_ids: "[]".into(),
+                    salary_amount: None,
+                    salary_currency: None,
+                    salary_period: None,
+                    visibility: super::model::Visibility::Private.as_str().into(),
+                    erased_at: Some(now),
+                    updated_at: now,
+                    ..candidate.clone()
+                };
+                store::update(conn, &blank)?;
+                store::delete_profile_children(conn, &candidate.id)?;
+                store::delete_holdings(conn, &candidate.id)?;
+                store::withdraw_all_consents(conn, &candidate.id, now)?;
+                diesel::update(applications::table.filter(applications::candidate_id.eq(&candidate.id)))
+                    .set(applications::cover_letter.eq(None::<String>))
+                    .execute(conn)?;
+                announce_change(conn, &candidate.id)?;
+            }
+            disable_account(conn, &account.id, now)?;
+            let (target_type, target_id) = match &candidate {
+                Some(candidate) => ("candidate", candidate.id.as_str()),
+                None => ("user", account.id.as_str()),
+            };
+            let after = serde_json::json!({"erased_at": now, "user_id": account.id});
+            audit::record(
+                conn,
+                &actor,
+                Change {
+                    action: "erase",
+                    target_type,
+                    target_id,
+                    before: None::<&()>,
+                    after: Some(&after),
+                },
+            )?;
+            Ok(())
+        })
+        .await
+}
+
+/// The account can no longer sign in and holds nothing personal: a placeholder email (unique,
+/// undeliverable: `.invalid` is reserved), no name, an unusable password hash, no live tokens.
+fn disable_account(conn: &mut DbConnection, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::email.eq(format!("erased-{user_id}@erased.invalid")),
+            users::display_name.eq(""),
+            users::password_hash.eq("!erased"),
+            users::disabled_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    crate::auth::store::revoke_all_refresh_tokens(conn, user_id, now)?;
+    diesel::delete(user_tokens::table.filter(user_tokens::user_id.eq(user_id))).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,29 @@
+//! Candidates: the job seeker's profile (languages, skills, desired places, salary expectation,
+//! visibility), the credentials and work authorisations they hold (verified by the agency), their
+//! cross-border consents, and their data rights (export, erasure).
+//!
+//! The consent visibility rule lives here, in `visibility`, and nowhere else: other areas
+//! (applications, search, matches) ask it.
+
+pub mod consents;
+pub mod data_rights;
+pub mod holdings;
+pub mod model;
+pub mod profile;
+pub mod routes;
+pub mod store;
+pub mod validation;
+pub mod views;
+pub mod visibility;
+
+/// The version of the cross-border sharing notice a candidate is shown when consenting; each
+/// consent records the version it was given under, so a later notice can ask again.
+pub const CONSENT_NOTICE_VERSION: &str = "2026-11";
+
+/// Where the search index will be told that a candidate changed (issue 5). Called inside the
+/// transaction of every change that alters what a candidate's search document holds or who may
+/// see it (profile, credentials, work authorisations, consents, erasure), so the event commits
+/// with the change. Nothing listens yet.
+pub fn announce_change(_conn: &mut crate::db::DbConnection, _candidate_id: &str) -> diesel::QueryResult<()> {
+    Ok(())
+}

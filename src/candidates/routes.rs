@@ -1,0 +1,407 @@
+//! Candidate endpoints: thin handlers over `profile`, `holdings`, `consents` and `data_rights`.
+//! `/candidates/me…` belongs to the candidate role; `/candidates/{id}` is for any signed-in reader
+//! the visibility rule admits (404 for the rest); verification is for agency staff.
+
+use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::Utc;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::consents::{self, ConsentInput};
+use super::data_rights::{self, CandidateExport};
+use super::holdings::{self, CredentialInput, Kind, VerificationInput, Verified, WorkAuthorizationInput};
+use super::profile;
+use super::validation::{self, ProfileInput};
+use super::views::*;
+use crate::auth::{AuthUser, Role};
+use crate::error::{AppError, Problem};
+use crate::http::JsonBody;
+use crate::http::pagination::{Listing, Page};
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `/candidates/me…` first: resources match in the order they are registered.
+    cfg.service(
+        web::resource("/candidates/me")
+            .get(own_profile)
+            .put(put_profile)
+            .delete(erase),
+    )
+    .service(web::resource("/candidates/me/export").get(export))
+    .service(
+        web::resource("/candidates/me/credentials")
+            .get(own_credentials)
+            .post(add_credential),
+    )
+    .service(web::resource("/candidates/me/credentials/{id}").delete(remove_credential))
+    .service(
+        web::resource("/candidates/me/work-authorizations")
+            .get(own_authorizations)
+            .post(add_authorization),
+    )
+    .service(web::resource("/candidates/me/work-authorizations/{id}").delete(remove_authorization))
+    .service(
+        web::resource("/candidates/me/consents")
+            .get(own_consents)
+            .post(grant_consent),
+    )
+    .service(web::resource("/candidates/me/consents/{id}").delete(withdraw_consent))
+    .service(web::resource("/candidates/{id}").get(candidate))
+    .service(
+        web::resource("/candidates/{id}/credentials/{credential_id}/verification").post(verify_credential),
+    )
+    .service(
+        web::resource("/candidates/{id}/work-authorizations/{authorization_id}/verification")
+            .post(verify_authorization),
+    );
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        own_profile, put_profile, erase, export, own_credentials, add_credential, remove_credential,
+        own_authorizations, add_authorization, remove_authorization, own_consents, grant_consent,
+        withdraw_consent, candidate, verify_credential, verify_authorization
+    ),
+    components(schemas(
+        ProfileInput, validation::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
+        CredentialInput, CredentialView, QualificationSummary, WorkAuthorizationInput, WorkAuthorizationView,
+        VerificationInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
+        CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport,
+        data_rights::ApplicationEventExport, crate::candidates::model::Visibility,
+        crate::candidates::model::VerificationStatus, crate::languages::LanguageLevel, crate::money::SalaryPeriod
+    )),
+    tags((name = "candidates", description = "Candidate profiles, credentials, work authorisations, consents and data rights"))
+)]
+pub struct Doc;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// 1–100, default 20.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+fn page_of<T, U>(items: Vec<T>, query: &PageQuery, view: impl Fn(&T) -> U) -> Listing<U> {
+    let page = Page::new(query.limit, query.offset);
+    let total = items.len() as i64;
+    let shown = items
+        .iter()
+        .skip(page.offset as usize)
+        .take(page.limit as usize)
+        .map(view)
+        .collect();
+    Listing::new(shown, total, page)
+}
+
+fn candidate_only(user: &AuthUser) -> Result<(), AppError> {
+    user.require(&[Role::Candidate])
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
+    responses((status = 200, body = ProfileView),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn own_profile(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+) -> Result<web::Json<ProfileView>, AppError> {
+    candidate_only(&user)?;
+    Ok(web::Json(
+        profile::own(&state, user.id, Locale::from_request(&req)).await?,
+    ))
+}
+
+#[utoipa::path(put, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
+    request_body = ProfileInput,
+    responses((status = 200, description = "Replaced", body = ProfileView),
+              (status = 201, description = "Created", body = ProfileView),
+              (status = 409, description = "The profile was erased", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Invalid values, each field named", body = Problem, content_type = "application/problem+json")))]
+pub async fn put_profile(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: JsonBody<ProfileInput>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    let (view, created) = profile::put(&state, &user, body.into_inner(), Locale::from_request(&req)).await?;
+    Ok(if created {
+        HttpResponse::Created().json(view)
+    } else {
+        HttpResponse::Ok().json(view)
+    })
+}
+
+#[utoipa::path(delete, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
+    responses((status = 204, description = "Erased: profile and personal data removed, account disabled"),
+              (status = 401, description = "Already erased", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+pub async fn erase(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    data_rights::erase(&state, &user).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/me/export", tag = "candidates", security(("bearer" = [])),
+    responses((status = 200, description = "Everything stored about the caller, as an attachment", body = CandidateExport),
+              (status = 401, description = "No token, or the account was erased", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+pub async fn export(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    let export = data_rights::export(&state, user.id, Locale::from_request(&req)).await?;
+    let filename = format!("talentbridge-export-{}.json", Utc::now().format("%Y%m%d"));
+    Ok(HttpResponse::Ok()
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(filename)],
+        })
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .json(export))
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/me/credentials", tag = "candidates", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Listing<CredentialView>),
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn own_credentials(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Listing<CredentialView>>, AppError> {
+    candidate_only(&user)?;
+    let (credentials, _) = holdings::own_holdings(&state, user.id).await?;
+    let (registry, locale) = (state.registry.get(), Locale::from_request(&req));
+    Ok(web::Json(page_of(credentials, &query, |c| {
+        CredentialView::new(c, &registry, locale)
+    })))
+}
+
+#[utoipa::path(post, path = "/api/v1/candidates/me/credentials", tag = "candidates", security(("bearer" = [])),
+    request_body = CredentialInput,
+    responses((status = 201, description = "Added, pending verification", body = CredentialView),
+              (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn add_credential(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: JsonBody<CredentialInput>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    let row = holdings::add_credential(&state, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(CredentialView::new(
+        &row,
+        &state.registry.get(),
+        Locale::from_request(&req),
+    )))
+}
+
+#[utoipa::path(delete, path = "/api/v1/candidates/me/credentials/{id}", tag = "candidates", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json")))]
+pub async fn remove_credential(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    holdings::remove(&state, &user, Kind::Credential, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/me/work-authorizations", tag = "candidates", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, body = Listing<WorkAuthorizationView>),
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn own_authorizations(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Listing<WorkAuthorizationView>>, AppError> {
+    candidate_only(&user)?;
+    let (_, authorizations) = holdings::own_holdings(&state, user.id).await?;
+    let (registry, locale, today) = (
+        state.registry.get(),
+        Locale::from_request(&req),
+        Utc::now().date_naive(),
+    );
+    Ok(web::Json(page_of(authorizations, &query, |w| {
+        WorkAuthorizationView::new(w, &registry, locale, today)
+    })))
+}
+
+#[utoipa::path(post, path = "/api/v1/candidates/me/work-authorizations", tag = "candidates", security(("bearer" = [])),
+    request_body = WorkAuthorizationInput,
+    responses((status = 201, description = "Added, pending verification", body = WorkAuthorizationView),
+              (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn add_authorization(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    body: JsonBody<WorkAuthorizationInput>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    let row = holdings::add_authorization(&state, &user, body.into_inner()).await?;
+    let view = WorkAuthorizationView::new(
+        &row,
+        &state.registry.get(),
+        Locale::from_request(&req),
+        Utc::now().date_naive(),
+    );
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(delete, path = "/api/v1/candidates/me/work-authorizations/{id}", tag = "candidates", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json")))]
+pub async fn remove_authorization(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    holdings::remove(&state, &user, Kind::WorkAuthorization, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/me/consents", tag = "candidates", security(("bearer" = [])),
+    params(PageQuery),
+    responses((status = 200, description = "Every consent, withdrawn ones included", body = Listing<ConsentView>),
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+pub async fn own_consents(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    query: web::Query<PageQuery>,
+) -> Result<web::Json<Listing<ConsentView>>, AppError> {
+    candidate_only(&user)?;
+    let consents = consents::list(&state, user.id).await?;
+    Ok(web::Json(page_of(consents, &query, |c| ConsentView::from(c))))
+}
+
+#[utoipa::path(post, path = "/api/v1/candidates/me/consents", tag = "candidates", security(("bearer" = [])),
+    request_body = ConsentInput,
+    responses((status = 201, description = "Granted under the current notice version", body = ConsentView),
+              (status = 409, description = "An active consent to that jurisdiction exists, or no profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Unknown jurisdiction, or the candidate's own", body = Problem, content_type = "application/problem+json")))]
+pub async fn grant_consent(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    body: JsonBody<ConsentInput>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    let row = consents::grant(&state, &user, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(ConsentView::from(&row)))
+}
+
+#[utoipa::path(delete, path = "/api/v1/candidates/me/consents/{id}", tag = "candidates", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204, description = "Withdrawn; the record stays"),
+              (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Withdrawn already", body = Problem, content_type = "application/problem+json")))]
+pub async fn withdraw_consent(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    candidate_only(&user)?;
+    consents::withdraw(&state, &user, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/{id}", tag = "candidates", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The candidate with credentials and work authorisations", body = CandidateView),
+              (status = 404, description = "Unknown, erased, or not visible to the caller under the consent rule", body = Problem, content_type = "application/problem+json")))]
+pub async fn candidate(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<web::Json<CandidateView>, AppError> {
+    Ok(web::Json(
+        profile::read(&state, &user, path.into_inner(), Locale::from_request(&req)).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/candidates/{id}/credentials/{credential_id}/verification", tag = "candidates",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("credential_id" = String, Path)),
+    request_body = VerificationInput,
+    responses((status = 200, body = CredentialView),
+              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such credential of that candidate", body = Problem, content_type = "application/problem+json")))]
+pub async fn verify_credential(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: JsonBody<VerificationInput>,
+) -> Result<HttpResponse, AppError> {
+    let (candidate_id, id) = path.into_inner();
+    let verified = holdings::verify(
+        &state,
+        &user,
+        Kind::Credential,
+        candidate_id,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    verified_response(&state, &req, verified)
+}
+
+#[utoipa::path(post, path = "/api/v1/candidates/{id}/work-authorizations/{authorization_id}/verification", tag = "candidates",
+    security(("bearer" = [])),
+    params(("id" = String, Path), ("authorization_id" = String, Path)),
+    request_body = VerificationInput,
+    responses((status = 200, body = WorkAuthorizationView),
+              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such authorisation of that candidate", body = Problem, content_type = "application/problem+json")))]
+pub async fn verify_authorization(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    body: JsonBody<VerificationInput>,
+) -> Result<HttpResponse, AppError> {
+    let (candidate_id, id) = path.into_inner();
+    let verified = holdings::verify(
+        &state,
+        &user,
+        Kind::WorkAuthorization,
+        candidate_id,
+        id,
+        body.into_inner(),
+    )
+    .await?;
+    verified_response(&state, &req, verified)
+}
+
+fn verified_response(
+    state: &AppState,
+    req: &HttpRequest,
+    verified: Verified,
+) -> Result<HttpResponse, AppError> {
+    let (registry, locale) = (state.registry.get(), Locale::from_request(req));
+    Ok(match verified {
+        Verified::Credential(row) => HttpResponse::Ok().json(CredentialView::new(&row, &registry, locale)),
+        Verified::WorkAuthorization(row) => HttpResponse::Ok().json(WorkAuthorizationView::new(
+            &row,
+            &registry,
+            locale,
+            Utc::now().date_naive(),
+        )),
+    })
+}

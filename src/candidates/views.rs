@@ -1,0 +1,252 @@
+//! What the candidate endpoints answer: rows turned into the API's shapes, registry labels in the
+//! caller's language.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::model::*;
+use crate::i18n::Locale;
+use crate::languages::LanguageLevel;
+use crate::money::SalaryPeriod;
+use crate::registry::Registry;
+
+/// A salary expectation: whole units of a currency, per period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SalaryExpectation {
+    pub amount: i64,
+    /// `CNY` or `HKD`.
+    pub currency: String,
+    pub period: SalaryPeriod,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SkillLevelView {
+    pub skill_id: String,
+    /// The skill's label in the caller's language.
+    pub label: String,
+    /// 1–5.
+    pub level: i32,
+    pub years: i32,
+}
+
+/// A candidate profile. `id` is what others use to refer to the candidate.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProfileView {
+    pub id: String,
+    pub display_name: String,
+    pub headline: String,
+    pub summary: String,
+    pub residence_jurisdiction: String,
+    pub location_id: Option<String>,
+    pub languages: Vec<LanguageLevel>,
+    pub skills: Vec<SkillLevelView>,
+    pub desired_jurisdictions: Vec<String>,
+    pub desired_location_ids: Vec<String>,
+    pub salary_expectation: Option<SalaryExpectation>,
+    pub visibility: Visibility,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl ProfileView {
+    pub fn new(
+        row: &CandidateRow,
+        languages: &[LanguageRow],
+        skills: &[SkillRow],
+        registry: &Registry,
+        locale: Locale,
+    ) -> Self {
+        let salary_expectation = match (&row.salary_amount, &row.salary_currency, &row.salary_period) {
+            (Some(amount), Some(currency), Some(period)) => {
+                SalaryPeriod::parse(period).map(|period| SalaryExpectation {
+                    amount: *amount,
+                    currency: currency.clone(),
+                    period,
+                })
+            }
+            _ => None,
+        };
+        Self {
+            id: row.id.clone(),
+            display_name: row.display_name.clone(),
+            headline: row.headline.clone(),
+            summary: row.summary.clone(),
+            residence_jurisdiction: row.residence_jurisdiction.clone(),
+            location_id: row.location_id.clone(),
+            languages: languages
+                .iter()
+                .map(|l| LanguageLevel {
+                    code: l.code.clone(),
+                    level: l.level,
+                })
+                .collect(),
+            skills: skills
+                .iter()
+                .map(|s| SkillLevelView {
+                    label: registry
+                        .skill(&s.skill_id)
+                        .map(|skill| skill.labels.get(locale).to_owned())
+                        .unwrap_or_else(|| s.skill_id.clone()),
+                    skill_id: s.skill_id.clone(),
+                    level: s.level,
+                    years: s.years,
+                })
+                .collect(),
+            desired_jurisdictions: row.desired_jurisdictions(),
+            desired_location_ids: row.desired_location_ids(),
+            salary_expectation,
+            visibility: row.visibility(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+/// The qualification a credential is for, as the registry names it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QualificationSummary {
+    pub id: String,
+    pub title: String,
+    pub jurisdiction: String,
+    pub framework: String,
+    pub level_id: Option<String>,
+    /// The framework level's name in the caller's language.
+    pub level: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CredentialView {
+    pub id: String,
+    pub qualification_id: String,
+    /// Absent when the qualification has left the registry.
+    pub qualification: Option<QualificationSummary>,
+    pub awarded_on: Option<NaiveDate>,
+    pub status: VerificationStatus,
+    pub verification_note: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+fn status_of(value: &str) -> VerificationStatus {
+    match value {
+        "verified" => VerificationStatus::Verified,
+        "rejected" => VerificationStatus::Rejected,
+        _ => VerificationStatus::Pending,
+    }
+}
+
+impl CredentialView {
+    pub fn new(row: &CredentialRow, registry: &Registry, locale: Locale) -> Self {
+        let qualification = registry.qualifications.get(&row.qualification_id).map(|q| {
+            let level = q
+                .level_id
+                .as_ref()
+                .and_then(|id| registry.levels.get(id))
+                .map(|l| {
+                    crate::i18n::LocalizedText::new(&l.name_en, &l.name_zh_hans, &l.name_zh_hant)
+                        .get(locale)
+                        .to_owned()
+                });
+            QualificationSummary {
+                id: q.id.clone(),
+                title: q.title().get(locale).to_owned(),
+                jurisdiction: q.jurisdiction.clone(),
+                framework: q.framework.clone(),
+                level_id: q.level_id.clone(),
+                level,
+            }
+        });
+        Self {
+            id: row.id.clone(),
+            qualification_id: row.qualification_id.clone(),
+            qualification,
+            awarded_on: row.awarded_on,
+            status: status_of(&row.status),
+            verification_note: row.verification_note.clone(),
+            verified_at: row.verified_at,
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkAuthorizationView {
+    pub id: String,
+    pub jurisdiction: String,
+    /// A work-authorisation basis code of the jurisdiction, e.g. `HK_TTPS`.
+    pub basis: String,
+    /// The basis's name in the caller's language.
+    pub basis_name: Option<String>,
+    /// Whether the basis allows work at all (some permits allow only visits).
+    pub authorizes_work: Option<bool>,
+    pub valid_until: Option<NaiveDate>,
+    pub status: VerificationStatus,
+    pub verification_note: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    /// Counts today: not rejected and not expired.
+    pub active: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl WorkAuthorizationView {
+    pub fn new(row: &WorkAuthorizationRow, registry: &Registry, locale: Locale, today: NaiveDate) -> Self {
+        let basis = registry.bases.iter().find(|b| b.code == row.basis);
+        Self {
+            id: row.id.clone(),
+            jurisdiction: row.jurisdiction.clone(),
+            basis: row.basis.clone(),
+            basis_name: basis.map(|b| {
+                crate::i18n::LocalizedText::new(&b.name_en, &b.name_zh_hans, &b.name_zh_hant)
+                    .get(locale)
+                    .to_owned()
+            }),
+            authorizes_work: basis.map(|b| b.authorizes_work),
+            valid_until: row.valid_until,
+            status: status_of(&row.status),
+            verification_note: row.verification_note.clone(),
+            verified_at: row.verified_at,
+            active: row.is_active(today),
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A consent record; withdrawal is a state, the record stays.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentView {
+    pub id: String,
+    /// `cross_border_sharing`.
+    pub purpose: String,
+    pub to_jurisdiction: String,
+    /// The version of the notice the candidate consented under.
+    pub notice_version: String,
+    pub granted_at: NaiveDateTime,
+    pub withdrawn_at: Option<NaiveDateTime>,
+    pub active: bool,
+}
+
+impl From<&ConsentRow> for ConsentView {
+    fn from(row: &ConsentRow) -> Self {
+        Self {
+            id: row.id.clone(),
+            purpose: row.purpose.clone(),
+            to_jurisdiction: row.to_jurisdiction.clone(),
+            notice_version: row.notice_version.clone(),
+            granted_at: row.granted_at,
+            withdrawn_at: row.withdrawn_at,
+            active: row.is_active(),
+        }
+    }
+}
+
+/// A candidate as another reader (an employer, the agency) sees them: the profile with what they
+/// hold.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateView {
+    #[serde(flatten)]
+    pub profile: ProfileView,
+    pub credentials: Vec<CredentialView>,
+    pub work_authorizations: Vec<WorkAuthorizationView>,
+}

@@ -1,0 +1,320 @@
+//! THE consent visibility rule — the one place that decides who may see a candidate. Reads by id,
+//! applications' candidate details, search and matches all ask here.
+//!
+//! - Nobody sees an erased candidate, not even the agency: what remains is a stub kept for
+//!   others' records, not a person.
+//! - Agency officers and admins see every other candidate; a candidate sees themself.
+//! - An employer user sees a candidate through one of the employers it belongs to, and only if
+//!   that employer is verified by the agency (unverified organisations could be anyone; letting
+//!   them browse people would invite harvesting) and the candidate's visibility is `employers`.
+//!   If the employer's jurisdiction differs from the candidate's residence, the candidate must
+//!   also hold an active cross-border consent to that jurisdiction (PIPL Art. 39, PDPO DPP3).
+//!   Any qualifying membership grants sight; a same-jurisdiction one is preferred, so a read is
+//!   only called cross-border when no domestic membership justifies it.
+//! - Anyone else sees nobody.
+//!
+//! Callers answer 404 when the answer is `Hidden`, so nobody learns that a hidden candidate exists,
+//! and audit the read when it is `Sight::Employer { cross_border: true, .. }`.
+
+use diesel::prelude::*;
+
+use super::model::{CandidateRow, Visibility};
+use super::store;
+use crate::auth::Role;
+use crate::db::DbConnection;
+use crate::employers::membership::memberships_of;
+
+/// Whether the candidate currently consents to sharing with employers in `jurisdiction`.
+pub fn has_active_consent(
+    conn: &mut DbConnection,
+    candidate_id: &str,
+    jurisdiction: &str,
+) -> QueryResult<bool> {
+    store::active_consent_exists(conn, candidate_id, jurisdiction)
+}
+
+/// Who is reading, as far as the rule cares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reader<'a> {
+    Agency,
+    /// The candidate's own account.
+    Itself,
+    /// An employer user, with the employers it belongs to.
+    EmployerUser(&'a [Seat]),
+    /// Any other signed-in user (another candidate, an employer account's stranger role).
+    Other,
+}
+
+/// One employer a reader belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seat {
+    pub employer_id: String,
+    pub jurisdiction: String,
+    pub verified: bool,
+}
+
+/// The candidate, as far as the rule cares.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub residence_jurisdiction: &'a str,
+    pub visibility: Visibility,
+    pub erased: bool,
+    /// Jurisdictions with an active cross-border consent.
+    pub consented_to: &'a [String],
+}
+
+/// The verdict, with what the caller needs to audit the read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sight {
+    Hidden,
+    Agency,
+    Itself,
+    Employer {
+        employer_id: String,
+        jurisdiction: String,
+        cross_border: bool,
+    },
+}
+
+impl Sight {
+    pub fn is_visible(&self) -> bool {
+        *self != Sight::Hidden
+    }
+
+    /// An employer read across the boundary: to be audited.
+    pub fn is_cross_border(&self) -> bool {
+        matches!(
+            self,
+            Sight::Employer {
+                cross_border: true,
+                ..
+            }
+        )
+    }
+}
+
+/// The rule on plain values.
+pub fn decide(subject: Subject<'_>, reader: &Reader<'_>) -> Sight {
+    if subject.erased {
+        return Sight::Hidden;
+    }
+    match reader {
+        Reader::Agency => Sight::Agency,
+        Reader::Itself => Sight::Itself,
+        Reader::Other => Sight::Hidden,
+        Reader::EmployerUser(seats) => {
+            if subject.visibility != Visibility::Employers {
+                return Sight::Hidden;
+            }
+            let qualifying = |seat: &&Seat| {
+                seat.verified
+                    && (seat.jurisdiction == subject.residence_jurisdiction
+                        || subject.consented_to.contains(&seat.jurisdiction))
+            };
+            let domestic = seats
+                .iter()
+                .filter(qualifying)
+                .find(|seat| seat.jurisdiction == subject.residence_jurisdiction);
+            match domestic.or_else(|| seats.iter().find(qualifying)) {
+                Some(seat) => Sight::Employer {
+                    employer_id: seat.employer_id.clone(),
+                    jurisdiction: seat.jurisdiction.clone(),
+                    cross_border: seat.jurisdiction != subject.residence_jurisdiction,
+                },
+                None => Sight::Hidden,
+            }
+        }
+    }
+}
+
+/// The rule for a signed-in user and a stored candidate: loads the reader's memberships and the
+/// candidate's consents as needed.
+pub fn sight(
+    conn: &mut DbConnection,
+    user_id: &str,
+    role: Role,
+    candidate: &CandidateRow,
+) -> QueryResult<Sight> {
+    let seats: Vec<Seat>;
+    let reader = if role.is_agency() {
+        Reader::Agency
+    } else if candidate.user_id == user_id {
+        Reader::Itself
+    } else if role == Role::Employer {
+        seats = memberships_of(conn, user_id)?
+            .into_iter()
+            .map(|m| Seat {
+                employer_id: m.employer_id,
+                jurisdiction: m.jurisdiction,
+                verified: m.employer_verified,
+            })
+            .collect();
+        Reader::EmployerUser(&seats)
+    } else {
+        Reader::Other
+    };
+    let consented_to = match reader {
+        Reader::EmployerUser(_) if candidate.erased_at.is_none() => {
+            store::consented_jurisdictions(conn, &candidate.id)?
+        }
+        _ => Vec::new(),
+    };
+    let subject = Subject {
+        residence_jurisdiction: &candidate.residence_jurisdiction,
+        visibility: candidate.visibility(),
+        erased: candidate.erased_at.is_some(),
+        consented_to: &consented_to,
+    };
+    Ok(decide(subject, &reader))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(id: &str, jurisdiction: &str, verified: bool) -> Seat {
+        Seat {
+            employer_id: id.into(),
+            jurisdiction: jurisdiction.into(),
+            verified,
+        }
+    }
+
+    fn subject<'a>(visibility: Visibility, consented_to: &'a [String]) -> Subject<'a> {
+        Subject {
+            residence_jurisdiction: "CN",
+            visibility,
+            erased: false,
+            consented_to,
+        }
+    }
+
+    fn employer(id: &str, jurisdiction: &str, cross_border: bool) -> Sight {
+        Sight::Employer {
+            employer_id: id.into(),
+            jurisdiction: jurisdiction.into(),
+            cross_border,
+        }
+    }
+
+    const NONE: &[String] = &[];
+
+    #[test]
+    fn erased_candidates_are_hidden_from_everyone() {
+        let hk = vec!["HK".to_owned()];
+        let seats = [seat("e", "CN", true)];
+        let erased = Subject {
+            erased: true,
+            ..subject(Visibility::Employers, &hk)
+        };
+        for reader in [
+            Reader::Agency,
+            Reader::Itself,
+            Reader::Other,
+            Reader::EmployerUser(&seats),
+        ] {
+            assert_eq!(decide(erased, &reader), Sight::Hidden, "{reader:?}");
+        }
+    }
+
+    #[test]
+    fn agency_and_self_see_private_candidates() {
+        assert_eq!(
+            decide(subject(Visibility::Private, NONE), &Reader::Agency),
+            Sight::Agency
+        );
+        assert_eq!(
+            decide(subject(Visibility::Private, NONE), &Reader::Itself),
+            Sight::Itself
+        );
+    }
+
+    #[test]
+    fn other_readers_see_nobody() {
+        assert_eq!(
+            decide(subject(Visibility::Employers, NONE), &Reader::Other),
+            Sight::Hidden
+        );
+        assert_eq!(
+            decide(subject(Visibility::Employers, NONE), &Reader::EmployerUser(&[])),
+            Sight::Hidden
+        );
+    }
+
+    #[test]
+    fn private_candidates_are_hidden_from_employers_even_with_consent() {
+        let hk = vec!["HK".to_owned()];
+        let seats = [seat("cn", "CN", true), seat("hk", "HK", true)];
+        assert_eq!(
+            decide(subject(Visibility::Private, &hk), &Reader::EmployerUser(&seats)),
+            Sight::Hidden
+        );
+    }
+
+    #[test]
+    fn same_jurisdiction_verified_employers_see_without_consent() {
+        let seats = [seat("cn", "CN", true)];
+        assert_eq!(
+            decide(
+                subject(Visibility::Employers, NONE),
+                &Reader::EmployerUser(&seats)
+            ),
+            employer("cn", "CN", false)
+        );
+    }
+
+    #[test]
+    fn unverified_employers_see_nobody() {
+        let hk = vec!["HK".to_owned()];
+        let seats = [seat("cn", "CN", false), seat("hk", "HK", false)];
+        assert_eq!(
+            decide(subject(Visibility::Employers, &hk), &Reader::EmployerUser(&seats)),
+            Sight::Hidden
+        );
+    }
+
+    #[test]
+    fn cross_border_needs_an_active_consent_to_that_jurisdiction() {
+        let seats = [seat("hk", "HK", true)];
+        assert_eq!(
+            decide(
+                subject(Visibility::Employers, NONE),
+                &Reader::EmployerUser(&seats)
+            ),
+            Sight::Hidden
+        );
+        let elsewhere = vec!["MO".to_owned()];
+        assert_eq!(
+            decide(
+                subject(Visibility::Employers, &elsewhere),
+                &Reader::EmployerUser(&seats)
+            ),
+            Sight::Hidden
+        );
+        let hk = vec!["HK".to_owned()];
+        assert_eq!(
+            decide(subject(Visibility::Employers, &hk), &Reader::EmployerUser(&seats)),
+            employer("hk", "HK", true)
+        );
+    }
+
+    #[test]
+    fn any_qualifying_membership_grants_sight_preferring_a_domestic_one() {
+        let hk = vec!["HK".to_owned()];
+        // An unverified domestic seat does not hide what a verified cross-border seat may see.
+        let seats = [seat("cn-unverified", "CN", false), seat("hk", "HK", true)];
+        assert_eq!(
+            decide(subject(Visibility::Employers, &hk), &Reader::EmployerUser(&seats)),
+            employer("hk", "HK", true)
+        );
+        // With a verified domestic seat too, the read is domestic.
+        let seats = [seat("hk", "HK", true), seat("cn", "CN", true)];
+        assert_eq!(
+            decide(subject(Visibility::Employers, &hk), &Reader::EmployerUser(&seats)),
+            employer("cn", "CN", false)
+        );
+        assert!(employer("hk", "HK", true).is_cross_border());
+        assert!(!employer("cn", "CN", false).is_cross_border());
+        assert!(!Sight::Hidden.is_visible());
+    }
+}
