@@ -19,7 +19,7 @@ use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{audit, auth, candidates, employers, health, jobs, registry};
+use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
 
 pub struct Application {
     port: u16,
@@ -99,6 +99,7 @@ impl Application {
                         .configure(employers::routes::configure)
                         .configure(jobs::routes::configure)
                         .configure(candidates::routes::configure)
+                        .configure(applications::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))

@@ -2,67 +2,30 @@
 //! with agency verification, consents, the cross-border visibility rule end to end with its
 //! audit trail, export and erasure.
 
-use chrono::Utc;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use talentbridge::db::schema::{
-    application_events, applications, candidates, consents, credentials, employer_members, employers, jobs,
-};
+use talentbridge::db::schema::{applications, candidates, consents, credentials};
 
+use crate::fixtures::{
+    CN_NUMBER, CN_NUMBER_2, HK_NUMBER, HK_NUMBER_2, employer, officer, open_job, verified_employer,
+};
 use crate::helpers::{Answer, Session, TestApp};
 use crate::on_both_backends;
 
-async fn officer(app: &TestApp) -> Session {
-    let admin = app.admin().await;
-    let email = format!("officer-{}@example.com", uuid::Uuid::new_v4().simple());
-    let body = json!({"email": email, "password": crate::helpers::PASSWORD, "role": "agency_officer", "display_name": "Officer"});
-    assert_eq!(
-        app.create_staff(&admin.access_token, body).await.status,
-        StatusCode::CREATED
-    );
-    app.sign_in(&email, crate::helpers::PASSWORD).await
-}
-
-/// An employer user who belongs to a new employer of `jurisdiction`, written straight into the
-/// database (the employers API lives in another branch); returns the session and employer id.
-async fn employer_member(app: &TestApp, jurisdiction: &str, verified: bool) -> (Session, String) {
-    let session = app.sign_up("employer").await;
-    let employer_id = uuid::Uuid::new_v4().to_string();
-    let (id, user_id, jurisdiction) = (
-        employer_id.clone(),
-        session.user_id.clone(),
-        jurisdiction.to_owned(),
-    );
-    app.db()
-        .await
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            diesel::insert_into(employers::table)
-                .values((
-                    employers::id.eq(&id),
-                    employers::name.eq("Harbour Tech Ltd"),
-                    employers::jurisdiction.eq(&jurisdiction),
-                    employers::registration_number.eq(&id[..8]),
-                    employers::verified.eq(verified),
-                    employers::created_by.eq(&user_id),
-                    employers::created_at.eq(now),
-                    employers::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            diesel::insert_into(employer_members::table)
-                .values((
-                    employer_members::employer_id.eq(&id),
-                    employer_members::user_id.eq(&user_id),
-                    employer_members::role.eq("owner"),
-                    employer_members::created_at.eq(now),
-                ))
-                .execute(conn)?;
-            Ok(())
-        })
-        .await
-        .expect("employer inserted");
-    (session, employer_id)
+/// An employer account owning an employer of `jurisdiction` made through the API, verified by
+/// an agency officer when asked.
+async fn employer_member(
+    app: &TestApp,
+    jurisdiction: &str,
+    number: &str,
+    verified: bool,
+) -> (Session, String) {
+    if verified {
+        verified_employer(app, &officer(app).await, jurisdiction, number).await
+    } else {
+        employer(app, jurisdiction, number).await
+    }
 }
 
 fn profile(residence: &str, visibility: &str) -> Value {
@@ -130,7 +93,7 @@ on_both_backends! {
         let app = TestApp::spawn(backend).await;
         let me = app.sign_up("candidate").await;
         app.get("/api/v1/candidates/me", Some(&me.access_token)).await.problem(404);
-        let (employer, _) = employer_member(&app, "HK", true).await;
+        let (employer, _) = employer_member(&app, "HK", HK_NUMBER, true).await;
         put_profile(&app, &employer, profile("HK", "employers")).await.problem(403);
 
         let mut bad = profile("CN", "employers");
@@ -358,9 +321,9 @@ on_both_backends! {
         let app = TestApp::spawn(backend).await;
         let (me, id) = candidate(&app, "CN", "employers").await;
         let by_id = format!("/api/v1/candidates/{id}");
-        let (hk, _) = employer_member(&app, "HK", true).await;
-        let (cn, _) = employer_member(&app, "CN", true).await;
-        let (cn_unverified, _) = employer_member(&app, "CN", false).await;
+        let (hk, _) = employer_member(&app, "HK", HK_NUMBER, true).await;
+        let (cn, _) = employer_member(&app, "CN", CN_NUMBER, true).await;
+        let (cn_unverified, _) = employer_member(&app, "CN", CN_NUMBER_2, false).await;
         let officer = officer(&app).await;
         let admin = app.admin().await;
         let (other_candidate, _) = candidate(&app, "CN", "employers").await;
@@ -408,62 +371,29 @@ on_both_backends! {
     }
 }
 
-/// An employer, a job and an application of the candidate with two events, written directly.
-async fn application_for(app: &TestApp, candidate_id: &str) -> String {
-    let (employer, employer_id) = employer_member(app, "HK", true).await;
-    let application_id = uuid::Uuid::new_v4().to_string();
-    let (application, candidate) = (application_id.clone(), candidate_id.to_owned());
-    app.db()
-        .await
-        .write(move |conn| {
-            let now = Utc::now().naive_utc();
-            let job_id = uuid::Uuid::new_v4().to_string();
-            diesel::insert_into(jobs::table)
-                .values((
-                    jobs::id.eq(&job_id),
-                    jobs::employer_id.eq(&employer_id),
-                    jobs::title.eq("Payments engineer"),
-                    jobs::description.eq("Build the rails."),
-                    jobs::location_id.eq("hk-central-and-western"),
-                    jobs::employment_type.eq("full_time"),
-                    jobs::salary_min.eq(40_000_i64),
-                    jobs::salary_max.eq(60_000_i64),
-                    jobs::salary_currency.eq("HKD"),
-                    jobs::salary_period.eq("month"),
-                    jobs::sponsorship.eq(false),
-                    jobs::status.eq("open"),
-                    jobs::created_by.eq(&employer.user_id),
-                    jobs::created_at.eq(now),
-                    jobs::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            diesel::insert_into(applications::table)
-                .values((
-                    applications::id.eq(&application),
-                    applications::job_id.eq(&job_id),
-                    applications::candidate_id.eq(&candidate),
-                    applications::cover_letter.eq("I grew up in Sham Shui Po."),
-                    applications::status.eq("screening"),
-                    applications::created_at.eq(now),
-                    applications::updated_at.eq(now),
-                ))
-                .execute(conn)?;
-            for (id, from, to) in [("e1", None, "submitted"), ("e2", Some("submitted"), "screening")] {
-                diesel::insert_into(application_events::table)
-                    .values((
-                        application_events::id.eq(format!("{application}-{id}")),
-                        application_events::application_id.eq(&application),
-                        application_events::from_status.eq(from),
-                        application_events::to_status.eq(to),
-                        application_events::at.eq(now),
-                    ))
-                    .execute(conn)?;
-            }
-            Ok(())
-        })
-        .await
-        .expect("application inserted");
-    application_id
+/// An open Hong Kong job and the candidate's application to it, moved on to screening.
+async fn application_for(app: &TestApp, applicant: &Session) -> String {
+    let (owner, employer_id) = employer_member(app, "HK", HK_NUMBER_2, true).await;
+    let job_id = open_job(app, &owner, &employer_id, "hk-central-and-western", "HKD").await;
+    let applied = app
+        .post(
+            &format!("/api/v1/jobs/{job_id}/applications"),
+            Some(&applicant.access_token),
+            json!({"cover_letter": "I grew up in Sham Shui Po."}),
+        )
+        .await;
+    assert_eq!(applied.status, StatusCode::CREATED, "{}", applied.body);
+    let id = applied.body["id"].as_str().unwrap().to_owned();
+    let moved = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/applications/{id}"),
+            Some(&owner.access_token),
+            Some(json!({"status": "screening"})),
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    id
 }
 
 on_both_backends! {
@@ -476,7 +406,7 @@ on_both_backends! {
         let first = app.post("/api/v1/candidates/me/consents", token, json!({"purpose": "cross_border_sharing", "to_jurisdiction": "HK"})).await;
         delete(&app, &format!("/api/v1/candidates/me/consents/{}", first.body["id"].as_str().unwrap()), &me).await;
         app.post("/api/v1/candidates/me/consents", token, json!({"purpose": "cross_border_sharing", "to_jurisdiction": "HK"})).await;
-        let application_id = application_for(&app, &id).await;
+        let application_id = application_for(&app, &me).await;
 
         let export = app.get("/api/v1/candidates/me/export", token).await;
         assert_eq!(export.status, StatusCode::OK, "{}", export.body);
@@ -495,7 +425,7 @@ on_both_backends! {
         assert_eq!(body["consents"].as_array().unwrap().len(), 2, "withdrawn consents are exported too");
         let application = &body["applications"][0];
         assert_eq!(application["id"], application_id.as_str());
-        assert_eq!(application["job_title"], "Payments engineer");
+        assert_eq!(application["job_title"], "Senior software engineer");
         assert_eq!(application["cover_letter"], "I grew up in Sham Shui Po.");
         assert_eq!(application["events"].as_array().unwrap().len(), 2);
         assert_eq!(body["cases"], json!([]));
@@ -509,7 +439,7 @@ on_both_backends! {
         app.get("/api/v1/candidates/me/export", token).await.problem(401);
         app.get("/api/v1/candidates/me", token).await.problem(404);
         let officer = officer(&app).await;
-        let (cn, _) = employer_member(&app, "CN", true).await;
+        let (cn, _) = employer_member(&app, "CN", CN_NUMBER, true).await;
         for reader in [&officer, &cn] {
             app.get(&format!("/api/v1/candidates/{id}"), Some(&reader.access_token)).await.problem(404);
         }

@@ -1,8 +1,7 @@
 //! Fixtures shared by the marketplace test modules: agency staff, verified employers, job bodies
 //! and open jobs, all made through HTTP as clients make them.
-#![allow(dead_code)]
 
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::helpers::{PASSWORD, Session, TestApp};
@@ -116,4 +115,30 @@ pub async fn audit_actions(app: &TestApp, target_type: &str, target_id: &str) ->
         .collect();
     actions.reverse();
     actions
+}
+
+/// A candidate with a profile, living in `jurisdiction`, visible to employers.
+pub async fn candidate(app: &TestApp, jurisdiction: &str) -> (Session, String) {
+    let session = app.sign_up("candidate").await;
+    let profile = json!({
+        "display_name": "Chan Tai Man",
+        "headline": "Backend engineer",
+        "summary": "Rust and PostgreSQL.",
+        "residence_jurisdiction": jurisdiction,
+        "languages": [{"code": "yue", "level": 5}, {"code": "en", "level": 4}],
+        "skills": [{"skill_id": "software-engineering", "level": 4, "years": 6}],
+        "desired_jurisdictions": ["CN", "HK"],
+        "visibility": "employers"
+    });
+    let saved = app
+        .call(
+            Method::PUT,
+            "/api/v1/candidates/me",
+            Some(&session.access_token),
+            Some(profile),
+        )
+        .await;
+    assert!(saved.status.is_success(), "{}", saved.body);
+    let id = saved.body["id"].as_str().unwrap().to_owned();
+    (session, id)
 }

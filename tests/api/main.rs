@@ -3,9 +3,11 @@
 mod fixtures;
 mod helpers;
 
+mod applications;
 mod auth;
-mod employers;
+mod authorization;
 mod candidates;
+mod employers;
 mod http_errors;
 mod jobs;
 mod mail;

@@ -122,6 +122,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/candidates/me/consents", "post"),
         ("/api/v1/candidates/me/consents/{id}", "delete"),
         ("/api/v1/candidates/{id}", "get"),
+        ("/api/v1/jobs/{id}/applications", "post"),
+        ("/api/v1/applications", "get"),
+        ("/api/v1/applications/{id}", "get"),
+        ("/api/v1/applications/{id}", "patch"),
         (
             "/api/v1/candidates/{id}/credentials/{credential_id}/verification",
             "post",

@@ -1,0 +1,199 @@
+//! Application endpoints.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use super::service::{self, Seen};
+use super::status::Status;
+use crate::auth::AuthUser;
+use crate::error::{AppError, Problem};
+use crate::http::JsonBody;
+use crate::http::pagination::{Listing, Page};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/jobs/{id}/applications").post(apply))
+        .service(web::resource("/applications").get(list))
+        .service(web::resource("/applications/{id}").get(get).patch(change_status));
+}
+
+/// This area's part of the OpenAPI document (merged in `crate::openapi`).
+#[derive(OpenApi)]
+#[openapi(
+    paths(apply, list, get, change_status),
+    components(schemas(ApplicationView, ApplicantView, HistoryEntry, Status))
+)]
+pub struct Doc;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyRequest {
+    pub cover_letter: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusRequest {
+    /// Employer: `screening`, `interview`, `offer`, `hired`, `rejected`; candidate: `withdrawn`.
+    pub status: Status,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// The applicant as the reader may see them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicantView {
+    pub id: String,
+    pub display_name: String,
+    pub headline: String,
+    pub residence_jurisdiction: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_id: Option<String>,
+    pub at: NaiveDateTime,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApplicationView {
+    pub id: String,
+    pub job_id: String,
+    pub job_title: String,
+    pub employer_id: String,
+    pub candidate_id: String,
+    /// Null when the reader is an employer the candidate does not share their data with (across
+    /// the boundary without consent, or erased).
+    pub candidate: Option<ApplicantView>,
+    pub cover_letter: Option<String>,
+    pub status: Status,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    /// Every transition, oldest first, with who made it and when.
+    pub history: Vec<HistoryEntry>,
+}
+
+impl From<Seen> for ApplicationView {
+    fn from(seen: Seen) -> Self {
+        let Seen {
+            application,
+            job,
+            candidate,
+            history,
+        } = seen;
+        ApplicationView {
+            id: application.id,
+            job_id: job.id,
+            job_title: job.title,
+            employer_id: job.employer_id,
+            candidate_id: application.candidate_id,
+            candidate: candidate.map(|c| ApplicantView {
+                id: c.id,
+                display_name: c.display_name,
+                headline: c.headline,
+                residence_jurisdiction: c.residence_jurisdiction,
+            }),
+            cover_letter: application.cover_letter,
+            status: Status::parse(&application.status).unwrap_or(Status::Submitted),
+            created_at: application.created_at,
+            updated_at: application.updated_at,
+            history: history
+                .into_iter()
+                .map(|e| HistoryEntry {
+                    from_status: e.from_status,
+                    to_status: e.to_status,
+                    actor_id: e.actor_id,
+                    at: e.at,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/jobs/{id}/applications", tag = "applications", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Job id")),
+    request_body = ApplyRequest,
+    responses(
+        (status = 201, body = ApplicationView),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such open job", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already applied, job closed, no profile, or consent needed across the boundary", body = Problem, content_type = "application/problem+json"),
+        (status = 422, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn apply(
+    state: web::Data<crate::state::AppState>,
+    user: AuthUser,
+    job_id: web::Path<String>,
+    body: JsonBody<ApplyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let seen = service::apply(&state, &user, job_id.into_inner(), body.into_inner().cover_letter).await?;
+    Ok(HttpResponse::Created().json(ApplicationView::from(seen)))
+}
+
+#[utoipa::path(get, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])),
+    params(ListQuery),
+    responses(
+        (status = 200, body = Listing<ApplicationView>),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Agency staff have no applications", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn list(
+    state: web::Data<crate::state::AppState>,
+    user: AuthUser,
+    query: web::Query<ListQuery>,
+) -> Result<web::Json<Listing<ApplicationView>>, AppError> {
+    let page = Page::new(query.limit, query.offset);
+    let (items, total) = service::list(&state, &user, page).await?;
+    Ok(web::Json(Listing::new(
+        items.into_iter().map(ApplicationView::from).collect(),
+        total,
+        page,
+    )))
+}
+
+#[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses(
+        (status = 200, body = ApplicationView),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn get(
+    state: web::Data<crate::state::AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    Ok(web::Json(
+        service::get(&state, &user, id.into_inner()).await?.into(),
+    ))
+}
+
+#[utoipa::path(patch, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    request_body = StatusRequest,
+    responses(
+        (status = 200, body = ApplicationView),
+        (status = 400, body = Problem, content_type = "application/problem+json"),
+        (status = 404, body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The pipeline does not allow this move", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn change_status(
+    state: web::Data<crate::state::AppState>,
+    user: AuthUser,
+    id: web::Path<String>,
+    body: JsonBody<StatusRequest>,
+) -> Result<web::Json<ApplicationView>, AppError> {
+    Ok(web::Json(
+        service::change_status(&state, &user, id.into_inner(), body.into_inner().status)
+            .await?
+            .into(),
+    ))
+}

@@ -1,0 +1,320 @@
+//! The application rules: who may apply, who may move an application where, who sees what of
+//! the candidate, and who is told.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use super::model::{ApplicationEventRow, ApplicationRow};
+use super::status::{Side, Status};
+use super::store;
+use crate::auth::{AuthUser, Role};
+use crate::candidates::model::CandidateRow;
+use crate::db::DbConnection;
+use crate::db::schema::{employers, users};
+use crate::error::AppError;
+use crate::http::pagination::Page;
+use crate::i18n::Locale;
+use crate::jobs::model::JobRow;
+use crate::mail::{Template, outbox};
+use crate::state::AppState;
+
+fn now() -> NaiveDateTime {
+    Utc::now().naive_utc()
+}
+
+/// An application with what its reader may see of it.
+pub struct Seen {
+    pub application: ApplicationRow,
+    pub job: JobRow,
+    /// The candidate, when the reader may see them (always for the candidate themself).
+    pub candidate: Option<CandidateRow>,
+    pub history: Vec<ApplicationEventRow>,
+}
+
+pub const MAX_COVER_LETTER_CHARS: usize = 10_000;
+
+/// A candidate applies to an open job, once. Applying to an employer across the boundary shares
+/// the candidate's data there, so it needs the candidate's consent to that jurisdiction.
+pub async fn apply(
+    state: &AppState,
+    user: &AuthUser,
+    job_id: String,
+    cover_letter: Option<String>,
+) -> Result<Seen, AppError> {
+    user.require(&[Role::Candidate])?;
+    let cover_letter = cover_letter
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
+    if cover_letter
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > MAX_COVER_LETTER_CHARS)
+    {
+        return Err(AppError::invalid(
+            "cover_letter",
+            format!("must be at most {MAX_COVER_LETTER_CHARS} characters"),
+        ));
+    }
+    let user_id = user.id.clone();
+    let link = state.link("/employer/applications");
+    let seen = state
+        .db
+        .write(move |conn| {
+            let candidate = crate::candidates::store::find_by_user(conn, &user_id)?
+                .filter(|c| c.erased_at.is_none())
+                .ok_or_else(|| AppError::Conflict("create your candidate profile before applying".into()))?;
+            let job = crate::jobs::store::find_job(conn, &job_id)?.ok_or(AppError::NotFound)?;
+            if job.status == "draft" {
+                return Err(AppError::NotFound);
+            }
+            if !crate::jobs::service::is_open(&job, now()) {
+                return Err(AppError::Conflict("the job is no longer open".into()));
+            }
+            let employer_jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
+            if candidate.residence_jurisdiction != employer_jurisdiction
+                && !crate::candidates::visibility::has_active_consent(conn, &candidate.id, &employer_jurisdiction)?
+            {
+                return Err(AppError::Conflict(format!(
+                    "this employer is in {employer_jurisdiction}: applying shares your profile across the boundary, \
+                     so first consent to cross_border_sharing with {employer_jurisdiction}"
+                )));
+            }
+            if store::find_for(conn, &job.id, &candidate.id)?.is_some() {
+                return Err(AppError::Conflict("you have already applied to this job".into()));
+            }
+            let at = now();
+            let application = ApplicationRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                job_id: job.id.clone(),
+                candidate_id: candidate.id.clone(),
+                cover_letter,
+                status: Status::Submitted.as_str().to_owned(),
+                created_at: at,
+                updated_at: at,
+            };
+            store::insert(conn, &application)?;
+            record(conn, &application.id, None, Status::Submitted, &user_id, at)?;
+            tell_employer(conn, &job, &link)?;
+            let history = store::events(conn, std::slice::from_ref(&application.id))?;
+            Ok(Seen { application, job, candidate: Some(candidate), history })
+        })
+        .await?;
+    state.mail.wake();
+    Ok(seen)
+}
+
+/// Moves an application. The candidate may withdraw their own; the employer's members move it
+/// along the pipeline. Anyone else learns nothing (404); a move the pipeline forbids is 409.
+pub async fn change_status(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    to: Status,
+) -> Result<Seen, AppError> {
+    let actor = user.clone();
+    let employer_link = state.link("/employer/applications");
+    let candidate_link = state.link("/applications");
+    let seen = state
+        .db
+        .write(move |conn| {
+            let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let job = crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
+            let side = side_of(conn, &actor, &application, &job)?.ok_or(AppError::NotFound)?;
+            let from = Status::parse(&application.status).ok_or_else(|| {
+                AppError::Unexpected(anyhow::anyhow!(
+                    "application {} has an unknown status",
+                    application.id
+                ))
+            })?;
+            if !from.may_move(to, side) {
+                return Err(AppError::Conflict(format!(
+                    "an application that is {} cannot become {}",
+                    from.as_str(),
+                    to.as_str()
+                )));
+            }
+            let at = now();
+            if !store::set_status(conn, &application.id, from.as_str(), to.as_str(), at)? {
+                return Err(AppError::Conflict(
+                    "the application changed meanwhile; reload it".into(),
+                ));
+            }
+            record(conn, &application.id, Some(from), to, &actor.id, at)?;
+            match side {
+                Side::Candidate => tell_employer(conn, &job, &employer_link)?,
+                Side::Employer => tell_candidate(conn, &application, &job, to, &candidate_link)?,
+            }
+            let application = store::find(conn, &application.id)?.ok_or(AppError::NotFound)?;
+            see(conn, &actor, application, job)
+        })
+        .await?;
+    state.mail.wake();
+    Ok(seen)
+}
+
+/// The caller's applications: a candidate's own, or those to the jobs of the caller's employers.
+pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<Seen>, i64), AppError> {
+    user.require(&[Role::Candidate, Role::Employer])?;
+    let reader = user.clone();
+    state
+        .db
+        .read(move |conn| {
+            let (rows, total) = match reader.role {
+                Role::Candidate => match crate::candidates::store::find_by_user(conn, &reader.id)? {
+                    Some(candidate) => store::of_candidate(conn, &candidate.id, page)?,
+                    None => (Vec::new(), 0),
+                },
+                _ => store::to_employers_of(conn, &reader.id, page)?,
+            };
+            let mut seen = Vec::with_capacity(rows.len());
+            for application in rows {
+                let job =
+                    crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
+                seen.push(see(conn, &reader, application, job)?);
+            }
+            Ok((seen, total))
+        })
+        .await
+}
+
+/// One application, for its candidate or the employer's members; 404 for anyone else.
+pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Seen, AppError> {
+    let reader = user.clone();
+    state
+        .db
+        .read(move |conn| {
+            let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let job = crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
+            side_of(conn, &reader, &application, &job)?.ok_or(AppError::NotFound)?;
+            see(conn, &reader, application, job)
+        })
+        .await
+}
+
+/// Which side the user is on for this application, if any.
+fn side_of(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    application: &ApplicationRow,
+    job: &JobRow,
+) -> Result<Option<Side>, AppError> {
+    match user.role {
+        Role::Candidate => {
+            let own = crate::candidates::store::find_by_user(conn, &user.id)?
+                .is_some_and(|c| c.id == application.candidate_id);
+            Ok(own.then_some(Side::Candidate))
+        }
+        Role::Employer => {
+            let member =
+                crate::employers::membership::member_role(conn, &job.employer_id, &user.id)?.is_some();
+            Ok(member.then_some(Side::Employer))
+        }
+        Role::AgencyOfficer | Role::Admin => Ok(None),
+    }
+}
+
+/// What the reader may see: the employer sees the candidate's details only while the candidate
+/// lives in the employer's jurisdiction or consents to sharing with it — applying was a choice to
+/// share with this employer, so profile visibility does not hide an applicant.
+fn see(
+    conn: &mut DbConnection,
+    reader: &AuthUser,
+    application: ApplicationRow,
+    job: JobRow,
+) -> Result<Seen, AppError> {
+    let candidate =
+        crate::candidates::store::find(conn, &application.candidate_id)?.filter(|c| c.erased_at.is_none());
+    let candidate = match (reader.role, candidate) {
+        (Role::Employer, Some(candidate)) => {
+            let jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
+            let shared = candidate.residence_jurisdiction == jurisdiction
+                || crate::candidates::visibility::has_active_consent(conn, &candidate.id, &jurisdiction)?;
+            shared.then_some(candidate)
+        }
+        (_, candidate) => candidate,
+    };
+    let history = store::events(conn, std::slice::from_ref(&application.id))?;
+    let mut application = application;
+    if reader.role == Role::Employer && candidate.is_none() {
+        application.cover_letter = None;
+    }
+    Ok(Seen {
+        application,
+        job,
+        candidate,
+        history,
+    })
+}
+
+fn record(
+    conn: &mut DbConnection,
+    application_id: &str,
+    from: Option<Status>,
+    to: Status,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<(), AppError> {
+    store::insert_event(
+        conn,
+        &ApplicationEventRow {
+            id: uuid::Uuid::new_v4().to_string(),
+            application_id: application_id.to_owned(),
+            from_status: from.map(|s| s.as_str().to_owned()),
+            to_status: to.as_str().to_owned(),
+            actor_id: Some(actor.to_owned()),
+            at,
+        },
+    )?;
+    Ok(())
+}
+
+fn employer_jurisdiction(conn: &mut DbConnection, employer_id: &str) -> Result<String, AppError> {
+    Ok(employers::table
+        .find(employer_id)
+        .select(employers::jurisdiction)
+        .first(conn)?)
+}
+
+/// Emails every member of the job's employer, each in their own language.
+fn tell_employer(conn: &mut DbConnection, job: &JobRow, link: &str) -> Result<(), AppError> {
+    let members = crate::employers::store::member_user_ids(conn, &job.employer_id)?;
+    let recipients: Vec<(String, String)> = users::table
+        .filter(users::id.eq_any(&members))
+        .filter(users::disabled_at.is_null())
+        .select((users::email, users::locale))
+        .load(conn)?;
+    for (email, locale) in recipients {
+        let template = Template::ApplicationReceived {
+            job_title: job.title.clone(),
+            link: link.to_owned(),
+        };
+        outbox::enqueue(conn, &email, locale.parse().unwrap_or(Locale::En), &template)?;
+    }
+    Ok(())
+}
+
+fn tell_candidate(
+    conn: &mut DbConnection,
+    application: &ApplicationRow,
+    job: &JobRow,
+    status: Status,
+    link: &str,
+) -> Result<(), AppError> {
+    let Some(candidate) = crate::candidates::store::find(conn, &application.candidate_id)? else {
+        return Ok(());
+    };
+    let recipient: Option<(String, String)> = users::table
+        .find(&candidate.user_id)
+        .filter(users::disabled_at.is_null())
+        .select((users::email, users::locale))
+        .first(conn)
+        .optional()?;
+    if let Some((email, locale)) = recipient {
+        let template = Template::ApplicationStatusChanged {
+            job_title: job.title.clone(),
+            status: status.as_str().to_owned(),
+            link: link.to_owned(),
+        };
+        outbox::enqueue(conn, &email, locale.parse().unwrap_or(Locale::En), &template)?;
+    }
+    Ok(())
+}
