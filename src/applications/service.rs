@@ -9,6 +9,7 @@ use super::status::{Side, Status};
 use super::store;
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRow;
+use crate::candidates::visibility::{self, CrossBorderRead, Sight};
 use crate::db::DbConnection;
 use crate::db::schema::{employers, users};
 use crate::error::AppError;
@@ -113,7 +114,7 @@ pub async fn change_status(
     let actor = user.clone();
     let employer_link = state.link("/employer/applications");
     let candidate_link = state.link("/applications");
-    let seen = state
+    let (seen, read) = state
         .db
         .write(move |conn| {
             let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -148,6 +149,7 @@ pub async fn change_status(
         })
         .await?;
     state.mail.wake();
+    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
     Ok(seen)
 }
 
@@ -155,7 +157,7 @@ pub async fn change_status(
 pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<Seen>, i64), AppError> {
     user.require(&[Role::Candidate, Role::Employer])?;
     let reader = user.clone();
-    state
+    let (seen, total, reads) = state
         .db
         .read(move |conn| {
             let (rows, total) = match reader.role {
@@ -166,20 +168,25 @@ pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<
                 _ => store::to_employers_of(conn, &reader.id, page)?,
             };
             let mut seen = Vec::with_capacity(rows.len());
+            let mut reads = Vec::new();
             for application in rows {
                 let job =
                     crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
-                seen.push(see(conn, &reader, application, job)?);
+                let (one, read) = see(conn, &reader, application, job)?;
+                seen.push(one);
+                reads.extend(read);
             }
-            Ok((seen, total))
+            Ok((seen, total, reads))
         })
-        .await
+        .await?;
+    visibility::record_cross_border_reads(state, user, reads).await?;
+    Ok((seen, total))
 }
 
 /// One application, for its candidate or the employer's members; 404 for anyone else.
 pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Seen, AppError> {
     let reader = user.clone();
-    state
+    let (seen, read) = state
         .db
         .read(move |conn| {
             let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -187,7 +194,9 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Seen, 
             side_of(conn, &reader, &application, &job)?.ok_or(AppError::NotFound)?;
             see(conn, &reader, application, job)
         })
-        .await
+        .await?;
+    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
+    Ok(seen)
 }
 
 /// Which side the user is on for this application, if any.
@@ -212,37 +221,37 @@ fn side_of(
     }
 }
 
-/// What the reader may see: the employer sees the candidate's details only while the candidate
-/// lives in the employer's jurisdiction or consents to sharing with it — applying was a choice to
-/// share with this employer, so profile visibility does not hide an applicant.
+/// What the reader may see. The employer sees the applicant's details and cover letter only as
+/// `candidates::visibility::decide_applicant` allows; the candidate sees everything of their own.
 fn see(
     conn: &mut DbConnection,
     reader: &AuthUser,
     application: ApplicationRow,
     job: JobRow,
-) -> Result<Seen, AppError> {
-    let candidate =
-        crate::candidates::store::find(conn, &application.candidate_id)?.filter(|c| c.erased_at.is_none());
-    let candidate = match (reader.role, candidate) {
-        (Role::Employer, Some(candidate)) => {
-            let jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
-            let shared = candidate.residence_jurisdiction == jurisdiction
-                || crate::candidates::visibility::has_active_consent(conn, &candidate.id, &jurisdiction)?;
-            shared.then_some(candidate)
-        }
-        (_, candidate) => candidate,
-    };
-    let history = store::events(conn, std::slice::from_ref(&application.id))?;
+) -> Result<(Seen, Option<CrossBorderRead>), AppError> {
     let mut application = application;
-    if reader.role == Role::Employer && candidate.is_none() {
-        application.cover_letter = None;
+    let mut candidate = crate::candidates::store::find(conn, &application.candidate_id)?;
+    let mut read = None;
+    if reader.role == Role::Employer {
+        let jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
+        let sight = match &candidate {
+            Some(row) => visibility::applicant_sight(conn, row, &job.employer_id, &jurisdiction)?,
+            None => Sight::Hidden,
+        };
+        read = candidate.as_ref().and_then(|row| sight.cross_border_read(row));
+        if !sight.is_visible() {
+            candidate = None;
+            application.cover_letter = None;
+        }
     }
-    Ok(Seen {
+    let history = store::events(conn, std::slice::from_ref(&application.id))?;
+    let seen = Seen {
         application,
         job,
-        candidate,
+        candidate: candidate.filter(|c| c.erased_at.is_none()),
         history,
-    })
+    };
+    Ok((seen, read))
 }
 
 fn record(

@@ -238,6 +238,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                 announce_change(conn, &candidate.id)?;
             }
             disable_account(conn, &account.id, now)?;
+            crate::mail::outbox::forget_recipient(conn, &account.email)?;
             let (target_type, target_id) = match &candidate {
                 Some(candidate) => ("candidate", candidate.id.as_str()),
                 None => ("user", account.id.as_str()),

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::model::{CandidateRow, LanguageRow, SkillRow};
 use super::validation::{ProfileInput, validate};
 use super::views::{CandidateView, CredentialView, ProfileView, WorkAuthorizationView};
-use super::visibility::{self, Sight};
+use super::visibility;
 use super::{announce_change, store};
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
@@ -171,7 +171,7 @@ pub async fn read(
 ) -> Result<CandidateView, AppError> {
     let registry = state.registry.get();
     let (reader_id, role) = (user.id.clone(), user.role);
-    let (view, sight) = state
+    let (view, read) = state
         .db
         .read(move |conn| {
             let row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -179,6 +179,7 @@ pub async fn read(
             if !sight.is_visible() {
                 return Err(AppError::NotFound);
             }
+            let read = sight.cross_border_read(&row);
             let today = Utc::now().date_naive();
             let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
             let view = CandidateView {
@@ -192,26 +193,9 @@ pub async fn read(
                     .map(|w| WorkAuthorizationView::new(w, &registry, locale, today))
                     .collect(),
             };
-            Ok((view, sight))
+            Ok((view, read))
         })
         .await?;
-    if let Sight::Employer {
-        employer_id,
-        jurisdiction,
-        cross_border: true,
-    } = sight
-    {
-        let actor = Actor::from(user);
-        let candidate_id = view.profile.id.clone();
-        let residence = view.profile.residence_jurisdiction.clone();
-        state
-            .db
-            .write(move |conn| {
-                let after = serde_json::json!({"employer_id": employer_id, "employer_jurisdiction": jurisdiction, "residence_jurisdiction": residence});
-                audit::record(conn, &actor, Change { action: "cross_border_read", target_type: "candidate", target_id: &candidate_id, before: None::<&()>, after: Some(&after) })?;
-                Ok(())
-            })
-            .await?;
-    }
+    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
     Ok(view)
 }

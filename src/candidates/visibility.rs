@@ -20,9 +20,12 @@ use diesel::prelude::*;
 
 use super::model::{CandidateRow, Visibility};
 use super::store;
-use crate::auth::Role;
+use crate::audit::{self, Actor, Change};
+use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::employers::membership::memberships_of;
+use crate::error::AppError;
+use crate::state::AppState;
 
 /// Whether the candidate currently consents to sharing with employers in `jurisdiction`.
 pub fn has_active_consent(
@@ -166,6 +169,105 @@ pub fn sight(
         consented_to: &consented_to,
     };
     Ok(decide(subject, &reader))
+}
+
+/// The rule for an applicant, read by the employer of the job applied to. Applying was the
+/// candidate's choice to share with this one employer, so profile visibility and verification do
+/// not hide them; the boundary still does: across it only with an active consent to the
+/// employer's jurisdiction (withdrawing hides the applicant again). Erased applicants are hidden.
+pub fn decide_applicant(subject: Subject<'_>, employer_id: &str, employer_jurisdiction: &str) -> Sight {
+    let domestic = subject.residence_jurisdiction == employer_jurisdiction;
+    if subject.erased || !(domestic || subject.consented_to.iter().any(|j| j == employer_jurisdiction)) {
+        return Sight::Hidden;
+    }
+    Sight::Employer {
+        employer_id: employer_id.to_owned(),
+        jurisdiction: employer_jurisdiction.to_owned(),
+        cross_border: !domestic,
+    }
+}
+
+/// [`decide_applicant`] for a stored candidate.
+pub fn applicant_sight(
+    conn: &mut DbConnection,
+    candidate: &CandidateRow,
+    employer_id: &str,
+    employer_jurisdiction: &str,
+) -> QueryResult<Sight> {
+    let consented_to = if candidate.erased_at.is_none() {
+        store::consented_jurisdictions(conn, &candidate.id)?
+    } else {
+        Vec::new()
+    };
+    let subject = Subject {
+        residence_jurisdiction: &candidate.residence_jurisdiction,
+        visibility: candidate.visibility(),
+        erased: candidate.erased_at.is_some(),
+        consented_to: &consented_to,
+    };
+    Ok(decide_applicant(subject, employer_id, employer_jurisdiction))
+}
+
+/// One employer read of a candidate across the boundary.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrossBorderRead {
+    pub candidate_id: String,
+    pub residence_jurisdiction: String,
+    pub employer_id: String,
+    pub employer_jurisdiction: String,
+}
+
+impl Sight {
+    /// The read to audit, when this sight crosses the boundary.
+    pub fn cross_border_read(&self, candidate: &CandidateRow) -> Option<CrossBorderRead> {
+        match self {
+            Sight::Employer {
+                employer_id,
+                jurisdiction,
+                cross_border: true,
+            } => Some(CrossBorderRead {
+                candidate_id: candidate.id.clone(),
+                residence_jurisdiction: candidate.residence_jurisdiction.clone(),
+                employer_id: employer_id.clone(),
+                employer_jurisdiction: jurisdiction.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Every cross-border read by an employer goes to the audit log before the answer leaves: the
+/// record a regulator or the candidate asks for (who in which jurisdiction saw them, when).
+pub async fn record_cross_border_reads(
+    state: &AppState,
+    user: &AuthUser,
+    reads: Vec<CrossBorderRead>,
+) -> Result<(), AppError> {
+    if reads.is_empty() {
+        return Ok(());
+    }
+    let actor = Actor::from(user);
+    state
+        .db
+        .write(move |conn| {
+            for read in &reads {
+                let after = serde_json::json!({
+                    "employer_id": read.employer_id,
+                    "employer_jurisdiction": read.employer_jurisdiction,
+                    "residence_jurisdiction": read.residence_jurisdiction,
+                });
+                let change = Change {
+                    action: "cross_border_read",
+                    target_type: "candidate",
+                    target_id: &read.candidate_id,
+                    before: None::<&()>,
+                    after: Some(&after),
+                };
+                audit::record(conn, &actor, change)?;
+            }
+            Ok(())
+        })
+        .await
 }
 
 #[cfg(test)]
@@ -316,5 +418,28 @@ mod tests {
         assert!(employer("hk", "HK", true).is_cross_border());
         assert!(!employer("cn", "CN", false).is_cross_border());
         assert!(!Sight::Hidden.is_visible());
+    }
+
+    #[test]
+    fn an_applicant_is_seen_by_the_employer_applied_to_while_the_boundary_allows() {
+        let hk = vec!["HK".to_owned()];
+        // Private profiles do not hide an applicant from the employer they applied to.
+        assert_eq!(
+            decide_applicant(subject(Visibility::Private, NONE), "cn", "CN"),
+            employer("cn", "CN", false)
+        );
+        assert_eq!(
+            decide_applicant(subject(Visibility::Employers, NONE), "hk", "HK"),
+            Sight::Hidden
+        );
+        assert_eq!(
+            decide_applicant(subject(Visibility::Private, &hk), "hk", "HK"),
+            employer("hk", "HK", true)
+        );
+        let erased = Subject {
+            erased: true,
+            ..subject(Visibility::Employers, &hk)
+        };
+        assert_eq!(decide_applicant(erased, "cn", "CN"), Sight::Hidden);
     }
 }

@@ -127,6 +127,12 @@ pub fn mark_failed(
 }
 
 /// Emails neither sent nor given up on.
+/// Erasure: every email to this address goes, sent or not. The rows hold the person's address
+/// and words written to them; an unsent one would also reach a person who asked to be forgotten.
+pub fn forget_recipient(conn: &mut DbConnection, recipient: &str) -> QueryResult<usize> {
+    diesel::delete(dsl::mail_outbox.filter(dsl::recipient.eq(recipient))).execute(conn)
+}
+
 pub fn pending_count(conn: &mut DbConnection) -> QueryResult<i64> {
     dsl::mail_outbox
         .filter(dsl::sent_at.is_null())

@@ -4,7 +4,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::fixtures::{CN_NUMBER, HK_NUMBER, candidate, job_body, officer, open_job, verified_employer};
+use crate::fixtures::{
+    CN_NUMBER, HK_NUMBER, audit_actions, candidate, job_body, officer, open_job, verified_employer,
+};
 use crate::helpers::{Answer, Session, TestApp};
 use crate::on_both_backends;
 
@@ -113,7 +115,7 @@ on_both_backends! {
         let officer = officer(&app).await;
         let (owner, employer_id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
         let job_id = open_job(&app, &owner, &employer_id, "hk-wan-chai", "HKD").await;
-        let (shenzhen, _) = candidate(&app, "CN").await;
+        let (shenzhen, shenzhen_id) = candidate(&app, "CN").await;
 
         // Applying to Hong Kong from Shenzhen shares data across the boundary: consent first.
         let refused = apply(&app, &shenzhen, &job_id, json!({"cover_letter": "Hello"})).await;
@@ -129,6 +131,10 @@ on_both_backends! {
 
         let seen = app.get(&format!("/api/v1/applications/{id}"), Some(&owner.access_token)).await;
         assert_eq!(seen.body["candidate"]["display_name"], "Chan Tai Man");
+        // The employer's read across the boundary is on the record; the applicant's own reads are not.
+        app.get(&format!("/api/v1/applications/{id}"), Some(&shenzhen.access_token)).await;
+        let reads = audit_actions(&app, "candidate", &shenzhen_id).await;
+        assert_eq!(reads.iter().filter(|a| *a == "cross_border_read").count(), 1, "{reads:?}");
 
         // Withdrawn consent: the employer keeps the record but loses sight of the person.
         let consent_id = consent.body["id"].as_str().unwrap();

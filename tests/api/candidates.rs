@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use talentbridge::db::schema::{applications, candidates, consents, credentials};
+use talentbridge::db::schema::{applications, candidates, consents, credentials, mail_outbox};
 
 use crate::fixtures::{
     CN_NUMBER, CN_NUMBER_2, HK_NUMBER, HK_NUMBER_2, employer, officer, open_job, verified_employer,
@@ -469,6 +469,14 @@ on_both_backends! {
         assert_eq!(consents_left.len(), 2, "consents are kept");
         assert!(consents_left.iter().all(Option::is_some), "and all withdrawn");
         assert_eq!(cover_letter, None);
+        let address = me.email.clone();
+        let mails_left: i64 = app
+            .db()
+            .await
+            .read(move |conn| Ok(mail_outbox::table.filter(mail_outbox::recipient.eq(&address)).count().get_result(conn)?))
+            .await
+            .unwrap();
+        assert_eq!(mails_left, 0, "emails to the erased address are forgotten");
 
         let admin = app.admin().await;
         assert!(actions(&audit(&app, &admin, &format!("target_type=candidate&target_id={id}")).await).contains(&"erase"));

@@ -1,0 +1,1 @@
+DROP INDEX consents_one_active;
