@@ -20,6 +20,7 @@ pub mod mail;
 pub mod money;
 pub mod openapi;
 pub mod registry;
+pub mod search;
 pub mod settings;
 pub mod startup;
 pub mod state;

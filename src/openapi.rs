@@ -79,6 +79,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::employers::routes::Doc::openapi());
     doc.merge(crate::jobs::routes::Doc::openapi());
     doc.merge(crate::candidates::routes::Doc::openapi());
+    doc.merge(crate::search::routes::Doc::openapi());
     doc.merge(crate::applications::routes::Doc::openapi());
     doc
 }

@@ -65,6 +65,8 @@ pub struct ApplicationSettings {
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
     pub registry_poll_ms: u64,
+    /// How often the indexer looks for new index events: the floor of search freshness.
+    pub index_poll_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -17,6 +17,7 @@ use crate::http::metrics::{self, Metrics};
 use crate::http::{self as plumbing, BodyLimit};
 use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
+use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
@@ -45,6 +46,7 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let registry = Arc::new(registry::open(&db).await?);
+        let search = Arc::new(Search::open(&settings.application.data_dir)?);
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let data_dir = &settings.application.data_dir;
@@ -56,6 +58,13 @@ impl Application {
                 db.clone(),
                 registry.clone(),
                 follow_every,
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(search::indexer::run(
+                db.clone(),
+                search.clone(),
+                registry.clone(),
+                Duration::from_millis(settings.application.index_poll_ms.max(10)),
                 shutdown_rx,
             )),
         ];
@@ -64,7 +73,7 @@ impl Application {
             registry::fold::warm_up();
         });
 
-        let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry)?);
+        let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);
         let metrics = web::Data::new(Metrics::new());
         let body_limit = BodyLimit(settings.application.max_body_bytes);
         let openapi = crate::openapi::document();
@@ -97,6 +106,7 @@ impl Application {
                         .configure(auth::routes::configure)
                         .configure(registry::routes::configure)
                         .configure(employers::routes::configure)
+                        .configure(search::routes::configure)
                         .configure(jobs::routes::configure)
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)

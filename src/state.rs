@@ -7,6 +7,7 @@ use crate::auth::tokens::JwtKeys;
 use crate::db::Db;
 use crate::mail::MailSignal;
 use crate::registry::RegistryHandle;
+use crate::search::Search;
 use crate::settings::Settings;
 
 pub struct AppState {
@@ -17,6 +18,7 @@ pub struct AppState {
     pub ip_limiter: IpLimiter,
     pub throttle: ThrottlePolicy,
     pub registry: Arc<RegistryHandle>,
+    pub search: Arc<Search>,
 }
 
 impl AppState {
@@ -25,6 +27,7 @@ impl AppState {
         settings: Arc<Settings>,
         mail: MailSignal,
         registry: Arc<RegistryHandle>,
+        search: Arc<Search>,
     ) -> anyhow::Result<Self> {
         Ok(Self {
             jwt: JwtKeys::new(settings.jwt_secret(), &settings.auth)?,
@@ -34,6 +37,7 @@ impl AppState {
             settings,
             mail,
             registry,
+            search,
         })
     }
 

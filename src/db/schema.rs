@@ -426,8 +426,18 @@ diesel::joinable!(applications -> jobs (job_id));
 diesel::joinable!(applications -> candidates (candidate_id));
 diesel::joinable!(application_events -> applications (application_id));
 
+diesel::table! {
+    index_events (id) {
+        id -> BigInt,
+        kind -> Text,
+        target_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    index_events,
     user_tokens,
     refresh_tokens,
     login_throttles,

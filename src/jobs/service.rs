@@ -41,10 +41,10 @@ pub fn effective_status(job: &JobRow, now: NaiveDateTime) -> &str {
     }
 }
 
-/// Where the search index (issue 5) will be told that a job changed: it will append an
-/// `index_events` row here, inside the transaction of the change. Every job write calls it.
-pub fn notify_search_index(_conn: &mut DbConnection, _job_id: &str) -> QueryResult<()> {
-    Ok(())
+/// Tells the search index that a job changed, inside the transaction of the change: every job
+/// write calls it, so the index cannot miss a committed change nor see a rolled-back one.
+pub fn notify_search_index(conn: &mut DbConnection, job_id: &str) -> QueryResult<()> {
+    crate::search::events::append(conn, crate::search::events::Kind::Job, job_id)
 }
 
 /// How the caller stands to a job's employer.
@@ -89,7 +89,7 @@ pub(super) fn find_writable(conn: &mut DbConnection, user: &AuthUser, id: &str) 
     }
 }
 
-fn load_full(conn: &mut DbConnection, job: JobRow) -> Result<FullJob, AppError> {
+pub(crate) fn load_full(conn: &mut DbConnection, job: JobRow) -> Result<FullJob, AppError> {
     let employer = find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;
     Ok(FullJob {
         skills: store::skills_of(conn, &job.id)?,
@@ -101,7 +101,7 @@ fn load_full(conn: &mut DbConnection, job: JobRow) -> Result<FullJob, AppError> 
     })
 }
 
-pub(super) fn view_of(
+pub(crate) fn view_of(
     conn: &mut DbConnection,
     registry: &Registry,
     job: JobRow,

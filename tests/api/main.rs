@@ -14,3 +14,4 @@ mod mail;
 mod migrations;
 mod operations;
 mod registry;
+mod search;

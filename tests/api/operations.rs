@@ -104,6 +104,7 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/employers/invitations/accept", "post"),
         ("/api/v1/employers/{id}/jobs", "get"),
         ("/api/v1/jobs", "post"),
+        ("/api/v1/jobs/search", "get"),
         ("/api/v1/jobs/{id}", "get"),
         ("/api/v1/jobs/{id}", "patch"),
         ("/api/v1/jobs/{id}/publish", "post"),

@@ -1,0 +1,193 @@
+//! Job search on the index: relevance (BM25, title boosted over skills over description), filters
+//! as index terms, facet counts over everything that matched, highlights for the page shown.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, TantivyDocument, Term};
+use utoipa::ToSchema;
+
+use super::Search;
+use super::jobs_index::NEVER_EXPIRES;
+use crate::error::AppError;
+use crate::http::pagination::Page;
+
+/// Longest accepted query text: far beyond any real search, short enough to bound the work.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+const TITLE_BOOST: f32 = 3.0;
+const SKILLS_BOOST: f32 = 2.0;
+
+/// What the caller asks for, already checked by the route.
+#[derive(Debug, Default, Clone)]
+pub struct JobQuery {
+    pub text: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub location_id: Option<String>,
+    pub skill_id: Option<String>,
+    pub employment_type: Option<String>,
+    pub sponsorship: Option<bool>,
+    pub posted_since: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Highlights {
+    /// The title with matched words in `<b>…</b>`, HTML-escaped otherwise.
+    pub title: Option<String>,
+    /// A fragment of the description, likewise.
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+    pub highlights: Highlights,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Facets {
+    pub jurisdiction: BTreeMap<String, u64>,
+    pub employment_type: BTreeMap<String, u64>,
+    pub skills: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+/// Runs a search on the committed jobs index. Blocking: call it on the blocking pool.
+pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime) -> Result<Found, AppError> {
+    let fields = &search.job_fields;
+    let text_query = text_query(search, query.text.as_deref())?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    let filters = [
+        (fields.jurisdiction, &query.jurisdiction),
+        (fields.location_id, &query.location_id),
+        (fields.skill_id, &query.skill_id),
+        (fields.employment_type, &query.employment_type),
+    ];
+    for (field, value) in filters {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
+        }
+    }
+    if let Some(sponsorship) = query.sponsorship {
+        clauses.push((
+            Occur::Must,
+            term(Term::from_field_bool(fields.sponsorship, sponsorship)),
+        ));
+    }
+    clauses.push((Occur::Must, on_or_after(fields.expires_at, now)));
+    if let Some(since) = query.posted_since {
+        clauses.push((Occur::Must, on_or_after(fields.published_at, since)));
+    }
+    let query = BooleanQuery::new(clauses);
+
+    let searcher = search.jobs.reader.searcher();
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for root in ["/jurisdiction", "/employment_type", "/skill"] {
+        facet_collector.add_facet(root);
+    }
+    let top = TopDocs::with_limit(page.limit as usize)
+        .and_offset(page.offset as usize)
+        .order_by_score();
+    let (top, total, facet_counts) = searcher
+        .search(&query, &(top, Count, facet_collector))
+        .map_err(unexpected)?;
+
+    let snippets = |field: Field| -> Result<SnippetGenerator, AppError> {
+        let mut generator = SnippetGenerator::create(&searcher, &*text_query, field).map_err(unexpected)?;
+        generator.set_max_num_chars(200);
+        Ok(generator)
+    };
+    let (title_snippets, description_snippets) = (snippets(fields.title)?, snippets(fields.description)?);
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
+        let id = doc
+            .get_first(fields.id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let highlight = |generator: &SnippetGenerator| {
+            let snippet = generator.snippet_from_doc(&doc);
+            (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
+        };
+        let highlights = Highlights {
+            title: highlight(&title_snippets),
+            description: highlight(&description_snippets),
+        };
+        hits.push(Hit {
+            id,
+            score,
+            highlights,
+        });
+    }
+    let count = |root: &str| -> BTreeMap<String, u64> {
+        facet_counts
+            .get(root)
+            .map(|(facet, count)| {
+                let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
+                (name, count)
+            })
+            .collect()
+    };
+    let facets = Facets {
+        jurisdiction: count("/jurisdiction"),
+        employment_type: count("/employment_type"),
+        skills: count("/skill"),
+    };
+    Ok(Found { total, hits, facets })
+}
+
+/// The text part: every word of the query over title, skills (all scripts), employer and
+/// description; an empty query matches every open job. Syntax the parser rejects is the
+/// caller's mistake (400), never a 500.
+fn text_query(search: &Search, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(Box::new(AllQuery));
+    };
+    let fields = &search.job_fields;
+    let mut parser = QueryParser::for_index(
+        &search.jobs.index,
+        vec![
+            fields.title,
+            fields.skills_text,
+            fields.employer_name,
+            fields.description,
+        ],
+    );
+    parser.set_field_boost(fields.title, TITLE_BOOST);
+    parser.set_field_boost(fields.skills_text, SKILLS_BOOST);
+    parser
+        .parse_query(text)
+        .map_err(|error| AppError::bad_request(format!("q is not a valid query: {error}")))
+}
+
+fn term(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// Instants are clamped to what the index can hold (1970 to 2200): any job is posted and
+/// expires inside it, so the answer is unchanged — and a date far off cannot overflow.
+fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
+    let at = DateTime::from_timestamp_secs(at.and_utc().timestamp().clamp(0, NEVER_EXPIRES));
+    Box::new(RangeQuery::new(
+        Bound::Included(Term::from_field_date_for_search(field, at)),
+        Bound::Unbounded,
+    ))
+}
+
+fn unexpected(error: tantivy::TantivyError) -> AppError {
+    AppError::Unexpected(anyhow::anyhow!("search failed: {error}"))
+}

@@ -1,0 +1,116 @@
+//! The jobs index: its schema (built in one place) and the document of one job. It holds open
+//! jobs only; the text fields carry the job in every script it was written in plus the labels
+//! and aliases of its skills in all three scripts, so a search in any of them finds it.
+
+use tantivy::schema::{
+    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::{DateTime, TantivyDocument};
+
+use super::analysis::ANALYZER;
+use crate::jobs::model::FullJob;
+use crate::registry::Registry;
+
+/// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
+/// i64, which ends in 2262).
+pub const NEVER_EXPIRES: i64 = 7_258_118_400;
+
+/// The fields, resolved once.
+#[derive(Debug, Clone)]
+pub struct JobFields {
+    pub id: Field,
+    pub title: Field,
+    pub description: Field,
+    pub skills_text: Field,
+    pub employer_name: Field,
+    pub jurisdiction: Field,
+    pub location_id: Field,
+    pub employment_type: Field,
+    pub skill_id: Field,
+    pub sponsorship: Field,
+    pub published_at: Field,
+    /// When the job stops being open; far in the future for jobs that do not expire. Searches
+    /// exclude the past, so an expired job leaves the results without an event.
+    pub expires_at: Field,
+    /// `/jurisdiction/HK`, `/employment_type/full_time`, `/skill/<id>`: one field for all facets.
+    pub facets: Field,
+}
+
+pub fn schema() -> (Schema, JobFields) {
+    let mut builder = Schema::builder();
+    let analyzed = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text_stored = TextOptions::default()
+        .set_indexing_options(analyzed.clone())
+        .set_stored();
+    let text = TextOptions::default().set_indexing_options(analyzed);
+    let fields = JobFields {
+        id: builder.add_text_field("id", STRING | STORED),
+        title: builder.add_text_field("title", text_stored.clone()),
+        description: builder.add_text_field("description", text_stored),
+        skills_text: builder.add_text_field("skills_text", text.clone()),
+        employer_name: builder.add_text_field("employer_name", text),
+        jurisdiction: builder.add_text_field("jurisdiction", STRING),
+        location_id: builder.add_text_field("location_id", STRING),
+        employment_type: builder.add_text_field("employment_type", STRING),
+        skill_id: builder.add_text_field("skill_id", STRING),
+        sponsorship: builder.add_bool_field("sponsorship", INDEXED),
+        published_at: builder.add_date_field("published_at", INDEXED | FAST),
+        expires_at: builder.add_date_field("expires_at", INDEXED | FAST),
+        facets: builder.add_facet_field("facets", FacetOptions::default()),
+    };
+    (builder.build(), fields)
+}
+
+/// The document of an open job.
+pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry) -> TantivyDocument {
+    let job = &full.job;
+    let jurisdiction = registry
+        .locations
+        .iter()
+        .find(|l| l.id == job.location_id)
+        .map(|l| l.jurisdiction.as_str())
+        .unwrap_or(full.employer_jurisdiction.as_str());
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &job.id);
+    doc.add_text(fields.title, &job.title);
+    doc.add_text(fields.description, &job.description);
+    doc.add_text(fields.employer_name, &full.employer_name);
+    doc.add_text(fields.jurisdiction, jurisdiction);
+    doc.add_text(fields.location_id, &job.location_id);
+    doc.add_text(fields.employment_type, &job.employment_type);
+    doc.add_bool(fields.sponsorship, job.sponsorship);
+    let published = job.published_at.unwrap_or(job.created_at).and_utc();
+    doc.add_date(
+        fields.published_at,
+        DateTime::from_timestamp_secs(published.timestamp()),
+    );
+    let expires = job
+        .expires_at
+        .map(|at| at.and_utc().timestamp())
+        .unwrap_or(NEVER_EXPIRES);
+    doc.add_date(fields.expires_at, DateTime::from_timestamp_secs(expires));
+    doc.add_facet(fields.facets, Facet::from_path(["jurisdiction", jurisdiction]));
+    doc.add_facet(
+        fields.facets,
+        Facet::from_path(["employment_type", job.employment_type.as_str()]),
+    );
+    for requirement in &full.skills {
+        doc.add_text(fields.skill_id, &requirement.skill_id);
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["skill", requirement.skill_id.as_str()]),
+        );
+        if let Some(skill) = registry.skill(&requirement.skill_id) {
+            for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
+                doc.add_text(fields.skills_text, label);
+            }
+            for alias in &skill.aliases {
+                doc.add_text(fields.skills_text, alias);
+            }
+        }
+    }
+    doc
+}

@@ -1,0 +1,32 @@
+//! Search: tantivy indexes kept as a derived view of the database. Writes append `index_events`
+//! in their own transaction (`events::append`); the indexer applies them; searches read the
+//! committed index. So far: the analysis chain, the jobs index and job search.
+
+pub mod analysis;
+pub mod events;
+pub mod index;
+pub mod indexer;
+pub mod job_search;
+pub mod jobs_index;
+pub mod routes;
+pub mod service;
+
+use std::path::Path;
+
+use index::SearchIndex;
+use jobs_index::JobFields;
+
+/// The indexes of one process.
+pub struct Search {
+    pub jobs: SearchIndex,
+    pub job_fields: JobFields,
+}
+
+impl Search {
+    /// Opens (or creates) the indexes under `<data_dir>/index`.
+    pub fn open(data_dir: &Path) -> anyhow::Result<Search> {
+        let (schema, job_fields) = jobs_index::schema();
+        let jobs = SearchIndex::open(&data_dir.join("index").join("jobs"), schema)?;
+        Ok(Search { jobs, job_fields })
+    }
+}

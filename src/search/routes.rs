@@ -1,0 +1,66 @@
+//! Search endpoints. Job search needs no sign-in.
+
+use actix_web::web;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
+
+use super::job_search::{Facets, Highlights};
+use super::service::{self, JobFilters, JobHit, JobSearchResult};
+use crate::error::{AppError, Problem};
+use crate::http::pagination::Page;
+use crate::state::AppState;
+
+/// Registered before the jobs area, so `/jobs/search` is not taken for a job id.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/jobs/search").get(search_jobs));
+}
+
+/// This area's part of the OpenAPI document (merged in `crate::openapi`).
+#[derive(OpenApi)]
+#[openapi(
+    paths(search_jobs),
+    components(schemas(JobSearchResult, JobHit, Highlights, Facets))
+)]
+pub struct Doc;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct JobSearchQuery {
+    /// Words in English, Simplified or Traditional Chinese; tantivy query syntax (`"exact
+    /// phrase"`, `+must -not`) is understood.
+    pub q: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub location_id: Option<String>,
+    pub skill_id: Option<String>,
+    /// `full_time`, `part_time`, `contract` or `internship`.
+    pub employment_type: Option<String>,
+    pub sponsorship: Option<bool>,
+    /// A date (`YYYY-MM-DD`) or RFC 3339 time: jobs published then or later.
+    pub posted_since: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/jobs/search", tag = "search",
+    params(JobSearchQuery),
+    responses((status = 200, body = JobSearchResult),
+              (status = 400, description = "Malformed query syntax or parameters", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Unknown filter values, each parameter named", body = Problem, content_type = "application/problem+json")))]
+pub async fn search_jobs(
+    state: web::Data<AppState>,
+    query: web::Query<JobSearchQuery>,
+) -> Result<web::Json<JobSearchResult>, AppError> {
+    let query = query.into_inner();
+    let page = Page::new(query.limit, query.offset);
+    let filters = JobFilters {
+        q: query.q,
+        jurisdiction: query.jurisdiction,
+        location_id: query.location_id,
+        skill_id: query.skill_id,
+        employment_type: query.employment_type,
+        sponsorship: query.sponsorship,
+        posted_since: query.posted_since,
+    };
+    Ok(web::Json(service::search_jobs(&state, filters, page).await?))
+}

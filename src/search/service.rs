@@ -1,0 +1,167 @@
+//! Search requests: check the filters against the registry, search the index on the blocking
+//! pool, then load the page's jobs from the database in one read.
+
+use chrono::{NaiveDate, NaiveDateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::job_search::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
+use crate::error::{AppError, FieldError};
+use crate::http::pagination::Page;
+use crate::jobs::views::JobView;
+use crate::state::AppState;
+
+const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
+
+/// The raw filters of `GET /jobs/search`.
+#[derive(Debug, Default)]
+pub struct JobFilters {
+    pub q: Option<String>,
+    pub jurisdiction: Option<String>,
+    pub location_id: Option<String>,
+    pub skill_id: Option<String>,
+    pub employment_type: Option<String>,
+    pub sponsorship: Option<bool>,
+    pub posted_since: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobHit {
+    pub job: JobView,
+    pub score: f32,
+    pub highlights: Highlights,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobSearchResult {
+    /// Open jobs matching, over all pages.
+    pub total: usize,
+    pub hits: Vec<JobHit>,
+    pub facets: Facets,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn search_jobs(
+    state: &AppState,
+    filters: JobFilters,
+    page: Page,
+) -> Result<JobSearchResult, AppError> {
+    let query = check(state, filters)?;
+    let search = state.search.clone();
+    let now = Utc::now().naive_utc();
+    let found =
+        actix_web::rt::task::spawn_blocking(move || job_search::search(search.as_ref(), &query, page, now))
+            .await
+            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
+    let registry = state.registry.get();
+    let hits = state
+        .db
+        .read(move |conn| {
+            let mut hits = Vec::with_capacity(found.hits.len());
+            for hit in found.hits {
+                // The index may trail the database by a moment: a job closed since is skipped.
+                let Some(job) = crate::jobs::store::find_job(conn, &hit.id)? else {
+                    continue;
+                };
+                if !crate::jobs::service::is_open(&job, now) {
+                    continue;
+                }
+                let job = crate::jobs::service::view_of(conn, &registry, job)?;
+                hits.push(JobHit {
+                    job,
+                    score: hit.score,
+                    highlights: hit.highlights,
+                });
+            }
+            Ok((hits, found.total, found.facets))
+        })
+        .await?;
+    let (hits, total, facets) = hits;
+    Ok(JobSearchResult {
+        total,
+        hits,
+        facets,
+        limit: page.limit,
+        offset: page.offset,
+    })
+}
+
+/// Unknown filter values are 422 with the parameter named, not silently empty results.
+fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
+    let registry = state.registry.get();
+    let mut errors = Vec::new();
+    if filters
+        .q
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        errors.push(FieldError::new(
+            "q",
+            format!("must be at most {MAX_QUERY_CHARS} characters"),
+        ));
+    }
+    if filters
+        .jurisdiction
+        .as_ref()
+        .is_some_and(|j| registry.jurisdiction(j).is_none())
+    {
+        errors.push(FieldError::new("jurisdiction", "names no jurisdiction"));
+    }
+    if let Some(location) = &filters.location_id
+        && !registry.locations.iter().any(|l| &l.id == location)
+    {
+        errors.push(FieldError::new("location_id", "names no location"));
+    }
+    if filters
+        .skill_id
+        .as_ref()
+        .is_some_and(|s| registry.skill(s).is_none())
+    {
+        errors.push(FieldError::new("skill_id", "names no skill"));
+    }
+    if filters
+        .employment_type
+        .as_ref()
+        .is_some_and(|t| !EMPLOYMENT_TYPES.contains(&t.as_str()))
+    {
+        errors.push(FieldError::new(
+            "employment_type",
+            format!("must be one of: {}", EMPLOYMENT_TYPES.join(", ")),
+        ));
+    }
+    let posted_since = match filters.posted_since.as_deref().map(parse_instant) {
+        Some(Some(at)) => Some(at),
+        Some(None) => {
+            errors.push(FieldError::new(
+                "posted_since",
+                "must be a date (YYYY-MM-DD) or an RFC 3339 time",
+            ));
+            None
+        }
+        None => None,
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    Ok(JobQuery {
+        text: filters.q,
+        jurisdiction: filters.jurisdiction,
+        location_id: filters.location_id,
+        skill_id: filters.skill_id,
+        employment_type: filters.employment_type,
+        sponsorship: filters.sponsorship,
+        posted_since,
+    })
+}
+
+fn parse_instant(raw: &str) -> Option<NaiveDateTime> {
+    chrono::DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.naive_utc())
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}

@@ -1,0 +1,219 @@
+//! Job search through HTTP: the index is fed by the indexer from index events, so every test
+//! waits for the index to catch up (by polling the answer, never by asserting a time).
+
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use talentbridge::search::{Search, indexer};
+
+use crate::fixtures::{CN_NUMBER, HK_NUMBER, draft_job, job_body, officer, verified_employer};
+use crate::helpers::{Answer, Session, TestApp};
+use crate::on_both_backends;
+
+/// A published job with the given changes to the standard body.
+async fn publish(app: &TestApp, owner: &Session, mut body: Value, changes: Value) -> String {
+    for (key, value) in changes.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    let id = draft_job(app, owner, body).await;
+    let published = app
+        .post(
+            &format!("/api/v1/jobs/{id}/publish"),
+            Some(&owner.access_token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    id
+}
+
+/// Searches until `ready` holds for the answer (the index catches up within a poll interval),
+/// giving up after 10 s; returns the last answer.
+async fn search_until(app: &TestApp, query: &str, ready: impl Fn(&Answer) -> bool) -> Answer {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let answer = app.get(&format!("/api/v1/jobs/search{query}"), None).await;
+        if ready(&answer) || Instant::now() > deadline {
+            return answer;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn hit_ids(answer: &Answer) -> Vec<String> {
+    answer.body["hits"]
+        .as_array()
+        .unwrap_or(&Vec::new())
+        .iter()
+        .map(|h| h["job"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+struct Market {
+    hk_engineer: String,
+    cn_analyst: String,
+    cn_contract: String,
+    hk_draft: String,
+    hk_owner: Session,
+}
+
+/// A Hong Kong job in Traditional Chinese, a Shenzhen job in English with the data-analysis
+/// skill, a Shenzhen contract without sponsorship, and a Hong Kong draft.
+async fn market(app: &TestApp) -> Market {
+    let officer = officer(app).await;
+    let (hk_owner, hk) = verified_employer(app, &officer, "HK", HK_NUMBER).await;
+    let (cn_owner, cn) = verified_employer(app, &officer, "CN", CN_NUMBER).await;
+    let hk_engineer = publish(
+        app,
+        &hk_owner,
+        job_body(&hk, "hk-wan-chai", "HKD"),
+        json!({
+            "title": "高級軟件工程師", "description": "負責跨境招聘平台的後端開發。"
+        }),
+    )
+    .await;
+    let cn_analyst = publish(
+        app,
+        &cn_owner,
+        job_body(&cn, "cn-sz-nanshan", "CNY"),
+        json!({
+            "title": "Data analyst", "description": "Reports for the Qianhai office.",
+            "skills": [{"skill_id": "data-analysis", "min_level": 3, "required": true}],
+            "sponsorship": false
+        }),
+    )
+    .await;
+    let cn_contract = publish(
+        app,
+        &cn_owner,
+        job_body(&cn, "cn-sz-futian", "CNY"),
+        json!({
+            "title": "Rust contractor", "employment_type": "contract", "sponsorship": false
+        }),
+    )
+    .await;
+    let hk_draft = draft_job(app, &hk_owner, job_body(&hk, "hk-central-and-western", "HKD")).await;
+    Market {
+        hk_engineer,
+        cn_analyst,
+        cn_contract,
+        hk_draft,
+        hk_owner,
+    }
+}
+
+on_both_backends! {
+    async fn one_search_finds_jobs_across_scripts_and_languages(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        let all = search_until(&app, "", |a| a.body["total"] == 3).await;
+        assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+        assert_eq!(all.body["total"], 3, "open jobs only, never the draft: {}", all.body);
+        assert!(!hit_ids(&all).contains(&m.hk_draft));
+
+        // Simplified finds a job written in Traditional, and the reverse through skill labels.
+        let simplified = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        assert_eq!(hit_ids(&simplified)[0], m.hk_engineer, "{}", simplified.body);
+        let highlighted = simplified.body["hits"][0]["highlights"]["title"].as_str().unwrap();
+        assert!(highlighted.contains("<b>"), "{highlighted}");
+        // A Traditional query finds the English job through the skill it lists.
+        let traditional = app.get("/api/v1/jobs/search?q=數據分析", None).await;
+        assert_eq!(hit_ids(&traditional), vec![m.cn_analyst.clone()], "{}", traditional.body);
+        // English stems: "analysts" finds "analyst".
+        let english = app.get("/api/v1/jobs/search?q=analysts", None).await;
+        assert_eq!(hit_ids(&english), vec![m.cn_analyst.clone()], "{}", english.body);
+        let hit = &english.body["hits"][0];
+        assert!(hit["score"].as_f64().unwrap() > 0.0);
+        assert_eq!(hit["job"]["employer"]["jurisdiction"], "CN");
+    }
+}
+
+on_both_backends! {
+    async fn filters_and_facets_narrow_and_count(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        let all = search_until(&app, "", |a| a.body["total"] == 3).await;
+        let facets = &all.body["facets"];
+        assert_eq!(facets["jurisdiction"], json!({"CN": 2, "HK": 1}), "{}", all.body);
+        assert_eq!(facets["employment_type"], json!({"contract": 1, "full_time": 2}));
+        assert_eq!(facets["skills"], json!({"data-analysis": 1, "software-engineering": 2}));
+
+        let cn = app.get("/api/v1/jobs/search?jurisdiction=CN", None).await;
+        assert_eq!(cn.body["total"], 2);
+        assert_eq!(cn.body["facets"]["jurisdiction"], json!({"CN": 2}), "facets follow the filters");
+        let sponsored = app.get("/api/v1/jobs/search?sponsorship=true", None).await;
+        assert_eq!(hit_ids(&sponsored), vec![m.hk_engineer.clone()]);
+        let contract = app.get("/api/v1/jobs/search?employment_type=contract&location_id=cn-sz-futian", None).await;
+        assert_eq!(hit_ids(&contract), vec![m.cn_contract.clone()]);
+        let skill = app.get("/api/v1/jobs/search?skill_id=software-engineering&jurisdiction=HK", None).await;
+        assert_eq!(hit_ids(&skill), vec![m.hk_engineer.clone()]);
+        let future = app.get("/api/v1/jobs/search?posted_since=2999-01-01", None).await;
+        assert_eq!(future.body["total"], 0, "{}", future.body);
+        let past = app.get("/api/v1/jobs/search?posted_since=0001-01-01", None).await;
+        assert_eq!(past.body["total"], 3, "{}", past.body);
+        let today = chrono::Utc::now().date_naive().to_string();
+        assert_eq!(app.get(&format!("/api/v1/jobs/search?posted_since={today}"), None).await.body["total"], 3);
+
+        let page = app.get("/api/v1/jobs/search?limit=2&offset=2", None).await;
+        assert_eq!(page.body["total"], 3);
+        assert_eq!(page.body["hits"].as_array().unwrap().len(), 1);
+        assert_eq!((page.body["limit"].as_i64(), page.body["offset"].as_i64()), (Some(2), Some(2)));
+        assert_eq!(app.get("/api/v1/jobs/search?limit=100000", None).await.body["limit"], 100);
+    }
+}
+
+on_both_backends! {
+    async fn closing_a_job_takes_it_out_of_search(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let closed = app.post(&format!("/api/v1/jobs/{}/close", m.hk_engineer), Some(&m.hk_owner.access_token), json!({})).await;
+        assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+        let after = search_until(&app, "", |a| a.body["total"] == 2).await;
+        assert_eq!(after.body["total"], 2, "{}", after.body);
+        assert!(!hit_ids(&after).contains(&m.hk_engineer));
+        assert_eq!(after.body["facets"]["jurisdiction"], json!({"CN": 2}));
+    }
+}
+
+on_both_backends! {
+    async fn bad_searches_are_client_errors(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let syntax = app.get("/api/v1/jobs/search?q=title:(rust", None).await;
+        syntax.problem(400);
+        let unknown = app.get("/api/v1/jobs/search?jurisdiction=XX&skill_id=nope&employment_type=gig&posted_since=yesterday&location_id=moon", None).await;
+        unknown.problem(422);
+        let mut fields = unknown.error_fields();
+        fields.sort();
+        assert_eq!(fields, vec!["employment_type", "jurisdiction", "location_id", "posted_since", "skill_id"]);
+        app.get("/api/v1/jobs/search?sponsorship=maybe", None).await.problem(400);
+        app.get("/api/v1/jobs/search?colour=red", None).await.problem(400);
+        let long = format!("/api/v1/jobs/search?q={}", "a".repeat(501));
+        assert_eq!(app.get(&long, None).await.problem(422)["errors"][0]["field"], "q");
+    }
+}
+
+on_both_backends! {
+    async fn an_index_resumes_from_its_committed_position(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        market(&app).await;
+        let db = app.db().await;
+        let registry = std::sync::Arc::new(talentbridge::registry::open(&db).await.unwrap());
+        let dir = tempfile::tempdir().unwrap();
+
+        // A fresh index replays every event from the start.
+        let search = std::sync::Arc::new(Search::open(dir.path()).unwrap());
+        let applied = indexer::catch_up(&db, &search, &registry).await.unwrap();
+        assert!(applied >= 3, "{applied} events");
+        let position = search.jobs.applied_through().unwrap();
+        assert_eq!(search.jobs.reader.searcher().num_docs(), 3);
+        drop(search);
+
+        // Reopened (a restart), it starts where its last commit ended: nothing to apply twice.
+        let reopened = std::sync::Arc::new(Search::open(dir.path()).unwrap());
+        assert_eq!(reopened.jobs.applied_through().unwrap(), position);
+        assert_eq!(indexer::catch_up(&db, &reopened, &registry).await.unwrap(), 0);
+        assert_eq!(reopened.jobs.reader.searcher().num_docs(), 3);
+    }
+}
