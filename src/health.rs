@@ -18,6 +18,8 @@ pub struct Readiness {
     pub database: &'static str,
     /// `postgres` or `sqlite`.
     pub backend: &'static str,
+    /// Index events written but not yet searchable: how far search trails the database.
+    pub index_lag: i64,
 }
 
 #[utoipa::path(get, path = "/healthz", tag = "operations",
@@ -37,6 +39,12 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         .ping()
         .await
         .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
+    let newest = state
+        .db
+        .read(|conn| Ok(crate::search::events::newest(conn)?))
+        .await
+        .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
+    let applied = state.search.jobs.applied_through()?;
     let backend = match state.db.backend() {
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",
@@ -45,6 +53,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         status: "ready",
         database: "ok",
         backend,
+        index_lag: (newest - applied).max(0),
     }))
 }
 

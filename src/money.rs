@@ -70,6 +70,44 @@ pub fn check_amount(amount: i64) -> Result<(), String> {
     }
 }
 
+/// Working hours in a month (40 a week, 52 weeks, 12 months), to compare hourly pay.
+const HOURS_PER_MONTH: f64 = 40.0 * 52.0 / 12.0;
+
+/// An amount paid per `period`, as the amount paid per month.
+pub fn monthly(amount: i64, period: SalaryPeriod) -> f64 {
+    let amount = amount as f64;
+    match period {
+        SalaryPeriod::Hour => amount * HOURS_PER_MONTH,
+        SalaryPeriod::Month => amount,
+        SalaryPeriod::Year => amount / 12.0,
+    }
+}
+
+/// Exchange rates: what one unit of a currency is worth in the reference currency.
+#[derive(Debug, Clone, Default)]
+pub struct Rates(std::collections::BTreeMap<String, f64>);
+
+impl Rates {
+    /// Keeps only usable rates (finite, positive): a typo in the configuration must not turn
+    /// every salary into zero or infinity.
+    pub fn new(rates: &std::collections::BTreeMap<String, f64>) -> Rates {
+        Rates(
+            rates
+                .iter()
+                .filter(|(_, rate)| rate.is_finite() && **rate > 0.0)
+                .map(|(code, rate)| (code.clone(), *rate))
+                .collect(),
+        )
+    }
+
+    /// A monthly amount in `currency` in whole reference units (rounded down), when the rate is
+    /// known.
+    pub fn to_reference(&self, monthly_amount: f64, currency: &str) -> Option<u64> {
+        let rate = self.0.get(currency)?;
+        Some((monthly_amount * rate).max(0.0).floor() as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +126,24 @@ mod tests {
             assert_eq!(SalaryPeriod::parse(period.as_str()), Some(period));
         }
         assert_eq!(SalaryPeriod::parse("week"), None);
+    }
+
+    #[test]
+    fn salaries_compare_per_month_in_one_currency() {
+        assert_eq!(monthly(30_000, SalaryPeriod::Month), 30_000.0);
+        assert_eq!(monthly(360_000, SalaryPeriod::Year), 30_000.0);
+        assert!((monthly(100, SalaryPeriod::Hour) - 17_333.33).abs() < 0.01);
+        let configured = [
+            ("HKD".to_owned(), 1.0),
+            ("CNY".to_owned(), 1.08),
+            ("USD".to_owned(), f64::NAN),
+            ("EUR".to_owned(), 0.0),
+        ];
+        let rates = Rates::new(&configured.into_iter().collect());
+        assert_eq!(rates.to_reference(30_000.0, "HKD"), Some(30_000));
+        assert_eq!(rates.to_reference(30_000.0, "CNY"), Some(32_400));
+        assert_eq!(rates.to_reference(1.0, "USD"), None, "unusable rates are dropped");
+        assert_eq!(rates.to_reference(1.0, "EUR"), None);
+        assert_eq!(rates.to_reference(1.0, "JPY"), None);
     }
 }

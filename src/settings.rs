@@ -49,6 +49,9 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub mail: MailSettings,
+    /// What one unit of each currency is worth in the reference currency (HKD), for comparing
+    /// salaries across the boundary.
+    pub rates: std::collections::BTreeMap<String, f64>,
 }
 
 fn default_environment() -> Environment {

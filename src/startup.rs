@@ -17,6 +17,7 @@ use crate::http::metrics::{self, Metrics};
 use crate::http::{self as plumbing, BodyLimit};
 use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
+use crate::money::Rates;
 use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -46,7 +47,10 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let registry = Arc::new(registry::open(&db).await?);
-        let search = Arc::new(Search::open(&settings.application.data_dir)?);
+        let search = Arc::new(Search::open(
+            &settings.application.data_dir,
+            Rates::new(&settings.rates),
+        )?);
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let data_dir = &settings.application.data_dir;

@@ -77,7 +77,7 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
                     }
                     writer.delete_term(Term::from_field_text(fields.id, &event.target_id));
                     if let Some(full) = job {
-                        writer.add_document(document(fields, full, &registry))?;
+                        writer.add_document(document(fields, full, &registry, &search.rates))?;
                     }
                 }
                 Ok(())

@@ -34,6 +34,8 @@ pub struct JobQuery {
     pub employment_type: Option<String>,
     pub sponsorship: Option<bool>,
     pub posted_since: Option<NaiveDateTime>,
+    /// Jobs whose range reaches at least this much per month, in the reference currency.
+    pub salary_at_least: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
@@ -88,6 +90,15 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         ));
     }
     clauses.push((Occur::Must, on_or_after(fields.expires_at, now)));
+    if let Some(floor) = query.salary_at_least {
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(fields.salary_max_monthly, floor)),
+                Bound::Unbounded,
+            )),
+        ));
+    }
     if let Some(since) = query.posted_since {
         clauses.push((Occur::Must, on_or_after(fields.published_at, since)));
     }

@@ -10,6 +10,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::analysis::ANALYZER;
 use crate::jobs::model::FullJob;
+use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
@@ -33,6 +34,8 @@ pub struct JobFields {
     /// When the job stops being open; far in the future for jobs that do not expire. Searches
     /// exclude the past, so an expired job leaves the results without an event.
     pub expires_at: Field,
+    /// The top of the salary range per month in the reference currency (see `money::Rates`).
+    pub salary_max_monthly: Field,
     /// `/jurisdiction/HK`, `/employment_type/full_time`, `/skill/<id>`: one field for all facets.
     pub facets: Field,
 }
@@ -59,13 +62,14 @@ pub fn schema() -> (Schema, JobFields) {
         sponsorship: builder.add_bool_field("sponsorship", INDEXED),
         published_at: builder.add_date_field("published_at", INDEXED | FAST),
         expires_at: builder.add_date_field("expires_at", INDEXED | FAST),
+        salary_max_monthly: builder.add_u64_field("salary_max_monthly", INDEXED | FAST),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
     };
     (builder.build(), fields)
 }
 
 /// The document of an open job.
-pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry) -> TantivyDocument {
+pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: &Rates) -> TantivyDocument {
     let job = &full.job;
     let jurisdiction = registry
         .locations
@@ -92,6 +96,11 @@ pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry) -> Tant
         .map(|at| at.and_utc().timestamp())
         .unwrap_or(NEVER_EXPIRES);
     doc.add_date(fields.expires_at, DateTime::from_timestamp_secs(expires));
+    if let Some(period) = SalaryPeriod::parse(&job.salary_period)
+        && let Some(top) = rates.to_reference(monthly(job.salary_max, period), &job.salary_currency)
+    {
+        doc.add_u64(fields.salary_max_monthly, top);
+    }
     doc.add_facet(fields.facets, Facet::from_path(["jurisdiction", jurisdiction]));
     doc.add_facet(
         fields.facets,

@@ -14,19 +14,27 @@ pub mod service;
 use std::path::Path;
 
 use index::SearchIndex;
+
+use crate::money::Rates;
 use jobs_index::JobFields;
 
 /// The indexes of one process.
 pub struct Search {
     pub jobs: SearchIndex,
     pub job_fields: JobFields,
+    /// For salaries normalised to one currency per month.
+    pub rates: Rates,
 }
 
 impl Search {
     /// Opens (or creates) the indexes under `<data_dir>/index`.
-    pub fn open(data_dir: &Path) -> anyhow::Result<Search> {
+    pub fn open(data_dir: &Path, rates: Rates) -> anyhow::Result<Search> {
         let (schema, job_fields) = jobs_index::schema();
         let jobs = SearchIndex::open(&data_dir.join("index").join("jobs"), schema)?;
-        Ok(Search { jobs, job_fields })
+        Ok(Search {
+            jobs,
+            job_fields,
+            rates,
+        })
     }
 }

@@ -37,6 +37,11 @@ pub struct JobSearchQuery {
     pub sponsorship: Option<bool>,
     /// A date (`YYYY-MM-DD`) or RFC 3339 time: jobs published then or later.
     pub posted_since: Option<String>,
+    /// Jobs paying at least this much per month (the top of their range), compared across
+    /// currencies with the configured rates.
+    pub salary_min: Option<i64>,
+    /// `CNY` or `HKD`; needed with `salary_min`.
+    pub salary_currency: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -61,6 +66,8 @@ pub async fn search_jobs(
         employment_type: query.employment_type,
         sponsorship: query.sponsorship,
         posted_since: query.posted_since,
+        salary_min: query.salary_min,
+        salary_currency: query.salary_currency,
     };
     Ok(web::Json(service::search_jobs(&state, filters, page).await?))
 }

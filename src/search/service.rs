@@ -23,6 +23,9 @@ pub struct JobFilters {
     pub employment_type: Option<String>,
     pub sponsorship: Option<bool>,
     pub posted_since: Option<String>,
+    /// Per month, in `salary_currency`.
+    pub salary_min: Option<i64>,
+    pub salary_currency: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,6 +144,7 @@ fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
         }
         None => None,
     };
+    let salary_at_least = salary_floor(state, &filters, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -152,7 +156,32 @@ fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
         employment_type: filters.employment_type,
         sponsorship: filters.sponsorship,
         posted_since,
+        salary_at_least,
     })
+}
+
+/// `salary_min` per month in `salary_currency`, in the reference currency the index holds.
+fn salary_floor(state: &AppState, filters: &JobFilters, errors: &mut Vec<FieldError>) -> Option<u64> {
+    let amount = filters.salary_min?;
+    if let Err(message) = crate::money::check_amount(amount) {
+        errors.push(FieldError::new("salary_min", message));
+        return None;
+    }
+    let Some(currency) = &filters.salary_currency else {
+        errors.push(FieldError::new("salary_currency", "is needed with salary_min"));
+        return None;
+    };
+    match state.search.rates.to_reference(amount as f64, currency) {
+        Some(floor) => Some(floor),
+        None => {
+            let known = crate::money::check_currency(&state.registry.get(), currency).err();
+            errors.push(FieldError::new(
+                "salary_currency",
+                known.unwrap_or_else(|| "has no configured exchange rate".into()),
+            ));
+            None
+        }
+    }
 }
 
 fn parse_instant(raw: &str) -> Option<NaiveDateTime> {

@@ -155,6 +155,14 @@ on_both_backends! {
         let today = chrono::Utc::now().date_naive().to_string();
         assert_eq!(app.get(&format!("/api/v1/jobs/search?posted_since={today}"), None).await.body["total"], 3);
 
+        // Ranges top out at 60,000 a month: 60,000 HKD, and 60,000 CNY ≈ 64,800 HKD.
+        let hkd = app.get("/api/v1/jobs/search?salary_min=62000&salary_currency=HKD", None).await;
+        assert_eq!(hkd.body["total"], 2, "only the yuan jobs reach 62,000 HKD: {}", hkd.body);
+        assert!(hkd.body["hits"].as_array().unwrap().iter().all(|h| h["job"]["salary_currency"] == "CNY"));
+        let cny = app.get("/api/v1/jobs/search?salary_min=56000&salary_currency=CNY", None).await;
+        assert_eq!(cny.body["total"], 2, "56,000 CNY ≈ 60,480 HKD is above the dollar job: {}", cny.body);
+        assert_eq!(app.get("/api/v1/jobs/search?salary_min=40000&salary_currency=CNY", None).await.body["total"], 3);
+
         let page = app.get("/api/v1/jobs/search?limit=2&offset=2", None).await;
         assert_eq!(page.body["total"], 3);
         assert_eq!(page.body["hits"].as_array().unwrap().len(), 1);
@@ -174,6 +182,8 @@ on_both_backends! {
         assert_eq!(after.body["total"], 2, "{}", after.body);
         assert!(!hit_ids(&after).contains(&m.hk_engineer));
         assert_eq!(after.body["facets"]["jurisdiction"], json!({"CN": 2}));
+        let ready = app.get("/readyz", None).await;
+        assert_eq!(ready.body["index_lag"], 0, "{}", ready.body);
     }
 }
 
@@ -188,6 +198,12 @@ on_both_backends! {
         fields.sort();
         assert_eq!(fields, vec!["employment_type", "jurisdiction", "location_id", "posted_since", "skill_id"]);
         app.get("/api/v1/jobs/search?sponsorship=maybe", None).await.problem(400);
+        let salary = app.get("/api/v1/jobs/search?salary_min=-5", None).await;
+        assert_eq!(salary.problem(422)["errors"][0]["field"], "salary_min");
+        let currency = app.get("/api/v1/jobs/search?salary_min=5000", None).await;
+        assert_eq!(currency.problem(422)["errors"][0]["field"], "salary_currency");
+        let usd = app.get("/api/v1/jobs/search?salary_min=5000&salary_currency=USD", None).await;
+        assert_eq!(usd.problem(422)["errors"][0]["field"], "salary_currency");
         app.get("/api/v1/jobs/search?colour=red", None).await.problem(400);
         let long = format!("/api/v1/jobs/search?q={}", "a".repeat(501));
         assert_eq!(app.get(&long, None).await.problem(422)["errors"][0]["field"], "q");
@@ -203,7 +219,7 @@ on_both_backends! {
         let dir = tempfile::tempdir().unwrap();
 
         // A fresh index replays every event from the start.
-        let search = std::sync::Arc::new(Search::open(dir.path()).unwrap());
+        let search = std::sync::Arc::new(Search::open(dir.path(), talentbridge::money::Rates::new(&app.settings.rates)).unwrap());
         let applied = indexer::catch_up(&db, &search, &registry).await.unwrap();
         assert!(applied >= 3, "{applied} events");
         let position = search.jobs.applied_through().unwrap();
@@ -211,7 +227,7 @@ on_both_backends! {
         drop(search);
 
         // Reopened (a restart), it starts where its last commit ended: nothing to apply twice.
-        let reopened = std::sync::Arc::new(Search::open(dir.path()).unwrap());
+        let reopened = std::sync::Arc::new(Search::open(dir.path(), talentbridge::money::Rates::new(&app.settings.rates)).unwrap());
         assert_eq!(reopened.jobs.applied_through().unwrap(), position);
         assert_eq!(indexer::catch_up(&db, &reopened, &registry).await.unwrap(), 0);
         assert_eq!(reopened.jobs.reader.searcher().num_docs(), 3);
