@@ -20,10 +20,9 @@ pub mod visibility;
 /// consent records the version it was given under, so a later notice can ask again.
 pub const CONSENT_NOTICE_VERSION: &str = "2026-11";
 
-/// Where the search index will be told that a candidate changed (issue 5). Called inside the
-/// transaction of every change that alters what a candidate's search document holds or who may
-/// see it (profile, credentials, work authorisations, consents, erasure), so the event commits
-/// with the change. Nothing listens yet.
-pub fn announce_change(_conn: &mut crate::db::DbConnection, _candidate_id: &str) -> diesel::QueryResult<()> {
-    Ok(())
+/// Tells the search index that a candidate changed. Called inside the transaction of every
+/// change that alters what a candidate's search document holds or who may see it (profile,
+/// credentials, work authorisations, consents, erasure), so the event commits with the change.
+pub fn announce_change(conn: &mut crate::db::DbConnection, candidate_id: &str) -> diesel::QueryResult<()> {
+    crate::search::events::append(conn, crate::search::events::Kind::Candidate, candidate_id)
 }

@@ -171,6 +171,41 @@ pub fn sight(
     Ok(decide(subject, &reader))
 }
 
+/// The rule as a search filter: whom a reader may find among many candidates. It says what
+/// `decide` says for each (erased candidates are not in the index at all), so talent search and
+/// matching enforce consent inside the index query instead of filtering a page afterwards.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Audience {
+    /// Agency staff: every candidate.
+    Everyone,
+    /// An employer user: candidates with visibility `employers` who live in one of these
+    /// jurisdictions or consent to one of them (the jurisdictions of its verified employers).
+    Employers(Vec<String>),
+    /// Nobody (a candidate searching, an employer user with no verified employer).
+    Nobody,
+}
+
+pub fn audience(conn: &mut DbConnection, user_id: &str, role: Role) -> QueryResult<Audience> {
+    if role.is_agency() {
+        return Ok(Audience::Everyone);
+    }
+    if role != Role::Employer {
+        return Ok(Audience::Nobody);
+    }
+    let mut jurisdictions: Vec<String> = memberships_of(conn, user_id)?
+        .into_iter()
+        .filter(|m| m.employer_verified)
+        .map(|m| m.jurisdiction)
+        .collect();
+    jurisdictions.sort();
+    jurisdictions.dedup();
+    Ok(if jurisdictions.is_empty() {
+        Audience::Nobody
+    } else {
+        Audience::Employers(jurisdictions)
+    })
+}
+
 /// The rule for an applicant, read by the employer of the job applied to. Applying was the
 /// candidate's choice to share with this one employer, so profile visibility and verification do
 /// not hide them; the boundary still does: across it only with an active consent to the

@@ -10,10 +10,11 @@ use std::time::Duration;
 use tantivy::Term;
 use tokio::sync::watch;
 
-use super::Search;
-use super::events::{self, IndexEvent, Kind};
-use super::jobs_index::document;
-use crate::db::Db;
+use super::candidates_index::{self, CandidateDoc};
+use super::events::{self, Kind};
+use super::{Search, jobs_index};
+use crate::db::{Db, DbConnection};
+use crate::error::AppError;
 use crate::jobs::model::FullJob;
 use crate::registry::RegistryHandle;
 
@@ -43,21 +44,48 @@ pub async fn run(
     }
 }
 
-/// Applies every pending event; returns how many.
+/// Applies every pending event to both indexes; returns how many events each index read.
 pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) -> anyhow::Result<usize> {
+    let jobs = catch_up_index(db, search, registry, Kind::Job).await?;
+    let candidates = catch_up_index(db, search, registry, Kind::Candidate).await?;
+    Ok(jobs.max(candidates))
+}
+
+/// What an event turns into for its index: the record to (re)index, or nothing to delete it.
+enum Loaded {
+    Job(Option<FullJob>),
+    Candidate(Option<CandidateDoc>),
+    /// An event for the other index: only the position moves.
+    Elsewhere,
+}
+
+/// Each index reads the one event log from its own committed position.
+async fn catch_up_index(
+    db: &Db,
+    search: &Arc<Search>,
+    registry: &RegistryHandle,
+    kind: Kind,
+) -> anyhow::Result<usize> {
+    let index = match kind {
+        Kind::Job => &search.jobs,
+        Kind::Candidate => &search.candidates,
+    };
     let mut applied = 0;
     loop {
-        let last = search.jobs.applied_through()?;
+        let last = index.applied_through()?;
         let batch = db
             .read(move |conn| {
                 let pending = events::after(conn, last, BATCH)?;
                 let mut loaded = Vec::with_capacity(pending.len());
                 for event in pending {
-                    let job = match event.kind.as_str() {
-                        "job" => open_job(conn, &event.target_id)?,
-                        _ => None,
+                    let record = match (event.kind.as_str(), kind) {
+                        ("job", Kind::Job) => Loaded::Job(open_job(conn, &event.target_id)?),
+                        ("candidate", Kind::Candidate) => {
+                            Loaded::Candidate(live_candidate(conn, &event.target_id)?)
+                        }
+                        _ => Loaded::Elsewhere,
                     };
-                    loaded.push((event, job));
+                    loaded.push((event, record));
                 }
                 Ok(loaded)
             })
@@ -69,15 +97,34 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
         applied += batch.len();
         let (search, registry) = (search.clone(), registry.get());
         tokio::task::spawn_blocking(move || {
-            let fields = &search.job_fields;
-            search.jobs.apply(through, |writer| {
-                for (event, job) in &batch {
-                    if !is_job(event) {
-                        continue;
-                    }
-                    writer.delete_term(Term::from_field_text(fields.id, &event.target_id));
-                    if let Some(full) = job {
-                        writer.add_document(document(fields, full, &registry, &search.rates))?;
+            let index = match kind {
+                Kind::Job => &search.jobs,
+                Kind::Candidate => &search.candidates,
+            };
+            index.apply(through, |writer| {
+                for (event, record) in &batch {
+                    match record {
+                        Loaded::Job(job) => {
+                            let fields = &search.job_fields;
+                            writer.delete_term(Term::from_field_text(fields.id, &event.target_id));
+                            if let Some(full) = job {
+                                writer.add_document(jobs_index::document(
+                                    fields,
+                                    full,
+                                    &registry,
+                                    &search.rates,
+                                ))?;
+                            }
+                        }
+                        Loaded::Candidate(candidate) => {
+                            let fields = &search.candidate_fields;
+                            writer.delete_term(Term::from_field_text(fields.id, &event.target_id));
+                            if let Some(candidate) = candidate {
+                                writer
+                                    .add_document(candidates_index::document(fields, candidate, &registry))?;
+                            }
+                        }
+                        Loaded::Elsewhere => {}
                     }
                 }
                 Ok(())
@@ -87,12 +134,8 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
     }
 }
 
-fn is_job(event: &IndexEvent) -> bool {
-    event.kind == Kind::Job.as_str()
-}
-
 /// The job with its lists when it is open now; `None` when it must not be in the index.
-fn open_job(conn: &mut crate::db::DbConnection, id: &str) -> Result<Option<FullJob>, crate::error::AppError> {
+fn open_job(conn: &mut DbConnection, id: &str) -> Result<Option<FullJob>, AppError> {
     let now = chrono::Utc::now().naive_utc();
     match crate::jobs::store::find_job(conn, id)? {
         Some(job) if crate::jobs::service::is_open(&job, now) => {
@@ -100,4 +143,18 @@ fn open_job(conn: &mut crate::db::DbConnection, id: &str) -> Result<Option<FullJ
         }
         _ => Ok(None),
     }
+}
+
+/// The candidate with what the index holds of them; `None` once erased (or never created).
+fn live_candidate(conn: &mut DbConnection, id: &str) -> Result<Option<CandidateDoc>, AppError> {
+    use crate::candidates::store;
+    let Some(row) = store::find(conn, id)?.filter(|c| c.erased_at.is_none()) else {
+        return Ok(None);
+    };
+    Ok(Some(CandidateDoc {
+        skills: store::skills(conn, id)?,
+        languages: store::languages(conn, id)?,
+        consented_to: store::consented_jurisdictions(conn, id)?,
+        row,
+    }))
 }

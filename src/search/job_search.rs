@@ -7,14 +7,13 @@ use std::ops::Bound;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{DateTime, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::schema::Value;
+use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use super::Search;
-use super::jobs_index::NEVER_EXPIRES;
+use super::query::{children, highlight, on_or_after, parse_text, snippets, term, unexpected};
 use crate::error::AppError;
 use crate::http::pagination::Page;
 
@@ -116,12 +115,8 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         .search(&query, &(top, Count, facet_collector))
         .map_err(unexpected)?;
 
-    let snippets = |field: Field| -> Result<SnippetGenerator, AppError> {
-        let mut generator = SnippetGenerator::create(&searcher, &*text_query, field).map_err(unexpected)?;
-        generator.set_max_num_chars(200);
-        Ok(generator)
-    };
-    let (title_snippets, description_snippets) = (snippets(fields.title)?, snippets(fields.description)?);
+    let title_snippets = snippets(&searcher, &*text_query, fields.title)?;
+    let description_snippets = snippets(&searcher, &*text_query, fields.description)?;
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
@@ -130,13 +125,9 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_owned();
-        let highlight = |generator: &SnippetGenerator| {
-            let snippet = generator.snippet_from_doc(&doc);
-            (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
-        };
         let highlights = Highlights {
-            title: highlight(&title_snippets),
-            description: highlight(&description_snippets),
+            title: highlight(&title_snippets, &doc),
+            description: highlight(&description_snippets, &doc),
         };
         hits.push(Hit {
             id,
@@ -144,19 +135,10 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
             highlights,
         });
     }
-    let count = |root: &str| -> BTreeMap<String, u64> {
-        facet_counts
-            .get(root)
-            .map(|(facet, count)| {
-                let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-                (name, count)
-            })
-            .collect()
-    };
     let facets = Facets {
-        jurisdiction: count("/jurisdiction"),
-        employment_type: count("/employment_type"),
-        skills: count("/skill"),
+        jurisdiction: children(&facet_counts, "/jurisdiction"),
+        employment_type: children(&facet_counts, "/employment_type"),
+        skills: children(&facet_counts, "/skill"),
     };
     Ok(Found { total, hits, facets })
 }
@@ -165,40 +147,15 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
 /// description; an empty query matches every open job. Syntax the parser rejects is the
 /// caller's mistake (400), never a 500.
 fn text_query(search: &Search, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
-    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(Box::new(AllQuery));
-    };
     let fields = &search.job_fields;
-    let mut parser = QueryParser::for_index(
+    parse_text(
         &search.jobs.index,
-        vec![
-            fields.title,
-            fields.skills_text,
-            fields.employer_name,
-            fields.description,
+        text,
+        &[
+            (fields.title, TITLE_BOOST),
+            (fields.skills_text, SKILLS_BOOST),
+            (fields.employer_name, 1.0),
+            (fields.description, 1.0),
         ],
-    );
-    parser.set_field_boost(fields.title, TITLE_BOOST);
-    parser.set_field_boost(fields.skills_text, SKILLS_BOOST);
-    parser
-        .parse_query(text)
-        .map_err(|error| AppError::bad_request(format!("q is not a valid query: {error}")))
-}
-
-fn term(term: Term) -> Box<dyn Query> {
-    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
-}
-
-/// Instants are clamped to what the index can hold (1970 to 2200): any job is posted and
-/// expires inside it, so the answer is unchanged — and a date far off cannot overflow.
-fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
-    let at = DateTime::from_timestamp_secs(at.and_utc().timestamp().clamp(0, NEVER_EXPIRES));
-    Box::new(RangeQuery::new(
-        Bound::Included(Term::from_field_date_for_search(field, at)),
-        Bound::Unbounded,
-    ))
-}
-
-fn unexpected(error: tantivy::TantivyError) -> AppError {
-    AppError::Unexpected(anyhow::anyhow!("search failed: {error}"))
+    )
 }

@@ -1,25 +1,39 @@
 //! Search endpoints. Job search needs no sign-in.
 
-use actix_web::web;
+use actix_web::{HttpRequest, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
 use super::job_search::{Facets, Highlights};
 use super::service::{self, JobFilters, JobHit, JobSearchResult};
+use super::talent_search::{TalentFacets, TalentHighlights, TalentQuery};
+use super::talent_service::{self, TalentHitView, TalentSearchResult};
+use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::pagination::Page;
+use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// Registered before the jobs area, so `/jobs/search` is not taken for a job id.
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/jobs/search").get(search_jobs));
+    cfg.service(web::resource("/jobs/search").get(search_jobs))
+        .service(web::resource("/candidates/search").get(search_candidates));
 }
 
 /// This area's part of the OpenAPI document (merged in `crate::openapi`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(search_jobs),
-    components(schemas(JobSearchResult, JobHit, Highlights, Facets))
+    paths(search_jobs, search_candidates),
+    components(schemas(
+        JobSearchResult,
+        JobHit,
+        Highlights,
+        Facets,
+        TalentSearchResult,
+        TalentHitView,
+        TalentHighlights,
+        TalentFacets
+    ))
 )]
 pub struct Doc;
 
@@ -70,4 +84,45 @@ pub async fn search_jobs(
         salary_currency: query.salary_currency,
     };
     Ok(web::Json(service::search_jobs(&state, filters, page).await?))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct TalentSearchQuery {
+    /// Words in English, Simplified or Traditional Chinese over headline, summary and skills.
+    pub q: Option<String>,
+    pub skill_id: Option<String>,
+    /// Where the candidate lives.
+    pub jurisdiction: Option<String>,
+    /// A language code the candidate speaks (`en`, `yue`, `zh`, …).
+    pub language: Option<String>,
+    /// 1–100, default 20.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/candidates/search", tag = "search", security(("bearer" = [])),
+    params(TalentSearchQuery),
+    responses((status = 200, description = "For an employer, only candidates the consent rule lets it see", body = TalentSearchResult),
+              (status = 400, body = Problem, content_type = "application/problem+json"),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Candidates do not search candidates", body = Problem, content_type = "application/problem+json"),
+              (status = 422, body = Problem, content_type = "application/problem+json")))]
+pub async fn search_candidates(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<TalentSearchQuery>,
+) -> Result<web::Json<TalentSearchResult>, AppError> {
+    let query = query.into_inner();
+    let page = Page::new(query.limit, query.offset);
+    let talent = TalentQuery {
+        text: query.q,
+        skill_id: query.skill_id,
+        jurisdiction: query.jurisdiction,
+        language: query.language,
+    };
+    let result =
+        talent_service::search_candidates(&state, &user, talent, page, Locale::from_request(&req)).await?;
+    Ok(web::Json(result))
 }

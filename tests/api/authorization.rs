@@ -249,6 +249,27 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
                 (Admin, 200),
             ],
         ),
+        // Talent search: employers and the agency; the consent rule decides the hits (its own tests).
+        endpoint(
+            Method::GET,
+            "/api/v1/candidates/search".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (OtherCandidate, 403),
+                (Owner, 200),
+                (CrossBorderEmployer, 200),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/jobs/search".into(),
+            None,
+            &[(Anonymous, 200), (Candidate, 200), (Owner, 200), (Officer, 200)],
+        ),
         // Someone else's credential, authorisation and consent through the `me` paths.
         endpoint(
             Method::DELETE,

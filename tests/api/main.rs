@@ -15,3 +15,4 @@ mod migrations;
 mod operations;
 mod registry;
 mod search;
+mod talent_search;

@@ -1,0 +1,101 @@
+//! The candidates index: every candidate not erased, with what talent search matches on (text
+//! in all scripts, skills, languages) and what the consent rule needs to be enforced inside the
+//! query (residence, visibility, the jurisdictions consented to).
+
+use tantivy::TantivyDocument;
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use super::analysis::ANALYZER;
+use crate::candidates::model::{CandidateRow, LanguageRow, SkillRow};
+use crate::registry::Registry;
+
+/// A candidate as loaded for indexing.
+#[derive(Debug, Clone)]
+pub struct CandidateDoc {
+    pub row: CandidateRow,
+    pub skills: Vec<SkillRow>,
+    pub languages: Vec<LanguageRow>,
+    pub consented_to: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CandidateFields {
+    pub id: Field,
+    pub headline: Field,
+    pub summary: Field,
+    pub skills_text: Field,
+    pub residence: Field,
+    /// `private` or `employers`.
+    pub visibility: Field,
+    /// Jurisdictions with an active cross-border consent.
+    pub consented_to: Field,
+    pub skill_id: Field,
+    pub language: Field,
+    /// `/jurisdiction/CN`, `/skill/<id>`, `/language/<code>`.
+    pub facets: Field,
+}
+
+pub fn schema() -> (Schema, CandidateFields) {
+    let mut builder = Schema::builder();
+    let analyzed = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text_stored = TextOptions::default()
+        .set_indexing_options(analyzed.clone())
+        .set_stored();
+    let fields = CandidateFields {
+        id: builder.add_text_field("id", STRING | STORED),
+        headline: builder.add_text_field("headline", text_stored.clone()),
+        summary: builder.add_text_field("summary", text_stored),
+        skills_text: builder.add_text_field(
+            "skills_text",
+            TextOptions::default().set_indexing_options(analyzed),
+        ),
+        residence: builder.add_text_field("residence", STRING),
+        visibility: builder.add_text_field("visibility", STRING),
+        consented_to: builder.add_text_field("consented_to", STRING),
+        skill_id: builder.add_text_field("skill_id", STRING),
+        language: builder.add_text_field("language", STRING),
+        facets: builder.add_facet_field("facets", FacetOptions::default()),
+    };
+    (builder.build(), fields)
+}
+
+pub fn document(fields: &CandidateFields, candidate: &CandidateDoc, registry: &Registry) -> TantivyDocument {
+    let row = &candidate.row;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.id, &row.id);
+    doc.add_text(fields.headline, &row.headline);
+    doc.add_text(fields.summary, &row.summary);
+    doc.add_text(fields.residence, &row.residence_jurisdiction);
+    doc.add_text(fields.visibility, &row.visibility);
+    doc.add_facet(
+        fields.facets,
+        Facet::from_path(["jurisdiction", row.residence_jurisdiction.as_str()]),
+    );
+    for jurisdiction in &candidate.consented_to {
+        doc.add_text(fields.consented_to, jurisdiction);
+    }
+    for language in &candidate.languages {
+        doc.add_text(fields.language, &language.code);
+        doc.add_facet(
+            fields.facets,
+            Facet::from_path(["language", language.code.as_str()]),
+        );
+    }
+    for held in &candidate.skills {
+        doc.add_text(fields.skill_id, &held.skill_id);
+        doc.add_facet(fields.facets, Facet::from_path(["skill", held.skill_id.as_str()]));
+        if let Some(skill) = registry.skill(&held.skill_id) {
+            for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
+                doc.add_text(fields.skills_text, label);
+            }
+            for alias in &skill.aliases {
+                doc.add_text(fields.skills_text, alias);
+            }
+        }
+    }
+    doc
+}

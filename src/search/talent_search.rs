@@ -1,0 +1,155 @@
+//! Talent search on the candidates index. The consent rule is part of the query
+//! (`candidates::visibility::Audience`): a candidate an employer may not see is never a hit, not
+//! even in the total or the facets.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{TantivyDocument, Term};
+use utoipa::ToSchema;
+
+use super::Search;
+use super::query::{children, highlight, parse_text, snippets, term, unexpected};
+use crate::candidates::visibility::Audience;
+use crate::error::AppError;
+use crate::http::pagination::Page;
+
+const HEADLINE_BOOST: f32 = 3.0;
+const SKILLS_BOOST: f32 = 2.0;
+
+#[derive(Debug, Default, Clone)]
+pub struct TalentQuery {
+    pub text: Option<String>,
+    pub skill_id: Option<String>,
+    /// Where the candidate lives.
+    pub jurisdiction: Option<String>,
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct TalentHighlights {
+    pub headline: Option<String>,
+    pub summary: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct TalentFacets {
+    pub jurisdiction: BTreeMap<String, u64>,
+    pub skills: BTreeMap<String, u64>,
+    pub languages: BTreeMap<String, u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TalentHit {
+    pub id: String,
+    pub score: f32,
+    pub highlights: TalentHighlights,
+}
+
+#[derive(Debug, Clone)]
+pub struct TalentFound {
+    pub total: usize,
+    pub hits: Vec<TalentHit>,
+    pub facets: TalentFacets,
+}
+
+/// Blocking: call it on the blocking pool.
+pub fn search(
+    search: &Search,
+    query: &TalentQuery,
+    audience: &Audience,
+    page: Page,
+) -> Result<TalentFound, AppError> {
+    let fields = &search.candidate_fields;
+    let text_query = parse_text(
+        &search.candidates.index,
+        query.text.as_deref(),
+        &[
+            (fields.headline, HEADLINE_BOOST),
+            (fields.skills_text, SKILLS_BOOST),
+            (fields.summary, 1.0),
+        ],
+    )?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    clauses.push((Occur::Must, audience_filter(search, audience)));
+    let filters = [
+        (fields.skill_id, &query.skill_id),
+        (fields.residence, &query.jurisdiction),
+        (fields.language, &query.language),
+    ];
+    for (field, value) in filters {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
+        }
+    }
+    let query = BooleanQuery::new(clauses);
+
+    let searcher = search.candidates.reader.searcher();
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for root in ["/jurisdiction", "/skill", "/language"] {
+        facet_collector.add_facet(root);
+    }
+    let top = TopDocs::with_limit(page.limit as usize)
+        .and_offset(page.offset as usize)
+        .order_by_score();
+    let (top, total, facet_counts) = searcher
+        .search(&query, &(top, Count, facet_collector))
+        .map_err(unexpected)?;
+    let headline_snippets = snippets(&searcher, &*text_query, fields.headline)?;
+    let summary_snippets = snippets(&searcher, &*text_query, fields.summary)?;
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
+        let id = doc
+            .get_first(fields.id)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let highlights = TalentHighlights {
+            headline: highlight(&headline_snippets, &doc),
+            summary: highlight(&summary_snippets, &doc),
+        };
+        hits.push(TalentHit {
+            id,
+            score,
+            highlights,
+        });
+    }
+    let facets = TalentFacets {
+        jurisdiction: children(&facet_counts, "/jurisdiction"),
+        skills: children(&facet_counts, "/skill"),
+        languages: children(&facet_counts, "/language"),
+    };
+    Ok(TalentFound { total, hits, facets })
+}
+
+/// The consent rule as a query: visible to employers, and living in or consenting to one of the
+/// reader's jurisdictions.
+fn audience_filter(search: &Search, audience: &Audience) -> Box<dyn Query> {
+    let fields = &search.candidate_fields;
+    match audience {
+        Audience::Everyone => Box::new(tantivy::query::AllQuery),
+        Audience::Nobody => Box::new(EmptyQuery),
+        Audience::Employers(jurisdictions) => {
+            let reachable: Vec<(Occur, Box<dyn Query>)> = jurisdictions
+                .iter()
+                .flat_map(|j| {
+                    [
+                        (Occur::Should, term(Term::from_field_text(fields.residence, j))),
+                        (Occur::Should, term(Term::from_field_text(fields.consented_to, j))),
+                    ]
+                })
+                .collect();
+            Box::new(BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    term(Term::from_field_text(fields.visibility, "employers")),
+                ),
+                (Occur::Must, Box::new(BooleanQuery::new(reachable))),
+            ]))
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Talent search requests: who may search, the filters checked against the registry, the
+//! consent rule turned into the query, and the page loaded and re-checked against the rule.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::talent_search::{self, TalentFacets, TalentHighlights, TalentQuery};
+use crate::auth::{AuthUser, Role};
+use crate::candidates::views::ProfileView;
+use crate::candidates::{store, visibility};
+use crate::error::{AppError, FieldError};
+use crate::http::pagination::Page;
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TalentHitView {
+    pub candidate: ProfileView,
+    pub score: f32,
+    pub highlights: TalentHighlights,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TalentSearchResult {
+    /// Candidates the caller may see that match, over all pages.
+    pub total: usize,
+    pub hits: Vec<TalentHitView>,
+    pub facets: TalentFacets,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+pub async fn search_candidates(
+    state: &AppState,
+    user: &AuthUser,
+    query: TalentQuery,
+    page: Page,
+    locale: Locale,
+) -> Result<TalentSearchResult, AppError> {
+    user.require(&[Role::Employer, Role::AgencyOfficer, Role::Admin])?;
+    check(state, &query)?;
+    let (user_id, role) = (user.id.clone(), user.role);
+    let audience = state
+        .db
+        .read(move |conn| Ok(visibility::audience(conn, &user_id, role)?))
+        .await?;
+    let search = state.search.clone();
+    let found = actix_web::rt::task::spawn_blocking(move || {
+        talent_search::search(search.as_ref(), &query, &audience, page)
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
+
+    let registry = state.registry.get();
+    let (user_id, role) = (user.id.clone(), user.role);
+    let (hits, reads) = state
+        .db
+        .read(move |conn| {
+            let mut hits = Vec::with_capacity(found.hits.len());
+            let mut reads = Vec::new();
+            for hit in found.hits {
+                let Some(row) = store::find(conn, &hit.id)? else {
+                    continue;
+                };
+                // The rule again, on the stored record: the index may trail a withdrawal or an
+                // erasure by a moment; the answer never does.
+                let sight = visibility::sight(conn, &user_id, role, &row)?;
+                if !sight.is_visible() {
+                    continue;
+                }
+                reads.extend(sight.cross_border_read(&row));
+                let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
+                let candidate = ProfileView::new(&row, &languages, &skills, &registry, locale);
+                hits.push(TalentHitView {
+                    candidate,
+                    score: hit.score,
+                    highlights: hit.highlights,
+                });
+            }
+            Ok((hits, reads))
+        })
+        .await?;
+    visibility::record_cross_border_reads(state, user, reads).await?;
+    Ok(TalentSearchResult {
+        total: found.total,
+        hits,
+        facets: found.facets,
+        limit: page.limit,
+        offset: page.offset,
+    })
+}
+
+fn check(state: &AppState, query: &TalentQuery) -> Result<(), AppError> {
+    let registry = state.registry.get();
+    let mut errors = Vec::new();
+    if query
+        .text
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > super::job_search::MAX_QUERY_CHARS)
+    {
+        errors.push(FieldError::new(
+            "q",
+            format!(
+                "must be at most {} characters",
+                super::job_search::MAX_QUERY_CHARS
+            ),
+        ));
+    }
+    if query
+        .skill_id
+        .as_ref()
+        .is_some_and(|s| registry.skill(s).is_none())
+    {
+        errors.push(FieldError::new("skill_id", "names no skill"));
+    }
+    if query
+        .jurisdiction
+        .as_ref()
+        .is_some_and(|j| registry.jurisdiction(j).is_none())
+    {
+        errors.push(FieldError::new("jurisdiction", "names no jurisdiction"));
+    }
+    if query.language.as_ref().is_some_and(|l| {
+        l.is_empty() || l.len() > 12 || !l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    }) {
+        errors.push(FieldError::new(
+            "language",
+            "must be a language code such as en, yue or zh",
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
