@@ -19,7 +19,7 @@ use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
+use crate::{analytics, applications, audit, auth, candidates, cases, employers, health, jobs, registry};
 
 pub struct Application {
     port: u16,
@@ -45,6 +45,7 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let registry = Arc::new(registry::open(&db).await?);
+        cases::templates::open(&db).await?;
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let data_dir = &settings.application.data_dir;
@@ -56,6 +57,12 @@ impl Application {
                 db.clone(),
                 registry.clone(),
                 follow_every,
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(cases::reminders::run(
+                db.clone(),
+                settings.application.base_url.clone(),
+                Duration::from_secs(settings.cases.reminder_interval_secs.max(1)),
                 shutdown_rx,
             )),
         ];
@@ -100,6 +107,8 @@ impl Application {
                         .configure(jobs::routes::configure)
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)
+                        .configure(cases::routes::configure)
+                        .configure(analytics::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))
