@@ -370,7 +370,9 @@ pub async fn change(state: &AppState, user: &AuthUser, id: String, body: ChangeC
                 let (b, a) = (json!({"assignee_id": before.assignee_id}), json!({"assignee_id": after.assignee_id}));
                 record(conn, &actor, "case.assigned", &id, Some(&b), Some(&a))?;
             }
-            Ok(view(conn, &Reader::Agency, &after)?)
+            // Read back, so the answer shows what is stored (to the database's precision).
+            let stored = store::find_case(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok(view(conn, &Reader::Agency, &stored)?)
         })
         .await
 }
@@ -435,7 +437,8 @@ pub async fn change_task(
                 store::touch_case(conn, &case_id, at)?;
                 record(conn, &actor, "case.task_changed", &case_id, Some(&was), Some(&is))?;
             }
-            Ok(TaskView::of(&after, today))
+            let stored = store::find_task(conn, &case_id, &task_id)?.ok_or(AppError::NotFound)?;
+            Ok(TaskView::of(&stored, today))
         })
         .await
 }
