@@ -32,7 +32,13 @@ pub async fn overview(state: web::Data<AppState>, user: AuthUser) -> Result<web:
     user.require_agency()?;
     let overview = state
         .db
-        .read(|conn| Ok(store::overview(conn, Utc::now().naive_utc(), crate::cases::today())?))
+        .read(|conn| {
+            Ok(store::overview(
+                conn,
+                Utc::now().naive_utc(),
+                crate::cases::today(),
+            )?)
+        })
         .await?;
     Ok(web::Json(overview))
 }

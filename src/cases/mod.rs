@@ -8,6 +8,7 @@
 //! 404); employers get 403 on every case endpoint.
 
 pub mod model;
+pub mod opening;
 pub mod reminders;
 pub mod routes;
 pub mod service;

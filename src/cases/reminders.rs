@@ -36,7 +36,8 @@ pub async fn send_due_reminders(db: &Db, base_url: &str, today: NaiveDate) -> Re
         }
         let candidate_link = format!("{base}/cases");
         for (candidate_id, tasks) in grouped(store::waiting_on_candidates(conn)?) {
-            let Some(candidate) = crate::candidates::store::find(conn, &candidate_id)?.filter(|c| c.erased_at.is_none())
+            let Some(candidate) =
+                crate::candidates::store::find(conn, &candidate_id)?.filter(|c| c.erased_at.is_none())
             else {
                 continue;
             };

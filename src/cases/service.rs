@@ -1,33 +1,34 @@
-//! The case rules: who opens a case for whom and from what, who sees which case and which of its
-//! notes, how a case, its tasks and notes change, and the record of every change.
+//! The case rules: who sees which case and which of its notes, how a case, its tasks and notes
+//! change, and the record of every change (opening a case is in `opening`).
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::QueryResult;
 use serde_json::json;
 
-use super::model::{CaseRow, NoteRow, TaskRow};
-use super::status::{CaseStatus, Direction};
+use super::model::{CaseRow, NoteRow};
+use super::opening::check_assignee;
+use super::status::CaseStatus;
 use super::store::{self, Assignee, CaseFilter};
-use super::views::{AddNote, CaseView, NoteView, ChangeCase, ChangeTask, OpenCase, TaskView, TimelineEntry};
 use super::today;
+use super::views::{AddNote, CaseView, ChangeCase, ChangeTask, NoteView, TaskView, TimelineEntry};
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::http::pagination::Page;
-use crate::registry::Registry;
 use crate::state::AppState;
 
-pub const MAX_SUMMARY_CHARS: usize = 2_000;
 pub const MAX_NOTE_CHARS: usize = 10_000;
 pub const MAX_TASK_NOTE_CHARS: usize = 2_000;
 
-fn now() -> NaiveDateTime {
+pub use super::opening::open;
+
+pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
 /// Who reads: the agency sees everything, a candidate only their own.
-enum Reader {
+pub(super) enum Reader {
     Agency,
     Candidate(Option<String>),
 }
@@ -58,210 +59,14 @@ fn views(conn: &mut DbConnection, reader: &Reader, rows: &[CaseRow]) -> QueryRes
     let tasks = store::tasks_of(conn, &ids)?;
     let notes = store::notes_of(conn, &ids, matches!(reader, Reader::Candidate(_)))?;
     let today = today();
-    Ok(rows.iter().map(|row| CaseView::of(row, &tasks, &notes, today)).collect())
-}
-
-fn view(conn: &mut DbConnection, reader: &Reader, row: &CaseRow) -> QueryResult<CaseView> {
-    Ok(views(conn, reader, std::slice::from_ref(row))?.remove(0))
-}
-
-fn check_direction(registry: &Registry, field: &str, value: &str) -> Result<Direction, AppError> {
-    Direction::parse(value).filter(|d| d.is_known(registry)).ok_or_else(|| {
-        AppError::invalid(
-            field,
-            "must be <FROM>_TO_<TO> over two different jurisdictions of the registry, e.g. CN_TO_HK",
-        )
-    })
-}
-
-/// An assignee must be agency staff who can sign in.
-fn check_assignee(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
-    let role = store::active_role(conn, user_id)?;
-    if role.as_deref().and_then(Role::parse).is_some_and(Role::is_agency) {
-        Ok(())
-    } else {
-        Err(AppError::invalid("assignee_id", "must be an agency officer or admin"))
-    }
-}
-
-fn clean_summary(summary: Option<String>) -> Result<String, AppError> {
-    let summary = summary.unwrap_or_default().trim().to_owned();
-    if summary.chars().count() > MAX_SUMMARY_CHARS {
-        return Err(AppError::invalid(
-            "summary",
-            format!("must be at most {MAX_SUMMARY_CHARS} characters"),
-        ));
-    }
-    Ok(summary)
-}
-
-/// What a new case is about, once the request is checked.
-struct Opening {
-    candidate_id: String,
-    direction: Direction,
-    job_id: Option<String>,
-    application_id: Option<String>,
-    assignee_id: Option<String>,
-    requested_by_candidate: bool,
-}
-
-/// A candidate asks for a case for themself: unassigned until an officer takes it.
-fn candidate_opening(conn: &mut DbConnection, user: &AuthUser, body: &OpenCase, registry: &Registry) -> Result<Opening, AppError> {
-    let agency_fields = [
-        ("candidate_id", body.candidate_id.is_some()),
-        ("job_id", body.job_id.is_some()),
-        ("application_id", body.application_id.is_some()),
-        ("assignee_id", body.assignee_id.is_some()),
-    ];
-    let errors: Vec<FieldError> = agency_fields
+    Ok(rows
         .iter()
-        .filter(|(_, present)| *present)
-        .map(|(field, _)| FieldError::new(*field, "set by the agency, not by the candidate"))
-        .collect();
-    if !errors.is_empty() {
-        return Err(AppError::Validation(errors));
-    }
-    let direction = body
-        .direction
-        .as_deref()
-        .ok_or_else(|| AppError::invalid("direction", "is required"))?;
-    let direction = check_direction(registry, "direction", direction)?;
-    let candidate = crate::candidates::store::find_by_user(conn, &user.id)?
-        .filter(|c| c.erased_at.is_none())
-        .ok_or_else(|| AppError::Conflict("create your candidate profile before asking for a case".into()))?;
-    if store::active_case_exists(conn, &candidate.id, &direction.code())? {
-        return Err(AppError::Conflict(format!(
-            "you already have an unfinished {} case",
-            direction.code()
-        )));
-    }
-    Ok(Opening {
-        candidate_id: candidate.id,
-        direction,
-        job_id: None,
-        application_id: None,
-        assignee_id: None,
-        requested_by_candidate: true,
-    })
+        .map(|row| CaseView::of(row, &tasks, &notes, today))
+        .collect())
 }
 
-/// An officer opens a case for a candidate, possibly from the application that led to it: an
-/// application at `offer` fills the direction (the candidate's residence to the employer's
-/// jurisdiction) and the job, where the request leaves them out.
-fn agency_opening(conn: &mut DbConnection, body: &OpenCase, registry: &Registry) -> Result<Opening, AppError> {
-    let candidate_id = body
-        .candidate_id
-        .as_deref()
-        .ok_or_else(|| AppError::invalid("candidate_id", "is required"))?;
-    let candidate = crate::candidates::store::find(conn, candidate_id)?
-        .filter(|c| c.erased_at.is_none())
-        .ok_or_else(|| AppError::invalid("candidate_id", "no such candidate"))?;
-    let mut direction = body.direction.clone();
-    let mut job_id = body.job_id.clone();
-    if let Some(application_id) = &body.application_id {
-        let application = crate::applications::store::find(conn, application_id)?
-            .filter(|a| a.candidate_id == candidate.id)
-            .ok_or_else(|| AppError::invalid("application_id", "no such application of this candidate"))?;
-        if job_id.as_ref().is_some_and(|j| *j != application.job_id) {
-            return Err(AppError::invalid("job_id", "is not the job of the application"));
-        }
-        if application.status == "offer" {
-            job_id = Some(application.job_id.clone());
-            if direction.is_none() {
-                let job = crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
-                let employer =
-                    crate::employers::store::find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;
-                direction = Some(format!("{}_TO_{}", candidate.residence_jurisdiction, employer.jurisdiction));
-            }
-        }
-    }
-    let direction = direction.ok_or_else(|| {
-        AppError::invalid("direction", "is required unless application_id names an application at offer")
-    })?;
-    let direction = check_direction(registry, "direction", &direction)?;
-    if let Some(job_id) = &job_id
-        && crate::jobs::store::find_job(conn, job_id)?.is_none()
-    {
-        return Err(AppError::invalid("job_id", "no such job"));
-    }
-    if let Some(assignee) = &body.assignee_id {
-        check_assignee(conn, assignee)?;
-    }
-    Ok(Opening {
-        candidate_id: candidate.id,
-        direction,
-        job_id,
-        application_id: body.application_id.clone(),
-        assignee_id: body.assignee_id.clone(),
-        requested_by_candidate: false,
-    })
-}
-
-/// Opens a case with the checklist of its direction's template, due dates counted from today.
-pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<CaseView, AppError> {
-    user.require(&[Role::Candidate, Role::AgencyOfficer, Role::Admin])?;
-    let registry = state.registry.get();
-    let actor = user.clone();
-    state
-        .db
-        .write(move |conn| {
-            let summary = clean_summary(body.summary.clone())?;
-            let opening = if actor.role == Role::Candidate {
-                candidate_opening(conn, &actor, &body, &registry)?
-            } else {
-                agency_opening(conn, &body, &registry)?
-            };
-            let direction = opening.direction.code();
-            let template = store::template_of(conn, &direction)?;
-            if template.is_empty() {
-                return Err(AppError::invalid(
-                    "direction",
-                    format!("no checklist template for {direction} yet: an agency admin creates it first"),
-                ));
-            }
-            let at = now();
-            let case = CaseRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                candidate_id: opening.candidate_id,
-                direction,
-                job_id: opening.job_id,
-                application_id: opening.application_id,
-                summary,
-                status: CaseStatus::Open.as_str().to_owned(),
-                assignee_id: opening.assignee_id,
-                requested_by_candidate: opening.requested_by_candidate,
-                opened_by: actor.id.clone(),
-                created_at: at,
-                updated_at: at,
-                resolved_at: None,
-                closed_at: None,
-            };
-            store::insert_case(conn, &case)?;
-            let today = today();
-            for item in &template {
-                store::insert_task(
-                    conn,
-                    &TaskRow {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        case_id: case.id.clone(),
-                        code: item.code.clone(),
-                        title_en: item.title_en.clone(),
-                        title_zh_hans: item.title_zh_hans.clone(),
-                        title_zh_hant: item.title_zh_hant.clone(),
-                        category: item.category.clone(),
-                        status: "todo".into(),
-                        due_on: Some(today + Duration::days(i64::from(item.due_in_days))),
-                        note: None,
-                        position: item.position,
-                        updated_at: at,
-                    },
-                )?;
-            }
-            let seen = view(conn, &Reader::Agency, &case)?;
-            record(conn, &actor, "case.opened", &case.id, None::<&()>, Some(&seen))?;
-            Ok(seen)
-        })
-        .await
+pub(super) fn view(conn: &mut DbConnection, reader: &Reader, row: &CaseRow) -> QueryResult<CaseView> {
+    Ok(views(conn, reader, std::slice::from_ref(row))?.remove(0))
 }
 
 /// `GET /cases`: the agency's whole list, a candidate's own cases, filtered.
@@ -272,7 +77,11 @@ pub struct ListRequest {
     pub page: Page,
 }
 
-pub async fn list(state: &AppState, user: &AuthUser, request: ListRequest) -> Result<(Vec<CaseView>, i64), AppError> {
+pub async fn list(
+    state: &AppState,
+    user: &AuthUser,
+    request: ListRequest,
+) -> Result<(Vec<CaseView>, i64), AppError> {
     user.require(&[Role::Candidate, Role::AgencyOfficer, Role::Admin])?;
     let caller = user.clone();
     state
@@ -320,7 +129,12 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<CaseVi
 }
 
 /// Moves a case along its status machine and/or (re)assigns it. Agency only.
-pub async fn change(state: &AppState, user: &AuthUser, id: String, body: ChangeCase) -> Result<CaseView, AppError> {
+pub async fn change(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    body: ChangeCase,
+) -> Result<CaseView, AppError> {
     user.require_agency()?;
     let actor = user.clone();
     state
@@ -367,7 +181,10 @@ pub async fn change(state: &AppState, user: &AuthUser, id: String, body: ChangeC
                 record(conn, &actor, "case.status_changed", &id, Some(&b), Some(&a))?;
             }
             if assignee_changed {
-                let (b, a) = (json!({"assignee_id": before.assignee_id}), json!({"assignee_id": after.assignee_id}));
+                let (b, a) = (
+                    json!({"assignee_id": before.assignee_id}),
+                    json!({"assignee_id": after.assignee_id}),
+                );
                 record(conn, &actor, "case.assigned", &id, Some(&b), Some(&a))?;
             }
             // Read back, so the answer shows what is stored (to the database's precision).
@@ -382,7 +199,10 @@ fn check_due_on(due_on: NaiveDate) -> Result<(), AppError> {
     if (2000..=2100).contains(&year) {
         Ok(())
     } else {
-        Err(AppError::invalid("due_on", "must be a date between 2000 and 2100"))
+        Err(AppError::invalid(
+            "due_on",
+            "must be a date between 2000 and 2100",
+        ))
     }
 }
 
@@ -398,7 +218,10 @@ pub async fn change_task(
     if let Some(Some(due_on)) = body.due_on {
         check_due_on(due_on)?;
     }
-    let note = body.note.clone().map(|n| n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
+    let note = body
+        .note
+        .clone()
+        .map(|n| n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
     if note
         .as_ref()
         .and_then(Option::as_ref)
@@ -416,7 +239,9 @@ pub async fn change_task(
             let case = store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
             let before = store::find_task(conn, &case_id, &task_id)?.ok_or(AppError::NotFound)?;
             if case.status == CaseStatus::Closed.as_str() {
-                return Err(AppError::Conflict("the case is closed: its tasks are final".into()));
+                return Err(AppError::Conflict(
+                    "the case is closed: its tasks are final".into(),
+                ));
             }
             let mut after = before.clone();
             if let Some(status) = body.status {
@@ -444,12 +269,20 @@ pub async fn change_task(
 }
 
 /// Adds a note to a case: internal unless marked visible to the candidate. Agency only.
-pub async fn add_note(state: &AppState, user: &AuthUser, case_id: String, body: AddNote) -> Result<NoteView, AppError> {
+pub async fn add_note(
+    state: &AppState,
+    user: &AuthUser,
+    case_id: String,
+    body: AddNote,
+) -> Result<NoteView, AppError> {
     user.require_agency()?;
     let text = body.body.trim().to_owned();
     let length = text.chars().count();
     if length == 0 || length > MAX_NOTE_CHARS {
-        return Err(AppError::invalid("body", format!("1–{MAX_NOTE_CHARS} characters")));
+        return Err(AppError::invalid(
+            "body",
+            format!("1–{MAX_NOTE_CHARS} characters"),
+        ));
     }
     let actor = user.clone();
     state
@@ -483,7 +316,11 @@ pub async fn add_note(state: &AppState, user: &AuthUser, case_id: String, body: 
 
 /// Every change of the case, oldest first, from the audit log. The candidate's timeline leaves
 /// out the internal notes.
-pub async fn timeline(state: &AppState, user: &AuthUser, case_id: String) -> Result<Vec<TimelineEntry>, AppError> {
+pub async fn timeline(
+    state: &AppState,
+    user: &AuthUser,
+    case_id: String,
+) -> Result<Vec<TimelineEntry>, AppError> {
     let caller = user.clone();
     state
         .db
@@ -508,7 +345,10 @@ pub async fn timeline(state: &AppState, user: &AuthUser, case_id: String) -> Res
 }
 
 /// A candidate's cases as the candidate sees them (tasks, visible notes), for their data export.
-pub fn export_for_candidate(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<serde_json::Value>> {
+pub fn export_for_candidate(
+    conn: &mut DbConnection,
+    candidate_id: &str,
+) -> QueryResult<Vec<serde_json::Value>> {
     let rows = store::of_candidate(conn, candidate_id)?;
     let seen = views(conn, &Reader::Candidate(Some(candidate_id.to_owned())), &rows)?;
     Ok(seen
@@ -517,7 +357,7 @@ pub fn export_for_candidate(conn: &mut DbConnection, candidate_id: &str) -> Quer
         .collect())
 }
 
-fn record<B: serde::Serialize, A: serde::Serialize>(
+pub(super) fn record<B: serde::Serialize, A: serde::Serialize>(
     conn: &mut DbConnection,
     actor: &AuthUser,
     action: &str,

@@ -185,7 +185,11 @@ mod tests {
         ];
         for from in CaseStatus::ALL {
             for to in CaseStatus::ALL {
-                assert_eq!(from.may_move(to), legal.contains(&(from, to)), "{from:?} → {to:?}");
+                assert_eq!(
+                    from.may_move(to),
+                    legal.contains(&(from, to)),
+                    "{from:?} → {to:?}"
+                );
             }
         }
         for to in CaseStatus::ALL {
@@ -215,7 +219,15 @@ mod tests {
         let d = Direction::parse("CN_TO_HK").unwrap();
         assert_eq!((d.from.as_str(), d.to.as_str()), ("CN", "HK"));
         assert_eq!(d.code(), "CN_TO_HK");
-        for bad in ["CN_TO_CN", "CN-HK", "cn_TO_hk", "_TO_HK", "CN_TO_", "CNTOHK", "CN_TO_HK_TO_MO"] {
+        for bad in [
+            "CN_TO_CN",
+            "CN-HK",
+            "cn_TO_hk",
+            "_TO_HK",
+            "CN_TO_",
+            "CNTOHK",
+            "CN_TO_HK_TO_MO",
+        ] {
             assert_eq!(Direction::parse(bad), None, "{bad}");
         }
     }

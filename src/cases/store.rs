@@ -29,10 +29,16 @@ pub fn template_exists(conn: &mut DbConnection, direction: &str) -> QueryResult<
 }
 
 /// Replaces a direction's whole checklist.
-pub fn replace_template(conn: &mut DbConnection, direction: &str, items: &[TemplateItemRow]) -> QueryResult<()> {
+pub fn replace_template(
+    conn: &mut DbConnection,
+    direction: &str,
+    items: &[TemplateItemRow],
+) -> QueryResult<()> {
     diesel::delete(case_templates::table.filter(case_templates::direction.eq(direction))).execute(conn)?;
     for item in items {
-        diesel::insert_into(case_templates::table).values(item).execute(conn)?;
+        diesel::insert_into(case_templates::table)
+            .values(item)
+            .execute(conn)?;
     }
     Ok(())
 }
@@ -40,7 +46,10 @@ pub fn replace_template(conn: &mut DbConnection, direction: &str, items: &[Templ
 // ---- cases ----
 
 pub fn insert_case(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
-    diesel::insert_into(cases::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(cases::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn find_case(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CaseRow>> {
@@ -143,7 +152,10 @@ pub fn active_case_exists(conn: &mut DbConnection, candidate_id: &str, direction
 // ---- tasks ----
 
 pub fn insert_task(conn: &mut DbConnection, row: &TaskRow) -> QueryResult<()> {
-    diesel::insert_into(case_tasks::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(case_tasks::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 pub fn tasks_of(conn: &mut DbConnection, case_ids: &[String]) -> QueryResult<Vec<TaskRow>> {
@@ -195,11 +207,18 @@ pub fn overdue_task_count(conn: &mut DbConnection, today: NaiveDate) -> QueryRes
 // ---- notes ----
 
 pub fn insert_note(conn: &mut DbConnection, row: &NoteRow) -> QueryResult<()> {
-    diesel::insert_into(case_notes::table).values(row).execute(conn).map(drop)
+    diesel::insert_into(case_notes::table)
+        .values(row)
+        .execute(conn)
+        .map(drop)
 }
 
 /// Oldest first; `visible_only` keeps the notes marked for the candidate.
-pub fn notes_of(conn: &mut DbConnection, case_ids: &[String], visible_only: bool) -> QueryResult<Vec<NoteRow>> {
+pub fn notes_of(
+    conn: &mut DbConnection,
+    case_ids: &[String],
+    visible_only: bool,
+) -> QueryResult<Vec<NoteRow>> {
     let mut query = case_notes::table
         .filter(case_notes::case_id.eq_any(case_ids))
         .into_boxed();
@@ -249,7 +268,10 @@ pub fn timeline(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Audit
 // ---- reminders ----
 
 /// Pending tasks past their date in active, assigned cases: (assignee, task).
-pub fn overdue_for_assignees(conn: &mut DbConnection, today: NaiveDate) -> QueryResult<Vec<(String, TaskRow)>> {
+pub fn overdue_for_assignees(
+    conn: &mut DbConnection,
+    today: NaiveDate,
+) -> QueryResult<Vec<(String, TaskRow)>> {
     case_tasks::table
         .inner_join(cases::table)
         .filter(case_tasks::status.eq_any(TaskStatus::PENDING))
@@ -272,7 +294,12 @@ pub fn waiting_on_candidates(conn: &mut DbConnection) -> QueryResult<Vec<(String
         .load(conn)
 }
 
-pub fn reminded(conn: &mut DbConnection, task_id: &str, recipient_id: &str, day: NaiveDate) -> QueryResult<bool> {
+pub fn reminded(
+    conn: &mut DbConnection,
+    task_id: &str,
+    recipient_id: &str,
+    day: NaiveDate,
+) -> QueryResult<bool> {
     let count: i64 = case_reminders::table
         .filter(case_reminders::task_id.eq(task_id))
         .filter(case_reminders::recipient_id.eq(recipient_id))
@@ -284,7 +311,12 @@ pub fn reminded(conn: &mut DbConnection, task_id: &str, recipient_id: &str, day:
 
 /// Marks a reminder as sent. The primary key refuses a second mark for the same day, so a
 /// racing node's transaction (with its email) rolls back instead of sending twice.
-pub fn mark_reminded(conn: &mut DbConnection, task_id: &str, recipient_id: &str, day: NaiveDate) -> QueryResult<()> {
+pub fn mark_reminded(
+    conn: &mut DbConnection,
+    task_id: &str,
+    recipient_id: &str,
+    day: NaiveDate,
+) -> QueryResult<()> {
     diesel::insert_into(case_reminders::table)
         .values((
             case_reminders::task_id.eq(task_id),

@@ -60,7 +60,11 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
                 template.direction
             );
             if !store::template_exists(conn, &template.direction)? {
-                store::replace_template(conn, &template.direction, &rows(&template.direction, &template.items))?;
+                store::replace_template(
+                    conn,
+                    &template.direction,
+                    &rows(&template.direction, &template.items),
+                )?;
                 seeded.push(template.direction);
             }
         }
@@ -102,7 +106,10 @@ pub fn validate(items: &[TemplateItem]) -> Vec<FieldError> {
                 "1–64 characters of a-z, 0-9 and _",
             ));
         } else if !codes.insert(item.code.as_str()) {
-            errors.push(FieldError::new(format!("[{i}].code"), "appears twice in the template"));
+            errors.push(FieldError::new(
+                format!("[{i}].code"),
+                "appears twice in the template",
+            ));
         }
         for (field, text, required) in [
             ("en", &item.title.en, true),
@@ -113,7 +120,11 @@ pub fn validate(items: &[TemplateItem]) -> Vec<FieldError> {
             if (required && length == 0) || length > 300 {
                 errors.push(FieldError::new(
                     format!("[{i}].title.{field}"),
-                    if required { "1–300 characters" } else { "at most 300 characters" },
+                    if required {
+                        "1–300 characters"
+                    } else {
+                        "at most 300 characters"
+                    },
                 ));
             }
         }
@@ -139,7 +150,11 @@ pub fn known_direction(registry: &Registry, value: &str) -> Option<Direction> {
 }
 
 /// The checklist of a direction, for the agency. 404 when the direction has none.
-pub async fn get(state: &AppState, user: &AuthUser, direction: String) -> Result<Vec<TemplateItem>, AppError> {
+pub async fn get(
+    state: &AppState,
+    user: &AuthUser,
+    direction: String,
+) -> Result<Vec<TemplateItem>, AppError> {
     user.require_agency()?;
     let direction = known_direction(&state.registry.get(), &direction).ok_or(AppError::NotFound)?;
     let items = state
@@ -177,9 +192,15 @@ pub async fn put(
     let saved = state
         .db
         .write(move |conn| {
-            let before: Vec<TemplateItem> = store::template_of(conn, &code)?.iter().map(TemplateItem::from).collect();
+            let before: Vec<TemplateItem> = store::template_of(conn, &code)?
+                .iter()
+                .map(TemplateItem::from)
+                .collect();
             store::replace_template(conn, &code, &new_rows)?;
-            let after: Vec<TemplateItem> = store::template_of(conn, &code)?.iter().map(TemplateItem::from).collect();
+            let after: Vec<TemplateItem> = store::template_of(conn, &code)?
+                .iter()
+                .map(TemplateItem::from)
+                .collect();
             audit::record(
                 conn,
                 &actor,
@@ -209,7 +230,15 @@ mod tests {
         for template in &shipped {
             assert!(Direction::parse(&template.direction).is_some());
             assert_eq!(validate(&template.items), vec![], "{}", template.direction);
-            for category in ["permit", "credential", "social_security", "medical", "schooling", "tax", "housing"] {
+            for category in [
+                "permit",
+                "credential",
+                "social_security",
+                "medical",
+                "schooling",
+                "tax",
+                "housing",
+            ] {
                 assert!(
                     template.items.iter().any(|i| i.category == category),
                     "{} lacks {category}",
@@ -231,11 +260,18 @@ mod tests {
             category: category.into(),
             due_in_days: due,
         };
-        let fields: Vec<String> = validate(&[item("a", "permit", 1), item("a", "visa", -1), item("B!", "tax", 0)])
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        assert_eq!(fields, ["[1].code", "[1].category", "[1].due_in_days", "[2].code"]);
+        let fields: Vec<String> = validate(&[
+            item("a", "permit", 1),
+            item("a", "visa", -1),
+            item("B!", "tax", 0),
+        ])
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+        assert_eq!(
+            fields,
+            ["[1].code", "[1].category", "[1].due_in_days", "[2].code"]
+        );
         assert_eq!(validate(&[])[0].field, "items");
     }
 }

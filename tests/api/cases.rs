@@ -33,7 +33,13 @@ async fn open_case(app: &TestApp, officer: &Session, candidate_id: &str, directi
 }
 
 async fn set_status(app: &TestApp, officer: &Session, case_id: &str, status: &str) -> Answer {
-    patch(app, &format!("/api/v1/cases/{case_id}"), officer, json!({"status": status})).await
+    patch(
+        app,
+        &format!("/api/v1/cases/{case_id}"),
+        officer,
+        json!({"status": status}),
+    )
+    .await
 }
 
 fn task_id(case: &Value, code: &str) -> String {

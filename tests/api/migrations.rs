@@ -29,7 +29,11 @@ fn round_trip(url: &str) {
     // The default case templates load once; a direction that has one is left alone.
     let seeded = talentbridge::cases::templates::seed(&mut conn).expect("case templates");
     assert_eq!(seeded, ["CN_TO_HK", "HK_TO_CN"]);
-    assert!(talentbridge::cases::templates::seed(&mut conn).expect("again").is_empty());
+    assert!(
+        talentbridge::cases::templates::seed(&mut conn)
+            .expect("again")
+            .is_empty()
+    );
 }
 
 /// Selecting every column the code knows fails if a migration lacks one.
