@@ -3,10 +3,12 @@
 //! Module map — `db`, `error`, `http` and `mail` know no domain; `audit` records and never
 //! decides; `auth` holds accounts; `registry` is the ground floor every other area stands on.
 
+pub mod analytics;
 pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod candidates;
+pub mod cases;
 pub mod cli;
 pub mod db;
 pub mod employers;

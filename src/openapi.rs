@@ -81,5 +81,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::candidates::routes::Doc::openapi());
     doc.merge(crate::search::routes::Doc::openapi());
     doc.merge(crate::applications::routes::Doc::openapi());
+    doc.merge(crate::cases::routes::Doc::openapi());
+    doc.merge(crate::analytics::routes::Doc::openapi());
     doc
 }

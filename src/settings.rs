@@ -52,6 +52,8 @@ pub struct Settings {
     /// What one unit of each currency is worth in the reference currency (HKD), for comparing
     /// salaries across the boundary.
     pub rates: std::collections::BTreeMap<String, f64>,
+    #[serde(default)]
+    pub cases: CasesSettings,
 }
 
 fn default_environment() -> Environment {
@@ -106,6 +108,20 @@ pub struct MailSettings {
     pub batch_size: i64,
     pub max_attempts: i32,
     pub retry_base_secs: i64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CasesSettings {
+    /// How often deadline reminders are looked for; each task reminds a recipient once a day.
+    pub reminder_interval_secs: u64,
+}
+
+impl Default for CasesSettings {
+    fn default() -> Self {
+        Self {
+            reminder_interval_secs: 3600,
+        }
+    }
 }
 
 impl Settings {

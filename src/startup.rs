@@ -21,7 +21,7 @@ use crate::money::Rates;
 use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{applications, audit, auth, candidates, employers, health, jobs, registry};
+use crate::{analytics, applications, audit, auth, candidates, cases, employers, health, jobs, registry};
 
 pub struct Application {
     port: u16,
@@ -51,6 +51,7 @@ impl Application {
             &settings.application.data_dir,
             Rates::new(&settings.rates),
         )?);
+        cases::templates::open(&db).await?;
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
         let data_dir = &settings.application.data_dir;
@@ -69,6 +70,12 @@ impl Application {
                 search.clone(),
                 registry.clone(),
                 Duration::from_millis(settings.application.index_poll_ms.max(10)),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(cases::reminders::run(
+                db.clone(),
+                settings.application.base_url.clone(),
+                Duration::from_secs(settings.cases.reminder_interval_secs.max(1)),
                 shutdown_rx,
             )),
         ];
@@ -114,6 +121,8 @@ impl Application {
                         .configure(jobs::routes::configure)
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)
+                        .configure(cases::routes::configure)
+                        .configure(analytics::routes::configure)
                         .configure(audit::routes::configure),
                 )
                 .default_service(web::to(plumbing::not_found))

@@ -68,16 +68,15 @@ pub struct CandidateExport {
     /// Every consent, withdrawn ones included.
     pub consents: Vec<ConsentView>,
     pub applications: Vec<ApplicationExport>,
-    /// Cross-border employment cases the candidate is the subject of. The cases area is not built
-    /// yet, so nothing is stored and this is always empty; see `cases_of`.
+    /// Cross-border employment cases the candidate is the subject of, as the candidate sees them:
+    /// with their tasks and the notes marked visible to them.
     #[schema(value_type = Vec<Object>)]
     pub cases: Vec<serde_json::Value>,
 }
 
-/// The cases of a candidate, for the export. The cases area does not exist yet: when it lands,
-/// this reads its tables (case, tasks, notes, timeline) for `candidate_id`.
-fn cases_of(_conn: &mut DbConnection, _candidate_id: &str) -> QueryResult<Vec<serde_json::Value>> {
-    Ok(Vec::new())
+/// The cases of a candidate, for the export, as the cases area shows them to the candidate.
+fn cases_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<serde_json::Value>> {
+    crate::cases::service::export_for_candidate(conn, candidate_id)
 }
 
 type ApplicationRow = (

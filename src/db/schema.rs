@@ -406,6 +406,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_templates (direction, code) {
+        direction -> Text,
+        code -> Text,
+        title_en -> Text,
+        title_zh_hans -> Text,
+        title_zh_hant -> Text,
+        category -> Text,
+        due_in_days -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        candidate_id -> Text,
+        direction -> Text,
+        job_id -> Nullable<Text>,
+        application_id -> Nullable<Text>,
+        summary -> Text,
+        status -> Text,
+        assignee_id -> Nullable<Text>,
+        requested_by_candidate -> Bool,
+        opened_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    case_tasks (id) {
+        id -> Text,
+        case_id -> Text,
+        code -> Text,
+        title_en -> Text,
+        title_zh_hans -> Text,
+        title_zh_hant -> Text,
+        category -> Text,
+        status -> Text,
+        due_on -> Nullable<Date>,
+        note -> Nullable<Text>,
+        position -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_notes (id) {
+        id -> Text,
+        case_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        visible_to_candidate -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    case_reminders (task_id, recipient_id, day) {
+        task_id -> Text,
+        recipient_id -> Text,
+        day -> Date,
+    }
+}
+
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(locations -> jurisdictions (jurisdiction));
@@ -425,6 +493,10 @@ diesel::joinable!(job_languages -> jobs (job_id));
 diesel::joinable!(applications -> jobs (job_id));
 diesel::joinable!(applications -> candidates (candidate_id));
 diesel::joinable!(application_events -> applications (application_id));
+diesel::joinable!(cases -> candidates (candidate_id));
+diesel::joinable!(case_tasks -> cases (case_id));
+diesel::joinable!(case_notes -> cases (case_id));
+diesel::joinable!(case_reminders -> case_tasks (task_id));
 
 diesel::table! {
     index_events (id) {
@@ -468,4 +540,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_languages,
     applications,
     application_events,
+    case_templates,
+    cases,
+    case_tasks,
+    case_notes,
+    case_reminders,
 );

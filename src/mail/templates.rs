@@ -32,6 +32,16 @@ pub enum Template {
         status: String,
         link: String,
     },
+    /// To an agency officer: tasks of their cases past their due date (titles with dates).
+    CaseTasksOverdue {
+        tasks: Vec<String>,
+        link: String,
+    },
+    /// To a candidate: the tasks of their case that wait on them.
+    CaseTasksWaiting {
+        tasks: Vec<String>,
+        link: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +61,8 @@ impl Template {
             Template::EmployerInvitation { .. } => "employer_invitation",
             Template::ApplicationReceived { .. } => "application_received",
             Template::ApplicationStatusChanged { .. } => "application_status_changed",
+            Template::CaseTasksOverdue { .. } => "case_tasks_overdue",
+            Template::CaseTasksWaiting { .. } => "case_tasks_waiting",
         }
     }
 
@@ -204,6 +216,55 @@ impl Template {
                 };
                 compose(&subject, &intro, &[(action, link)], outro)
             }
+            Template::CaseTasksOverdue { tasks, link } => {
+                let count = tasks.len();
+                let list = tasks.join("; ");
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        format!("{count} overdue case task(s)"),
+                        format!("These tasks of your cases are past their due date: {list}."),
+                        "See your overdue cases",
+                        "Update each task, or move its due date, so the candidate knows where they stand.",
+                    ),
+                    Locale::ZhHans => (
+                        format!("{count} 项个案任务已逾期"),
+                        format!("您负责的个案中以下任务已过期限：{list}。"),
+                        "查看逾期个案",
+                        "请更新各项任务或调整期限，让候选人了解进度。",
+                    ),
+                    Locale::ZhHant => (
+                        format!("{count} 項個案任務已逾期"),
+                        format!("您負責的個案中以下任務已過期限：{list}。"),
+                        "查看逾期個案",
+                        "請更新各項任務或調整期限，讓候選人了解進度。",
+                    ),
+                };
+                compose(&subject, &intro, &[(action, link)], outro)
+            }
+            Template::CaseTasksWaiting { tasks, link } => {
+                let list = tasks.join("; ");
+                let (subject, intro, action, outro) = match locale {
+                    Locale::En => (
+                        "Your cross-border case is waiting for you".to_owned(),
+                        format!("Your case officer needs you for: {list}."),
+                        "See your case",
+                        "Reply to your case officer when you have what is needed.",
+                    ),
+                    Locale::ZhHans => (
+                        "您的跨境个案正等待您处理".to_owned(),
+                        format!("您的个案主任需要您处理：{list}。"),
+                        "查看个案",
+                        "准备好所需资料后，请回复您的个案主任。",
+                    ),
+                    Locale::ZhHant => (
+                        "您的跨境個案正等待您處理".to_owned(),
+                        format!("您的個案主任需要您處理：{list}。"),
+                        "查看個案",
+                        "準備好所需資料後，請回覆您的個案主任。",
+                    ),
+                };
+                compose(&subject, &intro, &[(action, link)], outro)
+            }
         }
     }
 }
@@ -265,6 +326,14 @@ mod tests {
                 job_title: "Engineer".into(),
                 status: "interview".into(),
                 link: "https://x/applications".into(),
+            },
+            Template::CaseTasksOverdue {
+                tasks: vec!["MPF enrolment (2026-01-01)".into()],
+                link: "https://x/agency/cases".into(),
+            },
+            Template::CaseTasksWaiting {
+                tasks: vec!["Bank account".into()],
+                link: "https://x/cases".into(),
             },
         ];
         for template in &templates {

@@ -61,6 +61,9 @@ struct World {
     open_job_id: String,
     draft_job_id: String,
     application_id: String,
+    /// The candidate's one-stop case, opened by the officer, with one task and an internal note.
+    case_id: String,
+    task_id: String,
 }
 
 impl World {
@@ -149,7 +152,27 @@ async fn build_world(app: &TestApp) -> World {
         .await)
     .await;
 
+    let case = ok(app
+        .post(
+            "/api/v1/cases",
+            Some(&officer.access_token),
+            json!({"candidate_id": candidate_id, "direction": "HK_TO_CN"}),
+        )
+        .await)
+    .await;
+    let case_id = case["id"].as_str().unwrap().to_owned();
+    ok(app
+        .post(
+            &format!("/api/v1/cases/{case_id}/notes"),
+            Some(&officer.access_token),
+            json!({"body": "internal only"}),
+        )
+        .await)
+    .await;
+
     World {
+        task_id: case["tasks"][0]["id"].as_str().unwrap().to_owned(),
+        case_id,
         owner_user_id: owner.user_id.clone(),
         sessions: vec![
             (Candidate, candidate),
@@ -196,6 +219,7 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
     let employer = &w.employer_id;
     let open = &w.open_job_id;
     let draft = &w.draft_job_id;
+    let case = &w.case_id;
     let profile = json!({"display_name": "X", "headline": "", "summary": "", "residence_jurisdiction": "HK",
                          "languages": [], "skills": [], "desired_jurisdictions": [], "visibility": "private"});
     let job_patch = json!({"title": "Taken over"});
@@ -586,6 +610,128 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
                 (Admin, 403),
             ],
         ),
+        // Cases: the agency's; the candidate reads their own; employers see nothing of cases.
+        endpoint(
+            Method::POST,
+            "/api/v1/cases".into(),
+            Some(json!({"candidate_id": candidate, "direction": "CN_TO_HK"})),
+            &[
+                (Anonymous, 401),
+                (Owner, 403),
+                (OtherEmployer, 403),
+                (CrossBorderEmployer, 403),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/cases".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 200),
+                (OtherCandidate, 200),
+                (Owner, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            format!("/api/v1/cases/{case}"),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 200),
+                (OtherCandidate, 404),
+                (Owner, 403),
+                (OtherEmployer, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            format!("/api/v1/cases/{case}/timeline"),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 200),
+                (OtherCandidate, 404),
+                (Owner, 403),
+                (OtherEmployer, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        // Writes are the agency's: a candidate, even the case's own, is refused by role.
+        endpoint(
+            Method::PATCH,
+            format!("/api/v1/cases/{case}"),
+            Some(json!({"status": "closed"})),
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (OtherCandidate, 403),
+                (Owner, 403),
+                (CrossBorderEmployer, 403),
+            ],
+        ),
+        endpoint(
+            Method::PATCH,
+            format!("/api/v1/cases/{case}/tasks/{}", w.task_id),
+            Some(json!({"status": "done"})),
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (OtherCandidate, 403),
+                (Owner, 403),
+            ],
+        ),
+        endpoint(
+            Method::POST,
+            format!("/api/v1/cases/{case}/notes"),
+            Some(json!({"body": "intrusion", "visible_to_candidate": true})),
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (OtherCandidate, 403),
+                (Owner, 403),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/case-templates/HK_TO_CN".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (Owner, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        // Templates shape every later case: agency admins only.
+        endpoint(
+            Method::PUT,
+            "/api/v1/case-templates/HK_TO_CN".into(),
+            Some(json!([{"code": "x", "title": {"en": "X"}, "category": "other", "due_in_days": 1}])),
+            &[(Anonymous, 401), (Candidate, 403), (Owner, 403), (Officer, 403)],
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/analytics/overview".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (Owner, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
     ]
 }
 
@@ -624,5 +770,17 @@ on_both_backends! {
         assert_eq!(members.body.as_array().map(Vec::len), Some(1), "{}", members.body);
         let invitations = app.get(&format!("/api/v1/employers/{}/invitations", world.employer_id), owner).await;
         assert_eq!(invitations.body.as_array().map(Vec::len), Some(1), "{}", invitations.body);
+        let officer = world.token(Officer);
+        let case = app.get(&format!("/api/v1/cases/{}", world.case_id), officer).await;
+        assert_eq!(case.body["status"], "open");
+        assert_eq!(case.body["tasks"][0]["status"], "todo");
+        assert_eq!(case.body["notes"].as_array().map(Vec::len), Some(1), "{}", case.body);
+        let cases = app.get("/api/v1/cases", officer).await;
+        assert_eq!(cases.body["total"], 1, "{}", cases.body);
+        let template = app.get("/api/v1/case-templates/HK_TO_CN", officer).await;
+        assert_ne!(template.body[0]["code"], "x");
+        // The candidate's view of their case leaves the internal note out.
+        let own = app.get(&format!("/api/v1/cases/{}", world.case_id), world.token(Candidate)).await;
+        assert_eq!(own.body["notes"], json!([]));
     }
 }

@@ -7,6 +7,7 @@ mod applications;
 mod auth;
 mod authorization;
 mod candidates;
+mod cases;
 mod employers;
 mod http_errors;
 mod jobs;

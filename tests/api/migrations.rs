@@ -26,6 +26,14 @@ fn round_trip(url: &str) {
     assert!(talentbridge::registry::seed::apply(&mut conn).expect("seed"));
     assert!(!talentbridge::registry::seed::apply(&mut conn).expect("seed again"));
     assert!(skills::table.count().get_result::<i64>(&mut conn).unwrap() >= 300);
+    // The default case templates load once; a direction that has one is left alone.
+    let seeded = talentbridge::cases::templates::seed(&mut conn).expect("case templates");
+    assert_eq!(seeded, ["CN_TO_HK", "HK_TO_CN"]);
+    assert!(
+        talentbridge::cases::templates::seed(&mut conn)
+            .expect("again")
+            .is_empty()
+    );
 }
 
 /// Selecting every column the code knows fails if a migration lacks one.
@@ -54,6 +62,31 @@ fn schema_matches(conn: &mut DbConnection) {
         .select(mail_outbox::all_columns)
         .load::<MailOutboxAll>(conn)
         .expect("every outbox column");
+    cases_match(conn);
+}
+
+fn cases_match(conn: &mut DbConnection) {
+    use talentbridge::cases::model::{CaseRow, NoteRow, TaskRow, TemplateItemRow};
+    case_templates::table
+        .select(TemplateItemRow::as_select())
+        .load(conn)
+        .expect("case_templates matches");
+    cases::table
+        .select(CaseRow::as_select())
+        .load(conn)
+        .expect("cases matches");
+    case_tasks::table
+        .select(TaskRow::as_select())
+        .load(conn)
+        .expect("case_tasks matches");
+    case_notes::table
+        .select(NoteRow::as_select())
+        .load(conn)
+        .expect("case_notes matches");
+    case_reminders::table
+        .select(case_reminders::all_columns)
+        .load::<(String, String, chrono::NaiveDate)>(conn)
+        .expect("case_reminders matches");
 }
 
 type MailOutboxAll = (

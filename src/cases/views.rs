@@ -1,0 +1,235 @@
+//! What the case endpoints take and answer.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::model::{CaseRow, NoteRow, TaskRow, TemplateItemRow};
+use super::status::{CaseStatus, TaskStatus};
+use crate::http::json::nullable;
+use crate::i18n::LocalizedText;
+
+/// `POST /cases`. The agency names the candidate; a candidate asks for themself with only
+/// `direction` and `summary`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenCase {
+    pub candidate_id: Option<String>,
+    /// `<FROM>_TO_<TO>`, e.g. `CN_TO_HK`. May be left out when `application_id` names an
+    /// application at `offer`: it is then the candidate's residence to the employer's jurisdiction.
+    pub direction: Option<String>,
+    pub job_id: Option<String>,
+    pub application_id: Option<String>,
+    pub summary: Option<String>,
+    pub assignee_id: Option<String>,
+}
+
+/// `PATCH /cases/{id}`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeCase {
+    pub status: Option<CaseStatus>,
+    /// An agency officer or admin; `null` unassigns.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub assignee_id: Option<Option<String>>,
+}
+
+/// `PATCH /cases/{id}/tasks/{task_id}`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeTask {
+    pub status: Option<TaskStatus>,
+    /// `null` removes the date.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<NaiveDate>)]
+    pub due_on: Option<Option<NaiveDate>>,
+    /// `null` or `""` removes the note.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub note: Option<Option<String>>,
+}
+
+/// `POST /cases/{id}/notes`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddNote {
+    pub body: String,
+    /// Internal (false) unless marked.
+    #[serde(default)]
+    pub visible_to_candidate: bool,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CaseQuery {
+    pub status: Option<CaseStatus>,
+    /// A user id, `me`, or `none` for unassigned cases.
+    pub assignee: Option<String>,
+    /// `true`: only cases with a pending task past its due date.
+    pub overdue: Option<bool>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+/// One checklist item of a template, as sent and answered.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TemplateItem {
+    /// `[a-z0-9_]`, unique in the template.
+    pub code: String,
+    pub title: TitleInput,
+    /// `permit`, `credential`, `social_security`, `medical`, `schooling`, `tax`, `housing`, `other`.
+    pub category: String,
+    /// Days from the case's opening to the task's due date (0–730).
+    pub due_in_days: i32,
+}
+
+/// A title in the three languages; English is required, a missing translation falls back to it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TitleInput {
+    pub en: String,
+    #[serde(rename = "zh-Hans", default)]
+    pub zh_hans: String,
+    #[serde(rename = "zh-Hant", default)]
+    pub zh_hant: String,
+}
+
+impl From<&TemplateItemRow> for TemplateItem {
+    fn from(row: &TemplateItemRow) -> Self {
+        TemplateItem {
+            code: row.code.clone(),
+            title: TitleInput {
+                en: row.title_en.clone(),
+                zh_hans: row.title_zh_hans.clone(),
+                zh_hant: row.title_zh_hant.clone(),
+            },
+            category: row.category.clone(),
+            due_in_days: row.due_in_days,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TaskView {
+    pub id: String,
+    pub code: String,
+    pub title: LocalizedText,
+    pub category: String,
+    pub status: String,
+    pub due_on: Option<NaiveDate>,
+    pub note: Option<String>,
+    /// Pending and past its due date.
+    pub overdue: bool,
+    pub updated_at: NaiveDateTime,
+}
+
+impl TaskView {
+    pub fn of(row: &TaskRow, today: NaiveDate) -> Self {
+        TaskView {
+            id: row.id.clone(),
+            code: row.code.clone(),
+            title: row.title(),
+            category: row.category.clone(),
+            status: row.status.clone(),
+            due_on: row.due_on,
+            note: row.note.clone(),
+            overdue: row.is_overdue(today),
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NoteView {
+    pub id: String,
+    pub author_id: String,
+    pub body: String,
+    pub visible_to_candidate: bool,
+    pub created_at: NaiveDateTime,
+}
+
+impl From<&NoteRow> for NoteView {
+    fn from(row: &NoteRow) -> Self {
+        NoteView {
+            id: row.id.clone(),
+            author_id: row.author_id.clone(),
+            body: row.body.clone(),
+            visible_to_candidate: row.visible_to_candidate,
+            created_at: row.created_at,
+        }
+    }
+}
+
+/// A case with its checklist and the notes its reader may see.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CaseView {
+    pub id: String,
+    pub candidate_id: String,
+    pub direction: String,
+    pub job_id: Option<String>,
+    pub application_id: Option<String>,
+    pub summary: String,
+    pub status: String,
+    pub assignee_id: Option<String>,
+    pub requested_by_candidate: bool,
+    pub opened_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub resolved_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    /// Whether a task of this unfinished case is past its due date.
+    pub overdue: bool,
+    pub tasks: Vec<TaskView>,
+    /// Agency: every note; the candidate: only those marked visible to them.
+    pub notes: Vec<NoteView>,
+}
+
+impl CaseView {
+    pub fn of(row: &CaseRow, tasks: &[TaskRow], notes: &[NoteRow], today: NaiveDate) -> Self {
+        let tasks: Vec<TaskView> = tasks
+            .iter()
+            .filter(|t| t.case_id == row.id)
+            .map(|t| TaskView::of(t, today))
+            .collect();
+        let active = CaseStatus::parse(&row.status).is_some_and(CaseStatus::is_active);
+        CaseView {
+            id: row.id.clone(),
+            candidate_id: row.candidate_id.clone(),
+            direction: row.direction.clone(),
+            job_id: row.job_id.clone(),
+            application_id: row.application_id.clone(),
+            summary: row.summary.clone(),
+            status: row.status.clone(),
+            assignee_id: row.assignee_id.clone(),
+            requested_by_candidate: row.requested_by_candidate,
+            opened_by: row.opened_by.clone(),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            resolved_at: row.resolved_at,
+            closed_at: row.closed_at,
+            overdue: active && tasks.iter().any(|t| t.overdue),
+            tasks,
+            notes: notes
+                .iter()
+                .filter(|n| n.case_id == row.id)
+                .map(NoteView::from)
+                .collect(),
+        }
+    }
+}
+
+/// One change in a case's life, from the audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TimelineEntry {
+    pub at: NaiveDateTime,
+    pub actor_id: Option<String>,
+    /// `case.opened`, `case.status_changed`, `case.assigned`, `case.task_changed`,
+    /// `case.note_added`, `case.internal_note_added`.
+    pub action: String,
+    #[schema(value_type = Object)]
+    pub before: Option<serde_json::Value>,
+    #[schema(value_type = Object)]
+    pub after: Option<serde_json::Value>,
+}
