@@ -231,6 +231,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                 store::delete_profile_children(conn, &candidate.id)?;
                 store::delete_holdings(conn, &candidate.id)?;
                 store::withdraw_all_consents(conn, &candidate.id, now)?;
+                crate::cases::store::forget_personal_text(conn, &candidate.id)?;
                 diesel::update(applications::table.filter(applications::candidate_id.eq(&candidate.id)))
                     .set(applications::cover_letter.eq(None::<String>))
                     .execute(conn)?;

@@ -5,7 +5,7 @@
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use talentbridge::db::schema::{applications, candidates, consents, credentials, mail_outbox};
+use talentbridge::db::schema::{applications, candidates, cases, consents, credentials, mail_outbox};
 
 use crate::fixtures::{
     CN_NUMBER, CN_NUMBER_2, HK_NUMBER, HK_NUMBER_2, employer, officer, open_job, verified_employer,
@@ -407,6 +407,8 @@ on_both_backends! {
         delete(&app, &format!("/api/v1/candidates/me/consents/{}", first.body["id"].as_str().unwrap()), &me).await;
         app.post("/api/v1/candidates/me/consents", token, json!({"purpose": "cross_border_sharing", "to_jurisdiction": "HK"})).await;
         let application_id = application_for(&app, &me).await;
+        let case = app.post("/api/v1/cases", token, json!({"direction": "CN_TO_HK", "summary": "Moving with my two children"})).await;
+        assert_eq!(case.status, StatusCode::CREATED, "{}", case.body);
 
         let export = app.get("/api/v1/candidates/me/export", token).await;
         assert_eq!(export.status, StatusCode::OK, "{}", export.body);
@@ -428,7 +430,8 @@ on_both_backends! {
         assert_eq!(application["job_title"], "Senior software engineer");
         assert_eq!(application["cover_letter"], "I grew up in Sham Shui Po.");
         assert_eq!(application["events"].as_array().unwrap().len(), 2);
-        assert_eq!(body["cases"], json!([]));
+        assert_eq!(body["cases"][0]["summary"], "Moving with my two children", "{}", body["cases"]);
+        assert!(!body["cases"][0]["tasks"].as_array().unwrap().is_empty());
 
         let employer = app.sign_up("employer").await;
         delete(&app, "/api/v1/candidates/me", &employer).await.problem(403);
@@ -477,6 +480,14 @@ on_both_backends! {
             .await
             .unwrap();
         assert_eq!(mails_left, 0, "emails to the erased address are forgotten");
+        let case_id = case.body["id"].as_str().unwrap().to_owned();
+        let summary: String = app
+            .db()
+            .await
+            .read(move |conn| Ok(cases::table.find(&case_id).select(cases::summary).first(conn)?))
+            .await
+            .unwrap();
+        assert_eq!(summary, "", "the case stays, its free text goes");
 
         let admin = app.admin().await;
         assert!(actions(&audit(&app, &admin, &format!("target_type=candidate&target_id={id}")).await).contains(&"erase"));
