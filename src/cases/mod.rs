@@ -12,6 +12,7 @@ pub mod opening;
 pub mod reminders;
 pub mod routes;
 pub mod service;
+pub mod situation;
 pub mod status;
 pub mod store;
 pub mod templates;

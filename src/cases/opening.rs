@@ -1,10 +1,11 @@
 //! Opening a case: by an officer for a candidate (possibly from the application that led to
 //! it), or by a candidate for themself; the checklist comes from the direction's template.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 
 use super::model::{CaseRow, TaskRow};
 use super::service::{Reader, now, record, view};
+use super::situation;
 use super::status::{CaseStatus, Direction};
 use super::store;
 use super::today;
@@ -211,7 +212,27 @@ pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<C
             };
             store::insert_case(conn, &case)?;
             let today = today();
+            let advice = situation_of(conn, &registry, &case, today)?;
+            let first_permit = template
+                .iter()
+                .find(|item| item.category == "permit")
+                .map(|item| item.code.clone());
             for item in &template {
+                let (status, note) = if Some(&item.code) == first_permit.as_ref() {
+                    let permit = &advice.permit;
+                    (
+                        if permit.not_applicable {
+                            "not_applicable"
+                        } else {
+                            "todo"
+                        },
+                        Some(permit.note.clone()),
+                    )
+                } else if item.category == "credential" {
+                    ("todo", advice.credentials.clone())
+                } else {
+                    ("todo", None)
+                };
                 store::insert_task(
                     conn,
                     &TaskRow {
@@ -222,9 +243,9 @@ pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<C
                         title_zh_hans: item.title_zh_hans.clone(),
                         title_zh_hant: item.title_zh_hant.clone(),
                         category: item.category.clone(),
-                        status: "todo".into(),
+                        status: status.into(),
                         due_on: Some(today + Duration::days(i64::from(item.due_in_days))),
-                        note: None,
+                        note,
                         position: item.position,
                         updated_at: at,
                     },
@@ -235,4 +256,45 @@ pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<C
             Ok(seen)
         })
         .await
+}
+
+/// What the candidate's situation says about the permit and credential items.
+struct Advised {
+    permit: situation::Advice,
+    credentials: Option<String>,
+}
+
+fn situation_of(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    case: &CaseRow,
+    today: NaiveDate,
+) -> Result<Advised, AppError> {
+    let to = Direction::parse(&case.direction)
+        .map(|d| d.to)
+        .unwrap_or_default();
+    let held: Vec<String> = crate::candidates::store::authorizations_of(conn, &case.candidate_id)?
+        .into_iter()
+        .filter(|a| a.jurisdiction == to && a.is_active(today))
+        .filter(|a| {
+            registry
+                .bases
+                .iter()
+                .any(|b| b.code == a.basis && b.authorizes_work)
+        })
+        .map(|a| a.basis)
+        .collect();
+    let job_sponsors = match &case.job_id {
+        Some(job_id) => crate::jobs::store::find_job(conn, job_id)?.map(|job| job.sponsorship),
+        None => None,
+    };
+    let qualification_ids: Vec<String> = crate::candidates::store::credentials_of(conn, &case.candidate_id)?
+        .into_iter()
+        .filter(|c| c.status != "rejected")
+        .map(|c| c.qualification_id)
+        .collect();
+    Ok(Advised {
+        permit: situation::permit_route(&to, &held, job_sponsors),
+        credentials: situation::credential_recognition(registry, &qualification_ids, &to, today),
+    })
 }

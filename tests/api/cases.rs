@@ -459,3 +459,57 @@ on_both_backends! {
         app.get("/api/v1/analytics/overview", None).await.problem(401);
     }
 }
+
+fn task<'a>(case: &'a Value, code: &str) -> &'a Value {
+    case["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == code)
+        .unwrap_or_else(|| panic!("no task {code} in {case}"))
+}
+
+on_both_backends! {
+    async fn a_case_from_an_offer_starts_from_the_candidates_situation(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, employer_id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let job_id = open_job(&app, &owner, &employer_id, "hk-wan-chai", "HKD").await;
+        let (shenzhen, candidate_id) = candidate(&app, "CN").await;
+        let token = Some(shenzhen.access_token.as_str());
+        let credential = app.post("/api/v1/candidates/me/credentials", token, json!({"qualification_id": "cn-bachelor-engineering"})).await;
+        assert_eq!(credential.status, StatusCode::CREATED, "{}", credential.body);
+        app.post("/api/v1/candidates/me/consents", token, json!({"purpose": "cross_border_sharing", "to_jurisdiction": "HK"})).await;
+        let applied = app.post(&format!("/api/v1/jobs/{job_id}/applications"), token, json!({})).await;
+        let application_id = applied.body["id"].as_str().unwrap().to_owned();
+        for status in ["screening", "interview", "offer"] {
+            let moved = patch(&app, &format!("/api/v1/applications/{application_id}"), &owner, json!({"status": status})).await;
+            assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+        }
+
+        let opened = app.post("/api/v1/cases", Some(&officer.access_token),
+                              json!({"candidate_id": candidate_id, "application_id": application_id})).await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+        let case = &opened.body;
+        assert_eq!((case["direction"].as_str(), case["job_id"].as_str()), (Some("CN_TO_HK"), Some(job_id.as_str())));
+        // The job sponsors and the candidate holds no Hong Kong authorisation: the employer's route.
+        let permit = task(case, "entry_permit_route");
+        assert_eq!(permit["status"], "todo");
+        assert!(permit["note"].as_str().unwrap().contains("ASMTP"), "{permit}");
+        // The registry's resolution of the degree into Hong Kong, with the rule it used.
+        let recognition = task(case, "credential_recognition")["note"].as_str().unwrap().to_owned();
+        assert!(recognition.contains("Registry resolution into HK"), "{recognition}");
+        assert!(recognition.contains("comparable") || recognition.contains("equivalent"), "{recognition}");
+
+        // A Hong Kong permanent resident moving back needs no permit route.
+        let (returning, returning_id) = candidate(&app, "CN").await;
+        let held = app.post("/api/v1/candidates/me/work-authorizations", Some(&returning.access_token),
+                            json!({"jurisdiction": "HK", "basis": "HK_PR"})).await;
+        assert_eq!(held.status, StatusCode::CREATED, "{}", held.body);
+        let case = open_case(&app, &officer, &returning_id, "CN_TO_HK").await;
+        let permit = task(&case, "entry_permit_route");
+        assert_eq!(permit["status"], "not_applicable", "{permit}");
+        assert!(permit["note"].as_str().unwrap().contains("HK_PR"));
+        assert_eq!(task(&case, "credential_recognition")["note"], Value::Null, "no credentials on file");
+    }
+}
