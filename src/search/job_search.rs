@@ -6,14 +6,12 @@ use std::ops::Bound;
 
 use chrono::NaiveDateTime;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
-use tantivy::schema::Value;
-use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use super::Search;
-use super::query::{children, highlight, on_or_after, parse_text, snippets, term, unexpected};
+use super::query::{children, on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
 
@@ -103,43 +101,33 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     }
     let query = BooleanQuery::new(clauses);
 
-    let searcher = search.jobs.reader.searcher();
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for root in ["/jurisdiction", "/employment_type", "/skill"] {
-        facet_collector.add_facet(root);
-    }
-    let top = TopDocs::with_limit(page.limit as usize)
-        .and_offset(page.offset as usize)
-        .order_by_score();
-    let (top, total, facet_counts) = searcher
-        .search(&query, &(top, Count, facet_collector))
-        .map_err(unexpected)?;
-
-    let title_snippets = snippets(&searcher, &*text_query, fields.title)?;
-    let description_snippets = snippets(&searcher, &*text_query, fields.description)?;
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
-        let id = doc
-            .get_first(fields.id)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        let highlights = Highlights {
-            title: highlight(&title_snippets, &doc),
-            description: highlight(&description_snippets, &doc),
-        };
-        hits.push(Hit {
-            id,
-            score,
-            highlights,
-        });
-    }
+    let results = run(
+        &search.jobs,
+        &query,
+        &*text_query,
+        page,
+        fields.id,
+        [fields.title, fields.description],
+        &["/jurisdiction", "/employment_type", "/skill"],
+    )?;
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|hit| {
+            let [title, description] = hit.highlights;
+            Hit {
+                id: hit.id,
+                score: hit.score,
+                highlights: Highlights { title, description },
+            }
+        })
+        .collect();
     let facets = Facets {
-        jurisdiction: children(&facet_counts, "/jurisdiction"),
-        employment_type: children(&facet_counts, "/employment_type"),
-        skills: children(&facet_counts, "/skill"),
+        jurisdiction: children(&results.facets, "/jurisdiction"),
+        employment_type: children(&results.facets, "/employment_type"),
+        skills: children(&results.facets, "/skill"),
     };
+    let total = results.total;
     Ok(Found { total, hits, facets })
 }
 

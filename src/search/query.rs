@@ -4,14 +4,75 @@ use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use chrono::NaiveDateTime;
-use tantivy::collector::FacetCounts;
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{AllQuery, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
+use super::index::SearchIndex;
 use super::jobs_index::NEVER_EXPIRES;
 use crate::error::AppError;
+use crate::http::pagination::Page;
+
+/// One page of a search, before the records are loaded.
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<RawHit>,
+    pub facets: FacetCounts,
+}
+
+pub struct RawHit {
+    pub id: String,
+    pub score: f32,
+    /// The two highlighted fields, in the order asked for.
+    pub highlights: [Option<String>; 2],
+}
+
+/// Runs `query` on the committed index: the page by score, the total, the facet counts under
+/// `facet_roots` (field `facets`), and highlights of two stored fields for the terms of
+/// `text_query`. Blocking: call it on the blocking pool.
+pub fn run(
+    index: &SearchIndex,
+    query: &dyn Query,
+    text_query: &dyn Query,
+    page: Page,
+    id_field: Field,
+    highlighted: [Field; 2],
+    facet_roots: &[&str],
+) -> Result<Results, AppError> {
+    let searcher = index.reader.searcher();
+    let mut facet_collector = FacetCollector::for_field("facets");
+    for root in facet_roots {
+        facet_collector.add_facet(*root);
+    }
+    let top = TopDocs::with_limit(page.limit as usize)
+        .and_offset(page.offset as usize)
+        .order_by_score();
+    let (top, total, facets) = searcher
+        .search(query, &(top, Count, facet_collector))
+        .map_err(unexpected)?;
+    let generators = [
+        snippets(&searcher, text_query, highlighted[0])?,
+        snippets(&searcher, text_query, highlighted[1])?,
+    ];
+    let mut hits = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
+        let id = doc
+            .get_first(id_field)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        let highlights = [highlight(&generators[0], &doc), highlight(&generators[1], &doc)];
+        hits.push(RawHit {
+            id,
+            score,
+            highlights,
+        });
+    }
+    Ok(Results { total, hits, facets })
+}
 
 /// Every word of `text` over the weighted fields; no text matches everything. Syntax the parser
 /// rejects is the caller's mistake (400), never a 500.
@@ -59,14 +120,14 @@ pub fn children(counts: &FacetCounts, root: &str) -> BTreeMap<String, u64> {
         .collect()
 }
 
-pub fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<SnippetGenerator, AppError> {
+fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<SnippetGenerator, AppError> {
     let mut generator = SnippetGenerator::create(searcher, query, field).map_err(unexpected)?;
     generator.set_max_num_chars(200);
     Ok(generator)
 }
 
 /// The field with matched words in `<b>…</b>` (HTML-escaped otherwise), when any matched.
-pub fn highlight(generator: &SnippetGenerator, doc: &TantivyDocument) -> Option<String> {
+fn highlight(generator: &SnippetGenerator, doc: &TantivyDocument) -> Option<String> {
     let snippet = generator.snippet_from_doc(doc);
     (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
 }

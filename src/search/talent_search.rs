@@ -5,14 +5,12 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::Term;
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
-use tantivy::schema::Value;
-use tantivy::{TantivyDocument, Term};
 use utoipa::ToSchema;
 
 use super::Search;
-use super::query::{children, highlight, parse_text, snippets, term, unexpected};
+use super::query::{children, parse_text, run, term};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::http::pagination::Page;
@@ -87,42 +85,33 @@ pub fn search(
     }
     let query = BooleanQuery::new(clauses);
 
-    let searcher = search.candidates.reader.searcher();
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for root in ["/jurisdiction", "/skill", "/language"] {
-        facet_collector.add_facet(root);
-    }
-    let top = TopDocs::with_limit(page.limit as usize)
-        .and_offset(page.offset as usize)
-        .order_by_score();
-    let (top, total, facet_counts) = searcher
-        .search(&query, &(top, Count, facet_collector))
-        .map_err(unexpected)?;
-    let headline_snippets = snippets(&searcher, &*text_query, fields.headline)?;
-    let summary_snippets = snippets(&searcher, &*text_query, fields.summary)?;
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
-        let id = doc
-            .get_first(fields.id)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        let highlights = TalentHighlights {
-            headline: highlight(&headline_snippets, &doc),
-            summary: highlight(&summary_snippets, &doc),
-        };
-        hits.push(TalentHit {
-            id,
-            score,
-            highlights,
-        });
-    }
+    let results = run(
+        &search.candidates,
+        &query,
+        &*text_query,
+        page,
+        fields.id,
+        [fields.headline, fields.summary],
+        &["/jurisdiction", "/skill", "/language"],
+    )?;
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|hit| {
+            let [headline, summary] = hit.highlights;
+            TalentHit {
+                id: hit.id,
+                score: hit.score,
+                highlights: TalentHighlights { headline, summary },
+            }
+        })
+        .collect();
     let facets = TalentFacets {
-        jurisdiction: children(&facet_counts, "/jurisdiction"),
-        skills: children(&facet_counts, "/skill"),
-        languages: children(&facet_counts, "/language"),
+        jurisdiction: children(&results.facets, "/jurisdiction"),
+        skills: children(&results.facets, "/skill"),
+        languages: children(&results.facets, "/language"),
     };
+    let total = results.total;
     Ok(TalentFound { total, hits, facets })
 }
 
