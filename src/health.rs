@@ -44,7 +44,12 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         .read(|conn| Ok(crate::search::events::newest(conn)?))
         .await
         .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
-    let applied = state.search.jobs.applied_through()?;
+    // The index furthest behind decides how stale a search can be.
+    let applied = state
+        .search
+        .jobs
+        .applied_through()?
+        .min(state.search.candidates.applied_through()?);
     let backend = match state.db.backend() {
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",

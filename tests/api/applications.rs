@@ -45,7 +45,8 @@ on_both_backends! {
         apply(&app, &applicant, &job_id, json!({})).await.problem(409);
 
         // The employer is told, and sees the applicant.
-        let received = app.wait_for_mail(&owner.email, 1).await;
+        // The first email was the address verification; the second tells of the application.
+        let received = app.wait_for_mail(&owner.email, 2).await;
         assert!(received.iter().any(|m| m.subject.contains("Senior software engineer")), "{received:?}");
         let listed = app.get("/api/v1/applications", Some(&owner.access_token)).await;
         assert_eq!(listed.body["total"], 1);
