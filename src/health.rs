@@ -48,8 +48,8 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     let applied = state
         .search
         .jobs
-        .applied_through()?
-        .min(state.search.candidates.applied_through()?);
+        .applied_through()
+        .min(state.search.candidates.applied_through());
     let backend = match state.db.backend() {
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",

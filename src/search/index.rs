@@ -4,6 +4,7 @@
 
 use std::path::Path;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
@@ -18,6 +19,9 @@ pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
     writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// The committed position, read from disk once at open and kept in step by `apply`, so
+    /// readiness probes and the indexer's polls do no file I/O on the async executor.
+    applied: AtomicI64,
 }
 
 impl SearchIndex {
@@ -39,17 +43,22 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let applied = index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0);
         Ok(SearchIndex {
             index,
             reader,
             writer: Mutex::new(writer),
+            applied: AtomicI64::new(applied),
         })
     }
 
     /// The last event id the committed index holds (0 for a new index).
-    pub fn applied_through(&self) -> anyhow::Result<i64> {
-        let payload = self.index.load_metas()?.payload;
-        Ok(payload.and_then(|p| p.parse().ok()).unwrap_or(0))
+    pub fn applied_through(&self) -> i64 {
+        self.applied.load(Ordering::Acquire)
     }
 
     /// Runs `change` on the writer, then commits with `through` as the last applied event and
@@ -71,6 +80,7 @@ impl SearchIndex {
         let mut commit = writer.prepare_commit()?;
         commit.set_payload(&through.to_string());
         commit.commit()?;
+        self.applied.store(through, Ordering::Release);
         drop(writer);
         self.reader.reload()?;
         Ok(())

@@ -72,7 +72,7 @@ async fn catch_up_index(
     };
     let mut applied = 0;
     loop {
-        let last = index.applied_through()?;
+        let last = index.applied_through();
         let batch = db
             .read(move |conn| {
                 let pending = events::after(conn, last, BATCH)?;
