@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod languages;
 pub mod mail;
+pub mod matching;
 pub mod money;
 pub mod openapi;
 pub mod registry;

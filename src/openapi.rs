@@ -80,6 +80,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::jobs::routes::Doc::openapi());
     doc.merge(crate::candidates::routes::Doc::openapi());
     doc.merge(crate::search::routes::Doc::openapi());
+    doc.merge(crate::matching::routes::Doc::openapi());
     doc.merge(crate::applications::routes::Doc::openapi());
     doc.merge(crate::cases::routes::Doc::openapi());
     doc.merge(crate::analytics::routes::Doc::openapi());

@@ -21,7 +21,9 @@ use crate::money::Rates;
 use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
-use crate::{analytics, applications, audit, auth, candidates, cases, employers, health, jobs, registry};
+use crate::{
+    analytics, applications, audit, auth, candidates, cases, employers, health, jobs, matching, registry,
+};
 
 pub struct Application {
     port: u16,
@@ -118,6 +120,7 @@ impl Application {
                         .configure(registry::routes::configure)
                         .configure(employers::routes::configure)
                         .configure(search::routes::configure)
+                        .configure(matching::routes::configure)
                         .configure(jobs::routes::configure)
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)

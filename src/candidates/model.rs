@@ -189,3 +189,24 @@ mod tests {
         assert!(!authorization_counts("rejected", Some(day("2030-01-01")), today));
     }
 }
+
+/// A live candidate with everything search and matching read of them.
+#[derive(Debug, Clone)]
+pub struct CandidateRecords {
+    pub row: CandidateRow,
+    pub skills: Vec<SkillRow>,
+    pub languages: Vec<LanguageRow>,
+    pub credentials: Vec<CredentialRow>,
+    pub authorizations: Vec<WorkAuthorizationRow>,
+    /// Jurisdictions with an active cross-border consent.
+    pub consented_to: Vec<String>,
+}
+
+/// A candidate as a page of search or match hits shows them, with what the consent rule reads.
+#[derive(Debug, Clone)]
+pub struct ListedCandidate {
+    pub row: CandidateRow,
+    pub languages: Vec<LanguageRow>,
+    pub skills: Vec<SkillRow>,
+    pub consented_to: Vec<String>,
+}

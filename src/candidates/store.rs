@@ -10,6 +10,65 @@ use crate::db::schema::{
     candidate_languages, candidate_skills, candidates, consents, credentials, work_authorizations,
 };
 
+/// The live candidates among `ids`, keyed by id: a page of hits in four queries whatever its size.
+pub fn listed(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> QueryResult<std::collections::HashMap<String, ListedCandidate>> {
+    let rows: Vec<CandidateRow> = candidates::table
+        .filter(candidates::id.eq_any(ids))
+        .filter(candidates::erased_at.is_null())
+        .select(CandidateRow::as_select())
+        .load(conn)?;
+    let mut languages: Vec<LanguageRow> = candidate_languages::table
+        .filter(candidate_languages::candidate_id.eq_any(ids))
+        .order((candidate_languages::candidate_id, candidate_languages::code))
+        .select(LanguageRow::as_select())
+        .load(conn)?;
+    let mut skills: Vec<SkillRow> = candidate_skills::table
+        .filter(candidate_skills::candidate_id.eq_any(ids))
+        .order((candidate_skills::candidate_id, candidate_skills::skill_id))
+        .select(SkillRow::as_select())
+        .load(conn)?;
+    let consented: Vec<(String, String)> = consents::table
+        .filter(consents::candidate_id.eq_any(ids))
+        .filter(consents::withdrawn_at.is_null())
+        .select((consents::candidate_id, consents::to_jurisdiction))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let mine = |id: &str| id == row.id;
+            let listed = ListedCandidate {
+                languages: languages.extract_if(.., |l| mine(&l.candidate_id)).collect(),
+                skills: skills.extract_if(.., |s| mine(&s.candidate_id)).collect(),
+                consented_to: consented
+                    .iter()
+                    .filter(|(candidate, _)| mine(candidate))
+                    .map(|(_, jurisdiction)| jurisdiction.clone())
+                    .collect(),
+                row: row.clone(),
+            };
+            (row.id, listed)
+        })
+        .collect())
+}
+
+/// A live (not erased) candidate with everything search and matching read of them.
+pub fn records(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CandidateRecords>> {
+    let Some(row) = find(conn, id)?.filter(|c| c.erased_at.is_none()) else {
+        return Ok(None);
+    };
+    Ok(Some(CandidateRecords {
+        skills: skills(conn, id)?,
+        languages: languages(conn, id)?,
+        credentials: credentials_of(conn, id)?,
+        authorizations: authorizations_of(conn, id)?,
+        consented_to: consented_jurisdictions(conn, id)?,
+        row,
+    }))
+}
+
 /// A candidate by id, erased ones included (callers decide what an erased stub means to them).
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CandidateRow>> {
     candidates::table

@@ -18,7 +18,7 @@
 
 use diesel::prelude::*;
 
-use super::model::{CandidateRow, Visibility};
+use super::model::{CandidateRow, ListedCandidate, Visibility};
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
@@ -139,22 +139,11 @@ pub fn sight(
     candidate: &CandidateRow,
 ) -> QueryResult<Sight> {
     let seats: Vec<Seat>;
-    let reader = if role.is_agency() {
-        Reader::Agency
-    } else if candidate.user_id == user_id {
+    let reader = if candidate.user_id == user_id && !role.is_agency() {
         Reader::Itself
-    } else if role == Role::Employer {
-        seats = memberships_of(conn, user_id)?
-            .into_iter()
-            .map(|m| Seat {
-                employer_id: m.employer_id,
-                jurisdiction: m.jurisdiction,
-                verified: m.employer_verified,
-            })
-            .collect();
-        Reader::EmployerUser(&seats)
     } else {
-        Reader::Other
+        seats = seats_of(conn, user_id, role)?;
+        reader_for(role, &seats)
     };
     let consented_to = match reader {
         Reader::EmployerUser(_) if candidate.erased_at.is_none() => {
@@ -169,6 +158,42 @@ pub fn sight(
         consented_to: &consented_to,
     };
     Ok(decide(subject, &reader))
+}
+
+/// The employers an employer user belongs to (none for other roles).
+pub fn seats_of(conn: &mut DbConnection, user_id: &str, role: Role) -> QueryResult<Vec<Seat>> {
+    if role != Role::Employer {
+        return Ok(Vec::new());
+    }
+    Ok(memberships_of(conn, user_id)?
+        .into_iter()
+        .map(|m| Seat {
+            employer_id: m.employer_id,
+            jurisdiction: m.jurisdiction,
+            verified: m.employer_verified,
+        })
+        .collect())
+}
+
+/// A reader other than the candidate themself, by role.
+pub fn reader_for(role: Role, seats: &[Seat]) -> Reader<'_> {
+    if role.is_agency() {
+        Reader::Agency
+    } else if role == Role::Employer {
+        Reader::EmployerUser(seats)
+    } else {
+        Reader::Other
+    }
+}
+
+/// A listed candidate as the rule sees them.
+pub fn subject(candidate: &ListedCandidate) -> Subject<'_> {
+    Subject {
+        residence_jurisdiction: &candidate.row.residence_jurisdiction,
+        visibility: candidate.row.visibility(),
+        erased: candidate.row.erased_at.is_some(),
+        consented_to: &candidate.consented_to,
+    }
 }
 
 /// The rule as a search filter: whom a reader may find among many candidates. It says what

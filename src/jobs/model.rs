@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::schema::{job_languages, job_skills, jobs};
+use crate::registry::Registry;
 
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = jobs, treat_none_as_null = true)]
@@ -61,4 +62,17 @@ pub struct FullJob {
     pub employer_name: String,
     pub employer_jurisdiction: String,
     pub employer_verified: bool,
+}
+
+impl FullJob {
+    /// Where the job is: its location's jurisdiction, or its employer's when the location is no
+    /// longer in the registry.
+    pub fn jurisdiction<'a>(&'a self, registry: &'a Registry) -> &'a str {
+        registry
+            .locations
+            .iter()
+            .find(|l| l.id == self.job.location_id)
+            .map(|l| l.jurisdiction.as_str())
+            .unwrap_or(self.employer_jurisdiction.as_str())
+    }
 }

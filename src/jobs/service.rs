@@ -2,6 +2,7 @@
 //! and validation against the registry. Writes are audited (`target_type` "job") in the same
 //! transaction as the change.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, Utc};
@@ -15,6 +16,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::employers::membership::member_role;
+use crate::employers::model::EmployerRow;
 use crate::employers::store::find_employer;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
@@ -107,6 +109,58 @@ pub(crate) fn view_of(
     job: JobRow,
 ) -> Result<JobView, AppError> {
     Ok(JobView::new(load_full(conn, job)?, registry, now()))
+}
+
+/// The views of the jobs among `ids` that are open at `now`, keyed by id: a page of search or
+/// match hits loaded in four queries whatever its size.
+pub(crate) fn open_views(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    ids: &[&str],
+    now: NaiveDateTime,
+) -> Result<HashMap<String, JobView>, AppError> {
+    let (rows, skills, languages) = store::find_jobs_with_lists(conn, ids)?;
+    let rows: Vec<JobRow> = rows.into_iter().filter(|job| is_open(job, now)).collect();
+    let employer_ids: Vec<&str> = rows.iter().map(|job| job.employer_id.as_str()).collect();
+    let employers: HashMap<String, EmployerRow> =
+        crate::employers::store::find_employers(conn, &employer_ids)?
+            .into_iter()
+            .map(|e| (e.id.clone(), e))
+            .collect();
+    let views = rows
+        .into_iter()
+        .filter_map(|job| {
+            let employer = employers.get(&job.employer_id)?;
+            let full = FullJob {
+                skills: skills.iter().filter(|s| s.job_id == job.id).cloned().collect(),
+                languages: languages.iter().filter(|l| l.job_id == job.id).cloned().collect(),
+                employer_name: employer.name.clone(),
+                employer_jurisdiction: employer.jurisdiction.clone(),
+                employer_verified: employer.verified,
+                job,
+            };
+            Some((full.job.id.clone(), JobView::new(full, registry, now)))
+        })
+        .collect();
+    Ok(views)
+}
+
+/// The job whose candidate matches the caller asks for: its employer's members and agency
+/// staff. Other employers get 403 for an open job (it is public) and 404 for any other.
+pub(crate) fn find_for_matching(
+    conn: &mut DbConnection,
+    user: &AuthUser,
+    id: &str,
+) -> Result<JobRow, AppError> {
+    user.require(&[Role::Employer, Role::AgencyOfficer, Role::Admin])?;
+    let job = store::find_job(conn, id)?.ok_or(AppError::NotFound)?;
+    match standing(conn, Some(user), &job.employer_id)? {
+        Standing::Member | Standing::Agency => Ok(job),
+        Standing::Stranger if is_open(&job, now()) => Err(AppError::Forbidden(
+            "only members of the job's employer and agency staff see its matches".into(),
+        )),
+        Standing::Stranger => Err(AppError::NotFound),
+    }
 }
 
 fn lists_of(job_id: &str, draft: &Draft) -> (Vec<JobSkillRow>, Vec<JobLanguageRow>) {

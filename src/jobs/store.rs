@@ -16,6 +16,28 @@ pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>
         .optional()
 }
 
+/// The jobs among `ids`, with their lists: three queries for a whole page.
+pub fn find_jobs_with_lists(
+    conn: &mut DbConnection,
+    ids: &[&str],
+) -> QueryResult<(Vec<JobRow>, Vec<JobSkillRow>, Vec<JobLanguageRow>)> {
+    let rows = jobs::table
+        .filter(jobs::id.eq_any(ids))
+        .select(JobRow::as_select())
+        .load(conn)?;
+    let skills = job_skills::table
+        .filter(job_skills::job_id.eq_any(ids))
+        .order((job_skills::job_id, job_skills::skill_id))
+        .select(JobSkillRow::as_select())
+        .load(conn)?;
+    let languages = job_languages::table
+        .filter(job_languages::job_id.eq_any(ids))
+        .order((job_languages::job_id, job_languages::code))
+        .select(JobLanguageRow::as_select())
+        .load(conn)?;
+    Ok((rows, skills, languages))
+}
+
 pub fn skills_of(conn: &mut DbConnection, job_id: &str) -> QueryResult<Vec<JobSkillRow>> {
     job_skills::table
         .filter(job_skills::job_id.eq(job_id))

@@ -8,17 +8,10 @@ use tantivy::schema::{
 };
 
 use super::analysis::ANALYZER;
-use crate::candidates::model::{CandidateRow, LanguageRow, SkillRow};
+use crate::candidates::model::CandidateRecords;
+use crate::matching::facts::CandidateFacts;
+use crate::money::Rates;
 use crate::registry::Registry;
-
-/// A candidate as loaded for indexing.
-#[derive(Debug, Clone)]
-pub struct CandidateDoc {
-    pub row: CandidateRow,
-    pub skills: Vec<SkillRow>,
-    pub languages: Vec<LanguageRow>,
-    pub consented_to: Vec<String>,
-}
 
 #[derive(Debug, Clone)]
 pub struct CandidateFields {
@@ -35,6 +28,8 @@ pub struct CandidateFields {
     pub language: Field,
     /// `/jurisdiction/CN`, `/skill/<id>`, `/language/<code>`.
     pub facets: Field,
+    /// `CandidateFacts` as JSON: what matching scores, stored so a pool of hits reads no row.
+    pub facts: Field,
 }
 
 pub fn schema() -> (Schema, CandidateFields) {
@@ -59,11 +54,17 @@ pub fn schema() -> (Schema, CandidateFields) {
         skill_id: builder.add_text_field("skill_id", STRING),
         language: builder.add_text_field("language", STRING),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
+        facts: builder.add_text_field("facts", STORED),
     };
     (builder.build(), fields)
 }
 
-pub fn document(fields: &CandidateFields, candidate: &CandidateDoc, registry: &Registry) -> TantivyDocument {
+pub fn document(
+    fields: &CandidateFields,
+    candidate: &CandidateRecords,
+    registry: &Registry,
+    rates: &Rates,
+) -> TantivyDocument {
     let row = &candidate.row;
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &row.id);
@@ -71,6 +72,8 @@ pub fn document(fields: &CandidateFields, candidate: &CandidateDoc, registry: &R
     doc.add_text(fields.summary, &row.summary);
     doc.add_text(fields.residence, &row.residence_jurisdiction);
     doc.add_text(fields.visibility, &row.visibility);
+    let facts = CandidateFacts::of(candidate, rates);
+    doc.add_text(fields.facts, serde_json::to_string(&facts).unwrap_or_default());
     doc.add_facet(
         fields.facets,
         Facet::from_path(["jurisdiction", row.residence_jurisdiction.as_str()]),

@@ -10,9 +10,10 @@ use std::time::Duration;
 use tantivy::Term;
 use tokio::sync::watch;
 
-use super::candidates_index::{self, CandidateDoc};
+use super::candidates_index;
 use super::events::{self, Kind};
 use super::{Search, jobs_index};
+use crate::candidates::model::CandidateRecords;
 use crate::db::{Db, DbConnection};
 use crate::error::AppError;
 use crate::jobs::model::FullJob;
@@ -54,7 +55,7 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
 /// What an event turns into for its index: the record to (re)index, or nothing to delete it.
 enum Loaded {
     Job(Option<FullJob>),
-    Candidate(Option<CandidateDoc>),
+    Candidate(Option<CandidateRecords>),
     /// An event for the other index: only the position moves.
     Elsewhere,
 }
@@ -120,8 +121,12 @@ async fn catch_up_index(
                             let fields = &search.candidate_fields;
                             writer.delete_term(Term::from_field_text(fields.id, &event.target_id));
                             if let Some(candidate) = candidate {
-                                writer
-                                    .add_document(candidates_index::document(fields, candidate, &registry))?;
+                                writer.add_document(candidates_index::document(
+                                    fields,
+                                    candidate,
+                                    &registry,
+                                    &search.rates,
+                                ))?;
                             }
                         }
                         Loaded::Elsewhere => {}
@@ -146,15 +151,6 @@ fn open_job(conn: &mut DbConnection, id: &str) -> Result<Option<FullJob>, AppErr
 }
 
 /// The candidate with what the index holds of them; `None` once erased (or never created).
-fn live_candidate(conn: &mut DbConnection, id: &str) -> Result<Option<CandidateDoc>, AppError> {
-    use crate::candidates::store;
-    let Some(row) = store::find(conn, id)?.filter(|c| c.erased_at.is_none()) else {
-        return Ok(None);
-    };
-    Ok(Some(CandidateDoc {
-        skills: store::skills(conn, id)?,
-        languages: store::languages(conn, id)?,
-        consented_to: store::consented_jurisdictions(conn, id)?,
-        row,
-    }))
+fn live_candidate(conn: &mut DbConnection, id: &str) -> Result<Option<CandidateRecords>, AppError> {
+    Ok(crate::candidates::store::records(conn, id)?)
 }

@@ -10,6 +10,7 @@ use tantivy::{DateTime, TantivyDocument};
 
 use super::analysis::ANALYZER;
 use crate::jobs::model::FullJob;
+use crate::matching::facts::JobFacts;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
 
@@ -38,6 +39,8 @@ pub struct JobFields {
     pub salary_max_monthly: Field,
     /// `/jurisdiction/HK`, `/employment_type/full_time`, `/skill/<id>`: one field for all facets.
     pub facets: Field,
+    /// `JobFacts` as JSON: what matching scores, stored so a pool of hits reads no row.
+    pub facts: Field,
 }
 
 pub fn schema() -> (Schema, JobFields) {
@@ -64,6 +67,7 @@ pub fn schema() -> (Schema, JobFields) {
         expires_at: builder.add_date_field("expires_at", INDEXED | FAST),
         salary_max_monthly: builder.add_u64_field("salary_max_monthly", INDEXED | FAST),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
+        facts: builder.add_text_field("facts", STORED),
     };
     (builder.build(), fields)
 }
@@ -71,12 +75,7 @@ pub fn schema() -> (Schema, JobFields) {
 /// The document of an open job.
 pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: &Rates) -> TantivyDocument {
     let job = &full.job;
-    let jurisdiction = registry
-        .locations
-        .iter()
-        .find(|l| l.id == job.location_id)
-        .map(|l| l.jurisdiction.as_str())
-        .unwrap_or(full.employer_jurisdiction.as_str());
+    let jurisdiction = full.jurisdiction(registry);
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
     doc.add_text(fields.title, &job.title);
@@ -85,6 +84,8 @@ pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: 
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);
     doc.add_text(fields.employment_type, &job.employment_type);
+    let facts = JobFacts::of(full, jurisdiction, rates);
+    doc.add_text(fields.facts, serde_json::to_string(&facts).unwrap_or_default());
     doc.add_bool(fields.sponsorship, job.sponsorship);
     let published = job.published_at.unwrap_or(job.created_at).and_utc();
     doc.add_date(

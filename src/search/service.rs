@@ -58,29 +58,25 @@ pub async fn search_jobs(
             .await
             .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
     let registry = state.registry.get();
+    let job_search::Found { total, hits, facets } = found;
     let hits = state
         .db
         .read(move |conn| {
-            let mut hits = Vec::with_capacity(found.hits.len());
-            for hit in found.hits {
-                // The index may trail the database by a moment: a job closed since is skipped.
-                let Some(job) = crate::jobs::store::find_job(conn, &hit.id)? else {
-                    continue;
-                };
-                if !crate::jobs::service::is_open(&job, now) {
-                    continue;
-                }
-                let job = crate::jobs::service::view_of(conn, &registry, job)?;
-                hits.push(JobHit {
-                    job,
-                    score: hit.score,
-                    highlights: hit.highlights,
-                });
-            }
-            Ok((hits, found.total, found.facets))
+            let ids: Vec<&str> = hits.iter().map(|hit| hit.id.as_str()).collect();
+            let mut views = crate::jobs::service::open_views(conn, &registry, &ids, now)?;
+            // The index may trail the database by a moment: a job closed since is left out.
+            Ok(hits
+                .into_iter()
+                .filter_map(|hit| {
+                    Some(JobHit {
+                        job: views.remove(&hit.id)?,
+                        score: hit.score,
+                        highlights: hit.highlights,
+                    })
+                })
+                .collect::<Vec<_>>())
         })
         .await?;
-    let (hits, total, facets) = hits;
     Ok(JobSearchResult {
         total,
         hits,

@@ -117,7 +117,7 @@ pub fn search(
 
 /// The consent rule as a query: visible to employers, and living in or consenting to one of the
 /// reader's jurisdictions.
-fn audience_filter(search: &Search, audience: &Audience) -> Box<dyn Query> {
+pub(crate) fn audience_filter(search: &Search, audience: &Audience) -> Box<dyn Query> {
     let fields = &search.candidate_fields;
     match audience {
         Audience::Everyone => Box::new(tantivy::query::AllQuery),

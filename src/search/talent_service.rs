@@ -56,23 +56,32 @@ pub async fn search_candidates(
     let (hits, reads) = state
         .db
         .read(move |conn| {
+            let ids: Vec<&str> = found.hits.iter().map(|hit| hit.id.as_str()).collect();
+            let mut listed = store::listed(conn, &ids)?;
+            let seats = visibility::seats_of(conn, &user_id, role)?;
+            let reader = visibility::reader_for(role, &seats);
             let mut hits = Vec::with_capacity(found.hits.len());
             let mut reads = Vec::new();
             for hit in found.hits {
-                let Some(row) = store::find(conn, &hit.id)? else {
+                let Some(candidate) = listed.remove(&hit.id) else {
                     continue;
                 };
                 // The rule again, on the stored record: the index may trail a withdrawal or an
                 // erasure by a moment; the answer never does.
-                let sight = visibility::sight(conn, &user_id, role, &row)?;
+                let sight = visibility::decide(visibility::subject(&candidate), &reader);
                 if !sight.is_visible() {
                     continue;
                 }
-                reads.extend(sight.cross_border_read(&row));
-                let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
-                let candidate = ProfileView::new(&row, &languages, &skills, &registry, locale);
+                reads.extend(sight.cross_border_read(&candidate.row));
+                let view = ProfileView::new(
+                    &candidate.row,
+                    &candidate.languages,
+                    &candidate.skills,
+                    &registry,
+                    locale,
+                );
                 hits.push(TalentHitView {
-                    candidate,
+                    candidate: view,
                     score: hit.score,
                     highlights: hit.highlights,
                 });

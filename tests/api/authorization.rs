@@ -288,6 +288,45 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
                 (Admin, 200),
             ],
         ),
+        // Matches: the candidate's own; a job's for its employer and the agency.
+        endpoint(
+            Method::GET,
+            "/api/v1/candidates/me/matches".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 200),
+                (Owner, 403),
+                (Officer, 403),
+                (Admin, 403),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            format!("/api/v1/jobs/{open}/matches"),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (Owner, 200),
+                (OtherEmployer, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            format!("/api/v1/jobs/{draft}/matches"),
+            None,
+            &[
+                (Candidate, 403),
+                (Owner, 200),
+                (OtherEmployer, 404),
+                (CrossBorderEmployer, 404),
+                (Officer, 200),
+            ],
+        ),
         endpoint(
             Method::GET,
             "/api/v1/jobs/search".into(),

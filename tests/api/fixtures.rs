@@ -101,6 +101,23 @@ pub async fn open_job(
     id
 }
 
+/// A published job with the given changes to the standard body.
+pub async fn publish(app: &TestApp, owner: &Session, mut body: Value, changes: Value) -> String {
+    for (key, value) in changes.as_object().unwrap() {
+        body[key] = value.clone();
+    }
+    let id = draft_job(app, owner, body).await;
+    let published = app
+        .post(
+            &format!("/api/v1/jobs/{id}/publish"),
+            Some(&owner.access_token),
+            json!({}),
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    id
+}
+
 /// The actions of the audit entries about one record, oldest first (read by an admin).
 pub async fn audit_actions(app: &TestApp, target_type: &str, target_id: &str) -> Vec<String> {
     let admin = app.admin().await;

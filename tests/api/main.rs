@@ -12,6 +12,7 @@ mod employers;
 mod http_errors;
 mod jobs;
 mod mail;
+mod matching;
 mod migrations;
 mod operations;
 mod registry;

@@ -124,6 +124,8 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/candidates/me/consents/{id}", "delete"),
         ("/api/v1/candidates/{id}", "get"),
         ("/api/v1/candidates/search", "get"),
+        ("/api/v1/candidates/me/matches", "get"),
+        ("/api/v1/jobs/{id}/matches", "get"),
         ("/api/v1/jobs/{id}/applications", "post"),
         ("/api/v1/applications", "get"),
         ("/api/v1/applications/{id}", "get"),

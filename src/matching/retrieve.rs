@@ -1,0 +1,172 @@
+//! The pool of hits a match ranks: the index finds the jobs (or candidates) that share skills and
+//! words with the other side, within the filters that must hold, and hands back their stored
+//! facts with a text relevance — no database row is read here.
+
+use serde::de::DeserializeOwned;
+use tantivy::collector::TopDocs;
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, TantivyDocument, Term};
+
+use super::facts::{CandidateFacts, JobFacts};
+use crate::candidates::visibility::Audience;
+use crate::error::AppError;
+use crate::search::Search;
+use crate::search::index::SearchIndex;
+use crate::search::query::{on_or_after, term, unexpected};
+
+/// How many hits the index hands to the formula: enough that the best matches by the formula are
+/// among the best by skills and words, few enough to score in well under a millisecond.
+pub const POOL: usize = 200;
+/// Words of free text used to find hits (a long summary adds noise, not recall).
+const MAX_WORDS: usize = 32;
+const SKILL_BOOST: f32 = 2.0;
+
+/// One hit with its facts and its relevance relative to the best hit of the pool (0 to 1).
+#[derive(Debug, Clone)]
+pub struct Pooled<F> {
+    pub facts: F,
+    pub relevance: f64,
+}
+
+/// Open jobs for a candidate: in the jurisdictions they want (any, when they named none), found by
+/// the skills they hold and the words of their headline.
+pub fn jobs_for(
+    search: &Search,
+    candidate: &CandidateFacts,
+    headline: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<Vec<Pooled<JobFacts>>, AppError> {
+    let fields = &search.job_fields;
+    let mut filters = vec![on_or_after(fields.expires_at, now)];
+    if !candidate.desired_jurisdictions.is_empty() {
+        filters.push(any_of(fields.jurisdiction, &candidate.desired_jurisdictions));
+    }
+    let skills = candidate
+        .skills
+        .iter()
+        .map(|s| (s.skill_id.as_str(), SKILL_BOOST));
+    let signals = signals(
+        &search.jobs.index,
+        fields.skill_id,
+        skills,
+        &[(fields.title, 2.0), (fields.skills_text, 1.0)],
+        headline,
+    )?;
+    pool(&search.jobs, filters, signals, fields.facts)
+}
+
+/// Candidates for a job, among those `audience` may see (the consent rule, in the query): found
+/// by the job's skills (required ones weigh more) and the words of its title.
+pub fn candidates_for(
+    search: &Search,
+    job: &JobFacts,
+    title: &str,
+    audience: &Audience,
+) -> Result<Vec<Pooled<CandidateFacts>>, AppError> {
+    let fields = &search.candidate_fields;
+    let filters = vec![crate::search::talent_search::audience_filter(search, audience)];
+    let skills = job.skills.iter().map(|s| {
+        let boost = if s.required { SKILL_BOOST } else { 1.0 };
+        (s.skill_id.as_str(), boost)
+    });
+    let signals = signals(
+        &search.candidates.index,
+        fields.skill_id,
+        skills,
+        &[(fields.headline, 2.0), (fields.skills_text, 1.0)],
+        title,
+    )?;
+    pool(&search.candidates, filters, signals, fields.facts)
+}
+
+/// Runs filters (which do not score) and signals (which do) and parses each hit's stored facts.
+fn pool<F: DeserializeOwned>(
+    index: &SearchIndex,
+    filters: Vec<Box<dyn Query>>,
+    signals: Vec<Box<dyn Query>>,
+    facts_field: Field,
+) -> Result<Vec<Pooled<F>>, AppError> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters
+        .into_iter()
+        .map(|filter| {
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    if clauses.is_empty() {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    clauses.extend(signals.into_iter().map(|signal| (Occur::Should, signal)));
+    let query = BooleanQuery::new(clauses);
+    let searcher = index.reader.searcher();
+    let top = searcher
+        .search(&query, &TopDocs::with_limit(POOL).order_by_score())
+        .map_err(unexpected)?;
+    let best = top.first().map_or(0.0, |(score, _)| *score);
+    let mut pooled = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
+        let Some(facts) = doc
+            .get_first(facts_field)
+            .and_then(|v| v.as_str())
+            .and_then(|json| serde_json::from_str(json).ok())
+        else {
+            continue;
+        };
+        let relevance = if best > 0.0 { f64::from(score / best) } else { 0.0 };
+        pooled.push(Pooled { facts, relevance });
+    }
+    Ok(pooled)
+}
+
+/// One scoring clause per skill id and per analysed word of `text` in each weighted field.
+fn signals<'a>(
+    index: &Index,
+    skill_field: Field,
+    skills: impl Iterator<Item = (&'a str, f32)>,
+    text_fields: &[(Field, f32)],
+    text: &str,
+) -> Result<Vec<Box<dyn Query>>, AppError> {
+    let mut signals: Vec<Box<dyn Query>> = skills
+        .map(|(id, boost)| boosted(term(Term::from_field_text(skill_field, id)), boost))
+        .collect();
+    let mut analyzer = index
+        .tokenizers()
+        .get(crate::search::analysis::ANALYZER)
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the search analyzer is not registered")))?;
+    let mut words: Vec<String> = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() && words.len() < MAX_WORDS {
+        let word = &stream.token().text;
+        if !words.contains(word) {
+            words.push(word.clone());
+        }
+    }
+    for (field, boost) in text_fields {
+        for word in &words {
+            let query = TermQuery::new(Term::from_field_text(*field, word), IndexRecordOption::WithFreqs);
+            signals.push(boosted(Box::new(query), *boost));
+        }
+    }
+    Ok(signals)
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        values
+            .iter()
+            .map(|value| (Occur::Should, term(Term::from_field_text(field, value))))
+            .collect(),
+    ))
+}

@@ -1,0 +1,263 @@
+//! Match requests: who may ask, the facts of the side asking (from the database), the pool from
+//! the index, the formula, and the page loaded in a few queries — for job matches re-checked
+//! against the consent rule on the stored records and audited when read across the boundary.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::facts::{CandidateFacts, JobFacts};
+use super::qualification::Book;
+use super::retrieve;
+use super::score::{AuthorizationStatus, Context, Explanation, explain, ranks_before};
+use crate::auth::{AuthUser, Role};
+use crate::candidates::views::ProfileView;
+use crate::candidates::visibility::{self, Audience, Reader, Seat};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::jobs::views::JobView;
+use crate::registry::Registry;
+use crate::registry::resolve::Rules;
+use crate::state::AppState;
+
+pub const DEFAULT_LIMIT: usize = 20;
+pub const MAX_LIMIT: usize = 50;
+
+/// What a match request asks besides its subject.
+#[derive(Debug, Clone, Copy)]
+pub struct MatchOptions {
+    pub limit: usize,
+    /// Leave out hits with no work authorisation and no sponsorship (they rank last otherwise).
+    pub authorized_only: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobMatch {
+    pub job_id: String,
+    pub job: JobView,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateMatch {
+    pub candidate_id: String,
+    pub candidate: ProfileView,
+    #[serde(flatten)]
+    pub explanation: Explanation,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct JobMatches {
+    /// Best first.
+    pub hits: Vec<JobMatch>,
+    /// How many jobs the index offered to the formula.
+    pub considered: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateMatches {
+    /// Best first; only candidates the caller may see.
+    pub hits: Vec<CandidateMatch>,
+    /// How many candidates the index offered to the formula.
+    pub considered: usize,
+}
+
+/// Jobs for the signed-in candidate.
+pub async fn jobs_for_candidate(
+    state: &AppState,
+    user: &AuthUser,
+    options: MatchOptions,
+    locale: Locale,
+) -> Result<JobMatches, AppError> {
+    user.require(&[Role::Candidate])?;
+    let user_id = user.id.clone();
+    let records = state
+        .db
+        .read(move |conn| {
+            let row =
+                crate::candidates::profile::live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
+            crate::candidates::store::records(conn, &row.id)?.ok_or(AppError::NotFound)
+        })
+        .await?;
+    let facts = CandidateFacts::of(&records, &state.search.rates);
+    let now = Utc::now().naive_utc();
+    let registry = state.registry.get();
+    let search = state.search.clone();
+    let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
+        let pool = retrieve::jobs_for(search.as_ref(), &facts, &records.row.headline, now)?;
+        let considered = pool.len();
+        let ranked = with_context(&registry, locale, |context| {
+            let scored = pool.iter().map(|hit| {
+                (
+                    hit.facts.id.clone(),
+                    explain(context, &hit.facts, &facts, hit.relevance),
+                )
+            });
+            order(scored, options)
+        });
+        Ok::<_, AppError>((ranked, considered))
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
+
+    let registry = state.registry.get();
+    let hits = state
+        .db
+        .read(move |conn| {
+            let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
+            let mut views = crate::jobs::service::open_views(conn, &registry, &ids, now)?;
+            // A job closed since the index saw it is left out.
+            Ok(ranked
+                .into_iter()
+                .filter_map(|(job_id, explanation)| {
+                    let job = views.remove(&job_id)?;
+                    Some(JobMatch {
+                        job_id,
+                        job,
+                        explanation,
+                    })
+                })
+                .collect())
+        })
+        .await?;
+    Ok(JobMatches { hits, considered })
+}
+
+/// Candidates for a job, for its employer's members and agency staff.
+pub async fn candidates_for_job(
+    state: &AppState,
+    user: &AuthUser,
+    job_id: String,
+    options: MatchOptions,
+    locale: Locale,
+) -> Result<CandidateMatches, AppError> {
+    let caller = user.clone();
+    let full = state
+        .db
+        .read(move |conn| {
+            let job = crate::jobs::service::find_for_matching(conn, &caller, &job_id)?;
+            crate::jobs::service::load_full(conn, job)
+        })
+        .await?;
+    let registry = state.registry.get();
+    let facts = JobFacts::of(&full, full.jurisdiction(&registry), &state.search.rates);
+    let seat = Seat {
+        employer_id: full.job.employer_id.clone(),
+        jurisdiction: full.employer_jurisdiction.clone(),
+        verified: full.employer_verified,
+    };
+    let audience = match (user.role.is_agency(), seat.verified) {
+        (true, _) => Audience::Everyone,
+        // Unverified organisations see no candidates (see the consent rule).
+        (false, false) => Audience::Nobody,
+        (false, true) => Audience::Employers(vec![seat.jurisdiction.clone()]),
+    };
+    let search = state.search.clone();
+    let title = full.job.title.clone();
+    let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
+        let pool = retrieve::candidates_for(search.as_ref(), &facts, &title, &audience)?;
+        let considered = pool.len();
+        let ranked = with_context(&registry, locale, |context| {
+            let scored = pool.iter().map(|hit| {
+                (
+                    hit.facts.id.clone(),
+                    explain(context, &facts, &hit.facts, hit.relevance),
+                )
+            });
+            order(scored, options)
+        });
+        Ok::<_, AppError>((ranked, considered))
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
+
+    let registry = state.registry.get();
+    let agency = user.role.is_agency();
+    let (hits, reads) = state
+        .db
+        .read(move |conn| {
+            let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
+            let mut listed = crate::candidates::store::listed(conn, &ids)?;
+            let seats = [seat];
+            let reader = if agency {
+                Reader::Agency
+            } else {
+                Reader::EmployerUser(&seats)
+            };
+            let mut hits = Vec::with_capacity(ranked.len());
+            let mut reads = Vec::new();
+            for (candidate_id, explanation) in ranked {
+                let Some(candidate) = listed.remove(&candidate_id) else {
+                    continue;
+                };
+                // The rule again, on the stored record: the index may trail a withdrawal.
+                let sight = visibility::decide(visibility::subject(&candidate), &reader);
+                if !sight.is_visible() {
+                    continue;
+                }
+                reads.extend(sight.cross_border_read(&candidate.row));
+                let view = ProfileView::new(
+                    &candidate.row,
+                    &candidate.languages,
+                    &candidate.skills,
+                    &registry,
+                    locale,
+                );
+                hits.push(CandidateMatch {
+                    candidate_id,
+                    candidate: view,
+                    explanation,
+                });
+            }
+            Ok((hits, reads))
+        })
+        .await?;
+    visibility::record_cross_border_reads(state, user, reads).await?;
+    Ok(CandidateMatches { hits, considered })
+}
+
+/// Runs `score` with the registry's reading for the formula (rules, bases, labels, today).
+fn with_context<R>(registry: &Registry, locale: Locale, score: impl FnOnce(&Context<'_>) -> R) -> R {
+    let authorizing: HashMap<&str, bool> = registry
+        .bases
+        .iter()
+        .map(|b| (b.code.as_str(), b.authorizes_work))
+        .collect();
+    let authorizes_work = |basis: &str| authorizing.get(basis).copied().unwrap_or(false);
+    let skill_label = |id: &str| {
+        registry
+            .skill(id)
+            .map(|s| s.labels.get(locale).to_owned())
+            .unwrap_or_else(|| id.to_owned())
+    };
+    let context = Context {
+        book: Book {
+            rules: Rules {
+                equivalences: &registry.equivalences,
+                comparabilities: &registry.comparabilities,
+                levels: &registry.levels,
+            },
+            qualifications: &registry.qualifications,
+        },
+        authorizes_work: &authorizes_work,
+        skill_label: &skill_label,
+        today: Utc::now().date_naive(),
+    };
+    score(&context)
+}
+
+/// Best first, the unauthorised left out when asked, cut to the page.
+fn order(
+    scored: impl Iterator<Item = (String, Explanation)>,
+    options: MatchOptions,
+) -> Vec<(String, Explanation)> {
+    let mut scored: Vec<(String, Explanation)> = scored
+        .filter(|(_, e)| !options.authorized_only || e.work_authorization.status != AuthorizationStatus::None)
+        .collect();
+    scored.sort_by(|(a_id, a), (b_id, b)| ranks_before(a, b).then_with(|| a_id.cmp(b_id)));
+    scored.truncate(options.limit);
+    scored
+}
