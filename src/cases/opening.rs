@@ -178,84 +178,92 @@ pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<C
     let actor = user.clone();
     state
         .db
-        .write(move |conn| {
-            let summary = clean_summary(body.summary.clone())?;
-            let opening = if actor.role == Role::Candidate {
-                candidate_opening(conn, &actor, &body, &registry)?
-            } else {
-                agency_opening(conn, &body, &registry)?
-            };
-            let direction = opening.direction.code();
-            let template = store::template_of(conn, &direction)?;
-            if template.is_empty() {
-                return Err(AppError::invalid(
-                    "direction",
-                    format!("no checklist template for {direction} yet: an agency admin creates it first"),
-                ));
-            }
-            let at = now();
-            let case = CaseRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                candidate_id: opening.candidate_id,
-                direction,
-                job_id: opening.job_id,
-                application_id: opening.application_id,
-                summary,
-                status: CaseStatus::Open.as_str().to_owned(),
-                assignee_id: opening.assignee_id,
-                requested_by_candidate: opening.requested_by_candidate,
-                opened_by: actor.id.clone(),
-                created_at: at,
-                updated_at: at,
-                resolved_at: None,
-                closed_at: None,
-            };
-            store::insert_case(conn, &case)?;
-            let today = today();
-            let advice = situation_of(conn, &registry, &case, today)?;
-            let first_permit = template
-                .iter()
-                .find(|item| item.category == "permit")
-                .map(|item| item.code.clone());
-            for item in &template {
-                let (status, note) = if Some(&item.code) == first_permit.as_ref() {
-                    let permit = &advice.permit;
-                    (
-                        if permit.not_applicable {
-                            "not_applicable"
-                        } else {
-                            "todo"
-                        },
-                        Some(permit.note.clone()),
-                    )
-                } else if item.category == "credential" {
-                    ("todo", advice.credentials.clone())
-                } else {
-                    ("todo", None)
-                };
-                store::insert_task(
-                    conn,
-                    &TaskRow {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        case_id: case.id.clone(),
-                        code: item.code.clone(),
-                        title_en: item.title_en.clone(),
-                        title_zh_hans: item.title_zh_hans.clone(),
-                        title_zh_hant: item.title_zh_hant.clone(),
-                        category: item.category.clone(),
-                        status: status.into(),
-                        due_on: Some(today + Duration::days(i64::from(item.due_in_days))),
-                        note,
-                        position: item.position,
-                        updated_at: at,
-                    },
-                )?;
-            }
-            let seen = view(conn, &Reader::Agency, &case)?;
-            record(conn, &actor, "case.opened", &case.id, None::<&()>, Some(&seen))?;
-            Ok(seen)
-        })
+        .write(move |conn| open_in(conn, &registry, &actor, &body))
         .await
+}
+
+/// [`open`] inside the caller's transaction (the demo data opens cases this way too).
+pub fn open_in(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    actor: &AuthUser,
+    body: &OpenCase,
+) -> Result<CaseView, AppError> {
+    let summary = clean_summary(body.summary.clone())?;
+    let opening = if actor.role == Role::Candidate {
+        candidate_opening(conn, actor, body, registry)?
+    } else {
+        agency_opening(conn, body, registry)?
+    };
+    let direction = opening.direction.code();
+    let template = store::template_of(conn, &direction)?;
+    if template.is_empty() {
+        return Err(AppError::invalid(
+            "direction",
+            format!("no checklist template for {direction} yet: an agency admin creates it first"),
+        ));
+    }
+    let at = now();
+    let case = CaseRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        candidate_id: opening.candidate_id,
+        direction,
+        job_id: opening.job_id,
+        application_id: opening.application_id,
+        summary,
+        status: CaseStatus::Open.as_str().to_owned(),
+        assignee_id: opening.assignee_id,
+        requested_by_candidate: opening.requested_by_candidate,
+        opened_by: actor.id.clone(),
+        created_at: at,
+        updated_at: at,
+        resolved_at: None,
+        closed_at: None,
+    };
+    store::insert_case(conn, &case)?;
+    let today = today();
+    let advice = situation_of(conn, registry, &case, today)?;
+    let first_permit = template
+        .iter()
+        .find(|item| item.category == "permit")
+        .map(|item| item.code.clone());
+    for item in &template {
+        let (status, note) = if Some(&item.code) == first_permit.as_ref() {
+            let permit = &advice.permit;
+            (
+                if permit.not_applicable {
+                    "not_applicable"
+                } else {
+                    "todo"
+                },
+                Some(permit.note.clone()),
+            )
+        } else if item.category == "credential" {
+            ("todo", advice.credentials.clone())
+        } else {
+            ("todo", None)
+        };
+        store::insert_task(
+            conn,
+            &TaskRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                case_id: case.id.clone(),
+                code: item.code.clone(),
+                title_en: item.title_en.clone(),
+                title_zh_hans: item.title_zh_hans.clone(),
+                title_zh_hant: item.title_zh_hant.clone(),
+                category: item.category.clone(),
+                status: status.into(),
+                due_on: Some(today + Duration::days(i64::from(item.due_in_days))),
+                note,
+                position: item.position,
+                updated_at: at,
+            },
+        )?;
+    }
+    let seen = view(conn, &Reader::Agency, &case)?;
+    record(conn, actor, "case.opened", &case.id, None::<&()>, Some(&seen))?;
+    Ok(seen)
 }
 
 /// What the candidate's situation says about the permit and credential items.

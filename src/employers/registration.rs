@@ -44,8 +44,7 @@ fn parse_uscc(code: &str) -> Result<String, String> {
         .map(|b| USCC_ALPHABET.iter().position(|&a| a == b).map(|p| p as u32))
         .collect();
     let values = values.ok_or("uses a character outside 0-9 and A-Y without I, O, S, V, Z")?;
-    let sum: u32 = values[..17].iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
-    let check = (31 - sum % 31) % 31;
+    let check = uscc_check(&values[..17]);
     if values[17] == check {
         Ok(code.to_owned())
     } else {
@@ -54,6 +53,26 @@ fn parse_uscc(code: &str) -> Result<String, String> {
             USCC_ALPHABET[check as usize] as char
         ))
     }
+}
+
+/// The check value (GB 32100-2015) of the first 17 character values of a code.
+fn uscc_check(values: &[u32]) -> u32 {
+    let sum: u32 = values.iter().zip(USCC_WEIGHTS).map(|(v, w)| v * w).sum();
+    (31 - sum % 31) % 31
+}
+
+/// A valid code from its first 17 characters (for generated demo employers); `None` when they
+/// are not 17 characters of the code alphabet.
+pub fn complete_uscc(first17: &str) -> Option<String> {
+    let values: Vec<u32> = first17
+        .bytes()
+        .map(|b| USCC_ALPHABET.iter().position(|&a| a == b).map(|p| p as u32))
+        .collect::<Option<_>>()?;
+    if values.len() != 17 {
+        return None;
+    }
+    let check = USCC_ALPHABET[uscc_check(&values) as usize] as char;
+    Some(format!("{first17}{check}"))
 }
 
 fn parse_hk_br(number: &str) -> Result<String, String> {
@@ -88,6 +107,15 @@ mod tests {
                 "{raw:?}"
             );
         }
+    }
+
+    #[test]
+    fn completed_codes_parse() {
+        assert_eq!(complete_uscc("91440300708461136").as_deref(), Some("91440300708461136T"));
+        let made = complete_uscc("91440300MA5F00001").unwrap();
+        assert!(RegistrationNumber::parse("CN", &made).is_ok(), "{made}");
+        assert_eq!(complete_uscc("9144030070846113"), None);
+        assert_eq!(complete_uscc("9144030070846113I"), None);
     }
 
     #[test]
