@@ -15,5 +15,7 @@ mod mail;
 mod migrations;
 mod operations;
 mod registry;
+mod saved_searches;
 mod search;
+mod skill_gap;
 mod talent_search;
