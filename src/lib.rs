@@ -3,6 +3,7 @@
 //! Module map — `db`, `error`, `http` and `mail` know no domain; `audit` records and never
 //! decides; `auth` holds accounts; `registry` is the ground floor every other area stands on.
 
+pub mod alerts;
 pub mod analytics;
 pub mod applications;
 pub mod audit;

@@ -84,5 +84,6 @@ pub fn document() -> utoipa::openapi::OpenApi {
     doc.merge(crate::applications::routes::Doc::openapi());
     doc.merge(crate::cases::routes::Doc::openapi());
     doc.merge(crate::analytics::routes::Doc::openapi());
+    doc.merge(crate::alerts::routes::Doc::openapi());
     doc
 }

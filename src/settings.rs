@@ -54,6 +54,8 @@ pub struct Settings {
     pub rates: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     pub cases: CasesSettings,
+    #[serde(default)]
+    pub alerts: AlertsSettings,
 }
 
 fn default_environment() -> Environment {
@@ -120,6 +122,25 @@ impl Default for CasesSettings {
     fn default() -> Self {
         Self {
             reminder_interval_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct AlertsSettings {
+    /// How often saved searches that are due are run and mailed; instant ones are due every run.
+    pub interval_secs: u64,
+    /// How far before the previous run each run looks for newly published jobs, so a job the
+    /// index had not caught up with then is still found; jobs mailed already are never mailed
+    /// again, so the overlap costs nothing but a little search.
+    pub lookback_secs: u64,
+}
+
+impl Default for AlertsSettings {
+    fn default() -> Self {
+        Self {
+            interval_secs: 60,
+            lookback_secs: 3600,
         }
     }
 }

@@ -22,7 +22,8 @@ use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{
-    analytics, applications, audit, auth, candidates, cases, employers, health, jobs, matching, registry,
+    alerts, analytics, applications, audit, auth, candidates, cases, employers, health, jobs, matching,
+    registry,
 };
 
 pub struct Application {
@@ -78,6 +79,19 @@ impl Application {
                 db.clone(),
                 settings.application.base_url.clone(),
                 Duration::from_secs(settings.cases.reminder_interval_secs.max(1)),
+                shutdown_rx.clone(),
+            )),
+            tokio::spawn(alerts::digest::run(
+                alerts::digest::Alerts {
+                    db: db.clone(),
+                    search: search.clone(),
+                    registry: registry.clone(),
+                    base_url: settings.application.base_url.clone(),
+                    lookback: chrono::Duration::seconds(
+                        settings.alerts.lookback_secs.min(i64::MAX as u64) as i64
+                    ),
+                },
+                Duration::from_secs(settings.alerts.interval_secs.max(1)),
                 shutdown_rx,
             )),
         ];
@@ -125,6 +139,7 @@ impl Application {
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)
                         .configure(cases::routes::configure)
+                        .configure(alerts::routes::configure)
                         .configure(analytics::routes::configure)
                         .configure(audit::routes::configure),
                 )

@@ -1,23 +1,27 @@
-//! `GET /api/v1/analytics/overview` for the agency.
+//! `GET /api/v1/analytics/overview` and `/analytics/skill-gap` for the agency.
 
-use actix_web::web;
+use actix_web::{HttpRequest, web};
 use chrono::Utc;
-use utoipa::OpenApi;
+use serde::Deserialize;
+use utoipa::{IntoParams, OpenApi};
 
+use super::skill_gap::{self, SkillGap};
 use super::store::{self, Overview};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
+use crate::i18n::Locale;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/analytics/overview").get(overview));
+    cfg.service(web::resource("/analytics/overview").get(overview))
+        .service(web::resource("/analytics/skill-gap").get(skill_gap));
 }
 
 /// This area's part of the OpenAPI document (merged in `crate::openapi`).
 #[derive(OpenApi)]
 #[openapi(
-    paths(overview),
-    components(schemas(Overview)),
+    paths(overview, skill_gap),
+    components(schemas(Overview, SkillGap)),
     tags((name = "analytics", description = "Counts over the marketplace and the agency's cases"))
 )]
 pub struct Doc;
@@ -41,4 +45,51 @@ pub async fn overview(state: web::Data<AppState>, user: AuthUser) -> Result<web:
         })
         .await?;
     Ok(web::Json(overview))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct SkillGapQuery {
+    /// A jurisdiction code (`CN`, `HK`); absent: every jurisdiction, one row per skill and
+    /// jurisdiction.
+    pub jurisdiction: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/analytics/skill-gap", tag = "analytics", security(("bearer" = [])),
+    params(SkillGapQuery),
+    responses(
+        (status = 200, description = "Per skill and jurisdiction, open jobs against candidates, the greatest shortage first; labels in the Accept-Language locale", body = Vec<SkillGap>),
+        (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub async fn skill_gap(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    req: HttpRequest,
+    query: web::Query<SkillGapQuery>,
+) -> Result<web::Json<Vec<SkillGap>>, AppError> {
+    user.require_agency()?;
+    let registry = state.registry.get();
+    let jurisdiction = query.into_inner().jurisdiction;
+    if let Some(code) = &jurisdiction
+        && registry.jurisdiction(code).is_none()
+    {
+        return Err(AppError::invalid("jurisdiction", "names no jurisdiction"));
+    }
+    let locale = Locale::from_request(&req);
+    let rows = state
+        .db
+        .read(move |conn| {
+            Ok(skill_gap::skill_gap(
+                conn,
+                &registry,
+                jurisdiction.as_deref(),
+                Utc::now().naive_utc(),
+                locale,
+            )?)
+        })
+        .await?;
+    Ok(web::Json(rows))
 }

@@ -7,7 +7,8 @@
 //! of what was allowed and hold no personal data); applications are kept for the employer's
 //! records but lose their cover letter; the account is disabled, its email replaced by a
 //! placeholder and its name blanked, its password made unusable, its refresh and one-time tokens
-//! revoked. The audit log holds no personal data of candidates (see `profile`), so it stays.
+//! revoked; saved searches (and the record of jobs they mailed) are deleted. The audit log holds
+//! no personal data of candidates (see `profile`), so it stays.
 //! Not covered here: emails already queued in the outbox are still delivered.
 
 use chrono::{NaiveDateTime, Utc};
@@ -72,6 +73,8 @@ pub struct CandidateExport {
     /// with their tasks and the notes marked visible to them.
     #[schema(value_type = Vec<Object>)]
     pub cases: Vec<serde_json::Value>,
+    /// Saved job searches, with how many jobs each has mailed.
+    pub saved_searches: Vec<crate::alerts::service::SavedSearchExport>,
 }
 
 /// The cases of a candidate, for the export, as the cases area shows them to the candidate.
@@ -171,6 +174,7 @@ pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result
                 consents: Vec::new(),
                 applications: Vec::new(),
                 cases: Vec::new(),
+                saved_searches: crate::alerts::service::export_for_user(conn, &user_id)?,
             };
             if let Some(candidate) = store::find_by_user(conn, &user_id)? {
                 let id = &candidate.id;
@@ -237,6 +241,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                     .execute(conn)?;
                 announce_change(conn, &candidate.id)?;
             }
+            crate::alerts::store::delete_all_of(conn, &account.id)?;
             disable_account(conn, &account.id, now)?;
             crate::mail::outbox::forget_recipient(conn, &account.email)?;
             let (target_type, target_id) = match &candidate {

@@ -474,6 +474,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    saved_searches (id) {
+        id -> Text,
+        user_id -> Text,
+        query -> Text,
+        filters -> Text,
+        frequency -> Text,
+        created_at -> Timestamp,
+        last_run_at -> Nullable<Timestamp>,
+        next_due_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    saved_search_hits (saved_search_id, job_id) {
+        saved_search_id -> Text,
+        job_id -> Text,
+        notified_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(locations -> jurisdictions (jurisdiction));
@@ -497,6 +518,9 @@ diesel::joinable!(cases -> candidates (candidate_id));
 diesel::joinable!(case_tasks -> cases (case_id));
 diesel::joinable!(case_notes -> cases (case_id));
 diesel::joinable!(case_reminders -> case_tasks (task_id));
+diesel::joinable!(saved_searches -> users (user_id));
+diesel::joinable!(saved_search_hits -> saved_searches (saved_search_id));
+diesel::joinable!(saved_search_hits -> jobs (job_id));
 
 diesel::table! {
     index_events (id) {
@@ -545,4 +569,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_tasks,
     case_notes,
     case_reminders,
+    saved_searches,
+    saved_search_hits,
 );

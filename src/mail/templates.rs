@@ -42,6 +42,15 @@ pub enum Template {
         tasks: Vec<String>,
         link: String,
     },
+    /// To a candidate: new jobs matching one of their saved searches, one digest per search.
+    JobAlert {
+        /// The words of the search; empty when it has none (filters only).
+        query: String,
+        /// Each job: the line shown and its link.
+        jobs: Vec<(String, String)>,
+        search_link: String,
+        manage_link: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +72,7 @@ impl Template {
             Template::ApplicationStatusChanged { .. } => "application_status_changed",
             Template::CaseTasksOverdue { .. } => "case_tasks_overdue",
             Template::CaseTasksWaiting { .. } => "case_tasks_waiting",
+            Template::JobAlert { .. } => "job_alert",
         }
     }
 
@@ -265,7 +275,67 @@ impl Template {
                 };
                 compose(&subject, &intro, &[(action, link)], outro)
             }
+            Template::JobAlert {
+                query,
+                jobs,
+                search_link,
+                manage_link,
+            } => {
+                let count = jobs.len();
+                let words = shortened(query, 60);
+                let (subject, intro, see_all, manage, outro) = match locale {
+                    Locale::En => (
+                        if words.is_empty() {
+                            format!("{count} new job(s) for your saved search")
+                        } else {
+                            format!("{count} new job(s) for \u{201c}{words}\u{201d}")
+                        },
+                        "New jobs match your saved search:",
+                        "See every matching job",
+                        "Change or delete your saved searches",
+                        "You receive this because you saved this search on TalentBridge.",
+                    ),
+                    Locale::ZhHans => (
+                        if words.is_empty() {
+                            format!("您保存的搜索有 {count} 个新职位")
+                        } else {
+                            format!("「{words}」有 {count} 个新职位")
+                        },
+                        "以下新职位符合您保存的搜索：",
+                        "查看所有符合的职位",
+                        "修改或删除已保存的搜索",
+                        "您收到此邮件是因为您在 TalentBridge 保存了这项搜索。",
+                    ),
+                    Locale::ZhHant => (
+                        if words.is_empty() {
+                            format!("您儲存的搜尋有 {count} 個新職位")
+                        } else {
+                            format!("「{words}」有 {count} 個新職位")
+                        },
+                        "以下新職位符合您儲存的搜尋：",
+                        "查看所有符合的職位",
+                        "修改或刪除已儲存的搜尋",
+                        "您收到此電郵是因為您在 TalentBridge 儲存了這項搜尋。",
+                    ),
+                };
+                let mut links: Vec<(&str, &String)> =
+                    jobs.iter().map(|(line, link)| (line.as_str(), link)).collect();
+                links.push((see_all, search_link));
+                links.push((manage, manage_link));
+                compose(&subject, intro, &links, outro)
+            }
         }
+    }
+}
+
+/// At most `max` characters of `text`, with an ellipsis when cut.
+fn shortened(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max).collect();
+        cut.push('…');
+        cut
     }
 }
 
@@ -335,6 +405,12 @@ mod tests {
                 tasks: vec!["Bank account".into()],
                 link: "https://x/cases".into(),
             },
+            Template::JobAlert {
+                query: "rust".into(),
+                jobs: vec![("Engineer — ACME · Wan Chai".into(), "https://x/jobs/1".into())],
+                search_link: "https://x/jobs/search?q=rust".into(),
+                manage_link: "https://x/saved-searches".into(),
+            },
         ];
         for template in &templates {
             let mut subjects = Vec::new();
@@ -347,6 +423,36 @@ mod tests {
             subjects.dedup();
             assert_eq!(subjects.len(), 3, "each locale has its own subject");
         }
+    }
+
+    #[test]
+    fn a_job_alert_lists_each_job_with_its_link_and_escapes_it() {
+        let rendered = Template::JobAlert {
+            query: "<script>".into(),
+            jobs: vec![
+                ("Data analyst — ACME · 南山区".into(), "https://x/jobs/1".into()),
+                ("R&D engineer — B · Futian".into(), "https://x/jobs/2".into()),
+            ],
+            search_link: "https://x/jobs/search?q=%3Cscript%3E".into(),
+            manage_link: "https://x/saved-searches".into(),
+        }
+        .render(Locale::ZhHant);
+        assert!(rendered.subject.contains("2 個新職位"), "{}", rendered.subject);
+        assert!(
+            rendered
+                .text
+                .contains("Data analyst — ACME · 南山区:\nhttps://x/jobs/1")
+        );
+        assert!(rendered.html.contains("R&amp;D engineer"), "{}", rendered.html);
+        assert!(!rendered.html.contains("<script>"), "{}", rendered.html);
+        let unnamed = Template::JobAlert {
+            query: String::new(),
+            jobs: vec![("A".into(), "https://x/jobs/1".into())],
+            search_link: "https://x/jobs/search?".into(),
+            manage_link: "https://x/saved-searches".into(),
+        }
+        .render(Locale::En);
+        assert_eq!(unnamed.subject, "1 new job(s) for your saved search");
     }
 
     #[test]

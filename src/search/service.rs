@@ -9,6 +9,8 @@ use super::job_search::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
 use crate::jobs::views::JobView;
+use crate::money::Rates;
+use crate::registry::Registry;
 use crate::state::AppState;
 
 const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
@@ -86,9 +88,17 @@ pub async fn search_jobs(
     })
 }
 
-/// Unknown filter values are 422 with the parameter named, not silently empty results.
 fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
-    let registry = state.registry.get();
+    check_filters(&state.registry.get(), &state.search.rates, filters)
+}
+
+/// Unknown filter values are 422 with the parameter named, not silently empty results. Saved
+/// searches (`crate::alerts`) check their filters here too, so both accept exactly the same.
+pub(crate) fn check_filters(
+    registry: &Registry,
+    rates: &Rates,
+    filters: JobFilters,
+) -> Result<JobQuery, AppError> {
     let mut errors = Vec::new();
     if filters
         .q
@@ -140,7 +150,7 @@ fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
         }
         None => None,
     };
-    let salary_at_least = salary_floor(state, &filters, &mut errors);
+    let salary_at_least = salary_floor(registry, rates, &filters, &mut errors);
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -157,7 +167,12 @@ fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
 }
 
 /// `salary_min` per month in `salary_currency`, in the reference currency the index holds.
-fn salary_floor(state: &AppState, filters: &JobFilters, errors: &mut Vec<FieldError>) -> Option<u64> {
+fn salary_floor(
+    registry: &Registry,
+    rates: &Rates,
+    filters: &JobFilters,
+    errors: &mut Vec<FieldError>,
+) -> Option<u64> {
     let amount = filters.salary_min?;
     if let Err(message) = crate::money::check_amount(amount) {
         errors.push(FieldError::new("salary_min", message));
@@ -167,10 +182,10 @@ fn salary_floor(state: &AppState, filters: &JobFilters, errors: &mut Vec<FieldEr
         errors.push(FieldError::new("salary_currency", "is needed with salary_min"));
         return None;
     };
-    match state.search.rates.to_reference(amount as f64, currency) {
+    match rates.to_reference(amount as f64, currency) {
         Some(floor) => Some(floor),
         None => {
-            let known = crate::money::check_currency(&state.registry.get(), currency).err();
+            let known = crate::money::check_currency(registry, currency).err();
             errors.push(FieldError::new(
                 "salary_currency",
                 known.unwrap_or_else(|| "has no configured exchange rate".into()),

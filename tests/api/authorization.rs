@@ -64,6 +64,8 @@ struct World {
     /// The candidate's one-stop case, opened by the officer, with one task and an internal note.
     case_id: String,
     task_id: String,
+    /// The candidate's saved search.
+    saved_search_id: String,
 }
 
 impl World {
@@ -170,7 +172,17 @@ async fn build_world(app: &TestApp) -> World {
         .await)
     .await;
 
+    let saved_search = ok(app
+        .post(
+            "/api/v1/saved-searches",
+            token,
+            json!({"query": "engineer", "filters": {"jurisdiction": "HK"}, "frequency": "daily"}),
+        )
+        .await)
+    .await;
+
     World {
+        saved_search_id: saved_search["id"].as_str().unwrap().to_owned(),
         task_id: case["tasks"][0]["id"].as_str().unwrap().to_owned(),
         case_id,
         owner_user_id: owner.user_id.clone(),
@@ -771,6 +783,52 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
                 (Admin, 200),
             ],
         ),
+        endpoint(
+            Method::GET,
+            "/api/v1/analytics/skill-gap?jurisdiction=HK".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (Owner, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        // Saved searches: a candidate's own; every other role is refused by role.
+        endpoint(
+            Method::GET,
+            "/api/v1/saved-searches".into(),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 200),
+                (OtherCandidate, 200),
+                (Owner, 403),
+                (Officer, 403),
+                (Admin, 403),
+            ],
+        ),
+        endpoint(
+            Method::POST,
+            "/api/v1/saved-searches".into(),
+            Some(json!({"query": "intrusion", "frequency": "instant"})),
+            &[(Anonymous, 401), (Owner, 403), (Officer, 403), (Admin, 403)],
+        ),
+        endpoint(
+            Method::DELETE,
+            format!("/api/v1/saved-searches/{}", w.saved_search_id),
+            None,
+            &[
+                (Anonymous, 401),
+                (OtherCandidate, 404),
+                (Owner, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 403),
+                (Admin, 403),
+            ],
+        ),
     ]
 }
 
@@ -818,6 +876,10 @@ on_both_backends! {
         assert_eq!(cases.body["total"], 1, "{}", cases.body);
         let template = app.get("/api/v1/case-templates/HK_TO_CN", officer).await;
         assert_ne!(template.body[0]["code"], "x");
+        let searches = app.get("/api/v1/saved-searches", world.token(Candidate)).await;
+        assert_eq!(searches.body["total"], 1, "{}", searches.body);
+        assert_eq!(searches.body["items"][0]["id"], world.saved_search_id.as_str());
+        assert_eq!(app.get("/api/v1/saved-searches", world.token(OtherCandidate)).await.body["total"], 0);
         // The candidate's view of their case leaves the internal note out.
         let own = app.get(&format!("/api/v1/cases/{}", world.case_id), world.token(Candidate)).await;
         assert_eq!(own.body["notes"], json!([]));

@@ -16,5 +16,7 @@ mod matching;
 mod migrations;
 mod operations;
 mod registry;
+mod saved_searches;
 mod search;
+mod skill_gap;
 mod talent_search;

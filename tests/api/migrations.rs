@@ -87,6 +87,14 @@ fn cases_match(conn: &mut DbConnection) {
         .select(case_reminders::all_columns)
         .load::<(String, String, chrono::NaiveDate)>(conn)
         .expect("case_reminders matches");
+    saved_searches::table
+        .select(talentbridge::alerts::model::SavedSearchRow::as_select())
+        .load(conn)
+        .expect("saved_searches matches");
+    saved_search_hits::table
+        .select(saved_search_hits::all_columns)
+        .load::<(String, String, chrono::NaiveDateTime)>(conn)
+        .expect("saved_search_hits matches");
 }
 
 type MailOutboxAll = (

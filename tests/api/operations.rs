@@ -140,6 +140,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/case-templates/{direction}", "get"),
         ("/api/v1/case-templates/{direction}", "put"),
         ("/api/v1/analytics/overview", "get"),
+        ("/api/v1/analytics/skill-gap", "get"),
+        ("/api/v1/saved-searches", "get"),
+        ("/api/v1/saved-searches", "post"),
+        ("/api/v1/saved-searches/{id}", "delete"),
         (
             "/api/v1/candidates/{id}/credentials/{credential_id}/verification",
             "post",
