@@ -12,6 +12,7 @@ pub mod candidates;
 pub mod cases;
 pub mod cli;
 pub mod db;
+pub mod demo;
 pub mod employers;
 pub mod error;
 pub mod health;

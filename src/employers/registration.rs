@@ -111,7 +111,10 @@ mod tests {
 
     #[test]
     fn completed_codes_parse() {
-        assert_eq!(complete_uscc("91440300708461136").as_deref(), Some("91440300708461136T"));
+        assert_eq!(
+            complete_uscc("91440300708461136").as_deref(),
+            Some("91440300708461136T")
+        );
         let made = complete_uscc("91440300MA5F00001").unwrap();
         assert!(RegistrationNumber::parse("CN", &made).is_ok(), "{made}");
         assert_eq!(complete_uscc("9144030070846113"), None);

@@ -8,6 +8,7 @@ mod auth;
 mod authorization;
 mod candidates;
 mod cases;
+mod demo;
 mod employers;
 mod http_errors;
 mod jobs;

@@ -1,0 +1,336 @@
+//! `talentbridge seed-demo`: a realistic, reproducible market — employers of both jurisdictions
+//! with valid registration numbers, jobs in English, Simplified and Traditional Chinese,
+//! candidates with skills, credentials, work authorisations and consents, applications and
+//! cases — written in bulk, batch by batch in transactions. It appends no index events: the
+//! caller rebuilds the indexes once afterwards (`search::rebuild`), which is what makes a
+//! million jobs take minutes rather than hours.
+
+mod activity;
+pub(crate) mod bulk;
+mod market;
+mod people;
+mod text;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{NaiveDateTime, Utc};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+
+use crate::db::Db;
+use crate::db::schema::{
+    candidate_languages, candidate_skills, candidates, consents, credentials, employer_members, employers,
+    job_languages, job_skills, jobs, users, work_authorizations,
+};
+use crate::employers::model::EmployerRow;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::registry::Registry;
+use crate::registry::model::LocationRow;
+use crate::registry::snapshot::Skill;
+use bulk::bulk_insert;
+
+/// The password of every demo account (printed at the end; demo data only).
+pub const DEMO_PASSWORD: &str = "demo-password-2026";
+const DOMAIN: &str = "demo.talentbridge.example";
+/// Records generated per transaction.
+const BATCH: usize = 2000;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Size {
+    pub jobs: usize,
+    pub candidates: usize,
+    /// The same seed gives the same data.
+    pub seed: u64,
+}
+
+/// What the command reports as it goes.
+pub trait Progress: Send + Sync {
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    fn advance(&self, _done: u64) {}
+    fn finish_stage(&self) {}
+}
+
+pub struct Quiet;
+impl Progress for Quiet {}
+
+/// A demo account to print.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub role: &'static str,
+    pub email: String,
+    pub note: &'static str,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Seeded {
+    pub employers: usize,
+    pub jobs: usize,
+    pub candidates: usize,
+    pub applications: usize,
+    pub cases: usize,
+    pub accounts: Vec<Account>,
+}
+
+/// The generator's state: the seeded random source and the registry it draws words from.
+pub(crate) struct Demo<'a> {
+    pub rng: StdRng,
+    pub registry: &'a Registry,
+    skills_by_category: HashMap<&'a str, Vec<&'a Skill>>,
+    categories: Vec<&'a str>,
+    locations: HashMap<&'a str, Vec<&'a LocationRow>>,
+}
+
+impl<'a> Demo<'a> {
+    fn new(registry: &'a Registry, seed: u64) -> Self {
+        let mut skills_by_category: HashMap<&str, Vec<&Skill>> = HashMap::new();
+        for skill in &registry.skills {
+            skills_by_category
+                .entry(skill.category_id.as_str())
+                .or_default()
+                .push(skill);
+        }
+        let mut categories: Vec<&str> = skills_by_category
+            .iter()
+            .filter(|(id, skills)| **id != "general" && skills.len() >= 4)
+            .map(|(id, _)| *id)
+            .collect();
+        categories.sort();
+        let mut locations: HashMap<&str, Vec<&LocationRow>> = HashMap::new();
+        for location in &registry.locations {
+            locations
+                .entry(location.jurisdiction.as_str())
+                .or_default()
+                .push(location);
+        }
+        Demo {
+            rng: StdRng::seed_from_u64(seed),
+            registry,
+            skills_by_category,
+            categories,
+            locations,
+        }
+    }
+
+    /// A random but reproducible id.
+    pub fn id(&mut self) -> String {
+        uuid::Builder::from_random_bytes(self.rng.random())
+            .into_uuid()
+            .to_string()
+    }
+
+    pub fn industry(&mut self) -> String {
+        self.categories
+            .choose(&mut self.rng)
+            .map(|c| c.to_string())
+            .unwrap_or_default()
+    }
+
+    /// Between `min` and `max` distinct skills of the industry, the first the most defining.
+    pub fn skills_of(&mut self, industry: &str, min: usize, max: usize) -> Vec<&'a Skill> {
+        let pool = self.skills_by_category.get(industry).cloned().unwrap_or_default();
+        let count = self.rng.random_range(min..=max).min(pool.len());
+        pool.choose_multiple(&mut self.rng, count).copied().collect()
+    }
+
+    /// A script by weights `[English, Simplified, Traditional]`.
+    pub fn script(&mut self, weights: [f64; 3]) -> Locale {
+        let roll: f64 = self.rng.random();
+        if roll < weights[0] {
+            Locale::En
+        } else if roll < weights[0] + weights[1] {
+            Locale::ZhHans
+        } else {
+            Locale::ZhHant
+        }
+    }
+
+    pub fn location(&mut self, jurisdiction: &str) -> &'a LocationRow {
+        let places = &self.locations[jurisdiction];
+        places[self.rng.random_range(0..places.len())]
+    }
+}
+
+/// Whether demo data is there already (its admin account exists).
+pub async fn present(db: &Db) -> Result<bool, AppError> {
+    let email = format!("admin@{DOMAIN}");
+    db.read(move |conn| Ok(crate::auth::store::find_user_by_email(conn, &email)?.is_some()))
+        .await
+}
+
+/// Writes the demo market. Refuses (409) when demo data is present already.
+pub async fn seed(
+    db: &Db,
+    registry: Arc<Registry>,
+    size: Size,
+    progress: &dyn Progress,
+) -> Result<Seeded, AppError> {
+    if present(db).await? {
+        return Err(AppError::Conflict("demo data is present already".into()));
+    }
+    let password_hash = crate::auth::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let now = Utc::now().naive_utc();
+    let mut demo = Demo::new(&registry, size.seed);
+    let staff = activity::staff(&mut demo, &password_hash, now);
+    let officer_id = staff[1].id.clone();
+    db.write(move |conn| {
+        for user in &staff {
+            crate::auth::store::insert_user(conn, &user.as_new())?;
+        }
+        Ok(())
+    })
+    .await?;
+    let employers = seed_employers(db, &mut demo, size, &password_hash, now, progress).await?;
+    let open_jobs = seed_jobs(db, &mut demo, size, &employers, now, progress).await?;
+    let candidates = seed_candidates(db, &mut demo, size, &password_hash, now, progress).await?;
+    let applications =
+        activity::seed_applications(db, &mut demo, &candidates, &open_jobs, now, progress).await?;
+    let cases = activity::seed_cases(db, registry.clone(), &officer_id, &applications, progress).await?;
+    Ok(Seeded {
+        employers: employers.len(),
+        jobs: size.jobs,
+        candidates: candidates.len(),
+        applications: applications.len(),
+        cases,
+        accounts: activity::accounts(),
+    })
+}
+
+/// One employer per 25 jobs (at least four), alternating jurisdictions; the first of each side
+/// belongs to a demo account and is verified.
+async fn seed_employers(
+    db: &Db,
+    demo: &mut Demo<'_>,
+    size: Size,
+    password_hash: &str,
+    now: NaiveDateTime,
+    progress: &dyn Progress,
+) -> Result<Vec<EmployerRow>, AppError> {
+    let count = (size.jobs / 25).clamp(4, 40_000);
+    progress.stage("employers", count as u64);
+    let mut all = Vec::with_capacity(count);
+    for start in (0..count).step_by(BATCH) {
+        let end = (start + BATCH).min(count);
+        let mut owners = Vec::with_capacity(end - start);
+        let mut made = Vec::with_capacity(end - start);
+        for serial in start..end {
+            let jurisdiction = if serial % 2 == 0 { "HK" } else { "CN" };
+            let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
+            let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
+            if serial < 2 {
+                employer.row.verified = true;
+                employer.row.verified_at = Some(now);
+            }
+            owners.push(owner);
+            made.push(employer);
+        }
+        let rows: Vec<EmployerRow> = made.iter().map(|e| e.row.clone()).collect();
+        all.extend(rows.iter().cloned());
+        db.write(move |conn| {
+            let users: Vec<_> = owners.iter().map(|u| u.as_new()).collect();
+            bulk_insert!(conn, users::table, users);
+            bulk_insert!(conn, employers::table, rows);
+            let members: Vec<_> = made.into_iter().map(|e| e.owner).collect();
+            bulk_insert!(conn, employer_members::table, members);
+            Ok(())
+        })
+        .await?;
+        progress.advance(end as u64);
+    }
+    progress.finish_stage();
+    Ok(all)
+}
+
+/// Jobs spread over the employers; returns the open ones as `(job id, employer jurisdiction)`.
+async fn seed_jobs(
+    db: &Db,
+    demo: &mut Demo<'_>,
+    size: Size,
+    employers: &[EmployerRow],
+    now: NaiveDateTime,
+    progress: &dyn Progress,
+) -> Result<Vec<(String, String)>, AppError> {
+    progress.stage("jobs", size.jobs as u64);
+    let mut open = Vec::new();
+    for start in (0..size.jobs).step_by(BATCH) {
+        let end = (start + BATCH).min(size.jobs);
+        let mut made = Vec::with_capacity(end - start);
+        for _ in start..end {
+            let employer = &employers[demo.rng.random_range(0..employers.len())];
+            let job = market::job(demo, employer, now);
+            if job.row.status == "open" {
+                open.push((job.row.id.clone(), employer.jurisdiction.clone()));
+            }
+            made.push(job);
+        }
+        db.write(move |conn| {
+            let (rows, lists): (Vec<_>, Vec<_>) =
+                made.into_iter().map(|j| (j.row, (j.skills, j.languages))).unzip();
+            let (skills, languages): (Vec<Vec<_>>, Vec<Vec<_>>) = lists.into_iter().unzip();
+            bulk_insert!(conn, jobs::table, rows);
+            bulk_insert!(conn, job_skills::table, skills.concat());
+            bulk_insert!(conn, job_languages::table, languages.concat());
+            Ok(())
+        })
+        .await?;
+        progress.advance(end as u64);
+    }
+    progress.finish_stage();
+    Ok(open)
+}
+
+/// Candidates with their accounts, holdings and consents; the first two belong to demo accounts.
+async fn seed_candidates(
+    db: &Db,
+    demo: &mut Demo<'_>,
+    size: Size,
+    password_hash: &str,
+    now: NaiveDateTime,
+    progress: &dyn Progress,
+) -> Result<Vec<activity::Applicant>, AppError> {
+    let count = size.candidates.max(2);
+    progress.stage("candidates", count as u64);
+    let mut applicants = Vec::with_capacity(count);
+    for start in (0..count).step_by(BATCH) {
+        let end = (start + BATCH).min(count);
+        let mut accounts = Vec::with_capacity(end - start);
+        let mut made = Vec::with_capacity(end - start);
+        for serial in start..end {
+            let account = activity::candidate_account(demo, serial, password_hash, now);
+            let candidate = people::candidate(demo, &account.id, serial, now);
+            applicants.push(activity::Applicant::of(&candidate));
+            accounts.push(account);
+            made.push(candidate);
+        }
+        db.write(move |conn| {
+            let users: Vec<_> = accounts.iter().map(|u| u.as_new()).collect();
+            bulk_insert!(conn, users::table, users);
+            let rows: Vec<_> = made.iter().map(|c| c.row.clone()).collect();
+            bulk_insert!(conn, candidates::table, rows);
+            let mut skills = Vec::new();
+            let mut languages = Vec::new();
+            let mut held = Vec::new();
+            let mut authorizations = Vec::new();
+            let mut consented = Vec::new();
+            for candidate in made {
+                skills.extend(candidate.skills);
+                languages.extend(candidate.languages);
+                held.extend(candidate.credentials);
+                authorizations.extend(candidate.authorizations);
+                consented.extend(candidate.consents);
+            }
+            bulk_insert!(conn, candidate_skills::table, skills);
+            bulk_insert!(conn, candidate_languages::table, languages);
+            bulk_insert!(conn, credentials::table, held);
+            bulk_insert!(conn, work_authorizations::table, authorizations);
+            bulk_insert!(conn, consents::table, consented);
+            Ok(())
+        })
+        .await?;
+        progress.advance(end as u64);
+    }
+    progress.finish_stage();
+    Ok(applicants)
+}

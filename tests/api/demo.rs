@@ -1,0 +1,104 @@
+//! Demo data: `demo::seed` writes a whole market that the API serves — accounts that sign in,
+//! employers with registration numbers the API accepts, jobs, candidates, applications and cases
+//! — reproducibly from its seed, once.
+
+use reqwest::StatusCode;
+
+use talentbridge::demo::{self, DEMO_PASSWORD, Quiet, Size};
+use talentbridge::employers::registration::RegistrationNumber;
+
+use crate::helpers::TestApp;
+use crate::on_both_backends;
+
+const SIZE: Size = Size {
+    jobs: 400,
+    candidates: 300,
+    seed: 7,
+};
+
+async fn seed(app: &TestApp) -> demo::Seeded {
+    let db = app.db().await;
+    let registry = talentbridge::registry::open(&db).await.unwrap().get();
+    demo::seed(&db, registry, SIZE, &Quiet).await.unwrap()
+}
+
+on_both_backends! {
+    async fn the_demo_market_is_served_by_the_api(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let seeded = seed(&app).await;
+        assert_eq!((seeded.jobs, seeded.candidates, seeded.employers), (400, 300, 16));
+        assert!(seeded.applications > 50, "{seeded:?}");
+
+        // Every printed account signs in with the demo password.
+        for account in &seeded.accounts {
+            let login = app.login(&account.email, DEMO_PASSWORD).await;
+            assert_eq!(login.status, StatusCode::OK, "{}: {}", account.email, login.body);
+        }
+        let officer = app.sign_in("officer@demo.talentbridge.example", DEMO_PASSWORD).await;
+        let overview = app.get("/api/v1/analytics/overview", Some(&officer.access_token)).await;
+        assert_eq!(overview.status, StatusCode::OK, "{}", overview.body);
+        assert_eq!(overview.body["candidates"], 300);
+        assert_eq!(overview.body["employers"], 16);
+        let open = overview.body["open_jobs"].as_i64().unwrap();
+        assert!((300..=400).contains(&open), "about 90% of the jobs are open: {open}");
+        let applications: i64 = overview.body["applications_by_status"].as_object().unwrap().values().map(|v| v.as_i64().unwrap()).sum();
+        assert_eq!(applications as usize, seeded.applications);
+        let cases: i64 = overview.body["cases_by_status"].as_object().unwrap().values().map(|v| v.as_i64().unwrap()).sum();
+        assert_eq!(cases as usize, seeded.cases);
+
+        // Employers carry registration numbers the API's own parser accepts.
+        let employers = app.get("/api/v1/employers?limit=100", Some(&officer.access_token)).await;
+        assert_eq!(employers.status, StatusCode::OK, "{}", employers.body);
+        let items = employers.body["items"].as_array().unwrap();
+        assert_eq!(items.len(), 16);
+        for employer in items {
+            let (jurisdiction, number) = (employer["jurisdiction"].as_str().unwrap(), employer["registration_number"].as_str().unwrap());
+            assert!(RegistrationNumber::parse(jurisdiction, number).is_ok(), "{employer}");
+        }
+        assert!(items.iter().any(|e| e["jurisdiction"] == "HK") && items.iter().any(|e| e["jurisdiction"] == "CN"));
+
+        // A demo candidate's profile reads back through the API, in a script of their side.
+        let candidate = app.sign_in("candidate.cn@demo.talentbridge.example", DEMO_PASSWORD).await;
+        let profile = app.get("/api/v1/candidates/me", Some(&candidate.access_token)).await;
+        assert_eq!(profile.status, StatusCode::OK, "{}", profile.body);
+        assert_eq!(profile.body["residence_jurisdiction"], "CN");
+        assert!(!profile.body["skills"].as_array().unwrap().is_empty());
+
+        // Once only.
+        let db = app.db().await;
+        let registry = talentbridge::registry::open(&db).await.unwrap().get();
+        assert!(demo::seed(&db, registry, SIZE, &Quiet).await.is_err());
+    }
+}
+
+on_both_backends! {
+    async fn the_same_seed_gives_the_same_market(backend: Backend) {
+        let first = TestApp::spawn(backend).await;
+        let second = TestApp::spawn(backend).await;
+        let (a, b) = (seed(&first).await, seed(&second).await);
+        assert_eq!((a.applications, a.cases), (b.applications, b.cases));
+        let (x, y) = (titles(&first).await, titles(&second).await);
+        assert_eq!(x.len(), 400);
+        assert_eq!(x, y);
+        // Written in the three scripts.
+        assert!(x.iter().any(|t| t.is_ascii()));
+        assert!(x.iter().any(|t| t.contains("工程师") || t.contains("专家") || t.contains("经理")));
+        assert!(x.iter().any(|t| t.contains("工程師") || t.contains("專家") || t.contains("經理")));
+    }
+}
+
+/// Every job title, by job id.
+async fn titles(app: &TestApp) -> Vec<String> {
+    use diesel::prelude::*;
+    use talentbridge::db::schema::jobs;
+    app.db()
+        .await
+        .read(|conn| {
+            Ok(jobs::table
+                .select(jobs::title)
+                .order(jobs::id)
+                .load::<String>(conn)?)
+        })
+        .await
+        .unwrap()
+}
