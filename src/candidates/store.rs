@@ -28,6 +28,66 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Optio
         .optional()
 }
 
+/// Candidates by id, erased ones included; missing ids are skipped.
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<CandidateRow>> {
+    candidates::table
+        .filter(candidates::id.eq_any(ids))
+        .select(CandidateRow::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` candidates not erased with an id after `after`, by id (a keyset page).
+pub fn live_after(conn: &mut DbConnection, after: &str, limit: i64) -> QueryResult<Vec<CandidateRow>> {
+    candidates::table
+        .filter(candidates::id.gt(after))
+        .filter(candidates::erased_at.is_null())
+        .order(candidates::id)
+        .limit(limit)
+        .select(CandidateRow::as_select())
+        .load(conn)
+}
+
+/// How many candidates are not erased.
+pub fn count_live(conn: &mut DbConnection) -> QueryResult<i64> {
+    candidates::table
+        .filter(candidates::erased_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The languages of several candidates in one query, by candidate then code.
+pub fn languages_of_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<LanguageRow>> {
+    candidate_languages::table
+        .filter(candidate_languages::candidate_id.eq_any(ids))
+        .order((candidate_languages::candidate_id, candidate_languages::code))
+        .select(LanguageRow::as_select())
+        .load(conn)
+}
+
+/// The skills of several candidates in one query, by candidate then skill.
+pub fn skills_of_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<SkillRow>> {
+    candidate_skills::table
+        .filter(candidate_skills::candidate_id.eq_any(ids))
+        .order((candidate_skills::candidate_id, candidate_skills::skill_id))
+        .select(SkillRow::as_select())
+        .load(conn)
+}
+
+/// (candidate id, jurisdiction) for every active consent of several candidates, one pair per
+/// jurisdiction.
+pub fn consented_jurisdictions_of_many(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    consents::table
+        .filter(consents::candidate_id.eq_any(ids))
+        .filter(consents::withdrawn_at.is_null())
+        .select((consents::candidate_id, consents::to_jurisdiction))
+        .distinct()
+        .order((consents::candidate_id, consents::to_jurisdiction))
+        .load(conn)
+}
+
 pub fn insert(conn: &mut DbConnection, row: &CandidateRow) -> QueryResult<()> {
     diesel::insert_into(candidates::table)
         .values(row)

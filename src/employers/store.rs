@@ -16,6 +16,14 @@ pub fn find_employer(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Em
         .optional()
 }
 
+/// Employers by id, in one query; missing ids are skipped.
+pub fn find_employers(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<EmployerRow>> {
+    employers::table
+        .filter(employers::id.eq_any(ids))
+        .select(EmployerRow::as_select())
+        .load(conn)
+}
+
 /// Whether an employer with this number is already registered in the jurisdiction.
 pub fn number_taken(conn: &mut DbConnection, jurisdiction: &str, number: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
