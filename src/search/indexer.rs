@@ -51,11 +51,20 @@ pub async fn run(
     }
 }
 
-/// Applies every pending event to both indexes; returns how many events each index read.
+/// Applies every pending event to both indexes, a batch for each in turn (so a stream of job
+/// changes does not hold back the candidates index); returns how many events each index read.
 pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) -> anyhow::Result<usize> {
-    let jobs = catch_up_index(db, search, registry, Kind::Job, search.jobs()).await?;
-    let candidates = catch_up_index(db, search, registry, Kind::Candidate, search.candidates()).await?;
-    Ok(jobs.max(candidates))
+    let (jobs, candidates) = (search.jobs(), search.candidates());
+    let (mut jobs_read, mut candidates_read) = (0, 0);
+    loop {
+        let job_batch = apply_batch(db, search, registry, Kind::Job, &jobs).await?;
+        let candidate_batch = apply_batch(db, search, registry, Kind::Candidate, &candidates).await?;
+        jobs_read += job_batch;
+        candidates_read += candidate_batch;
+        if job_batch == 0 && candidate_batch == 0 {
+            return Ok(jobs_read.max(candidates_read));
+        }
+    }
 }
 
 /// Swaps in the indexes that `reindex` put live through their pointer files since the last
@@ -134,7 +143,8 @@ enum Loaded {
     Candidates(Vec<CandidateDoc>),
 }
 
-/// Reads the one event log from `index`'s committed position and applies it to `index`.
+/// Reads the one event log from `index`'s committed position and applies it to `index`, until
+/// no event is left.
 async fn catch_up_index(
     db: &Db,
     search: &Arc<Search>,
@@ -144,67 +154,83 @@ async fn catch_up_index(
 ) -> anyhow::Result<usize> {
     let mut applied = 0;
     loop {
-        let last = index.applied_through();
-        let (read, through, targets, loaded) = db
-            .read(move |conn| {
-                let pending = events::after(conn, last, BATCH)?;
-                let through = pending.last().map(|event| event.id);
-                // Events for the other index only move the position.
-                let mut targets: Vec<String> = pending
-                    .iter()
-                    .filter(|event| event.kind == kind.as_str())
-                    .map(|event| event.target_id.clone())
-                    .collect();
-                targets.sort();
-                targets.dedup();
-                let loaded = match kind {
-                    Kind::Job => Loaded::Jobs(source::open_jobs(conn, &targets, Utc::now().naive_utc())?),
-                    Kind::Candidate => Loaded::Candidates(source::live_candidates(conn, &targets)?),
-                };
-                Ok((pending.len(), through, targets, loaded))
-            })
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let Some(through) = through else {
+        let read = apply_batch(db, search, registry, kind, &index).await?;
+        if read == 0 {
             return Ok(applied);
-        };
+        }
         applied += read;
-        let (search, registry, index) = (search.clone(), registry.get(), index.clone());
-        tokio::task::spawn_blocking(move || {
-            index.apply(through, |writer| {
-                // Every record named leaves the index; those still indexable come back. A delete
-                // applies to the documents added before it only, so the order matters.
-                let id = match kind {
-                    Kind::Job => search.job_fields.id,
-                    Kind::Candidate => search.candidate_fields.id,
-                };
-                for target in &targets {
-                    writer.delete_term(Term::from_field_text(id, target));
-                }
-                match &loaded {
-                    Loaded::Jobs(jobs) => {
-                        for full in jobs {
-                            writer.add_document(jobs_index::document(
-                                &search.job_fields,
-                                full,
-                                &registry,
-                                &search.rates,
-                            ))?;
-                        }
-                    }
-                    Loaded::Candidates(candidates) => {
-                        for candidate in candidates {
-                            writer.add_document(candidates_index::document(
-                                &search.candidate_fields,
-                                candidate,
-                                &registry,
-                            ))?;
-                        }
-                    }
-                }
-                Ok(())
-            })
-        })
-        .await??;
     }
+}
+
+/// Applies the next batch of events after `index`'s committed position to it and commits;
+/// returns how many events it read (0: the index is up to date).
+async fn apply_batch(
+    db: &Db,
+    search: &Arc<Search>,
+    registry: &RegistryHandle,
+    kind: Kind,
+    index: &Arc<SearchIndex>,
+) -> anyhow::Result<usize> {
+    let last = index.applied_through();
+    let (read, through, targets, loaded) = db
+        .read(move |conn| {
+            let pending = events::after(conn, last, BATCH)?;
+            let through = pending.last().map(|event| event.id);
+            // Events for the other index only move the position.
+            let mut targets: Vec<String> = pending
+                .iter()
+                .filter(|event| event.kind == kind.as_str())
+                .map(|event| event.target_id.clone())
+                .collect();
+            targets.sort();
+            targets.dedup();
+            let loaded = match kind {
+                Kind::Job => Loaded::Jobs(source::open_jobs(conn, &targets, Utc::now().naive_utc())?),
+                Kind::Candidate => Loaded::Candidates(source::live_candidates(conn, &targets)?),
+            };
+            Ok((pending.len(), through, targets, loaded))
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let Some(through) = through else {
+        return Ok(0);
+    };
+    let (search, registry, index) = (search.clone(), registry.get(), index.clone());
+    tokio::task::spawn_blocking(move || {
+        index.apply(through, |writer| {
+            // Every record named leaves the index; those still indexable come back. A delete
+            // applies to the documents added before it only, so the order matters.
+            let id = match kind {
+                Kind::Job => search.job_fields.id,
+                Kind::Candidate => search.candidate_fields.id,
+            };
+            for target in &targets {
+                writer.delete_term(Term::from_field_text(id, target));
+            }
+            match &loaded {
+                Loaded::Jobs(jobs) => {
+                    for full in jobs {
+                        writer.add_document(jobs_index::document(
+                            &search.job_fields,
+                            full,
+                            &registry,
+                            &search.rates,
+                        ))?;
+                    }
+                }
+                Loaded::Candidates(candidates) => {
+                    for candidate in candidates {
+                        writer.add_document(candidates_index::document(
+                            &search.candidate_fields,
+                            candidate,
+                            &registry,
+                        ))?;
+                    }
+                }
+            }
+            Ok(())
+        })
+    })
+    .await??;
+    Ok(read)
 }

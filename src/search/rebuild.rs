@@ -158,9 +158,14 @@ async fn rebuild_one(
         progress.advance(kind, documents);
     }
 
-    let pointer_root = root.to_owned();
+    let root = root.to_owned();
     tokio::task::spawn_blocking(move || {
-        builder.finish(through, || layout::write_pointer(&pointer_root, kind, &name))
+        let previous = layout::read_pointer(&root, kind)?.unwrap_or_else(|| layout::base(kind).to_owned());
+        builder.finish(through, || layout::write_pointer(&root, kind, &name))?;
+        // Crashed rebuilds go now. The index just replaced stays: a serving process may be
+        // about to open it (it removes it itself after swapping; a start removes it otherwise).
+        layout::remove_leftovers(&root, kind, &[&name, &previous]);
+        anyhow::Ok(())
     })
     .await??;
     Ok(Rebuilt {

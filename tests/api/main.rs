@@ -15,5 +15,6 @@ mod mail;
 mod migrations;
 mod operations;
 mod registry;
+mod reindex;
 mod search;
 mod talent_search;
