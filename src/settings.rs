@@ -54,6 +54,8 @@ pub struct Settings {
     pub rates: std::collections::BTreeMap<String, f64>,
     #[serde(default)]
     pub cases: CasesSettings,
+    #[serde(default)]
+    pub search: SearchSettings,
 }
 
 fn default_environment() -> Environment {
@@ -120,6 +122,25 @@ impl Default for CasesSettings {
     fn default() -> Self {
         Self {
             reminder_interval_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SearchSettings {
+    /// Applied index events older than this are deleted (0: keep them all). Each node follows
+    /// the log from its own position, so this is how long a node may be down and still catch up
+    /// by replay; one further behind rebuilds its indexes from the database by itself.
+    pub event_retention_days: u64,
+    /// How often old index events are pruned.
+    pub prune_interval_secs: u64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self {
+            event_retention_days: 7,
+            prune_interval_secs: 3600,
         }
     }
 }

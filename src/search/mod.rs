@@ -11,6 +11,7 @@ pub mod indexer;
 pub mod job_search;
 pub mod jobs_index;
 pub mod layout;
+pub mod prune;
 pub mod query;
 pub mod rebuild;
 pub mod routes;

@@ -73,9 +73,7 @@ pub async fn rebuild(
     tokio::task::spawn_blocking(move || std::fs::create_dir_all(created)).await??;
     let mut rebuilt = Vec::with_capacity(2);
     for kind in [Kind::Job, Kind::Candidate] {
-        let one = rebuild_one(db, &root, kind, registry.clone(), rates.clone(), progress).await?;
-        progress.end(&one);
-        rebuilt.push(one);
+        rebuilt.push(rebuild_index(db, &root, kind, registry.clone(), rates.clone(), progress).await?);
     }
     Ok(rebuilt)
 }
@@ -102,7 +100,8 @@ impl Records {
     }
 }
 
-async fn rebuild_one(
+/// Rebuilds one index under `root` (`<data_dir>/index`) and puts it live.
+pub async fn rebuild_index(
     db: &Db,
     root: &Path,
     kind: Kind,
@@ -168,13 +167,15 @@ async fn rebuild_one(
         anyhow::Ok(())
     })
     .await??;
-    Ok(Rebuilt {
+    let rebuilt = Rebuilt {
         kind,
         dir,
         documents,
         through,
         elapsed: started.elapsed(),
-    })
+    };
+    progress.end(&rebuilt);
+    Ok(rebuilt)
 }
 
 /// A new index being written.

@@ -182,7 +182,13 @@ on_both_backends! {
         assert_eq!(after.body["total"], 2, "{}", after.body);
         assert!(!hit_ids(&after).contains(&m.hk_engineer));
         assert_eq!(after.body["facets"]["jurisdiction"], json!({"CN": 2}));
-        let ready = app.get("/readyz", None).await;
+        // The candidates index reads the same events a moment after the jobs index.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut ready = app.get("/readyz", None).await;
+        while ready.body["index_lag"] != 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            ready = app.get("/readyz", None).await;
+        }
         assert_eq!(ready.body["index_lag"], 0, "{}", ready.body);
     }
 }
