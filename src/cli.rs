@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use crate::auth::Role;
 use crate::auth::domain::{DisplayName, Email, Password};
@@ -137,23 +137,12 @@ async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let registry = crate::registry::open(&db).await?.get();
     let rates = crate::money::Rates::new(&settings.rates);
     let progress = Bars::default();
-    let rebuilt = rebuild(&db, &settings.application.data_dir, registry, &rates, &progress).await?;
-    for one in rebuilt {
-        let seconds = one.elapsed.as_secs_f64();
-        println!(
-            "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
-            crate::search::layout::base(one.kind),
-            one.documents,
-            seconds,
-            one.documents as f64 / seconds.max(1e-3),
-            one.through,
-            one.dir.display()
-        );
-    }
+    rebuild(&db, &settings.application.data_dir, registry, &rates, &progress).await?;
     Ok(())
 }
 
-/// A progress bar per index on the terminal (hidden when stderr is not one).
+/// A progress bar per index on the terminal (hidden when stderr is not one), then a line of
+/// what was done on stdout.
 #[derive(Default)]
 struct Bars {
     current: std::sync::Mutex<Option<ProgressBar>>,
@@ -163,8 +152,11 @@ impl Progress for Bars {
     fn begin(&self, kind: Kind, total: u64) {
         let bar = ProgressBar::new(total);
         bar.set_style(
-            ProgressStyle::with_template("{prefix:>10} [{bar:40}] {pos}/{len} {per_sec} {eta}")
+            ProgressStyle::with_template("{prefix:>10} [{bar:40}] {pos}/{len} {rate} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                })
                 .progress_chars("=> "),
         );
         bar.set_prefix(crate::search::layout::base(kind));
@@ -185,12 +177,30 @@ impl Progress for Bars {
         }
     }
 
-    fn end(&self, _rebuilt: &Rebuilt) {
+    fn committing(&self, _kind: Kind) {
+        if let Ok(current) = self.current.lock()
+            && let Some(bar) = current.as_ref()
+        {
+            bar.set_message("analysing and committing…");
+        }
+    }
+
+    fn end(&self, rebuilt: &Rebuilt) {
         if let Ok(mut current) = self.current.lock()
             && let Some(bar) = current.take()
         {
-            bar.finish();
+            bar.finish_and_clear();
         }
+        let seconds = rebuilt.elapsed.as_secs_f64();
+        println!(
+            "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
+            crate::search::layout::base(rebuilt.kind),
+            rebuilt.documents,
+            seconds,
+            rebuilt.documents as f64 / seconds.max(1e-3),
+            rebuilt.through,
+            rebuilt.dir.display()
+        );
     }
 }
 

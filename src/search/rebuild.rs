@@ -37,8 +37,10 @@ const MEMORY_PER_THREAD: usize = 64_000_000;
 pub trait Progress: Send + Sync {
     /// The rebuild of `kind` starts with about `total` records to write.
     fn begin(&self, _kind: Kind, _total: u64) {}
-    /// `written` records of `kind` are written so far.
+    /// `written` records of `kind` are handed to the writer so far.
     fn advance(&self, _kind: Kind, _written: u64) {}
+    /// Every record is handed over; the writer finishes analysing them and commits.
+    fn committing(&self, _kind: Kind) {}
     /// The new index of `kind` is committed and live.
     fn end(&self, _rebuilt: &Rebuilt) {}
 }
@@ -157,6 +159,7 @@ pub async fn rebuild_index(
         progress.advance(kind, documents);
     }
 
+    progress.committing(kind);
     let root = root.to_owned();
     tokio::task::spawn_blocking(move || {
         let previous = layout::read_pointer(&root, kind)?.unwrap_or_else(|| layout::base(kind).to_owned());
