@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 use super::candidates_index::{self, CandidateDoc};
 use super::events::{self, Kind};
-use super::index::SearchIndex;
+use super::index::{self, SearchIndex};
 use super::{Search, jobs_index, layout, rebuild, source};
 use crate::db::Db;
 use crate::jobs::model::FullJob;
@@ -123,7 +123,7 @@ pub async fn follow_rebuilds(
         let fresh = match opened {
             Ok(index) => Arc::new(index),
             // `reindex` writes the pointer just before it lets go of the writer lock.
-            Err(error) if lock_busy(&error) => continue,
+            Err(error) if index::lock_busy(&error) => continue,
             Err(error) => return Err(error.context(format!("opening the rebuilt index {name}"))),
         };
         let from = fresh.applied_through();
@@ -147,16 +147,6 @@ pub async fn follow_rebuilds(
         swapped.push(kind);
     }
     Ok(swapped)
-}
-
-fn lock_busy(error: &anyhow::Error) -> bool {
-    matches!(
-        error.downcast_ref::<tantivy::TantivyError>(),
-        Some(tantivy::TantivyError::LockFailure(
-            tantivy::directory::error::LockError::LockBusy,
-            _
-        ))
-    )
 }
 
 /// The records a batch of events names, as they are now.
