@@ -56,6 +56,8 @@ pub struct Settings {
     pub cases: CasesSettings,
     #[serde(default)]
     pub alerts: AlertsSettings,
+    #[serde(default)]
+    pub search: SearchSettings,
 }
 
 fn default_environment() -> Environment {
@@ -141,6 +143,25 @@ impl Default for AlertsSettings {
         Self {
             interval_secs: 60,
             lookback_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SearchSettings {
+    /// Applied index events older than this are deleted (0: keep them all). Each node follows
+    /// the log from its own position, so this is how long a node may be down and still catch up
+    /// by replay; one further behind rebuilds its indexes from the database by itself.
+    pub event_retention_days: u64,
+    /// How often old index events are pruned.
+    pub prune_interval_secs: u64,
+}
+
+impl Default for SearchSettings {
+    fn default() -> Self {
+        Self {
+            event_retention_days: 7,
+            prune_interval_secs: 3600,
         }
     }
 }

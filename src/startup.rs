@@ -75,6 +75,12 @@ impl Application {
                 Duration::from_millis(settings.application.index_poll_ms.max(10)),
                 shutdown_rx.clone(),
             )),
+            tokio::spawn(search::prune::run(
+                db.clone(),
+                search.clone(),
+                settings.search.clone(),
+                shutdown_rx.clone(),
+            )),
             tokio::spawn(cases::reminders::run(
                 db.clone(),
                 settings.application.base_url.clone(),

@@ -2,7 +2,6 @@
 
 use clap::Args;
 
-use super::print_rebuilt;
 use super::progress::Bars;
 use crate::demo::{self, DEMO_PASSWORD, Seeded, Size};
 use crate::settings::Settings;
@@ -75,9 +74,7 @@ async fn seed(settings: &Settings, size: Size) -> anyhow::Result<Seeded> {
         started.elapsed().as_secs_f64()
     );
     let rates = crate::money::Rates::new(&settings.rates);
-    let rebuilt =
-        crate::search::rebuild::rebuild(&db, &settings.application.data_dir, registry, &rates, &bars).await?;
-    print_rebuilt(&rebuilt);
+    crate::search::rebuild::rebuild(&db, &settings.application.data_dir, registry, &rates, &bars).await?;
     Ok(seeded)
 }
 

@@ -151,7 +151,7 @@ async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
     let registry = crate::registry::open(&db).await?.get();
     let rates = crate::money::Rates::new(&settings.rates);
-    let rebuilt = rebuild(
+    rebuild(
         &db,
         &settings.application.data_dir,
         registry,
@@ -159,23 +159,7 @@ async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
         &Bars::default(),
     )
     .await?;
-    print_rebuilt(&rebuilt);
     Ok(())
-}
-
-fn print_rebuilt(rebuilt: &[crate::search::rebuild::Rebuilt]) {
-    for one in rebuilt {
-        let seconds = one.elapsed.as_secs_f64();
-        println!(
-            "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
-            crate::search::layout::base(one.kind),
-            one.documents,
-            seconds,
-            one.documents as f64 / seconds.max(1e-3),
-            one.through,
-            one.dir.display()
-        );
-    }
 }
 
 fn display_host(host: &str) -> &str {

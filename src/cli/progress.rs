@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
 use crate::search::events::Kind;
 use crate::search::rebuild::{self, Rebuilt};
@@ -18,8 +18,11 @@ impl Bars {
     fn start(&self, prefix: &'static str, total: u64) {
         let bar = ProgressBar::new(total);
         bar.set_style(
-            ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {per_sec} {eta}")
+            ProgressStyle::with_template("{prefix:>12} [{bar:40}] {pos}/{len} {rate} {msg}")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .with_key("rate", |state: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", state.per_sec());
+                })
                 .progress_chars("=> "),
         );
         bar.set_prefix(prefix);
@@ -40,11 +43,19 @@ impl Bars {
         }
     }
 
+    fn message(&self, message: &'static str) {
+        if let Ok(current) = self.current.lock()
+            && let Some(bar) = current.as_ref()
+        {
+            bar.set_message(message);
+        }
+    }
+
     fn finish(&self) {
         if let Ok(mut current) = self.current.lock()
             && let Some(bar) = current.take()
         {
-            bar.finish();
+            bar.finish_and_clear();
         }
     }
 }
@@ -58,8 +69,23 @@ impl rebuild::Progress for Bars {
         self.set(written);
     }
 
-    fn end(&self, _rebuilt: &Rebuilt) {
+    fn committing(&self, _kind: Kind) {
+        self.message("analysing and committing…");
+    }
+
+    /// Then a line of what was done, on stdout.
+    fn end(&self, rebuilt: &Rebuilt) {
         self.finish();
+        let seconds = rebuilt.elapsed.as_secs_f64();
+        println!(
+            "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
+            crate::search::layout::base(rebuilt.kind),
+            rebuilt.documents,
+            seconds,
+            rebuilt.documents as f64 / seconds.max(1e-3),
+            rebuilt.through,
+            rebuilt.dir.display()
+        );
     }
 }
 

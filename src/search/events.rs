@@ -1,6 +1,6 @@
 //! The index events log: what changed, in the order the indexes must apply it.
 
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
@@ -67,4 +67,34 @@ pub fn newest(conn: &mut DbConnection) -> QueryResult<i64> {
         .select(diesel::dsl::max(index_events::id))
         .first::<Option<i64>>(conn)
         .map(|id| id.unwrap_or(0))
+}
+
+/// The oldest event id still in the log (0 when there is none).
+pub fn oldest(conn: &mut DbConnection) -> QueryResult<i64> {
+    index_events::table
+        .select(diesel::dsl::min(index_events::id))
+        .first::<Option<i64>>(conn)
+        .map(|id| id.unwrap_or(0))
+}
+
+/// Deletes up to `limit` of the oldest events with an id below `below` written before `before`;
+/// returns how many went. The event at `below` itself stays, so an index positioned there still
+/// finds its position in the log (see `indexer`: an index behind the oldest event rebuilds).
+pub fn prune(conn: &mut DbConnection, below: i64, before: NaiveDateTime, limit: i64) -> QueryResult<usize> {
+    let ids: Vec<i64> = index_events::table
+        .filter(index_events::id.lt(below))
+        .filter(index_events::created_at.lt(before))
+        .order(index_events::id)
+        .limit(limit)
+        .select(index_events::id)
+        .load(conn)?;
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+        return Ok(0);
+    };
+    diesel::delete(
+        index_events::table
+            .filter(index_events::id.between(*first, *last))
+            .filter(index_events::created_at.lt(before)),
+    )
+    .execute(conn)
 }

@@ -115,6 +115,18 @@ impl SearchIndex {
     }
 }
 
+/// Whether opening an index failed because another writer holds its lock (a `reindex` still
+/// finishing it, or another process serving it).
+pub fn lock_busy(error: &anyhow::Error) -> bool {
+    matches!(
+        error.downcast_ref::<tantivy::TantivyError>(),
+        Some(tantivy::TantivyError::LockFailure(
+            tantivy::directory::error::LockError::LockBusy,
+            _
+        ))
+    )
+}
+
 impl Drop for SearchIndex {
     fn drop(&mut self) {
         if !self.retired.load(Ordering::Acquire) {

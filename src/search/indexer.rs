@@ -16,8 +16,8 @@ use tokio::sync::watch;
 
 use super::candidates_index;
 use super::events::{self, Kind};
-use super::index::SearchIndex;
-use super::{Search, jobs_index, layout, source};
+use super::index::{self, SearchIndex};
+use super::{Search, jobs_index, layout, rebuild, source};
 use crate::candidates::model::CandidateRecords;
 use crate::db::Db;
 use crate::jobs::model::FullJob;
@@ -55,15 +55,39 @@ pub async fn run(
 /// Applies every pending event to both indexes, a batch for each in turn (so a stream of job
 /// changes does not hold back the candidates index); returns how many events each index read.
 pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) -> anyhow::Result<usize> {
-    let (jobs, candidates) = (search.jobs(), search.candidates());
     let (mut jobs_read, mut candidates_read) = (0, 0);
     loop {
-        let job_batch = apply_batch(db, search, registry, Kind::Job, &jobs).await?;
-        let candidate_batch = apply_batch(db, search, registry, Kind::Candidate, &candidates).await?;
+        let job_batch = step(db, search, registry, Kind::Job).await?;
+        let candidate_batch = step(db, search, registry, Kind::Candidate).await?;
         jobs_read += job_batch;
         candidates_read += candidate_batch;
         if job_batch == 0 && candidate_batch == 0 {
             return Ok(jobs_read.max(candidates_read));
+        }
+    }
+}
+
+/// Applies the next batch to the live index of `kind`; returns how many events it read. An index
+/// whose position is older than the oldest event kept (events were pruned while this node was
+/// down, or the index is new) cannot catch up by replay: it is rebuilt from the database and
+/// swapped in, already up to date.
+async fn step(db: &Db, search: &Arc<Search>, registry: &RegistryHandle, kind: Kind) -> anyhow::Result<usize> {
+    let index = search.index(kind);
+    let position = index.applied_through();
+    match apply_batch(db, search, registry, kind, &index).await? {
+        Batch::Applied(read) => Ok(read),
+        Batch::Behind { oldest } => {
+            drop(index);
+            tracing::warn!(
+                index = layout::base(kind),
+                position,
+                oldest,
+                "the index is behind the oldest index event kept; rebuilding it from the database"
+            );
+            let rates = search.rates.clone();
+            rebuild::rebuild_index(db, search.root(), kind, registry.get(), rates, &rebuild::Quiet).await?;
+            follow_rebuilds(db, search, registry).await?;
+            Ok(0)
         }
     }
 }
@@ -100,7 +124,7 @@ pub async fn follow_rebuilds(
         let fresh = match opened {
             Ok(index) => Arc::new(index),
             // `reindex` writes the pointer just before it lets go of the writer lock.
-            Err(error) if lock_busy(&error) => continue,
+            Err(error) if index::lock_busy(&error) => continue,
             Err(error) => return Err(error.context(format!("opening the rebuilt index {name}"))),
         };
         let from = fresh.applied_through();
@@ -126,16 +150,6 @@ pub async fn follow_rebuilds(
     Ok(swapped)
 }
 
-fn lock_busy(error: &anyhow::Error) -> bool {
-    matches!(
-        error.downcast_ref::<tantivy::TantivyError>(),
-        Some(tantivy::TantivyError::LockFailure(
-            tantivy::directory::error::LockError::LockBusy,
-            _
-        ))
-    )
-}
-
 /// The records a batch of events names, as they are now.
 enum Loaded {
     /// The open ones among the jobs named; the others leave the index.
@@ -155,27 +169,47 @@ async fn catch_up_index(
 ) -> anyhow::Result<usize> {
     let mut applied = 0;
     loop {
-        let read = apply_batch(db, search, registry, kind, &index).await?;
-        if read == 0 {
-            return Ok(applied);
+        match apply_batch(db, search, registry, kind, &index).await? {
+            Batch::Applied(0) => return Ok(applied),
+            Batch::Applied(read) => applied += read,
+            Batch::Behind { oldest } => anyhow::bail!(
+                "the index in {} starts at event {} but the oldest event kept is {oldest}: run reindex again",
+                index.dir().display(),
+                index.applied_through()
+            ),
         }
-        applied += read;
     }
 }
 
-/// Applies the next batch of events after `index`'s committed position to it and commits;
-/// returns how many events it read (0: the index is up to date).
+/// What one batch did.
+enum Batch {
+    /// Read this many events (0: the index is up to date) and applied them.
+    Applied(usize),
+    /// Events after the index's position are gone from the log (pruned): replay cannot bring
+    /// it up to date.
+    Behind { oldest: i64 },
+}
+
+/// Applies the next batch of events after `index`'s committed position to it and commits.
 async fn apply_batch(
     db: &Db,
     search: &Arc<Search>,
     registry: &RegistryHandle,
     kind: Kind,
     index: &Arc<SearchIndex>,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<Batch> {
     let last = index.applied_through();
-    let (read, through, targets, loaded) = db
+    let read = db
         .read(move |conn| {
             let pending = events::after(conn, last, BATCH)?;
+            // A hole right after the position is usually a rolled-back transaction's id; it
+            // means lost events only when nothing at or before the position is left either.
+            if pending.first().is_some_and(|first| first.id > last + 1) {
+                let oldest = events::oldest(conn)?;
+                if oldest > last + 1 {
+                    return Ok(Err(oldest));
+                }
+            }
             let through = pending.last().map(|event| event.id);
             // Events for the other index only move the position.
             let mut targets: Vec<String> = pending
@@ -189,12 +223,16 @@ async fn apply_batch(
                 Kind::Job => Loaded::Jobs(source::open_jobs(conn, &targets, Utc::now().naive_utc())?),
                 Kind::Candidate => Loaded::Candidates(source::live_candidates(conn, &targets)?),
             };
-            Ok((pending.len(), through, targets, loaded))
+            Ok(Ok((pending.len(), through, targets, loaded)))
         })
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let (read, through, targets, loaded) = match read {
+        Ok(read) => read,
+        Err(oldest) => return Ok(Batch::Behind { oldest }),
+    };
     let Some(through) = through else {
-        return Ok(0);
+        return Ok(Batch::Applied(0));
     };
     let (search, registry, index) = (search.clone(), registry.get(), index.clone());
     tokio::task::spawn_blocking(move || {
@@ -234,5 +272,5 @@ async fn apply_batch(
         })
     })
     .await??;
-    Ok(read)
+    Ok(Batch::Applied(read))
 }

@@ -11,6 +11,7 @@ pub mod indexer;
 pub mod job_search;
 pub mod jobs_index;
 pub mod layout;
+pub mod prune;
 pub mod query;
 pub mod rebuild;
 pub mod routes;
@@ -66,7 +67,18 @@ impl Search {
 
     fn open_current(root: &Path, kind: Kind) -> anyhow::Result<SearchIndex> {
         let name = layout::resolve(root, kind)?;
-        let index = SearchIndex::open(&root.join(&name), Self::schema(kind))?;
+        // A `reindex` that has just put this directory live holds its writer lock until its
+        // merges end: wait for it (briefly; a second service on the same data dir never lets go).
+        let mut attempts = 0;
+        let index = loop {
+            match SearchIndex::open(&root.join(&name), Self::schema(kind)) {
+                Err(error) if index::lock_busy(&error) && attempts < 100 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                opened => break opened?,
+            }
+        };
         for removed in layout::remove_leftovers(root, kind, &[&name]) {
             tracing::info!(path = %removed.display(), "leftover index removed");
         }

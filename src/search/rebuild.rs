@@ -38,8 +38,10 @@ const MEMORY_PER_THREAD: usize = 64_000_000;
 pub trait Progress: Send + Sync {
     /// The rebuild of `kind` starts with about `total` records to write.
     fn begin(&self, _kind: Kind, _total: u64) {}
-    /// `written` records of `kind` are written so far.
+    /// `written` records of `kind` are handed to the writer so far.
     fn advance(&self, _kind: Kind, _written: u64) {}
+    /// Every record is handed over; the writer finishes analysing them and commits.
+    fn committing(&self, _kind: Kind) {}
     /// The new index of `kind` is committed and live.
     fn end(&self, _rebuilt: &Rebuilt) {}
 }
@@ -74,9 +76,7 @@ pub async fn rebuild(
     tokio::task::spawn_blocking(move || std::fs::create_dir_all(created)).await??;
     let mut rebuilt = Vec::with_capacity(2);
     for kind in [Kind::Job, Kind::Candidate] {
-        let one = rebuild_one(db, &root, kind, registry.clone(), rates.clone(), progress).await?;
-        progress.end(&one);
-        rebuilt.push(one);
+        rebuilt.push(rebuild_index(db, &root, kind, registry.clone(), rates.clone(), progress).await?);
     }
     Ok(rebuilt)
 }
@@ -103,7 +103,8 @@ impl Records {
     }
 }
 
-async fn rebuild_one(
+/// Rebuilds one index under `root` (`<data_dir>/index`) and puts it live.
+pub async fn rebuild_index(
     db: &Db,
     root: &Path,
     kind: Kind,
@@ -159,6 +160,7 @@ async fn rebuild_one(
         progress.advance(kind, documents);
     }
 
+    progress.committing(kind);
     let root = root.to_owned();
     tokio::task::spawn_blocking(move || {
         let previous = layout::read_pointer(&root, kind)?.unwrap_or_else(|| layout::base(kind).to_owned());
@@ -169,13 +171,15 @@ async fn rebuild_one(
         anyhow::Ok(())
     })
     .await??;
-    Ok(Rebuilt {
+    let rebuilt = Rebuilt {
         kind,
         dir,
         documents,
         through,
         elapsed: started.elapsed(),
-    })
+    };
+    progress.end(&rebuilt);
+    Ok(rebuilt)
 }
 
 /// A new index being written.
