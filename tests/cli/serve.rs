@@ -1,0 +1,117 @@
+//! `serve`, `migrate` and `admin create` on a fresh data directory; production checks.
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{free_port, get, talentbridge, wait_for_line};
+
+#[test]
+fn serve_starts_on_a_fresh_data_dir_and_stops_gracefully() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let port = free_port();
+    let mut command = talentbridge(&data_dir);
+    let mut child = command
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let printed = wait_for_line(&mut child, "API docs");
+    assert!(
+        printed.contains(&format!("http://127.0.0.1:{port}/docs/")),
+        "{printed}"
+    );
+    assert_eq!(get(port, "/healthz"), Some(200));
+    assert_eq!(get(port, "/readyz"), Some(200));
+    assert!(
+        data_dir.join("talentbridge.db").exists(),
+        "the SQLite default lives in the data dir"
+    );
+
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let exit = loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            break exit;
+        }
+        assert!(Instant::now() < deadline, "the service did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn migrate_and_admin_create() {
+    let dir = tempfile::tempdir().unwrap();
+    let migrated = talentbridge(dir.path()).arg("migrate").output().unwrap();
+    assert!(
+        migrated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&migrated.stderr)
+    );
+    assert!(String::from_utf8_lossy(&migrated.stdout).contains("migrations applied"));
+
+    let args = [
+        "admin",
+        "create",
+        "--email",
+        "Root@Example.com",
+        "--password",
+        "harbour-lantern-31-crossing",
+    ];
+    let created = talentbridge(dir.path()).args(args).output().unwrap();
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("admin root@example.com created"));
+
+    let again = talentbridge(dir.path()).args(args).output().unwrap();
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let weak = [
+        "admin",
+        "create",
+        "--email",
+        "x@example.com",
+        "--password",
+        "short",
+    ];
+    let refused = talentbridge(dir.path()).args(weak).output().unwrap();
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--password must be at least 12"));
+}
+
+#[test]
+fn production_refuses_to_start_without_its_own_secret_and_smtp() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = talentbridge(dir.path());
+    let output = command
+        .env("TALENTBRIDGE_ENV", "production")
+        .env_remove("TALENTBRIDGE__AUTH__JWT_SECRET")
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TALENTBRIDGE__AUTH__JWT_SECRET"), "{stderr}");
+
+    let mut command = talentbridge(dir.path());
+    let output = command
+        .env("TALENTBRIDGE_ENV", "production")
+        .env(
+            "TALENTBRIDGE__AUTH__JWT_SECRET",
+            "a-long-enough-production-secret-0123456789",
+        )
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("TALENTBRIDGE__MAIL__TRANSPORT"));
+}
