@@ -14,7 +14,8 @@ use super::retrieve;
 use super::score::{AuthorizationStatus, Context, Explanation, explain, ranks_before};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::views::ProfileView;
-use crate::candidates::visibility::{self, Audience, Reader, Seat};
+use crate::candidates::visibility::{self, Audience, CrossBorderRead, Reader, Seat};
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::jobs::views::JobView;
@@ -180,45 +181,57 @@ pub async fn candidates_for_job(
     let (hits, reads) = state
         .db
         .read(move |conn| {
-            let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
-            let mut listed =
-                crate::search::talent_service::by_id(crate::search::source::live_candidates(conn, &ids)?);
             let seats = [seat];
             let reader = if agency {
                 Reader::Agency
             } else {
                 Reader::EmployerUser(&seats)
             };
-            let mut hits = Vec::with_capacity(ranked.len());
-            let mut reads = Vec::new();
-            for (candidate_id, explanation) in ranked {
-                let Some(candidate) = listed.remove(&candidate_id) else {
-                    continue;
-                };
-                // The rule again, on the stored record: the index may trail a withdrawal.
-                let sight = visibility::decide(visibility::subject(&candidate), &reader);
-                if !sight.is_visible() {
-                    continue;
-                }
-                reads.extend(sight.cross_border_read(&candidate.row));
-                let view = ProfileView::new(
-                    &candidate.row,
-                    &candidate.languages,
-                    &candidate.skills,
-                    &registry,
-                    locale,
-                );
-                hits.push(CandidateMatch {
-                    candidate_id,
-                    candidate: view,
-                    explanation,
-                });
-            }
-            Ok((hits, reads))
+            visible_page(conn, &registry, locale, &reader, ranked)
         })
         .await?;
     visibility::record_cross_border_reads(state, user, reads).await?;
     Ok(CandidateMatches { hits, considered })
+}
+
+/// Loads the ranked candidates in a few queries and keeps those `reader` may see by the consent
+/// rule on their stored records (the index may trail a withdrawal); returns the hits and the
+/// cross-border reads to audit.
+fn visible_page(
+    conn: &mut DbConnection,
+    registry: &Registry,
+    locale: Locale,
+    reader: &Reader<'_>,
+    ranked: Vec<(String, Explanation)>,
+) -> Result<(Vec<CandidateMatch>, Vec<CrossBorderRead>), AppError> {
+    let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
+    let mut loaded =
+        crate::search::talent_service::by_id(crate::search::source::live_candidates(conn, &ids)?);
+    let mut hits = Vec::with_capacity(ranked.len());
+    let mut reads = Vec::new();
+    for (candidate_id, explanation) in ranked {
+        let Some(candidate) = loaded.remove(&candidate_id) else {
+            continue;
+        };
+        let sight = visibility::decide(visibility::subject(&candidate), reader);
+        if !sight.is_visible() {
+            continue;
+        }
+        reads.extend(sight.cross_border_read(&candidate.row));
+        let view = ProfileView::new(
+            &candidate.row,
+            &candidate.languages,
+            &candidate.skills,
+            registry,
+            locale,
+        );
+        hits.push(CandidateMatch {
+            candidate_id,
+            candidate: view,
+            explanation,
+        });
+    }
+    Ok((hits, reads))
 }
 
 /// Runs `score` with the registry's reading for the formula (rules, bases, labels, today).
