@@ -5,7 +5,9 @@
 
 mod demo;
 mod index;
+mod nodes;
 mod serve;
+mod site;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
