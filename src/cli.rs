@@ -1,13 +1,16 @@
-//! The command line: `serve` (default), `migrate`, `admin create`.
+//! The command line: `serve` (default), `migrate`, `reindex`, `admin create`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::auth::Role;
 use crate::auth::domain::{DisplayName, Email, Password};
 use crate::auth::service::{NewAccount, create_verified_account};
 use crate::i18n::Locale;
+use crate::search::events::Kind;
+use crate::search::rebuild::{Progress, Rebuilt, rebuild};
 use crate::settings::{Environment, Settings};
 use crate::startup::{Application, open_database};
 
@@ -31,6 +34,9 @@ pub enum Command {
     Serve(ServeArgs),
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Rebuild both search indexes from the database into new directories and put them live;
+    /// a service running on the same data directory swaps them in without stopping.
+    Reindex,
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -72,6 +78,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Reindex => reindex(data_dir).await,
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -122,6 +129,69 @@ async fn serve(args: ServeArgs, data_dir: Option<PathBuf>) -> anyhow::Result<()>
     );
     app.run_until_stopped().await?;
     Ok(())
+}
+
+async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let settings = load_settings(data_dir)?;
+    let db = open_database(&settings).await?;
+    let registry = crate::registry::open(&db).await?.get();
+    let rates = crate::money::Rates::new(&settings.rates);
+    let progress = Bars::default();
+    let rebuilt = rebuild(&db, &settings.application.data_dir, registry, &rates, &progress).await?;
+    for one in rebuilt {
+        let seconds = one.elapsed.as_secs_f64();
+        println!(
+            "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
+            crate::search::layout::base(one.kind),
+            one.documents,
+            seconds,
+            one.documents as f64 / seconds.max(1e-3),
+            one.through,
+            one.dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// A progress bar per index on the terminal (hidden when stderr is not one).
+#[derive(Default)]
+struct Bars {
+    current: std::sync::Mutex<Option<ProgressBar>>,
+}
+
+impl Progress for Bars {
+    fn begin(&self, kind: Kind, total: u64) {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template("{prefix:>10} [{bar:40}] {pos}/{len} {per_sec} {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_prefix(crate::search::layout::base(kind));
+        if let Ok(mut current) = self.current.lock() {
+            *current = Some(bar);
+        }
+    }
+
+    fn advance(&self, _kind: Kind, written: u64) {
+        if let Ok(current) = self.current.lock()
+            && let Some(bar) = current.as_ref()
+        {
+            // The total was counted before the pages were read; records added since may pass it.
+            if written > bar.length().unwrap_or(0) {
+                bar.set_length(written);
+            }
+            bar.set_position(written);
+        }
+    }
+
+    fn end(&self, _rebuilt: &Rebuilt) {
+        if let Ok(mut current) = self.current.lock()
+            && let Some(bar) = current.take()
+        {
+            bar.finish();
+        }
+    }
 }
 
 fn display_host(host: &str) -> &str {

@@ -47,9 +47,9 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
     // The index furthest behind decides how stale a search can be.
     let applied = state
         .search
-        .jobs
+        .jobs()
         .applied_through()
-        .min(state.search.candidates.applied_through());
+        .min(state.search.candidates().applied_through());
     let backend = match state.db.backend() {
         crate::db::Backend::Postgres => "postgres",
         crate::db::Backend::Sqlite => "sqlite",

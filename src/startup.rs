@@ -98,6 +98,7 @@ impl Application {
         actix_web::rt::task::spawn_blocking(|| {
             auth::password::warm_up();
             registry::fold::warm_up();
+            search::analysis::warm_up();
         });
 
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);

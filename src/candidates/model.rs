@@ -201,12 +201,3 @@ pub struct CandidateRecords {
     /// Jurisdictions with an active cross-border consent.
     pub consented_to: Vec<String>,
 }
-
-/// A candidate as a page of search or match hits shows them, with what the consent rule reads.
-#[derive(Debug, Clone)]
-pub struct ListedCandidate {
-    pub row: CandidateRow,
-    pub languages: Vec<LanguageRow>,
-    pub skills: Vec<SkillRow>,
-    pub consented_to: Vec<String>,
-}

@@ -10,65 +10,6 @@ use crate::db::schema::{
     candidate_languages, candidate_skills, candidates, consents, credentials, work_authorizations,
 };
 
-/// The live candidates among `ids`, keyed by id: a page of hits in four queries whatever its size.
-pub fn listed(
-    conn: &mut DbConnection,
-    ids: &[&str],
-) -> QueryResult<std::collections::HashMap<String, ListedCandidate>> {
-    let rows: Vec<CandidateRow> = candidates::table
-        .filter(candidates::id.eq_any(ids))
-        .filter(candidates::erased_at.is_null())
-        .select(CandidateRow::as_select())
-        .load(conn)?;
-    let mut languages: Vec<LanguageRow> = candidate_languages::table
-        .filter(candidate_languages::candidate_id.eq_any(ids))
-        .order((candidate_languages::candidate_id, candidate_languages::code))
-        .select(LanguageRow::as_select())
-        .load(conn)?;
-    let mut skills: Vec<SkillRow> = candidate_skills::table
-        .filter(candidate_skills::candidate_id.eq_any(ids))
-        .order((candidate_skills::candidate_id, candidate_skills::skill_id))
-        .select(SkillRow::as_select())
-        .load(conn)?;
-    let consented: Vec<(String, String)> = consents::table
-        .filter(consents::candidate_id.eq_any(ids))
-        .filter(consents::withdrawn_at.is_null())
-        .select((consents::candidate_id, consents::to_jurisdiction))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let mine = |id: &str| id == row.id;
-            let listed = ListedCandidate {
-                languages: languages.extract_if(.., |l| mine(&l.candidate_id)).collect(),
-                skills: skills.extract_if(.., |s| mine(&s.candidate_id)).collect(),
-                consented_to: consented
-                    .iter()
-                    .filter(|(candidate, _)| mine(candidate))
-                    .map(|(_, jurisdiction)| jurisdiction.clone())
-                    .collect(),
-                row: row.clone(),
-            };
-            (row.id, listed)
-        })
-        .collect())
-}
-
-/// A live (not erased) candidate with everything search and matching read of them.
-pub fn records(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CandidateRecords>> {
-    let Some(row) = find(conn, id)?.filter(|c| c.erased_at.is_none()) else {
-        return Ok(None);
-    };
-    Ok(Some(CandidateRecords {
-        skills: skills(conn, id)?,
-        languages: languages(conn, id)?,
-        credentials: credentials_of(conn, id)?,
-        authorizations: authorizations_of(conn, id)?,
-        consented_to: consented_jurisdictions(conn, id)?,
-        row,
-    }))
-}
-
 /// A candidate by id, erased ones included (callers decide what an erased stub means to them).
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<CandidateRow>> {
     candidates::table
@@ -85,6 +26,95 @@ pub fn find_by_user(conn: &mut DbConnection, user_id: &str) -> QueryResult<Optio
         .select(CandidateRow::as_select())
         .first(conn)
         .optional()
+}
+
+/// Candidates by id, erased ones included; missing ids are skipped.
+pub fn find_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<CandidateRow>> {
+    candidates::table
+        .filter(candidates::id.eq_any(ids))
+        .select(CandidateRow::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` candidates not erased with an id after `after`, by id (a keyset page).
+pub fn live_after(conn: &mut DbConnection, after: &str, limit: i64) -> QueryResult<Vec<CandidateRow>> {
+    candidates::table
+        .filter(candidates::id.gt(after))
+        .filter(candidates::erased_at.is_null())
+        .order(candidates::id)
+        .limit(limit)
+        .select(CandidateRow::as_select())
+        .load(conn)
+}
+
+/// How many candidates are not erased.
+pub fn count_live(conn: &mut DbConnection) -> QueryResult<i64> {
+    candidates::table
+        .filter(candidates::erased_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// The credentials of several candidates in one query, by candidate.
+pub fn credentials_of_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<CredentialRow>> {
+    credentials::table
+        .filter(credentials::candidate_id.eq_any(ids))
+        .order((
+            credentials::candidate_id,
+            credentials::created_at,
+            credentials::id,
+        ))
+        .select(CredentialRow::as_select())
+        .load(conn)
+}
+
+/// The work authorisations of several candidates in one query, by candidate.
+pub fn authorizations_of_many(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<WorkAuthorizationRow>> {
+    work_authorizations::table
+        .filter(work_authorizations::candidate_id.eq_any(ids))
+        .order((
+            work_authorizations::candidate_id,
+            work_authorizations::created_at,
+            work_authorizations::id,
+        ))
+        .select(WorkAuthorizationRow::as_select())
+        .load(conn)
+}
+
+/// The languages of several candidates in one query, by candidate then code.
+pub fn languages_of_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<LanguageRow>> {
+    candidate_languages::table
+        .filter(candidate_languages::candidate_id.eq_any(ids))
+        .order((candidate_languages::candidate_id, candidate_languages::code))
+        .select(LanguageRow::as_select())
+        .load(conn)
+}
+
+/// The skills of several candidates in one query, by candidate then skill.
+pub fn skills_of_many(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<SkillRow>> {
+    candidate_skills::table
+        .filter(candidate_skills::candidate_id.eq_any(ids))
+        .order((candidate_skills::candidate_id, candidate_skills::skill_id))
+        .select(SkillRow::as_select())
+        .load(conn)
+}
+
+/// (candidate id, jurisdiction) for every active consent of several candidates, one pair per
+/// jurisdiction.
+pub fn consented_jurisdictions_of_many(
+    conn: &mut DbConnection,
+    ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
+    consents::table
+        .filter(consents::candidate_id.eq_any(ids))
+        .filter(consents::withdrawn_at.is_null())
+        .select((consents::candidate_id, consents::to_jurisdiction))
+        .distinct()
+        .order((consents::candidate_id, consents::to_jurisdiction))
+        .load(conn)
 }
 
 pub fn insert(conn: &mut DbConnection, row: &CandidateRow) -> QueryResult<()> {

@@ -18,7 +18,7 @@
 
 use diesel::prelude::*;
 
-use super::model::{CandidateRow, ListedCandidate, Visibility};
+use super::model::{CandidateRecords, CandidateRow, Visibility};
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
@@ -186,8 +186,8 @@ pub fn reader_for(role: Role, seats: &[Seat]) -> Reader<'_> {
     }
 }
 
-/// A listed candidate as the rule sees them.
-pub fn subject(candidate: &ListedCandidate) -> Subject<'_> {
+/// A loaded candidate as the rule sees them.
+pub fn subject(candidate: &CandidateRecords) -> Subject<'_> {
     Subject {
         residence_jurisdiction: &candidate.row.residence_jurisdiction,
         visibility: candidate.row.visibility(),

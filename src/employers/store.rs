@@ -16,8 +16,8 @@ pub fn find_employer(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Em
         .optional()
 }
 
-/// The employers among `ids` (one query, for a page of jobs).
-pub fn find_employers(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<Vec<EmployerRow>> {
+/// Employers by id, in one query; missing ids are skipped.
+pub fn find_employers(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<EmployerRow>> {
     employers::table
         .filter(employers::id.eq_any(ids))
         .select(EmployerRow::as_select())

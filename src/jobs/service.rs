@@ -16,7 +16,6 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::employers::membership::member_role;
-use crate::employers::model::EmployerRow;
 use crate::employers::store::find_employer;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
@@ -116,33 +115,13 @@ pub(crate) fn view_of(
 pub(crate) fn open_views(
     conn: &mut DbConnection,
     registry: &Registry,
-    ids: &[&str],
+    ids: &[String],
     now: NaiveDateTime,
 ) -> Result<HashMap<String, JobView>, AppError> {
-    let (rows, skills, languages) = store::find_jobs_with_lists(conn, ids)?;
-    let rows: Vec<JobRow> = rows.into_iter().filter(|job| is_open(job, now)).collect();
-    let employer_ids: Vec<&str> = rows.iter().map(|job| job.employer_id.as_str()).collect();
-    let employers: HashMap<String, EmployerRow> =
-        crate::employers::store::find_employers(conn, &employer_ids)?
-            .into_iter()
-            .map(|e| (e.id.clone(), e))
-            .collect();
-    let views = rows
+    Ok(crate::search::source::open_jobs(conn, ids, now)?
         .into_iter()
-        .filter_map(|job| {
-            let employer = employers.get(&job.employer_id)?;
-            let full = FullJob {
-                skills: skills.iter().filter(|s| s.job_id == job.id).cloned().collect(),
-                languages: languages.iter().filter(|l| l.job_id == job.id).cloned().collect(),
-                employer_name: employer.name.clone(),
-                employer_jurisdiction: employer.jurisdiction.clone(),
-                employer_verified: employer.verified,
-                job,
-            };
-            Some((full.job.id.clone(), JobView::new(full, registry, now)))
-        })
-        .collect();
-    Ok(views)
+        .map(|full| (full.job.id.clone(), JobView::new(full, registry, now)))
+        .collect())
 }
 
 /// The job whose candidate matches the caller asks for: its employer's members and agency

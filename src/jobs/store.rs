@@ -16,28 +16,6 @@ pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>
         .optional()
 }
 
-/// The jobs among `ids`, with their lists: three queries for a whole page.
-pub fn find_jobs_with_lists(
-    conn: &mut DbConnection,
-    ids: &[&str],
-) -> QueryResult<(Vec<JobRow>, Vec<JobSkillRow>, Vec<JobLanguageRow>)> {
-    let rows = jobs::table
-        .filter(jobs::id.eq_any(ids))
-        .select(JobRow::as_select())
-        .load(conn)?;
-    let skills = job_skills::table
-        .filter(job_skills::job_id.eq_any(ids))
-        .order((job_skills::job_id, job_skills::skill_id))
-        .select(JobSkillRow::as_select())
-        .load(conn)?;
-    let languages = job_languages::table
-        .filter(job_languages::job_id.eq_any(ids))
-        .order((job_languages::job_id, job_languages::code))
-        .select(JobLanguageRow::as_select())
-        .load(conn)?;
-    Ok((rows, skills, languages))
-}
-
 pub fn skills_of(conn: &mut DbConnection, job_id: &str) -> QueryResult<Vec<JobSkillRow>> {
     job_skills::table
         .filter(job_skills::job_id.eq(job_id))
@@ -50,6 +28,59 @@ pub fn languages_of(conn: &mut DbConnection, job_id: &str) -> QueryResult<Vec<Jo
     job_languages::table
         .filter(job_languages::job_id.eq(job_id))
         .order(job_languages::code)
+        .select(JobLanguageRow::as_select())
+        .load(conn)
+}
+
+/// Jobs by id (for indexing a batch of events); missing ids are skipped.
+pub fn find_jobs(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<JobRow>> {
+    jobs::table
+        .filter(jobs::id.eq_any(ids))
+        .select(JobRow::as_select())
+        .load(conn)
+}
+
+/// Up to `limit` jobs open at `now` with an id after `after`, by id: a keyset page, so a full
+/// scan (a reindex) costs the same per page from the first to the last.
+pub fn open_after(
+    conn: &mut DbConnection,
+    after: &str,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<JobRow>> {
+    jobs::table
+        .filter(jobs::id.gt(after))
+        .filter(jobs::status.eq("open"))
+        .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)))
+        .order(jobs::id)
+        .limit(limit)
+        .select(JobRow::as_select())
+        .load(conn)
+}
+
+/// How many jobs are open at `now`.
+pub fn count_open(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<i64> {
+    jobs::table
+        .filter(jobs::status.eq("open"))
+        .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)))
+        .count()
+        .get_result(conn)
+}
+
+/// The skill lists of several jobs in one query, by job then skill.
+pub fn skills_of_jobs(conn: &mut DbConnection, job_ids: &[String]) -> QueryResult<Vec<JobSkillRow>> {
+    job_skills::table
+        .filter(job_skills::job_id.eq_any(job_ids))
+        .order((job_skills::job_id, job_skills::skill_id))
+        .select(JobSkillRow::as_select())
+        .load(conn)
+}
+
+/// The language lists of several jobs in one query, by job then language.
+pub fn languages_of_jobs(conn: &mut DbConnection, job_ids: &[String]) -> QueryResult<Vec<JobLanguageRow>> {
+    job_languages::table
+        .filter(job_languages::job_id.eq_any(job_ids))
+        .order((job_languages::job_id, job_languages::code))
         .select(JobLanguageRow::as_select())
         .load(conn)
 }

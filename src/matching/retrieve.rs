@@ -46,14 +46,15 @@ pub fn jobs_for(
         .skills
         .iter()
         .map(|s| (s.skill_id.as_str(), SKILL_BOOST));
+    let index = search.jobs();
     let signals = signals(
-        &search.jobs.index,
+        &index.index,
         fields.skill_id,
         skills,
         &[(fields.title, 2.0), (fields.skills_text, 1.0)],
         headline,
     )?;
-    pool(&search.jobs, filters, signals, fields.facts)
+    pool(&index, filters, signals, fields.facts)
 }
 
 /// Candidates for a job, among those `audience` may see (the consent rule, in the query): found
@@ -70,14 +71,15 @@ pub fn candidates_for(
         let boost = if s.required { SKILL_BOOST } else { 1.0 };
         (s.skill_id.as_str(), boost)
     });
+    let index = search.candidates();
     let signals = signals(
-        &search.candidates.index,
+        &index.index,
         fields.skill_id,
         skills,
         &[(fields.headline, 2.0), (fields.skills_text, 1.0)],
         title,
     )?;
-    pool(&search.candidates, filters, signals, fields.facts)
+    pool(&index, filters, signals, fields.facts)
 }
 
 /// Runs filters (which do not score) and signals (which do) and parses each hit's stored facts.

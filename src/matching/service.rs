@@ -79,7 +79,8 @@ pub async fn jobs_for_candidate(
         .read(move |conn| {
             let row =
                 crate::candidates::profile::live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            crate::candidates::store::records(conn, &row.id)?.ok_or(AppError::NotFound)
+            let mut loaded = crate::search::source::live_candidates(conn, &[row.id])?;
+            loaded.pop().ok_or(AppError::NotFound)
         })
         .await?;
     let facts = CandidateFacts::of(&records, &state.search.rates);
@@ -107,7 +108,7 @@ pub async fn jobs_for_candidate(
     let hits = state
         .db
         .read(move |conn| {
-            let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
+            let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
             let mut views = crate::jobs::service::open_views(conn, &registry, &ids, now)?;
             // A job closed since the index saw it is left out.
             Ok(ranked
@@ -179,8 +180,9 @@ pub async fn candidates_for_job(
     let (hits, reads) = state
         .db
         .read(move |conn| {
-            let ids: Vec<&str> = ranked.iter().map(|(id, _)| id.as_str()).collect();
-            let mut listed = crate::candidates::store::listed(conn, &ids)?;
+            let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
+            let mut listed =
+                crate::search::talent_service::by_id(crate::search::source::live_candidates(conn, &ids)?);
             let seats = [seat];
             let reader = if agency {
                 Reader::Agency

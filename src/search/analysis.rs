@@ -25,6 +25,12 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// Loads the dictionaries (jieba's, the script conversion's) now rather than in the first
+/// search or indexing batch, which would otherwise wait a second or more for them.
+pub fn warm_up() {
+    terms("軟件工程 warm-up");
+}
+
 /// Folds the text to Simplified script, then segments it. Folding first keeps one dictionary
 /// (jieba's is Simplified) and makes both scripts produce the same terms. Offsets point into the
 /// folded text; Traditional and Simplified characters have the same UTF-8 length, so they fit the

@@ -2,9 +2,9 @@
 //! the indexer reloads after each commit, and the id of the last event the index holds, kept in
 //! the commit payload so a restart resumes exactly there.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
@@ -18,10 +18,14 @@ const WRITER_MEMORY_BYTES: usize = 50_000_000;
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
-    writer: Mutex<IndexWriter<TantivyDocument>>,
+    /// `None` only while the index is being dropped.
+    writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
     /// readiness probes and the indexer's polls do no file I/O on the async executor.
     applied: AtomicI64,
+    dir: PathBuf,
+    /// Replaced by a rebuilt index: the directory goes when the last holder lets go.
+    retired: AtomicBool,
 }
 
 impl SearchIndex {
@@ -51,14 +55,35 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Some(writer)),
             applied: AtomicI64::new(applied),
+            dir: dir.to_owned(),
+            retired: AtomicBool::new(false),
         })
     }
 
     /// The last event id the committed index holds (0 for a new index).
     pub fn applied_through(&self) -> i64 {
         self.applied.load(Ordering::Acquire)
+    }
+
+    /// The directory the index lives in.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The name of its directory (`jobs-<nanos>`, or the legacy `jobs`).
+    pub fn dir_name(&self) -> String {
+        self.dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Marks the index as replaced: when the last holder drops it (a search still running on
+    /// it finishes first), its writer lock is released and its directory removed.
+    pub fn retire(&self) {
+        self.retired.store(true, Ordering::Release);
     }
 
     /// Runs `change` on the writer, then commits with `through` as the last applied event and
@@ -69,11 +94,14 @@ impl SearchIndex {
         through: i64,
         change: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
-        let mut writer = self
+        let mut guard = self
             .writer
             .lock()
             .map_err(|_| anyhow::anyhow!("index writer poisoned"))?;
-        if let Err(error) = change(&mut writer) {
+        let writer = guard
+            .as_mut()
+            .ok_or_else(|| anyhow::anyhow!("index writer closed"))?;
+        if let Err(error) = change(writer) {
             writer.rollback()?;
             return Err(error);
         }
@@ -81,8 +109,39 @@ impl SearchIndex {
         commit.set_payload(&through.to_string());
         commit.commit()?;
         self.applied.store(through, Ordering::Release);
-        drop(writer);
+        drop(guard);
         self.reader.reload()?;
         Ok(())
+    }
+}
+
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        if !self.retired.load(Ordering::Acquire) {
+            return;
+        }
+        // The writer first: it holds the lock that marks the directory as in use.
+        let writer = self
+            .writer
+            .get_mut()
+            .map(Option::take)
+            .unwrap_or_else(|poisoned| poisoned.into_inner().take());
+        drop(writer);
+        // Files still mapped by this index's reader stay readable after removal (POSIX); the
+        // removal runs on a thread of its own so that whoever drops the last handle, even an
+        // async task, never waits on the file system.
+        let dir = self.dir.clone();
+        let removal = std::thread::Builder::new()
+            .name("index-removal".into())
+            .spawn(move || match std::fs::remove_dir_all(&dir) {
+                Ok(()) => tracing::info!(dir = %dir.display(), "replaced index removed"),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+                Err(error) => {
+                    tracing::warn!(%error, dir = %dir.display(), "cannot remove a replaced index")
+                }
+            });
+        if let Err(error) = removal {
+            tracing::warn!(%error, "cannot start the removal of a replaced index; the next start removes it");
+        }
     }
 }

@@ -11,6 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use utoipa::ToSchema;
 
 use super::Search;
+use super::index::SearchIndex;
 use super::query::{children, on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
@@ -67,7 +68,9 @@ pub struct Found {
 /// Runs a search on the committed jobs index. Blocking: call it on the blocking pool.
 pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime) -> Result<Found, AppError> {
     let fields = &search.job_fields;
-    let text_query = text_query(search, query.text.as_deref())?;
+    // One index for the whole search, even if a rebuilt one is swapped in meanwhile.
+    let index = search.jobs();
+    let text_query = text_query(search, &index, query.text.as_deref())?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     let filters = [
         (fields.jurisdiction, &query.jurisdiction),
@@ -102,7 +105,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     let query = BooleanQuery::new(clauses);
 
     let results = run(
-        &search.jobs,
+        &index,
         &query,
         &*text_query,
         page,
@@ -134,10 +137,10 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
 /// The text part: every word of the query over title, skills (all scripts), employer and
 /// description; an empty query matches every open job. Syntax the parser rejects is the
 /// caller's mistake (400), never a 500.
-fn text_query(search: &Search, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
+fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
     let fields = &search.job_fields;
     parse_text(
-        &search.jobs.index,
+        &index.index,
         text,
         &[
             (fields.title, TITLE_BOOST),

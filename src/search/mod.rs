@@ -1,7 +1,7 @@
 //! Search: tantivy indexes kept as a derived view of the database. Writes append `index_events`
 //! in their own transaction (`events::append`); the indexer applies them; searches read the
-//! committed index. So far: the analysis chain, the jobs and candidates indexes, job search and
-//! talent search.
+//! committed index. So far: the analysis chain, the jobs and candidates indexes, job search,
+//! talent search, and `reindex` (a rebuild swapped in while the service keeps answering).
 
 pub mod analysis;
 pub mod candidates_index;
@@ -10,43 +10,108 @@ pub mod index;
 pub mod indexer;
 pub mod job_search;
 pub mod jobs_index;
+pub mod layout;
 pub mod query;
+pub mod rebuild;
 pub mod routes;
 pub mod service;
+pub mod source;
 pub mod talent_search;
 pub mod talent_service;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use arc_swap::ArcSwap;
 use candidates_index::CandidateFields;
+use events::Kind;
 use index::SearchIndex;
+use tantivy::schema::Schema;
 
 use crate::money::Rates;
 use jobs_index::JobFields;
 
-/// The indexes of one process.
+/// The indexes of one process. Each index sits behind an `ArcSwap`, so a rebuilt index can
+/// replace it while searches run: take it with `jobs()` / `candidates()` once per search and
+/// use that handle throughout (a search started on the old index finishes on it).
 pub struct Search {
-    pub jobs: SearchIndex,
+    root: PathBuf,
+    jobs: ArcSwap<SearchIndex>,
     pub job_fields: JobFields,
-    pub candidates: SearchIndex,
+    candidates: ArcSwap<SearchIndex>,
     pub candidate_fields: CandidateFields,
     /// For salaries normalised to one currency per month.
     pub rates: Rates,
 }
 
 impl Search {
-    /// Opens (or creates) the indexes under `<data_dir>/index`.
+    /// Opens (or creates) the indexes under `<data_dir>/index`, each in the directory its pointer
+    /// file names (see `layout`), and removes leftovers of replaced indexes and crashed rebuilds.
     pub fn open(data_dir: &Path, rates: Rates) -> anyhow::Result<Search> {
-        let (schema, job_fields) = jobs_index::schema();
-        let jobs = SearchIndex::open(&data_dir.join("index").join("jobs"), schema)?;
-        let (schema, candidate_fields) = candidates_index::schema();
-        let candidates = SearchIndex::open(&data_dir.join("index").join("candidates"), schema)?;
+        let root = layout::root(data_dir);
+        std::fs::create_dir_all(&root)?;
+        let (_, job_fields) = jobs_index::schema();
+        let (_, candidate_fields) = candidates_index::schema();
+        let jobs = Self::open_current(&root, Kind::Job)?;
+        let candidates = Self::open_current(&root, Kind::Candidate)?;
         Ok(Search {
-            jobs,
+            root,
+            jobs: ArcSwap::from_pointee(jobs),
             job_fields,
-            candidates,
+            candidates: ArcSwap::from_pointee(candidates),
             candidate_fields,
             rates,
         })
+    }
+
+    fn open_current(root: &Path, kind: Kind) -> anyhow::Result<SearchIndex> {
+        let name = layout::resolve(root, kind)?;
+        let index = SearchIndex::open(&root.join(&name), Self::schema(kind))?;
+        for removed in layout::remove_leftovers(root, kind, &[&name]) {
+            tracing::info!(path = %removed.display(), "leftover index removed");
+        }
+        Ok(index)
+    }
+
+    /// The schema of an index (the same fields, in the same order, on every call).
+    pub fn schema(kind: Kind) -> Schema {
+        match kind {
+            Kind::Job => jobs_index::schema().0,
+            Kind::Candidate => candidates_index::schema().0,
+        }
+    }
+
+    /// The live jobs index.
+    pub fn jobs(&self) -> Arc<SearchIndex> {
+        self.jobs.load_full()
+    }
+
+    /// The live candidates index.
+    pub fn candidates(&self) -> Arc<SearchIndex> {
+        self.candidates.load_full()
+    }
+
+    pub fn index(&self, kind: Kind) -> Arc<SearchIndex> {
+        match kind {
+            Kind::Job => self.jobs(),
+            Kind::Candidate => self.candidates(),
+        }
+    }
+
+    /// `<data_dir>/index`.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Puts `index` live in place of the current one, which is retired: its directory is removed
+    /// once the searches still running on it let go.
+    /// Blocking: dropping the old index may release its writer.
+    pub fn replace(&self, kind: Kind, index: Arc<SearchIndex>) {
+        let slot = match kind {
+            Kind::Job => &self.jobs,
+            Kind::Candidate => &self.candidates,
+        };
+        let old = slot.swap(index);
+        old.retire();
     }
 }

@@ -64,7 +64,7 @@ pub async fn search_jobs(
     let hits = state
         .db
         .read(move |conn| {
-            let ids: Vec<&str> = hits.iter().map(|hit| hit.id.as_str()).collect();
+            let ids: Vec<String> = hits.iter().map(|hit| hit.id.clone()).collect();
             let mut views = crate::jobs::service::open_views(conn, &registry, &ids, now)?;
             // The index may trail the database by a moment: a job closed since is left out.
             Ok(hits

@@ -62,8 +62,10 @@ pub fn search(
     page: Page,
 ) -> Result<TalentFound, AppError> {
     let fields = &search.candidate_fields;
+    // One index for the whole search, even if a rebuilt one is swapped in meanwhile.
+    let index = search.candidates();
     let text_query = parse_text(
-        &search.candidates.index,
+        &index.index,
         query.text.as_deref(),
         &[
             (fields.headline, HEADLINE_BOOST),
@@ -86,7 +88,7 @@ pub fn search(
     let query = BooleanQuery::new(clauses);
 
     let results = run(
-        &search.candidates,
+        &index,
         &query,
         &*text_query,
         page,

@@ -6,8 +6,9 @@ use utoipa::ToSchema;
 
 use super::talent_search::{self, TalentFacets, TalentHighlights, TalentQuery};
 use crate::auth::{AuthUser, Role};
+use crate::candidates::model::CandidateRecords;
 use crate::candidates::views::ProfileView;
-use crate::candidates::{store, visibility};
+use crate::candidates::visibility;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
 use crate::i18n::Locale;
@@ -56,8 +57,8 @@ pub async fn search_candidates(
     let (hits, reads) = state
         .db
         .read(move |conn| {
-            let ids: Vec<&str> = found.hits.iter().map(|hit| hit.id.as_str()).collect();
-            let mut listed = store::listed(conn, &ids)?;
+            let ids: Vec<String> = found.hits.iter().map(|hit| hit.id.clone()).collect();
+            let mut listed = by_id(crate::search::source::live_candidates(conn, &ids)?);
             let seats = visibility::seats_of(conn, &user_id, role)?;
             let reader = visibility::reader_for(role, &seats);
             let mut hits = Vec::with_capacity(found.hits.len());
@@ -142,4 +143,11 @@ fn check(state: &AppState, query: &TalentQuery) -> Result<(), AppError> {
     } else {
         Err(AppError::Validation(errors))
     }
+}
+
+/// Loaded candidates keyed by id, for a page in the index's order.
+pub(crate) fn by_id(
+    candidates: Vec<CandidateRecords>,
+) -> std::collections::HashMap<String, CandidateRecords> {
+    candidates.into_iter().map(|c| (c.row.id.clone(), c)).collect()
 }

@@ -17,6 +17,7 @@ mod matching;
 mod migrations;
 mod operations;
 mod registry;
+mod reindex;
 mod saved_searches;
 mod search;
 mod skill_gap;

@@ -211,14 +211,14 @@ on_both_backends! {
         let search = std::sync::Arc::new(Search::open(dir.path(), talentbridge::money::Rates::new(&app.settings.rates)).unwrap());
         let applied = indexer::catch_up(&db, &search, &registry).await.unwrap();
         assert!(applied >= 3, "{applied} events");
-        let position = search.jobs.applied_through();
-        assert_eq!(search.jobs.reader.searcher().num_docs(), 3);
+        let position = search.jobs().applied_through();
+        assert_eq!(search.jobs().reader.searcher().num_docs(), 3);
         drop(search);
 
         // Reopened (a restart), it starts where its last commit ended: nothing to apply twice.
         let reopened = std::sync::Arc::new(Search::open(dir.path(), talentbridge::money::Rates::new(&app.settings.rates)).unwrap());
-        assert_eq!(reopened.jobs.applied_through(), position);
+        assert_eq!(reopened.jobs().applied_through(), position);
         assert_eq!(indexer::catch_up(&db, &reopened, &registry).await.unwrap(), 0);
-        assert_eq!(reopened.jobs.reader.searcher().num_docs(), 3);
+        assert_eq!(reopened.jobs().reader.searcher().num_docs(), 3);
     }
 }

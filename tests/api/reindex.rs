@@ -1,0 +1,127 @@
+//! `reindex` while the service serves: the rebuild (the library function the CLI wraps) writes
+//! new index directories and swaps them in through the pointer files; the running service keeps
+//! answering every search throughout, then answers from the new indexes, drops the old ones and
+//! keeps indexing new changes into the new ones.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use reqwest::StatusCode;
+use serde_json::Value;
+use talentbridge::search::events::Kind;
+use talentbridge::search::layout;
+use talentbridge::search::rebuild::{Quiet, rebuild};
+
+use crate::fixtures::{HK_NUMBER, candidate, officer, open_job, verified_employer};
+use crate::helpers::{Answer, TestApp};
+use crate::on_both_backends;
+
+const JOBS: u64 = 6;
+const CANDIDATES: u64 = 2;
+
+/// Polls `check` every 50 ms until it holds, at most 10 s; returns whether it did.
+async fn eventually(mut check: impl AsyncFnMut() -> bool) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if check().await {
+            return true;
+        }
+        if Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn live_dir(root: &Path, kind: Kind) -> PathBuf {
+    root.join(layout::read_pointer(root, kind).unwrap().expect("a pointer file"))
+}
+
+on_both_backends! {
+    async fn a_rebuild_is_swapped_in_while_searches_keep_being_answered(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, employer) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        for _ in 0..JOBS {
+            open_job(&app, &owner, &employer, "hk-wan-chai", "HKD").await;
+        }
+        for _ in 0..CANDIDATES {
+            candidate(&app, "HK").await;
+        }
+        let talent = |app: &TestApp| {
+            let token = owner.access_token.clone();
+            let url = app.url("/api/v1/candidates/search");
+            let client = app.client.clone();
+            async move {
+                let response = client.get(url).bearer_auth(token).send().await.unwrap();
+                crate::helpers::answer(response).await
+            }
+        };
+        assert!(eventually(async || app.get("/api/v1/jobs/search", None).await.body["total"] == JOBS).await);
+        assert!(eventually(async || talent(&app).await.body["total"] == CANDIDATES).await);
+
+        let root = layout::root(&app.settings.application.data_dir);
+        let old_jobs = live_dir(&root, Kind::Job);
+        let old_candidates = live_dir(&root, Kind::Candidate);
+        assert!(layout::in_use(&old_jobs), "the service writes its index");
+
+        // Searches run without a pause while the rebuild runs and is swapped in.
+        let stop = Arc::new(AtomicBool::new(false));
+        let count = Arc::new(AtomicUsize::new(0));
+        let searching = {
+            let (client, url) = (app.client.clone(), app.url("/api/v1/jobs/search"));
+            let (stop, count) = (stop.clone(), count.clone());
+            tokio::spawn(async move {
+                let mut answers: Vec<(StatusCode, Value)> = Vec::new();
+                // Bounded: the test stops it long before.
+                while !stop.load(Ordering::Acquire) && answers.len() < 100_000 {
+                    let response = client.get(&url).send().await.unwrap();
+                    let answer: Answer = crate::helpers::answer(response).await;
+                    answers.push((answer.status, answer.body["total"].clone()));
+                    count.fetch_add(1, Ordering::Release);
+                }
+                answers
+            })
+        };
+
+        let db = app.db().await;
+        let registry = talentbridge::registry::open(&db).await.unwrap().get();
+        let rates = talentbridge::money::Rates::new(&app.settings.rates);
+        let rebuilt = rebuild(&db, &app.settings.application.data_dir, registry, &rates, &Quiet).await.unwrap();
+        assert_eq!(rebuilt.len(), 2);
+        assert_eq!((rebuilt[0].kind, rebuilt[0].documents), (Kind::Job, JOBS));
+        assert_eq!((rebuilt[1].kind, rebuilt[1].documents), (Kind::Candidate, CANDIDATES));
+        assert_eq!(live_dir(&root, Kind::Job), rebuilt[0].dir, "the pointer names the new directory");
+        assert_eq!(live_dir(&root, Kind::Candidate), rebuilt[1].dir);
+
+        // The service swaps the new indexes in and lets go of the old ones: it holds the new
+        // directories' writer locks and the old directories are gone.
+        assert!(eventually(async || !old_jobs.exists() && !old_candidates.exists()).await,
+            "the service dropped the replaced indexes");
+        assert!(layout::in_use(&rebuilt[0].dir) && layout::in_use(&rebuilt[1].dir));
+        let swapped_at = count.load(Ordering::Acquire);
+        assert!(eventually(async || count.load(Ordering::Acquire) >= swapped_at + 10).await);
+        stop.store(true, Ordering::Release);
+        let answers = searching.await.unwrap();
+        assert!(answers.len() >= swapped_at + 10, "searches ran on after the swap");
+        for (status, total) in &answers {
+            assert_eq!(*status, StatusCode::OK);
+            assert_eq!(*total, JOBS, "every answer, before, during and after the swap, has every job");
+        }
+
+        // The new indexes answer and keep following changes.
+        assert_eq!(talent(&app).await.body["total"], CANDIDATES);
+        let late = open_job(&app, &owner, &employer, "hk-wan-chai", "HKD").await;
+        let found = eventually(async || {
+            let answer = app.get("/api/v1/jobs/search", None).await;
+            answer.body["total"] == JOBS + 1
+                && answer.body["hits"].as_array().unwrap().iter().any(|h| h["job"]["id"] == late.as_str())
+        })
+        .await;
+        assert!(found, "a job published after the swap is indexed into the new index");
+        let ready = app.get("/readyz", None).await;
+        assert_eq!(ready.body["index_lag"], 0, "{}", ready.body);
+    }
+}
