@@ -132,6 +132,23 @@ def parse_pgbench_tps(output):
     return float(match.group(1)) if match else None
 
 
+def parse_reindex(output):
+    """`reindex` prints a line per index: `jobs: 123 documents in 4.5 s (27333/s), at event 9,
+    now live in DIR`."""
+    found = {}
+    pattern = r"^(\w+): (\d+) documents in ([0-9.]+) s \(([0-9.]+)/s\), at event (-?\d+), now live in (.+)$"
+    for line in output.splitlines():
+        match = re.match(pattern, line.strip())
+        if match:
+            found[match.group(1)] = {
+                "documents": int(match.group(2)),
+                "seconds": float(match.group(3)),
+                "per_s": float(match.group(4)),
+                "dir": match.group(6).strip(),
+            }
+    return found
+
+
 def is_cjk_word(word):
     return any(ord(ch) > 0x7F for ch in word)
 
@@ -239,6 +256,8 @@ def quality_row(name, tantivy, pg, pg_matches_tantivy_top, tantivy_matches_pg_to
         "query": name,
         "tantivy_total": tantivy["total"],
         "pg_total": pg["total"],
+        # how many open jobs PostgreSQL finds for each one tantivy finds (recall, roughly)
+        "found_ratio": (pg["total"] / tantivy["total"]) if tantivy["total"] else None,
         "overlap_at_20": overlap(t_top, p_top),
         # the share of one engine's top hits the other engine's text query matches at all
         "pg_matches_tantivy_top": (len(pg_matches_tantivy_top) / len(t_top)) if t_top else None,
@@ -278,17 +297,22 @@ def figures(r):
             node = node[key]
         return node
 
-    reindex = get("reindex", "docs_per_s")
+    jobs_rate = get("reindex", "reported", "jobs", "per_s")
     pg_build = get("pg_fts", "rows_per_s")
     add(
-        "reindex throughput",
-        reindex,
-        "documents/s",
+        "reindex throughput, jobs index",
+        jobs_rate,
+        "jobs/s",
         "≥ 20,000 jobs/s",
-        None if reindex is None else reindex >= 20_000,
+        None if jobs_rate is None else jobs_rate >= 20_000,
         pg_build,
         "PostgreSQL FTS table + GIN build, rows/s",
-        ratio(reindex, pg_build),
+        ratio(jobs_rate, pg_build),
+    )
+    add(
+        "reindex throughput, whole command (both indexes, start-up included)",
+        get("reindex", "docs_per_s"),
+        "documents/s",
     )
     add(
         "index size on disk (jobs + candidates)",
@@ -351,7 +375,15 @@ def figures(r):
             "equal quality (1.0)",
             None if q.get("pg_matches_tantivy_top") is None else q["pg_matches_tantivy_top"] >= 0.99,
         )
-        add("result quality: top-20 overlap", q.get("overlap_at_20"), "share")
+        low = q.get("lowest_found_ratio")
+        add(
+            "result quality: PostgreSQL's total / tantivy's, lowest query",
+            low,
+            "share",
+            "equal quality (1.0)",
+            None if low is None else low >= 0.99,
+        )
+        add("result quality: top-20 overlap (mean)", q.get("overlap_at_20"), "share")
     for key, label in (("candidate_to_jobs", "candidate → top-20 jobs"), ("job_to_candidates", "job → top-20 candidates")):
         p99 = get("matching", key, "p99_ms")
         add(f"matching {label} p50", get("matching", key, "p50_ms"), "ms")
@@ -487,6 +519,29 @@ def render_markdown(r, notes=None):
                 )
         out.append("")
 
+    per_http = search.get("http_per_query") or {}
+    per_floor = search.get("floor", {}).get("1", {}).get("per_query") or {}
+    per_pg = search.get("pg_full", {}).get("1", {}).get("per_query") or {}
+    if per_http or per_floor or per_pg:
+        out.append("## Each query at one connection")
+        out.append("")
+        out.append(
+            "p50 / p99 in ms. HTTP: each query alone, one request at a time from a Python client "
+            "(its own overhead included); floor and PostgreSQL: their one-connection runs of the mix."
+        )
+        out.append("")
+        out.append("| query | open jobs found | HTTP | floor | PostgreSQL FTS, full |")
+        out.append("|---|---|---|---|---|")
+        totals = {q["query"]: q["tantivy_total"] for q in r.get("quality", {}).get("queries", [])}
+
+        def pair(d):
+            return "—" if not d else f"{fmt(d.get('p50_ms'))} / {fmt(d.get('p99_ms'))}"
+
+        for q in r.get("queries", []):
+            n = q["name"]
+            out.append(f"| {n} | {fmt(totals.get(n))} | {pair(per_http.get(n))} | {pair(per_floor.get(n))} | {pair(per_pg.get(n))} |")
+        out.append("")
+
     quality = r.get("quality", {})
     if quality.get("queries"):
         out.append("## Result quality: tantivy against PostgreSQL FTS")
@@ -499,17 +554,17 @@ def render_markdown(r, notes=None):
             "pg_trgm."
         )
         out.append("")
-        out.append("| query | tantivy total | PostgreSQL total | top-20 overlap | PG matches tantivy's top 20 | tantivy matches PG's top 20 |")
-        out.append("|---|---|---|---|---|---|")
+        out.append("| query | tantivy total | PostgreSQL total | PG / tantivy | top-20 overlap | PG matches tantivy's top 20 | tantivy matches PG's top 20 |")
+        out.append("|---|---|---|---|---|---|---|")
         for q in quality["queries"]:
             out.append(
-                f"| {q['query']} | {fmt(q['tantivy_total'])} | {fmt(q['pg_total'])} | {fmt(q['overlap_at_20'])} | "
-                f"{fmt(q['pg_matches_tantivy_top'])} | {fmt(q['tantivy_matches_pg_top'])} |"
+                f"| {q['query']} | {fmt(q['tantivy_total'])} | {fmt(q['pg_total'])} | {fmt(q.get('found_ratio'))} | "
+                f"{fmt(q['overlap_at_20'])} | {fmt(q['pg_matches_tantivy_top'])} | {fmt(q['tantivy_matches_pg_top'])} |"
             )
         mean = quality.get("mean", {})
         out.append(
-            f"| **mean** | | | {fmt(mean.get('overlap_at_20'))} | {fmt(mean.get('pg_matches_tantivy_top'))} | "
-            f"{fmt(mean.get('tantivy_matches_pg_top'))} |"
+            f"| **mean** | | | {fmt(mean.get('found_ratio'))} | {fmt(mean.get('overlap_at_20'))} | "
+            f"{fmt(mean.get('pg_matches_tantivy_top'))} | {fmt(mean.get('tantivy_matches_pg_top'))} |"
         )
         agree = quality.get("http_agrees_with_floor")
         if agree is not None:
@@ -576,6 +631,11 @@ def render_markdown(r, notes=None):
             f"({fmt(ri.get('jobs'))} open jobs, {fmt(ri.get('candidates'))} candidates) = {fmt(ri.get('docs_per_s'))} documents/s; "
             f"jobs index {fmt(ri.get('jobs_index_bytes'), 'bytes')}, candidates index {fmt(ri.get('candidates_index_bytes'), 'bytes')}."
         )
+        for name, one in (ri.get("reported") or {}).items():
+            setup.append(
+                f"  - as `reindex` reports it: {name} {fmt(one.get('documents'))} documents in "
+                f"{fmt(one.get('seconds'))} s ({fmt(one.get('per_s'))}/s)."
+            )
     if "pg_fts" in r:
         pg = r["pg_fts"]
         setup.append(
@@ -804,7 +864,7 @@ class Bench:
         if not Path(oha).exists():
             log("installing oha into bench/.tools (cargo install oha --locked)")
             run(["cargo", "install", "--locked", "--root", str(BENCH / ".tools"), "oha"], capture=False)
-        self.oha = oha
+        self.oha_bin = oha
         self.results["tools"] = {
             "oha": run([oha, "--version"]).stdout.strip(),
             "pgbench": run(["pgbench", "--version"]).stdout.strip(),
@@ -844,7 +904,14 @@ class Bench:
         jobs = int(self.pg.value(
             "SELECT count(*) FROM jobs WHERE status = 'open' AND (expires_at IS NULL OR expires_at > (now() AT TIME ZONE 'utc'))"))
         candidates = int(self.pg.value("SELECT count(*) FROM candidates WHERE erased_at IS NULL"))
-        sizes = {name: dir_bytes(index / name) for name in ("jobs", "candidates")}
+        reported = parse_reindex(out.stdout or "")
+        sizes = {}
+        for name in ("jobs", "candidates"):
+            live = reported.get(name, {}).get("dir")
+            sizes[name] = dir_bytes(Path(live)) if live else None
+        if None in sizes.values():
+            self.warn("reindex did not say where the indexes are; measuring the whole index directory")
+            sizes = {"jobs": dir_bytes(index), "candidates": 0}
         self.results["reindex"] = {
             "seconds": seconds,
             "jobs": jobs,
@@ -855,6 +922,7 @@ class Bench:
             "jobs_index_bytes": sizes["jobs"],
             "candidates_index_bytes": sizes["candidates"],
             "index_bytes": sum(sizes.values()),
+            "reported": reported,
             "output": (out.stdout or "").strip()[-2000:],
         }
         log(f"reindex: {jobs + candidates} documents in {seconds:.1f} s")
@@ -934,8 +1002,9 @@ class Bench:
             overall, per_script = parse_pgbench_logs(lines, len(files))
             summary = summarize_ms(overall)
             summary["throughput"] = parse_pgbench_tps(out.stdout)
-            summary["per_query_p99_ms"] = {
-                self.queries[i]["name"]: percentile(v, 99) for i, v in per_script.items() if v
+            summary["per_query"] = {
+                self.queries[i]["name"]: {"requests": len(v), "p50_ms": percentile(v, 50), "p99_ms": percentile(v, 99)}
+                for i, v in per_script.items() if v
             }
             results[str(c)] = summary
         return results
@@ -995,7 +1064,7 @@ class Bench:
             self.sampler.set_phase(name)
 
     def oha(self, *args, concurrency, seconds):
-        cmd = [self.oha, "--no-tui", "-w", "--output-format", "json", "-c", str(concurrency), "-z", f"{seconds}s", *args]
+        cmd = [self.oha_bin, "--no-tui", "-w", "--output-format", "json", "-c", str(concurrency), "-z", f"{seconds}s", *args]
         out = run(cmd)
         return parse_oha(json.loads(out.stdout))
 
@@ -1017,6 +1086,21 @@ class Bench:
                 self.warn(f"HTTP search at {c}: {results[str(c)]['requests'] - results[str(c)]['ok']} requests failed: "
                           f"{results[str(c)]['status_codes']} {results[str(c)]['errors']}")
         return results
+
+    def http_per_query(self, repeats=30):
+        """Each query alone, one connection, one request at a time (Python's client: its own
+        overhead, a few tenths of a millisecond, is included)."""
+        client = Client(self.args.port)
+        out = {}
+        for q in self.queries:
+            path = search_path(q["params"])
+            lat = []
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                client.request("GET", path)
+                lat.append((time.perf_counter() - t0) * 1000)
+            out[q["name"]] = {"requests": len(lat), "p50_ms": percentile(lat, 50), "p99_ms": percentile(lat, 99)}
+        return out
 
     def http_tops(self):
         client = Client(self.args.port)
@@ -1166,8 +1250,12 @@ class Bench:
     def run(self):
         self.work.mkdir(parents=True, exist_ok=True)
         self.tools()
-        self.fresh_database()
-        self.seed()
+        if self.args.reuse:
+            log(f"reusing the data set in {self.pg.db} and {self.data}")
+            self.results["reused_data_set"] = True
+        else:
+            self.fresh_database()
+            self.seed()
         self.reindex()
         self.pg_build()
         pg_answers = self.pg_answers()
@@ -1191,6 +1279,7 @@ class Bench:
             self.results["quality"]["http_agrees_with_floor"] = sum(
                 1 for name, top in http_tops.items() if top == tantivy[name]["top"])
             search["http"] = self.http_search()
+            search["http_per_query"] = self.http_per_query()
             self.save()
             self.results["matching"] = self.matching()
             self.results["nrt"] = self.nrt()
@@ -1226,9 +1315,11 @@ class Bench:
 
 def mean_quality(rows):
     out = {}
-    for key in ("overlap_at_20", "pg_matches_tantivy_top", "tantivy_matches_pg_top"):
-        values = [r[key] for r in rows if r[key] is not None]
+    for key in ("found_ratio", "overlap_at_20", "pg_matches_tantivy_top", "tantivy_matches_pg_top"):
+        values = [r[key] for r in rows if r.get(key) is not None]
         out[key] = sum(values) / len(values) if values else None
+    found = [r["found_ratio"] for r in rows if r.get("found_ratio") is not None]
+    out["lowest_found_ratio"] = min(found) if found else None
     return out
 
 
@@ -1298,6 +1389,8 @@ def main(argv=None):
     parser.add_argument("--work-dir", default=str(BENCH / "work"), help="data directory, logs, scratch files")
     parser.add_argument("--out-dir", default=str(BENCH), help="where results.json and RESULTS.md go")
     parser.add_argument("--skip-build", action="store_true", help="use the binaries already built")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the database and data directory of an earlier run of the same size (no seed-demo)")
     parser.add_argument("--match-subjects", type=int, default=40, help="candidates and jobs whose matches are timed")
     parser.add_argument("--match-rounds", type=int, default=5, help="timed requests per subject")
     parser.add_argument("--nrt-jobs", type=int, default=200)

@@ -21,15 +21,15 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use clap::Parser;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
-use tantivy::schema::Value;
-use tantivy::{TantivyDocument, Term};
 use talentbridge::http::pagination::Page;
 use talentbridge::money::Rates;
 use talentbridge::search::Search;
 use talentbridge::search::job_search::{self, JobQuery};
 use talentbridge::search::query::parse_text;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
+use tantivy::schema::Value;
+use tantivy::{TantivyDocument, Term};
 
 #[derive(Debug, Parser)]
 struct Args {
@@ -79,6 +79,15 @@ struct Run {
     p95_ms: f64,
     p99_ms: f64,
     max_ms: f64,
+    /// Latency percentiles of each query of the mix at this level.
+    per_query: BTreeMap<String, QueryLatency>,
+}
+
+#[derive(Debug, Serialize)]
+struct QueryLatency {
+    requests: usize,
+    p50_ms: f64,
+    p99_ms: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,7 +128,8 @@ fn main() -> anyhow::Result<()> {
     let mut runs = Vec::new();
     for level in args.concurrency.split(',') {
         let concurrency: usize = level.trim().parse()?;
-        runs.push(measure(&search, &queries, concurrency, args.seconds, now));
+        let names: Vec<&str> = mix.iter().map(|q| q.name.as_str()).collect();
+        runs.push(measure(&search, &queries, &names, concurrency, args.seconds, now));
         eprintln!(
             "floor: {concurrency} threads: {:.0}/s p99 {:.2} ms",
             runs.last().map_or(0.0, |r| r.throughput),
@@ -137,7 +147,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
-    let documents = search.jobs.reader.searcher().num_docs();
+    let documents = search.jobs().reader.searcher().num_docs();
     let output = Output {
         documents,
         queries: results,
@@ -182,6 +192,7 @@ fn job_query(params: &BTreeMap<String, serde_json::Value>, rates: &Rates) -> any
 fn measure(
     search: &Arc<Search>,
     queries: &Arc<Vec<JobQuery>>,
+    names: &[&str],
     concurrency: usize,
     seconds: f64,
     now: NaiveDateTime,
@@ -196,21 +207,34 @@ fn measure(
                 let page = Page::new(Some(20), None);
                 let mut latencies = Vec::new();
                 while Instant::now() < deadline {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let query = &queries[i % queries.len()];
+                    let i = next.fetch_add(1, Ordering::Relaxed) % queries.len();
                     let start = Instant::now();
-                    let _ = job_search::search(&search, query, page, now);
-                    latencies.push(start.elapsed().as_secs_f64() * 1000.0);
+                    let _ = job_search::search(&search, &queries[i], page, now);
+                    latencies.push((i, start.elapsed().as_secs_f64() * 1000.0));
                 }
                 latencies
             })
         })
         .collect();
-    let mut latencies: Vec<f64> = threads
+    let timed: Vec<(usize, f64)> = threads
         .into_iter()
         .flat_map(|t| t.join().unwrap_or_default())
         .collect();
     let elapsed = started.elapsed().as_secs_f64();
+    let mut per_query = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        let mut own: Vec<f64> = timed.iter().filter(|(q, _)| *q == i).map(|(_, ms)| *ms).collect();
+        own.sort_by(f64::total_cmp);
+        per_query.insert(
+            name.to_string(),
+            QueryLatency {
+                requests: own.len(),
+                p50_ms: percentile(&own, 50.0),
+                p99_ms: percentile(&own, 99.0),
+            },
+        );
+    }
+    let mut latencies: Vec<f64> = timed.into_iter().map(|(_, ms)| ms).collect();
     latencies.sort_by(f64::total_cmp);
     Run {
         concurrency,
@@ -221,6 +245,7 @@ fn measure(
         p95_ms: percentile(&latencies, 95.0),
         p99_ms: percentile(&latencies, 99.0),
         max_ms: latencies.last().copied().unwrap_or(0.0),
+        per_query,
     }
 }
 
@@ -237,9 +262,10 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// own). A query without text matches them all.
 fn text_matches(search: &Search, bench: &BenchQuery, ids: &[String]) -> anyhow::Result<Vec<String>> {
     let fields = &search.job_fields;
+    let index = search.jobs();
     let text = bench.params.get("q").and_then(|v| v.as_str());
     let text_query = parse_text(
-        &search.jobs.index,
+        &index.index,
         text,
         &[
             (fields.title, 1.0),
@@ -250,8 +276,9 @@ fn text_matches(search: &Search, bench: &BenchQuery, ids: &[String]) -> anyhow::
     )
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let id_set = TermSetQuery::new(ids.iter().map(|id| Term::from_field_text(fields.id, id)));
-    let clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query), (Occur::Must, Box::new(id_set))];
-    let searcher = search.jobs.reader.searcher();
+    let clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, text_query), (Occur::Must, Box::new(id_set))];
+    let searcher = index.reader.searcher();
     let top = searcher.search(
         &BooleanQuery::new(clauses),
         &TopDocs::with_limit(ids.len().max(1)).order_by_score(),
