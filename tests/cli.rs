@@ -680,3 +680,111 @@ async fn reindex_on_a_fresh_data_dir_then_while_serving() {
     assert_eq!(found.into_iter().collect::<HashSet<_>>(), jobs);
     service.stop();
 }
+
+/// A service that is killed if a test fails before it stops it, so no process outlives its test.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Stops a service with SIGTERM and waits for it.
+fn stop(mut running: Running) {
+    let status = Command::new("kill")
+        .args(["-TERM", &running.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while running.0.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "the service did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn serve_with_demo_fills_a_fresh_data_dir_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let port = free_port();
+    let bind = format!("127.0.0.1:{port}");
+    let mut child = talentbridge(&data_dir)
+        .args(["serve", "--demo", "--bind", &bind])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let printed = wait_for_line(&mut child, "API docs");
+    let child = Running(child);
+    assert!(
+        printed.contains("candidate.hk@demo.talentbridge.example"),
+        "{printed}"
+    );
+    assert!(printed.contains("2000 jobs"), "{printed}");
+
+    // Searchable at once (the index was built before the service started), in every script.
+    // No kept-alive connections: the same port serves a second process later.
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let base = format!("http://{bind}/api/v1");
+    let search = |query: &'static str| {
+        let (client, base) = (client.clone(), base.clone());
+        async move {
+            let answer = client
+                .get(format!("{base}/jobs/search?q={query}"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), 200);
+            answer.json::<Value>().await.unwrap()["total"].as_u64().unwrap()
+        }
+    };
+    let all = search("").await;
+    assert!(
+        (1500..=2000).contains(&all),
+        "about 90% of 2000 jobs are open: {all}"
+    );
+    assert!(search("engineer").await > 0);
+    assert!(search("工程师").await > 0);
+    assert!(
+        search("工程師").await > 0,
+        "Traditional finds Simplified and Traditional"
+    );
+    let login = client
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"email": "candidate.cn@demo.talentbridge.example", "password": "demo-password-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let token = login.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let matches = client
+        .get(format!("{base}/candidates/me/matches"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(matches.status(), 200);
+    let matches = matches.json::<Value>().await.unwrap();
+    assert!(!matches["hits"].as_array().unwrap().is_empty(), "{matches}");
+    stop(child);
+
+    // A second start leaves the data as it is.
+    let mut child = talentbridge(&data_dir)
+        .args(["serve", "--demo", "--bind", &bind])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let printed = wait_for_line(&mut child, "API docs");
+    let child = Running(child);
+    assert!(printed.contains("Demo data present"), "{printed}");
+    assert_eq!(search("").await, all);
+    stop(child);
+}

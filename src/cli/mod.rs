@@ -1,18 +1,20 @@
-//! The command line: `serve` (default), `migrate`, `reindex`, `admin create`.
+//! The command line: `serve` (default), `migrate`, `reindex`, `seed-demo`, `admin create`.
+
+mod demo;
+mod progress;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::auth::Role;
 use crate::auth::domain::{DisplayName, Email, Password};
 use crate::auth::service::{NewAccount, create_verified_account};
 use crate::i18n::Locale;
-use crate::search::events::Kind;
-use crate::search::rebuild::{Progress, Rebuilt, rebuild};
+use crate::search::rebuild::rebuild;
 use crate::settings::{Environment, Settings};
 use crate::startup::{Application, open_database};
+use progress::Bars;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -37,6 +39,9 @@ pub enum Command {
     /// Rebuild both search indexes from the database into new directories and put them live;
     /// a service running on the same data directory swaps them in without stopping.
     Reindex,
+    /// Write a realistic demo market (reproducible from its seed), then rebuild the indexes and
+    /// print the demo accounts. Once per database.
+    SeedDemo(demo::SeedArgs),
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -49,6 +54,9 @@ pub struct ServeArgs {
     /// Address to listen on, HOST:PORT.
     #[arg(long)]
     pub bind: Option<String>,
+    /// On first start, fill the database with a small demo market (see `seed-demo`).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -79,6 +87,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(data_dir).await,
+        Command::SeedDemo(args) => {
+            let settings = load_settings(data_dir)?;
+            demo::seed_demo(&settings, args.size()).await
+        }
         Command::Admin {
             command:
                 AdminCommand::Create {
@@ -117,6 +129,9 @@ async fn serve(args: ServeArgs, data_dir: Option<PathBuf>) -> anyhow::Result<()>
             .parse()
             .map_err(|_| anyhow::anyhow!("--bind: invalid port {port:?}"))?;
     }
+    if args.demo {
+        demo::seed_once(&settings).await?;
+    }
     let app = Application::build(settings.clone()).await?;
     let base = format!(
         "http://{}:{}",
@@ -136,8 +151,19 @@ async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
     let db = open_database(&settings).await?;
     let registry = crate::registry::open(&db).await?.get();
     let rates = crate::money::Rates::new(&settings.rates);
-    let progress = Bars::default();
-    let rebuilt = rebuild(&db, &settings.application.data_dir, registry, &rates, &progress).await?;
+    let rebuilt = rebuild(
+        &db,
+        &settings.application.data_dir,
+        registry,
+        &rates,
+        &Bars::default(),
+    )
+    .await?;
+    print_rebuilt(&rebuilt);
+    Ok(())
+}
+
+fn print_rebuilt(rebuilt: &[crate::search::rebuild::Rebuilt]) {
     for one in rebuilt {
         let seconds = one.elapsed.as_secs_f64();
         println!(
@@ -149,48 +175,6 @@ async fn reindex(data_dir: Option<PathBuf>) -> anyhow::Result<()> {
             one.through,
             one.dir.display()
         );
-    }
-    Ok(())
-}
-
-/// A progress bar per index on the terminal (hidden when stderr is not one).
-#[derive(Default)]
-struct Bars {
-    current: std::sync::Mutex<Option<ProgressBar>>,
-}
-
-impl Progress for Bars {
-    fn begin(&self, kind: Kind, total: u64) {
-        let bar = ProgressBar::new(total);
-        bar.set_style(
-            ProgressStyle::with_template("{prefix:>10} [{bar:40}] {pos}/{len} {per_sec} {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-        );
-        bar.set_prefix(crate::search::layout::base(kind));
-        if let Ok(mut current) = self.current.lock() {
-            *current = Some(bar);
-        }
-    }
-
-    fn advance(&self, _kind: Kind, written: u64) {
-        if let Ok(current) = self.current.lock()
-            && let Some(bar) = current.as_ref()
-        {
-            // The total was counted before the pages were read; records added since may pass it.
-            if written > bar.length().unwrap_or(0) {
-                bar.set_length(written);
-            }
-            bar.set_position(written);
-        }
-    }
-
-    fn end(&self, _rebuilt: &Rebuilt) {
-        if let Ok(mut current) = self.current.lock()
-            && let Some(bar) = current.take()
-        {
-            bar.finish();
-        }
     }
 }
 
