@@ -466,7 +466,10 @@ def render_markdown(r, notes=None):
     out.append(
         f"Measured {r.get('finished_at', r.get('started_at'))} on {m.get('cpu', '?')} "
         f"({m.get('cpus', '?')} logical CPUs, shared), {fmt(m.get('memory_bytes'), 'bytes')} RAM, "
-        f"{m.get('os', '?')}; commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per "
+        f"{m.get('os', '?')}"
+        + (f"; load average {m['load_before'][0]:.1f} at the start, {m['load_after'][0]:.1f} at the end"
+           if m.get("load_before") and m.get("load_after") else "")
+        + f"; commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per "
         "concurrency level. Produced by `python3 bench/run.py"
         + (" --small" if r["label"] == "small" else "")
         + "`; the raw figures are in `bench/results.json`."
@@ -1279,6 +1282,11 @@ class Bench:
 
     def run(self):
         self.work.mkdir(parents=True, exist_ok=True)
+        load = os.getloadavg()
+        self.results["machine"]["load_before"] = load
+        if load[0] > (os.cpu_count() or 1):
+            self.warn(f"the machine was busy when the run began (load average {load[0]:.1f} on "
+                      f"{os.cpu_count()} CPUs): other work competes with every figure")
         self.tools()
         if self.args.reuse:
             log(f"reusing the data set in {self.pg.db} and {self.data}")
@@ -1309,9 +1317,12 @@ class Bench:
             self.results["quality"]["http_agrees_with_floor"] = sum(
                 1 for name, top in http_tops.items() if top == tantivy[name]["top"])
             search["http"] = self.http_search()
+            log("each query alone over HTTP")
             search["http_per_query"] = self.http_per_query()
             self.save()
+            log("matching: candidate → jobs and job → candidates")
             self.results["matching"] = self.matching()
+            log(f"publish → searchable over {self.args.nrt_jobs} jobs")
             self.results["nrt"] = self.nrt()
             self.save()
             self.results["login"] = self.login()
@@ -1327,6 +1338,7 @@ class Bench:
         finally:
             self.stop_service()
         self.results["finished_at"] = now_iso()
+        self.results["machine"]["load_after"] = os.getloadavg()
         self.save()
         log(f"wrote {self.out_json} and {self.out_md}")
 
