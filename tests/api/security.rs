@@ -8,6 +8,9 @@ use crate::on_both_backends;
 
 const API_CSP: &str = "default-src 'none'; frame-ancestors 'none'";
 
+/// A request to check: path, method, extra headers, the status expected.
+type Probe<'a> = (&'a str, Method, Vec<(&'a str, &'a str)>, u16);
+
 async fn raw(app: &TestApp, method: Method, path: &str, headers: &[(&str, &str)]) -> reqwest::Response {
     let mut request = app.client.request(method, app.url(path));
     for (name, value) in headers {
@@ -26,7 +29,7 @@ on_both_backends! {
         let session = app.sign_up("candidate").await;
         let bearer = format!("Bearer {}", session.access_token);
         // (path, method, extra headers, expected status): success, personal data, each kind of error.
-        let cases: Vec<(&str, Method, Vec<(&str, &str)>, u16)> = vec![
+        let cases: Vec<Probe> = vec![
             ("/healthz", Method::GET, vec![], 200),
             ("/api/v1/me", Method::GET, vec![("authorization", bearer.as_str())], 200),
             ("/api/v1/me", Method::GET, vec![], 401),
