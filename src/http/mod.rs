@@ -143,7 +143,7 @@ pub async fn cors<B: MessageBody + 'static>(
                     .application
                     .cors_allowed_origins
                     .iter()
-                    .any(|allowed| allowed.trim_end_matches('/').as_bytes() == origin.as_bytes())
+                    .any(|allowed| allowed.trim().trim_end_matches('/').as_bytes() == origin.as_bytes())
             })
         })
         .cloned();
