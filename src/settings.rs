@@ -76,6 +76,9 @@ pub struct ApplicationSettings {
     pub registry_poll_ms: u64,
     /// How often the indexer looks for new index events: the floor of search freshness.
     pub index_poll_ms: u64,
+    /// Browser origins (`https://app.example.org`) whose pages may call the API; empty: none.
+    #[serde(default)]
+    pub cors_allowed_origins: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -186,7 +189,9 @@ impl Settings {
                 config::Environment::with_prefix("TALENTBRIDGE")
                     .prefix_separator("__")
                     .separator("__")
-                    .try_parsing(true),
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("application.cors_allowed_origins"),
             )
             .build()?;
         let mut settings: Settings = layered

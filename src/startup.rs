@@ -115,6 +115,7 @@ impl Application {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(plumbing::problem_for_bare_errors))
                 .wrap(from_fn(metrics::record))
+                .wrap(from_fn(plumbing::cors))
                 .wrap(from_fn(plumbing::response_headers))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

@@ -251,6 +251,41 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    /// After reuse detection revokes a family, every refresh token of it is dead, including the
+    /// newest one and one not yet used. Access tokens are stateless and not revocable: the one
+    /// issued to the family lives at most `access_token_ttl_secs` (≤ 15 minutes, enforced at
+    /// start) — the README says so.
+    async fn a_revoked_family_cannot_be_refreshed_and_its_access_tokens_are_short_lived(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let session = app.sign_up("candidate").await;
+        let first = app.refresh(&session.refresh_token).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        let second = app.refresh(first.body["refresh_token"].as_str().unwrap()).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+        let newest = second.body["refresh_token"].as_str().unwrap().to_owned();
+
+        // The thief replays the oldest token: the family is revoked.
+        app.refresh(&session.refresh_token).await.problem(401);
+        app.refresh(&newest).await.problem(401);
+        app.refresh(first.body["refresh_token"].as_str().unwrap()).await.problem(401);
+        // Logging in again starts a fresh family.
+        let again = app.sign_in(&session.email, PASSWORD).await;
+        assert_eq!(app.refresh(&again.refresh_token).await.status, StatusCode::OK);
+
+        // The family's access token carries its own short expiry.
+        use base64::Engine;
+        let payload = second.body["access_token"].as_str().unwrap().split('.').nth(1).unwrap().to_owned();
+        let claims: serde_json::Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap(),
+        )
+        .unwrap();
+        let lifetime = claims["exp"].as_i64().unwrap() - claims["iat"].as_i64().unwrap();
+        assert!(lifetime > 0 && lifetime <= 900, "access token lifetime {lifetime}s");
+        assert_eq!(second.body["expires_in"].as_i64(), Some(lifetime));
+    }
+}
+
+on_both_backends! {
     async fn logout_ends_the_session(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let session = app.sign_up("employer").await;
@@ -338,6 +373,23 @@ mod access_tokens {
         .unwrap()
     }
 
+    const PUBLIC_KEY_PEM: &str = "-----BEGIN PUBLIC KEY-----\n\
+        MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEEVs/o5+uQbTjL3chynL4wXgUg2R9\n\
+        q9UU8I5mEovUf86QZ7kOBIjJwqnzD1omageEHWwHdBO6B+dFabmdT9POxg==\n\
+        -----END PUBLIC KEY-----\n";
+
+    /// A token whose header names `alg` but whose signature is made with `algorithm` and the key.
+    fn with_alg(claims: &serde_json::Value, alg: &str, secret: &str, algorithm: Algorithm) -> String {
+        use base64::Engine;
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let header = engine.encode(json!({"alg": alg, "typ": "JWT"}).to_string());
+        let payload = engine.encode(claims.to_string());
+        let message = format!("{header}.{payload}");
+        let key = EncodingKey::from_secret(secret.as_bytes()).unwrap();
+        let signature = jsonwebtoken::crypto::sign(message.as_bytes(), &key, algorithm).unwrap();
+        format!("{message}.{signature}")
+    }
+
     fn claims(user_id: &str, overrides: serde_json::Value) -> serde_json::Value {
         let now = chrono::Utc::now().timestamp();
         let mut claims = json!({"iss": "talentbridge", "aud": "talentbridge-api", "sub": user_id,
@@ -387,6 +439,25 @@ mod access_tokens {
                     parts.join(".")
                 }),
                 ("garbage", "not.a.jwt".to_owned()),
+                // HS/RS confusion: the classic attack signs HS256 with the server's public key
+                // as the HMAC secret. There is no public key here (HS256 only), and any key but
+                // the secret fails; a PEM-looking one too.
+                ("HS256 keyed with a public key", forge(&app, claims(&session.user_id, json!({})), PUBLIC_KEY_PEM)),
+                // An RS256 (or HS512) header over genuine claims, signed with the real secret
+                // so that only the algorithm is wrong: the algorithm is pinned, not read from
+                // the header.
+                ("RS256 header", with_alg(&claims(&session.user_id, json!({})), "RS256", &secret, Algorithm::HS256)),
+                ("HS512 header", with_alg(&claims(&session.user_id, json!({})), "HS512", &secret, Algorithm::HS512)),
+                ("no audience", {
+                    let mut c = claims(&session.user_id, json!({}));
+                    c.as_object_mut().unwrap().remove("aud");
+                    forge(&app, c, &secret)
+                }),
+                ("no issuer", {
+                    let mut c = claims(&session.user_id, json!({}));
+                    c.as_object_mut().unwrap().remove("iss");
+                    forge(&app, c, &secret)
+                }),
             ];
             for (what, token) in refused {
                 let answer = app.me(&token).await;

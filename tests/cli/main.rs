@@ -1,10 +1,11 @@
 //! The binary as an operator runs it: `serve` on a fresh data directory with the SQLite default,
 //! `migrate`, `admin create`, graceful shutdown on SIGTERM, refusal of insecure production
 //! settings (`serve`), `reindex` and a kill -9 in the middle of writes (`index`), and `serve
-//! --demo` (`demo`).
+//! --demo` (`demo`), and logs free of secrets and personal data (`logs`).
 
 mod demo;
 mod index;
+mod logs;
 mod nodes;
 mod serve;
 mod site;
