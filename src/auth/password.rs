@@ -1,11 +1,14 @@
 //! Password hashing with argon2id at OWASP's parameters. Hashing is deliberately slow, so it
-//! always runs on the blocking pool.
+//! always runs on the blocking pool — at most one hash per core but one at a time, so a storm
+//! of logins queues (asynchronously) instead of taking every core and 19 MiB per hash from the
+//! searches that share the pool.
 
 use std::sync::LazyLock;
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::{Algorithm, Argon2, Params, Version};
+use tokio::sync::Semaphore;
 
 use crate::error::AppError;
 
@@ -55,7 +58,21 @@ pub fn warm_up() {
     LazyLock::force(&DUMMY_HASH);
 }
 
+/// Hashes that may run at once: one core is left for everything else.
+static HASHING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(hashing_slots()));
+
+fn hashing_slots() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |cores| cores.get())
+        .saturating_sub(1)
+        .max(1)
+}
+
 async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    let _slot = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("hashing slots closed: {e}")))?;
     actix_web::rt::task::spawn_blocking(f)
         .await
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("hashing task failed: {e}")))
@@ -63,7 +80,35 @@ async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static)
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn hashing_never_takes_more_than_its_slots() {
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (running, most) = (running.clone(), most.clone());
+                tokio::spawn(run_blocking(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    most.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                }))
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!(
+            most >= 1 && most <= hashing_slots(),
+            "{most} at once, {} slots",
+            hashing_slots()
+        );
+    }
 
     #[test]
     fn hashes_are_argon2id_with_owasp_parameters_and_verify() {

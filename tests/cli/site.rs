@@ -115,7 +115,8 @@ impl Site {
         let output = self.command().args(args).output().unwrap();
         assert!(
             output.status.success(),
-            "{args:?} failed: {}",
+            "{args:?} failed ({}): {}",
+            output.status,
             String::from_utf8_lossy(&output.stderr)
         );
         String::from_utf8_lossy(&output.stdout).into_owned()
