@@ -11,6 +11,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use super::analysis::{ANALYZER, analyzer};
+use super::facets::FacetNames;
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -18,6 +19,8 @@ const WRITER_MEMORY_BYTES: usize = 50_000_000;
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
+    /// Facet names of the segments searched so far (see `facets`).
+    pub facet_names: FacetNames,
     /// `None` only while the index is being dropped.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
@@ -55,6 +58,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
+            facet_names: FacetNames::default(),
             writer: Mutex::new(Some(writer)),
             applied: AtomicI64::new(applied),
             dir: dir.to_owned(),
@@ -111,6 +115,14 @@ impl SearchIndex {
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.facet_names.keep_only(&live);
         Ok(())
     }
 }

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod candidates_index;
 pub mod events;
+pub mod facets;
 pub mod index;
 pub mod indexer;
 pub mod job_search;
