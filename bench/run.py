@@ -19,7 +19,8 @@ What it does, in order, on a fresh database `talentbridge_bench` (dropped first)
   7. the service: HTTP search at 1, 16 and 64 connections (oha), matching both ways,
      publish-to-searchable lag over 200 jobs, login throughput, search under a login storm,
      resident memory at rest and under load;
-  8. writes bench/results.json and bench/RESULTS.md (bench/notes.md is appended when present).
+  8. writes bench/results.json and bench/RESULTS.md (bench/changes.md is included after the
+     figures and bench/notes.md appended, when present).
 
 No figure is asserted: the report says which targets are met. The code is in bench/harness/,
 one module per job (its __init__ lists them).

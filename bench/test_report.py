@@ -6,6 +6,7 @@ import unittest
 from pathlib import Path
 
 from harness import common, figures, quality, report
+from harness.targets import TARGET_CONCURRENCY, TARGETS
 
 QUERIES = json.loads((Path(__file__).parent / "queries.json").read_text())
 
@@ -48,6 +49,53 @@ def synthetic_results():
     }
 
 
+def render(results, notes=None, changes=None):
+    return report.render_markdown({**results, "figures": figures.figures(results)}, notes, changes)
+
+
+def section_of(text, title):
+    """The lines of one `## title` section, up to the next heading."""
+    lines = text.split("## " + title + "\n", 1)[1].split("\n## ", 1)[0]
+    return lines.strip().splitlines()
+
+
+class Targets(unittest.TestCase):
+    """Each target's check at its threshold (from the dict, the one place they are written)."""
+
+    CASES = {
+        "reindex": (20_000, 19_999),
+        "search_p99": (20, 20.01),
+        "http_over_floor": (2, 2.01),
+        "pg_over_http": (10, 9.99),
+        "search_throughput": (3000, 2999),
+        "quality_top": (0.99, 0.98),
+        "quality_found": (0.99, 0.98),
+        "matching_jobs_p99": (50, 50.1),
+        "matching_candidates_p99": (50, 50.1),
+        "lag_p99": (1000, 1000.1),
+        "storm_over_quiet": (2, 2.01),
+        "rss_peak": (1.5 * common.GIB, 1.5 * common.GIB + 1),
+    }
+
+    def test_thresholds(self):
+        self.assertEqual(set(self.CASES), set(TARGETS))
+        for key, (met, missed) in self.CASES.items():
+            self.assertIs(TARGETS[key].met(met), True, key)
+            self.assertIs(TARGETS[key].met(missed), False, key)
+            self.assertIsNone(TARGETS[key].met(None), key)
+
+    def test_every_target_is_in_the_table_with_its_limit(self):
+        rows = [row for row in figures.figures(synthetic_results()) if row["target"]]
+        self.assertEqual(len(rows), len(TARGETS))
+        self.assertEqual({row["limit"] for row in rows}, {t.limit for t in TARGETS.values()})
+        self.assertTrue(all(t.limit.strip() for t in TARGETS.values()))
+
+    def test_search_targets_only_at_their_concurrency(self):
+        rows = [row for row in figures.figures(synthetic_results()) if row["figure"].startswith("HTTP search p99 at")]
+        judged = [row["figure"] for row in rows if row["target"]]
+        self.assertEqual(judged, [f"HTTP search p99 at {TARGET_CONCURRENCY}"])
+
+
 class Report(unittest.TestCase):
     def test_figures_judge_the_targets(self):
         rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
@@ -70,8 +118,16 @@ class Report(unittest.TestCase):
         rows = figures.figures({"label": "small", "size": common.SMALL})
         self.assertTrue(all(row["met"] is None for row in rows))
 
+    def test_storm_without_a_quiet_figure_is_not_judged(self):
+        r = synthetic_results()
+        del r["search"]["http"]["16"]
+        rows = {row["figure"]: row for row in figures.figures(r)}
+        # judged on the ratio to the quiet p99, never on the storm's milliseconds alone
+        self.assertIsNone(rows["search p99 at 16 during a login storm"]["met"])
+        self.assertIsNone(rows["search p99 at 16 during a login storm"]["judged"])
+
     def test_markdown(self):
-        text = report.render_markdown({**synthetic_results(), "figures": figures.figures(synthetic_results())}, "## Notes\n\nhand-written")
+        text = render(synthetic_results(), notes="## Notes\n\nhand-written")
         self.assertIn("# Benchmark results — small size", text)
         self.assertIn("not the 1,000,000-job size", text)
         self.assertIn("**not met**", text)
@@ -79,6 +135,60 @@ class Report(unittest.TestCase):
         self.assertIn("PostgreSQL FTS, full", text)
         self.assertIn("one warning", text)
         self.assertTrue(text.rstrip().endswith("hand-written"))
+
+    def test_header_states_size_machine_and_date(self):
+        header = render(synthetic_results()).split("## ", 1)[0]
+        self.assertIn("- **Data set**: 20,000 jobs and 5,000 candidates written by `seed-demo`; 18,000 open jobs", header)
+        self.assertIn("- **Machine**: test cpu, 2 logical CPUs (shared with other work), 8.00 GiB RAM, Linux", header)
+        self.assertIn("- **Date**: 2026-01-01T00:00:00+00:00", header)
+        self.assertIn("commit `abc1234`", header)
+        full = render({**synthetic_results(), "label": "full", "size": common.FULL, "reused_data_set": True})
+        self.assertNotIn("quick look", full)
+        self.assertIn("1,000,000 jobs and 200,000 candidates written by `seed-demo` (in an earlier run, reused here)", full)
+
+    def test_targets_section_counts_and_marks_each_target(self):
+        lines = section_of(render(synthetic_results()), "Targets")
+        # met: PostgreSQL 36× slower, candidate matching, the lag, RSS (see synthetic_results)
+        self.assertEqual(lines[0].split(".")[0], "4 of 12 targets met")
+        rows = [line for line in lines if line.startswith("| ") and not line.startswith("| figure")]
+        self.assertEqual(len(rows), 12)
+        storm = next(line for line in rows if "login storm" in line)
+        self.assertIn("| 80.0 ms (3.20× quiet HTTP p99 at 16) | **not met** |", storm)
+        self.assertIn(TARGETS["storm_over_quiet"].limit, storm)
+        rss = next(line for line in rows if "RSS" in line)
+        self.assertIn("| ≤ 1.5 GiB | 600.00 MiB | met |", rss)
+
+    def test_targets_without_figures_are_not_measured(self):
+        lines = section_of(render({"label": "small", "size": common.SMALL}), "Targets")
+        self.assertEqual(lines[0].split(".")[0], "0 of 12 targets met; 12 not measured")
+        self.assertIn("| — | not measured |", lines[-1])
+
+    def test_changes_are_included_verbatim_after_the_figures(self):
+        changes = "| change | figure | before | after |\n|---|---|---|---|\n| bounded hashes (abc) | RSS | 1 GiB | 200 MiB |\n"
+        text = render(synthetic_results(), notes="## Notes\n\nx", changes=changes)
+        self.assertIn("## What we changed and what it gained\n\n" + changes.strip() + "\n", text)
+        self.assertLess(text.index("## All figures"), text.index("## What we changed"))
+        self.assertLess(text.index("## What we changed"), text.index("## Notes"))
+        self.assertIn("Nothing recorded yet", render(synthetic_results()))
+
+    def test_figure_table_cells(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        cells = report.figure_cells(rows["index size on disk (jobs + candidates)"])
+        self.assertEqual(cells, ["index size on disk (jobs + candidates)", "60.00 MiB", "", "",
+                                 "90.00 MiB (PostgreSQL FTS table + indexes, bytes)", "0.67×"])
+        cells = report.figure_cells(rows["HTTP p99 / floor p99 at 16"])
+        self.assertEqual(cells[1:4], ["2.50×", "≤ 2×", "**not met**"])
+        self.assertEqual(report.figure_cells(rows["HTTP search p99 at 1"])[1], "4.00 ms")
+
+    def test_numbers(self):
+        self.assertEqual(report.fmt(None), "—")
+        self.assertEqual(report.fmt(1234567), "1,234,567")
+        self.assertEqual(report.fmt(2500.4), "2,500")
+        self.assertEqual(report.fmt(25.04), "25.0")
+        self.assertEqual(report.fmt(2.504), "2.50")
+        self.assertEqual(report.fmt(512, "bytes"), "512 B")
+        self.assertEqual(report.fmt(3 * 1024**2, "bytes"), "3.00 MiB")
+        self.assertEqual(report.fmt(True), "yes")
 
 
 if __name__ == "__main__":

@@ -147,6 +147,8 @@ class EntryPoint(unittest.TestCase):
             self.assertTrue(text.startswith("# Benchmark results — "))
             self.assertIn("| figure | value | target | met | baseline | ratio |", text)
             self.assertIn((BENCH / "notes.md").read_text().rstrip(), text)
+            self.assertIn((BENCH / "changes.md").read_text().strip(), text)
+            self.assertIn("## Targets", text)
             self.assertEqual((Path(tmp) / "results.json").read_text(), before)
 
 

@@ -44,6 +44,8 @@ class Rows(list):
         }
         if t:
             row["limit"] = t.limit
+        if t and judged is not SAME:
+            row["judged"] = judged
         self.append(row)
 
 
@@ -54,8 +56,7 @@ def figures(r):
     build_rows(rows, get)
     for c in CONCURRENCY:
         search_rows(rows, get, c)
-    if get("quality", "mean"):
-        quality_rows(rows, get)
+    quality_rows(rows, get)
     service_rows(rows, get)
     return list(rows)
 

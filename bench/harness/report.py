@@ -10,6 +10,7 @@ from .common import BENCH, CONCURRENCY, GIB
 from .figures import MATCHING, figures
 
 NOTES = BENCH / "notes.md"
+CHANGES = BENCH / "changes.md"
 ENGINES = {"http": "HTTP (service)", "floor": "tantivy in-process (floor)",
            "pg_full": "PostgreSQL FTS, full", "pg_top20": "PostgreSQL FTS, top 20"}
 
@@ -39,17 +40,19 @@ def read_optional(path):
     return Path(path).read_text() if Path(path).exists() else None
 
 
-def write_results(results, out_dir, notes_file=NOTES):
+def write_results(results, out_dir):
     """results.json and RESULTS.md in `out_dir`, the headline figures computed afresh."""
     out_dir = Path(out_dir)
     results["figures"] = figures(results)
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    render_file(results, out_dir, notes_file)
+    render_file(results, out_dir)
 
 
-def render_file(results, out_dir, notes_file=NOTES):
-    (Path(out_dir) / "RESULTS.md").write_text(render_markdown(results, read_optional(notes_file)) + "\n")
+def render_file(results, out_dir):
+    """RESULTS.md in `out_dir`, with the hand-written files as they are now."""
+    text = render_markdown(results, notes=read_optional(NOTES), changes=read_optional(CHANGES))
+    (Path(out_dir) / "RESULTS.md").write_text(text + "\n")
 
 
 def table(header, rows):
@@ -68,11 +71,14 @@ def section(title, *paragraphs_and_tables):
     return out
 
 
-def render_markdown(r, notes=None):
-    """RESULTS.md from results.json."""
+def render_markdown(r, notes=None, changes=None):
+    """RESULTS.md from results.json, with the hand-written changes (bench/changes.md) after the
+    tables of figures and the hand-written notes (bench/notes.md) at the end."""
+    rows = r.get("figures", [])
     out = header(r)
-    out.extend(figures_table(r.get("figures", [])))
-    out.append("")
+    out.extend(targets_section(rows))
+    out.extend(section("All figures", figures_table(rows)))
+    out.extend(changes_section(changes))
     for part in (search_section, per_query_section, quality_section, service_section, memory_section,
                  setup_section):
         out.extend(part(r))
@@ -85,7 +91,7 @@ def render_markdown(r, notes=None):
 
 
 def header(r):
-    size, m = r["size"], r.get("machine", {})
+    size = r["size"]
     out = [f"# Benchmark results — {r['label']} size", ""]
     if r["label"] != "full":
         out.append(
@@ -94,27 +100,56 @@ def header(r):
             "not as the answer to the targets.**"
         )
         out.append("")
-    out.append(
-        f"Measured {r.get('finished_at', r.get('started_at'))} on {m.get('cpu', '?')} "
-        f"({m.get('cpus', '?')} logical CPUs, shared), {fmt(m.get('memory_bytes'), 'bytes')} RAM, "
-        f"{m.get('os', '?')}"
-        + (f"; load average {m['load_before'][0]:.1f} at the start, {m['load_after'][0]:.1f} at the end"
-           if m.get("load_before") and m.get("load_after") else "")
-        + f"; commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per "
-        "concurrency level. Produced by `python3 bench/run.py"
-        + (" --small" if r["label"] == "small" else "")
-        + "`; the raw figures are in `bench/results.json`."
-    )
+    out.extend(f"- **{name}**: {text}" for name, text in run_facts(r))
     out.append("")
     return out
 
 
-def figure_cells(row):
+def run_facts(r):
+    """(name, text) for the data set, the machine, the date and how the run was made."""
+    size, m, ri = r["size"], r.get("machine", {}), r.get("reindex", {})
+    data = f"{size['jobs']:,} jobs and {size['candidates']:,} candidates written by `seed-demo`"
+    if r.get("reused_data_set"):
+        data += " (in an earlier run, reused here)"
+    if ri.get("jobs") is not None:
+        data += f"; {fmt(ri['jobs'])} open jobs and {fmt(ri.get('candidates'))} candidates indexed"
+    machine = (
+        f"{m.get('cpu', '?')}, {m.get('cpus', '?')} logical CPUs (shared with other work), "
+        f"{fmt(m.get('memory_bytes'), 'bytes')} RAM, {m.get('os', '?')}"
+    )
+    if m.get("load_before") and m.get("load_after"):
+        machine += f"; load average {m['load_before'][0]:.1f} at the start, {m['load_after'][0]:.1f} at the end"
+    date = f"{r.get('finished_at', r.get('started_at'))}"
+    if r.get("finished_at") and r.get("started_at"):
+        date += f" (started {r['started_at']})"
+    command = "python3 bench/run.py" + (" --small" if r["label"] == "small" else "")
+    how = (
+        f"commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per concurrency level; "
+        f"`{command}`; the raw figures are in `bench/results.json`"
+    )
+    return [("Data set", data), ("Machine", machine), ("Date", date), ("Run", how)]
+
+
+def value_text(row):
+    """A figure's value with its unit, as the tables show it."""
     unit = row["unit"]
     shown_unit = "" if unit in ("bytes", "share", "×") else f" {unit}"
     value = fmt(row["value"], unit) + (shown_unit if row["value"] is not None else "")
     if unit == "×" and row["value"] is not None:
         value += "×"
+    return value
+
+
+def judged_value_text(row):
+    """The value, and what the target judged when that is its ratio to the baseline."""
+    if row.get("judged") is None:
+        return value_text(row)
+    return f"{value_text(row)} ({row['judged']:.2f}× {row['baseline_name']})"
+
+
+def figure_cells(row):
+    unit = row["unit"]
+    value = value_text(row)
     baseline = ""
     if row.get("baseline") is not None:
         baseline = f"{fmt(row['baseline'], 'bytes' if unit == 'bytes' else None)} ({row['baseline_name']})"
@@ -126,6 +161,30 @@ def figure_cells(row):
 
 def verdict(row):
     return "" if row.get("met") is None else ("met" if row["met"] else "**not met**")
+
+
+def targets_section(rows):
+    """Each target: met or not, and what limits its figure (targets.TARGETS)."""
+    judged = [row for row in rows if row.get("target")]
+    if not judged:
+        return []
+    met = sum(1 for row in judged if row.get("met"))
+    unmeasured = sum(1 for row in judged if row.get("met") is None)
+    summary = f"{met} of {len(judged)} targets met" + (f"; {unmeasured} not measured" if unmeasured else "") + "."
+    cells = [[row["figure"], row["target"], judged_value_text(row), verdict(row) or "not measured",
+              row.get("limit") or ""] for row in judged]
+    return section(
+        "Targets",
+        summary + " What limits each figure is written in `bench/harness/targets.py` from the "
+        "profiles in the notes below.",
+        table(["figure", "target", "value", "met", "what limits it"], cells),
+    )
+
+
+def changes_section(changes):
+    body = changes.strip() if changes else ""
+    return section("What we changed and what it gained",
+                   body or "Nothing recorded yet: write each change in `bench/changes.md`.")
 
 
 def figures_table(rows):
