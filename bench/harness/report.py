@@ -1,5 +1,6 @@
-"""The report: bench/results.json (everything, raw) and bench/RESULTS.md (the headline table,
-then a section per kind of figure, then the hand-written notes)."""
+"""The report: bench/results.json (everything, raw) and bench/RESULTS.md (the run's facts, the
+targets met or not, every headline figure, what we changed (bench/changes.md), a section per kind
+of figure, then the hand-written notes (bench/notes.md))."""
 
 from __future__ import annotations
 
