@@ -4,6 +4,7 @@
 //! --demo` (`demo`), and logs free of secrets and personal data (`logs`).
 
 mod demo;
+mod faults;
 mod index;
 mod logs;
 mod nodes;
