@@ -322,7 +322,10 @@ impl Service {
     pub async fn all_jobs(&self, owner: &str, employer: &str) -> Vec<Value> {
         let mut jobs = Vec::new();
         loop {
-            let path = format!("/api/v1/employers/{employer}/jobs?limit=100&offset={}", jobs.len());
+            let path = format!(
+                "/api/v1/employers/{employer}/jobs?limit=100&offset={}",
+                jobs.len()
+            );
             let page = self.get(&path, Some(owner)).await;
             let items = page["items"].as_array().unwrap();
             jobs.extend(items.iter().cloned());

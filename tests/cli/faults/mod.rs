@@ -33,11 +33,13 @@ pub enum Outcome {
         status: u16,
         content_type: String,
         retry_after: Option<String>,
+        /// A problem's `detail`.
+        detail: String,
         /// The job's id, from a create's answer.
         id: Option<String>,
     },
     /// No answer: the connection failed (the service was killed with the request in flight).
-    Lost(String),
+    Lost,
     /// No answer within `HANG`.
     Hung,
 }
@@ -81,7 +83,13 @@ pub struct Load {
 }
 
 impl Load {
-    pub fn new(service: Arc<Service>, owner: &str, employer: &str, planned: usize, search: bool) -> Arc<Load> {
+    pub fn new(
+        service: Arc<Service>,
+        owner: &str,
+        employer: &str,
+        planned: usize,
+        search: bool,
+    ) -> Arc<Load> {
         Arc::new(Load {
             service,
             owner: owner.to_owned(),
@@ -114,24 +122,38 @@ impl Load {
             }
             let title = format!("Fault test engineer {n:06}");
             let created = self
-                .request(Step::Create, &title, reqwest::Method::POST, "/api/v1/jobs", Some(job_body(&self.employer, &title)))
+                .request(
+                    Step::Create,
+                    &title,
+                    reqwest::Method::POST,
+                    "/api/v1/jobs",
+                    Some(job_body(&self.employer, &title)),
+                )
                 .await;
             let id = match created {
                 Outcome::Answered { id: Some(id), .. } => id,
                 Outcome::Answered { .. } => continue,
-                Outcome::Lost(_) | Outcome::Hung => return,
+                Outcome::Lost | Outcome::Hung => return,
             };
             self.created.fetch_add(1, Ordering::AcqRel);
             let path = format!("/api/v1/jobs/{id}/publish");
-            if let Outcome::Lost(_) | Outcome::Hung =
-                self.request(Step::Publish, &title, reqwest::Method::POST, &path, Some(json!({}))).await
+            if let Outcome::Lost | Outcome::Hung = self
+                .request(
+                    Step::Publish,
+                    &title,
+                    reqwest::Method::POST,
+                    &path,
+                    Some(json!({})),
+                )
+                .await
             {
                 return;
             }
             if self.search {
                 let path = "/api/v1/jobs/search?q=engineer&limit=5";
-                if let Outcome::Lost(_) | Outcome::Hung =
-                    self.request(Step::Search, &title, reqwest::Method::GET, path, None).await
+                if let Outcome::Lost | Outcome::Hung = self
+                    .request(Step::Search, &title, reqwest::Method::GET, path, None)
+                    .await
                 {
                     return;
                 }
@@ -151,7 +173,7 @@ impl Load {
         let sent = self.service.send(method, path, Some(&self.owner), body);
         let outcome = match tokio::time::timeout(HANG, sent).await {
             Err(_) => Outcome::Hung,
-            Ok(Err(error)) => Outcome::Lost(error.to_string()),
+            Ok(Err(_)) => Outcome::Lost,
             Ok(Ok(answer)) => Outcome::Answered {
                 id: (step == Step::Create && answer.status == 201)
                     .then(|| answer.body["id"].as_str().map(str::to_owned))
@@ -159,6 +181,7 @@ impl Load {
                 status: answer.status,
                 content_type: answer.content_type,
                 retry_after: answer.retry_after,
+                detail: answer.body["detail"].as_str().unwrap_or_default().to_owned(),
             },
         };
         self.records.lock().unwrap().push(Record {
@@ -271,7 +294,10 @@ pub async fn reconcile(service: &Arc<Service>, owner: &str, employer: &str, ledg
     let mut by_title: HashMap<String, Vec<String>> = HashMap::new();
     for job in &stored {
         let title = job["title"].as_str().unwrap().to_owned();
-        by_title.entry(title).or_default().push(job["id"].as_str().unwrap().to_owned());
+        by_title
+            .entry(title)
+            .or_default()
+            .push(job["id"].as_str().unwrap().to_owned());
     }
     let duplicates: Vec<_> = by_title.iter().filter(|(_, ids)| ids.len() > 1).collect();
     let ids: HashSet<&str> = stored.iter().map(|j| j["id"].as_str().unwrap()).collect();
@@ -295,8 +321,14 @@ pub async fn reconcile(service: &Arc<Service>, owner: &str, employer: &str, ledg
     assert!(lost.is_empty(), "acknowledged jobs missing: {lost:?}");
     assert!(duplicates.is_empty(), "jobs stored twice: {duplicates:?}");
     assert_eq!(ids.len(), stored.len(), "a job is listed twice");
-    assert!(unexplained.is_empty(), "jobs no request can explain: {unexplained:?}");
-    assert!(unpublished.is_empty(), "acknowledged publishes not open: {unpublished:?}");
+    assert!(
+        unexplained.is_empty(),
+        "jobs no request can explain: {unexplained:?}"
+    );
+    assert!(
+        unpublished.is_empty(),
+        "acknowledged publishes not open: {unpublished:?}"
+    );
     Reconciled {
         stored: stored.len(),
         landed_unacknowledged: unacknowledged.len(),
@@ -348,6 +380,9 @@ pub async fn search_matches(service: &Service, open: &HashSet<String>) -> Durati
     let distinct: HashSet<String> = found.iter().cloned().collect();
     assert_eq!(found.len() as u64, total, "the total counts the hits");
     assert_eq!(distinct.len(), found.len(), "no job is in the index twice");
-    assert_eq!(&distinct, open, "search finds exactly the open jobs of the database");
+    assert_eq!(
+        &distinct, open,
+        "search finds exactly the open jobs of the database"
+    );
     caught_up
 }
