@@ -200,9 +200,30 @@ impl From<DieselError> for AppError {
                 DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
                 _,
             ) => AppError::Unavailable("the database connection was lost".into()),
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if is_sqlite_storage_failure(info.message()) =>
+            {
+                tracing::warn!(error = info.message(), "the database cannot store anything now");
+                AppError::Unavailable("the database cannot store anything now".into())
+            }
             other => AppError::Unexpected(anyhow::Error::new(other)),
         }
     }
+}
+
+/// SQLite's words for a database it cannot write at the moment — a full or read-only disk, an
+/// I/O error, a lock held past the busy timeout: the storage is unavailable, the request is not
+/// wrong. diesel passes them on as `Unknown` with SQLite's message, one of SQLite's fixed texts
+/// (`sqlite3_errstr`).
+fn is_sqlite_storage_failure(message: &str) -> bool {
+    const FAILURES: [&str; 5] = [
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk I/O error",
+        "unable to open database file",
+        "database is locked",
+    ];
+    FAILURES.iter().any(|failure| message.starts_with(failure))
 }
 
 impl From<diesel::r2d2::PoolError> for AppError {
@@ -236,6 +257,20 @@ mod tests {
             Box::new("duplicate key".to_owned()),
         ));
         assert_eq!(error.status_code(), StatusCode::CONFLICT);
+    }
+
+    #[test]
+    fn a_full_sqlite_disk_is_unavailable_not_unexpected() {
+        let error = AppError::from(DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("database or disk is full".to_owned()),
+        ));
+        assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let error = AppError::from(DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("no such table: jobs".to_owned()),
+        ));
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 
     #[test]

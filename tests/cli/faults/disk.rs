@@ -281,3 +281,44 @@ async fn a_full_or_read_only_index_disk_on_sqlite() {
 async fn a_full_or_read_only_index_disk_on_postgres() {
     index_disk_faults(Database::postgres(), "postgres").await;
 }
+
+/// SQLite's own file on a full disk: a write is refused with 503 (not 500), reads still answer,
+/// and writes work again once space returns, without a restart.
+#[tokio::test]
+async fn a_full_sqlite_disk_refuses_writes_with_503_and_recovers() {
+    let site = Site::new(Database::Sqlite);
+    let disk = Tmpfs::mount(&site.data_dir(), "32m");
+    create_admin(&site);
+    let service = Arc::new(site.serve());
+    let (owner, employer) = marketplace(&site, &service).await;
+    let first = service.publish(&owner, &employer).await.unwrap();
+
+    disk.fill();
+    let body = crate::site::job_body(&employer, "Written to a full disk");
+    let refused = service
+        .send(
+            reqwest::Method::POST,
+            "/api/v1/jobs",
+            Some(&owner),
+            Some(body.clone()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert_eq!(refused.content_type, "application/problem+json");
+    assert!(refused.retry_after.is_some());
+    assert_eq!(
+        service.get(&format!("/api/v1/jobs/{first}"), None).await["status"],
+        "open"
+    );
+
+    disk.free();
+    let (status, job) = service.post("/api/v1/jobs", Some(&owner), body).await;
+    assert_eq!(status, 201, "{job}");
+    assert!(service.exited().is_none());
+    service.stop();
+    println!(
+        "SQLite on a full disk: a write answered 503 ({}), reads 200; writes 201 again once space returned",
+        refused.body["detail"]
+    );
+}
