@@ -233,9 +233,10 @@ pub struct Ledger {
     pub created: HashMap<String, String>,
     /// Ids whose publish was answered 200.
     pub published: HashSet<String>,
-    /// Titles of creates that got no answer (in flight when the service died) or an error
-    /// answer: the only jobs that may exist without the client knowing.
+    /// Titles of creates that got no answer (in flight when the service died)…
     pub unanswered: HashSet<String>,
+    /// …or an error answer (a 503 whose commit may still have reached the database): the only
+    /// jobs that may exist without the client knowing.
     pub refused: HashSet<String>,
     pub sent: usize,
     pub statuses: BTreeMap<(Step, Option<u16>), usize>,
@@ -287,8 +288,7 @@ impl Ledger {
 
 /// The jobs of the employer in the database checked against what the clients were told: every
 /// acknowledged create is there (read back by id), nothing is there twice, and a job nobody
-/// was told about came from a create whose answer was lost or was an error. Returns the
-/// stored jobs that no client was told about, and the open ones.
+/// was told about came from a create whose answer was lost or was an error.
 pub async fn reconcile(service: &Arc<Service>, owner: &str, employer: &str, ledger: &Ledger) -> Reconciled {
     let stored = service.all_jobs(owner, employer).await;
     let mut by_title: HashMap<String, Vec<String>> = HashMap::new();
