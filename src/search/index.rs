@@ -105,13 +105,13 @@ impl SearchIndex {
         let writer = guard
             .as_mut()
             .ok_or_else(|| anyhow::anyhow!("index writer closed"))?;
-        if let Err(error) = change(writer) {
+        let applied = change(writer).and_then(|()| commit(writer, through));
+        if let Err(error) = applied {
+            // A failed commit (a full disk) leaves the writer's threads dead: a fresh writer from
+            // the last commit lets the next attempt start clean.
             writer.rollback()?;
             return Err(error);
         }
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&through.to_string());
-        commit.commit()?;
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
@@ -125,6 +125,14 @@ impl SearchIndex {
         self.facet_names.keep_only(&live);
         Ok(())
     }
+}
+
+/// Commits what the writer holds, with `through` as the last applied event.
+fn commit(writer: &mut IndexWriter<TantivyDocument>, through: i64) -> anyhow::Result<()> {
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&through.to_string());
+    commit.commit()?;
+    Ok(())
 }
 
 /// Whether opening an index failed because another writer holds its lock (a `reindex` still
