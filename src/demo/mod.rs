@@ -19,11 +19,11 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
-use crate::db::Db;
 use crate::db::schema::{
     candidate_languages, candidate_skills, candidates, consents, credentials, employer_members, employers,
     job_languages, job_skills, jobs, users, work_authorizations,
 };
+use crate::db::{Db, DbConnection};
 use crate::employers::model::EmployerRow;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -198,6 +198,27 @@ pub async fn seed(
     })
 }
 
+/// Makes `count` records with `make(serial)` and writes them `BATCH` at a time with `write`,
+/// each batch in one transaction, the bar advancing after each.
+async fn in_batches<T: Send + 'static>(
+    db: &Db,
+    stage: &'static str,
+    count: usize,
+    progress: &dyn Progress,
+    mut make: impl FnMut(usize) -> T,
+    write: fn(&mut DbConnection, Vec<T>) -> Result<(), AppError>,
+) -> Result<(), AppError> {
+    progress.stage(stage, count as u64);
+    for start in (0..count).step_by(BATCH) {
+        let end = (start + BATCH).min(count);
+        let batch: Vec<T> = (start..end).map(&mut make).collect();
+        db.write(move |conn| write(conn, batch)).await?;
+        progress.advance(end as u64);
+    }
+    progress.finish_stage();
+    Ok(())
+}
+
 /// One employer per 25 jobs (at least four), alternating jurisdictions; the first of each side
 /// belongs to a demo account and is verified.
 async fn seed_employers(
@@ -209,37 +230,28 @@ async fn seed_employers(
     progress: &dyn Progress,
 ) -> Result<Vec<EmployerRow>, AppError> {
     let count = (size.jobs / 25).clamp(4, 40_000);
-    progress.stage("employers", count as u64);
     let mut all = Vec::with_capacity(count);
-    for start in (0..count).step_by(BATCH) {
-        let end = (start + BATCH).min(count);
-        let mut owners = Vec::with_capacity(end - start);
-        let mut made = Vec::with_capacity(end - start);
-        for serial in start..end {
-            let jurisdiction = if serial % 2 == 0 { "HK" } else { "CN" };
-            let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
-            let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
-            if serial < 2 {
-                employer.row.verified = true;
-                employer.row.verified_at = Some(now);
-            }
-            owners.push(owner);
-            made.push(employer);
+    let make = |serial: usize| {
+        let jurisdiction = if serial % 2 == 0 { "HK" } else { "CN" };
+        let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
+        let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
+        if serial < 2 {
+            employer.row.verified = true;
+            employer.row.verified_at = Some(now);
         }
-        let rows: Vec<EmployerRow> = made.iter().map(|e| e.row.clone()).collect();
-        all.extend(rows.iter().cloned());
-        db.write(move |conn| {
-            let users: Vec<_> = owners.iter().map(|u| u.as_new()).collect();
-            bulk_insert!(conn, users::table, users);
-            bulk_insert!(conn, employers::table, rows);
-            let members: Vec<_> = made.into_iter().map(|e| e.owner).collect();
-            bulk_insert!(conn, employer_members::table, members);
-            Ok(())
-        })
-        .await?;
-        progress.advance(end as u64);
-    }
-    progress.finish_stage();
+        all.push(employer.row.clone());
+        (owner, employer)
+    };
+    in_batches(db, "employers", count, progress, make, |conn, made| {
+        let (owners, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+        let users: Vec<_> = owners.iter().map(|u| u.as_new()).collect();
+        bulk_insert!(conn, users::table, users);
+        let (rows, members): (Vec<_>, Vec<_>) = made.into_iter().map(|e| (e.row, e.owner)).unzip();
+        bulk_insert!(conn, employers::table, rows);
+        bulk_insert!(conn, employer_members::table, members);
+        Ok(())
+    })
+    .await?;
     Ok(all)
 }
 
@@ -252,32 +264,25 @@ async fn seed_jobs(
     now: NaiveDateTime,
     progress: &dyn Progress,
 ) -> Result<Vec<(String, String)>, AppError> {
-    progress.stage("jobs", size.jobs as u64);
     let mut open = Vec::new();
-    for start in (0..size.jobs).step_by(BATCH) {
-        let end = (start + BATCH).min(size.jobs);
-        let mut made = Vec::with_capacity(end - start);
-        for _ in start..end {
-            let employer = &employers[demo.rng.random_range(0..employers.len())];
-            let job = market::job(demo, employer, now);
-            if job.row.status == "open" {
-                open.push((job.row.id.clone(), employer.jurisdiction.clone()));
-            }
-            made.push(job);
+    let make = |_| {
+        let employer = &employers[demo.rng.random_range(0..employers.len())];
+        let job = market::job(demo, employer, now);
+        if job.row.status == "open" {
+            open.push((job.row.id.clone(), employer.jurisdiction.clone()));
         }
-        db.write(move |conn| {
-            let (rows, lists): (Vec<_>, Vec<_>) =
-                made.into_iter().map(|j| (j.row, (j.skills, j.languages))).unzip();
-            let (skills, languages): (Vec<Vec<_>>, Vec<Vec<_>>) = lists.into_iter().unzip();
-            bulk_insert!(conn, jobs::table, rows);
-            bulk_insert!(conn, job_skills::table, skills.concat());
-            bulk_insert!(conn, job_languages::table, languages.concat());
-            Ok(())
-        })
-        .await?;
-        progress.advance(end as u64);
-    }
-    progress.finish_stage();
+        job
+    };
+    in_batches(db, "jobs", size.jobs, progress, make, |conn, made| {
+        let (rows, lists): (Vec<_>, Vec<_>) =
+            made.into_iter().map(|j| (j.row, (j.skills, j.languages))).unzip();
+        let (skills, languages): (Vec<Vec<_>>, Vec<Vec<_>>) = lists.into_iter().unzip();
+        bulk_insert!(conn, jobs::table, rows);
+        bulk_insert!(conn, job_skills::table, skills.concat());
+        bulk_insert!(conn, job_languages::table, languages.concat());
+        Ok(())
+    })
+    .await?;
     Ok(open)
 }
 
@@ -291,46 +296,38 @@ async fn seed_candidates(
     progress: &dyn Progress,
 ) -> Result<Vec<activity::Applicant>, AppError> {
     let count = size.candidates.max(2);
-    progress.stage("candidates", count as u64);
     let mut applicants = Vec::with_capacity(count);
-    for start in (0..count).step_by(BATCH) {
-        let end = (start + BATCH).min(count);
-        let mut accounts = Vec::with_capacity(end - start);
-        let mut made = Vec::with_capacity(end - start);
-        for serial in start..end {
-            let account = activity::candidate_account(demo, serial, password_hash, now);
-            let candidate = people::candidate(demo, &account.id, serial, now);
-            applicants.push(activity::Applicant::of(&candidate));
-            accounts.push(account);
-            made.push(candidate);
+    let make = |serial: usize| {
+        let account = activity::candidate_account(demo, serial, password_hash, now);
+        let candidate = people::candidate(demo, &account.id, serial, now);
+        applicants.push(activity::Applicant::of(&candidate));
+        (account, candidate)
+    };
+    in_batches(db, "candidates", count, progress, make, |conn, made| {
+        let (accounts, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+        let users: Vec<_> = accounts.iter().map(|u| u.as_new()).collect();
+        bulk_insert!(conn, users::table, users);
+        let rows: Vec<_> = made.iter().map(|c| c.row.clone()).collect();
+        bulk_insert!(conn, candidates::table, rows);
+        let mut skills = Vec::new();
+        let mut languages = Vec::new();
+        let mut held = Vec::new();
+        let mut authorizations = Vec::new();
+        let mut consented = Vec::new();
+        for candidate in made {
+            skills.extend(candidate.skills);
+            languages.extend(candidate.languages);
+            held.extend(candidate.credentials);
+            authorizations.extend(candidate.authorizations);
+            consented.extend(candidate.consents);
         }
-        db.write(move |conn| {
-            let users: Vec<_> = accounts.iter().map(|u| u.as_new()).collect();
-            bulk_insert!(conn, users::table, users);
-            let rows: Vec<_> = made.iter().map(|c| c.row.clone()).collect();
-            bulk_insert!(conn, candidates::table, rows);
-            let mut skills = Vec::new();
-            let mut languages = Vec::new();
-            let mut held = Vec::new();
-            let mut authorizations = Vec::new();
-            let mut consented = Vec::new();
-            for candidate in made {
-                skills.extend(candidate.skills);
-                languages.extend(candidate.languages);
-                held.extend(candidate.credentials);
-                authorizations.extend(candidate.authorizations);
-                consented.extend(candidate.consents);
-            }
-            bulk_insert!(conn, candidate_skills::table, skills);
-            bulk_insert!(conn, candidate_languages::table, languages);
-            bulk_insert!(conn, credentials::table, held);
-            bulk_insert!(conn, work_authorizations::table, authorizations);
-            bulk_insert!(conn, consents::table, consented);
-            Ok(())
-        })
-        .await?;
-        progress.advance(end as u64);
-    }
-    progress.finish_stage();
+        bulk_insert!(conn, candidate_skills::table, skills);
+        bulk_insert!(conn, candidate_languages::table, languages);
+        bulk_insert!(conn, credentials::table, held);
+        bulk_insert!(conn, work_authorizations::table, authorizations);
+        bulk_insert!(conn, consents::table, consented);
+        Ok(())
+    })
+    .await?;
     Ok(applicants)
 }
