@@ -102,3 +102,38 @@ async fn titles(app: &TestApp) -> Vec<String> {
         .await
         .unwrap()
 }
+
+on_both_backends! {
+    /// The bulk-loaded tables carry planner statistics, so the index build walks the primary key
+    /// instead of sorting every open job per page.
+    async fn seeding_leaves_planner_statistics(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        seed(&app).await;
+        let analysed = app.db().await.read(|conn| Ok(tables_with_statistics(conn))).await.unwrap();
+        for table in ["jobs", "candidates", "job_skills"] {
+            assert!(analysed.iter().any(|t| t == table), "{table} has no statistics: {analysed:?}");
+        }
+    }
+}
+
+/// The tables the planner has statistics for (gathered by `ANALYZE`, not by autovacuum).
+fn tables_with_statistics(conn: &mut talentbridge::db::DbConnection) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    #[derive(diesel::QueryableByName)]
+    struct Table {
+        #[diesel(sql_type = Text)]
+        name: String,
+    }
+    let tables: Vec<Table> = match conn {
+        talentbridge::db::DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT relname AS name FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL",
+        )
+        .load(pg),
+        talentbridge::db::DbConnection::Sqlite(lite) => {
+            diesel::sql_query("SELECT DISTINCT tbl AS name FROM sqlite_stat1").load(lite)
+        }
+    }
+    .unwrap();
+    tables.into_iter().map(|t| t.name).collect()
+}
