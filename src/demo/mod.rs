@@ -245,7 +245,7 @@ async fn seed_employers(
     let count = (size.jobs / 25).clamp(4, 40_000);
     let mut all = Vec::with_capacity(count);
     let make = |serial: usize| {
-        let jurisdiction = if serial % 2 == 0 { "HK" } else { "CN" };
+        let jurisdiction = if serial.is_multiple_of(2) { "HK" } else { "CN" };
         let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
         let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
         if serial < 2 {
