@@ -17,7 +17,7 @@ use crate::registry::routes as registry;
 #[openapi(
     info(
         title = "TalentBridge API",
-        description = "Cross-border labour market between Shenzhen and Hong Kong. Errors are RFC 9457 application/problem+json.",
+        description = "Cross-border labour market between Shenzhen and Hong Kong. Errors are RFC 9457 application/problem+json. Besides the statuses each operation lists, any operation that reads the database answers 503 while it is unreachable, and 500 (logged, opaque) on a bug.",
     ),
     paths(
         health::healthz,
@@ -212,16 +212,67 @@ fn widen_page_parameters(operation: &mut Operation) {
 
 /// The whole document served at `/api/v1/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let mut doc = ApiDoc::openapi();
-    doc.merge(crate::employers::routes::Doc::openapi());
-    doc.merge(crate::jobs::routes::Doc::openapi());
-    doc.merge(crate::candidates::routes::Doc::openapi());
-    doc.merge(crate::search::routes::Doc::openapi());
-    doc.merge(crate::matching::routes::Doc::openapi());
-    doc.merge(crate::applications::routes::Doc::openapi());
-    doc.merge(crate::cases::routes::Doc::openapi());
-    doc.merge(crate::analytics::routes::Doc::openapi());
-    doc.merge(crate::alerts::routes::Doc::openapi());
+    let mut areas = areas().into_iter();
+    let mut doc = areas.next().expect("the base document");
+    areas.for_each(|area| doc.merge(area));
     CommonResponses.modify(&mut doc);
     doc
+}
+
+/// The base document, then each area's part. Merging keeps one schema per name.
+fn areas() -> Vec<utoipa::openapi::OpenApi> {
+    vec![
+        ApiDoc::openapi(),
+        crate::employers::routes::Doc::openapi(),
+        crate::jobs::routes::Doc::openapi(),
+        crate::candidates::routes::Doc::openapi(),
+        crate::search::routes::Doc::openapi(),
+        crate::matching::routes::Doc::openapi(),
+        crate::applications::routes::Doc::openapi(),
+        crate::cases::routes::Doc::openapi(),
+        crate::analytics::routes::Doc::openapi(),
+        crate::alerts::routes::Doc::openapi(),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Two areas once both had a `VerificationInput`; the merge kept one, so two endpoints were
+    /// documented with the other's body.
+    #[test]
+    fn no_schema_name_means_two_things() {
+        let mut seen = BTreeMap::new();
+        for area in areas() {
+            for (name, schema) in area.components.into_iter().flat_map(|c| c.schemas) {
+                let schema = serde_json::to_value(schema).unwrap();
+                if let Some(earlier) = seen.insert(name.clone(), schema.clone()) {
+                    assert_eq!(earlier, schema, "two schemas are named {name}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn statuses_every_operation_can_answer_are_listed() {
+        let doc = serde_json::to_value(document()).unwrap();
+        let login = &doc["paths"]["/api/v1/auth/login"]["post"]["responses"];
+        for status in ["400", "413", "415", "429"] {
+            assert!(login[status].is_object(), "login lacks {status}");
+        }
+        let me = &doc["paths"]["/api/v1/me"]["get"]["responses"];
+        assert!(me["401"].is_object() && me["400"].is_null() && me["415"].is_null());
+        // Open to anonymous callers: no 401 is added.
+        assert!(doc["paths"]["/api/v1/jobs/search"]["get"]["responses"]["401"].is_null());
+        let offset = doc["paths"]["/api/v1/applications"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "offset")
+            .unwrap();
+        assert_eq!(offset["schema"]["maximum"], u32::MAX);
+    }
 }
