@@ -60,7 +60,7 @@ def main() -> int:
     results: list[Result] = []
     try:
         for backend in args.backends:
-            with Service(args.binary, backend, args.pg_url) as service:
+            with Service(args.binary, backend, args.pg_url, args.report_dir) as service:
                 service.seed(args.jobs, args.candidates)
                 service.start()
                 world = World.gather(service.url)
@@ -105,7 +105,7 @@ def parse_args() -> argparse.Namespace:
 class Service:
     """`talentbridge serve` on its own data directory and database, gone after the `with`."""
 
-    def __init__(self, binary: Path, backend: str, pg_url: str):
+    def __init__(self, binary: Path, backend: str, pg_url: str, report_dir: Path):
         self.binary = binary.resolve()
         self.backend = backend
         self.pg_url = pg_url
@@ -114,7 +114,9 @@ class Service:
         self.process: subprocess.Popen | None = None
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = self.data_dir / "service.log"
+        # Kept with the reports: after a crash it holds the panic or the abort and its backtrace.
+        report_dir.mkdir(parents=True, exist_ok=True)
+        self.log = report_dir / f"{backend}-service.log"
 
     def __enter__(self) -> Service:
         if self.backend == "postgres":
@@ -142,6 +144,7 @@ class Service:
             "TALENTBRIDGE__AUTH__IP_REQUESTS_PER_MINUTE": "1000000",
             "TALENTBRIDGE__AUTH__IP_MAX_FAILURES": "1000000",
             "RUST_LOG": "warn",
+            "RUST_BACKTRACE": "1",
             "NO_COLOR": "1",
         })
         env.pop("TALENTBRIDGE__DATABASE__URL", None)
@@ -191,11 +194,15 @@ class Service:
             self.process.kill()
             self.process.wait()
 
-    def log_tail(self, lines: int = 40) -> str:
+    def log_tail(self, lines: int = 60) -> str:
+        """The log from its first panic or abort on, else its end."""
         try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+            log = self.log.read_text(errors="replace").splitlines()
         except OSError:
             return ""
+        first = next((i for i, line in enumerate(log) if "panicked" in line or "memory allocation" in line),
+                     max(len(log) - lines, 0))
+        return "\n".join(log[first:first + lines])
 
 
 def psql(url: str, statement: str) -> None:
@@ -431,7 +438,9 @@ def fuzz(args: argparse.Namespace, service: Service, world: World, role: str) ->
     result.seconds = time.monotonic() - started
     result.crashed = not service.alive()
     if result.crashed:
-        print(f"--- the service died; its log ends:\n{service.log_tail()}")
+        status = service.process.returncode
+        how = f"signal {-status}" if status < 0 else f"exit status {status}"
+        print(f"--- the service died ({how}); its log ({service.log}):\n{service.log_tail()}")
     print(f"{role} on {service.backend}: {result.cases} test cases, {result.failures} failures "
           f"in {result.seconds:.0f} s", flush=True)
     return result
