@@ -11,7 +11,7 @@ a table (role, backend, operations, test cases, failures) and exits non-zero on 
 
 schemathesis comes from the venv `.ci/run` makes (`tests/fuzz/requirements.txt`); `--schemathesis`
 names another executable. Everything the run makes — data directories, the PostgreSQL database,
-the service — is removed or stopped when it ends, also on failure or Ctrl-C.
+the service — is removed or stopped when it ends, also on failure, Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "demo-password-2026"
 DEMO = "demo.talentbridge.example"
-# Who the fuzzer is, in this order: the candidate last, since fuzzing DELETE /candidates/me may
-# erase them (a legitimate request the others' runs should not depend on).
+# Who the fuzzer is, in this order: the candidate last, since its run ends by fuzzing
+# DELETE /candidates/me, which may erase them (and the others' runs use their records).
 ROLES = {
     "anonymous": None,
     "admin": f"admin@{DEMO}",
@@ -109,7 +109,7 @@ class Service:
         self.binary = binary.resolve()
         self.backend = backend
         self.pg_url = pg_url
-        self.data_dir = Path(tempfile.mkdtemp(prefix=f"talentbridge-fuzz-{backend}-"))
+        self.data_dir: Path | None = None
         self.database: str | None = None
         self.process: subprocess.Popen | None = None
         self.port = free_port()
@@ -119,17 +119,24 @@ class Service:
         self.log = report_dir / f"{backend}-service.log"
 
     def __enter__(self) -> Service:
-        if self.backend == "postgres":
-            self.database = f"talentbridge_fuzz_{os.getpid()}"
-            psql(self.pg_url, f'DROP DATABASE IF EXISTS "{self.database}"')
-            psql(self.pg_url, f'CREATE DATABASE "{self.database}"')
+        self.data_dir = Path(tempfile.mkdtemp(prefix=f"talentbridge-fuzz-{self.backend}-"))
+        try:
+            if self.backend == "postgres":
+                name = f"talentbridge_fuzz_{os.getpid()}"
+                psql(self.pg_url, f'DROP DATABASE IF EXISTS "{name}"')
+                psql(self.pg_url, f'CREATE DATABASE "{name}"')
+                self.database = name
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc) -> None:
         self.stop()
         if self.database:
             psql(self.pg_url, f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
-        shutil.rmtree(self.data_dir, ignore_errors=True)
+        if self.data_dir:
+            shutil.rmtree(self.data_dir, ignore_errors=True)
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
