@@ -31,6 +31,10 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};
 use tantivy::schema::Value;
 use tantivy::{TantivyDocument, Term};
 
+// The service's allocator (src/main.rs), so the floor differs from it only by HTTP.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 struct Args {
     /// The service's data directory (the indexes are under `index/`).

@@ -10,6 +10,10 @@ use utoipa::ToSchema;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
 
+/// What a 503 tells clients to wait before trying again: outages worth a 503 (the database
+/// restarting, the pool reconnecting) are seconds long.
+pub const RETRY_UNAVAILABLE_AFTER_SECS: u64 = 5;
+
 /// One invalid field of a request.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
 pub struct FieldError {
@@ -173,6 +177,7 @@ impl ResponseError for AppError {
                 Some((header::RETRY_AFTER, retry_after_secs.to_string()))
             }
             AppError::Unauthorized(_) => Some((header::WWW_AUTHENTICATE, "Bearer".to_owned())),
+            AppError::Unavailable(_) => Some((header::RETRY_AFTER, RETRY_UNAVAILABLE_AFTER_SECS.to_string())),
             _ => None,
         };
         if let Some((name, value)) = extra
@@ -191,17 +196,41 @@ impl From<DieselError> for AppError {
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 AppError::Conflict("a record with these values already exists".into())
             }
-            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                AppError::Unavailable("the database connection was lost".into())
+            DieselError::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => AppError::Unavailable("the database connection was lost".into()),
+            DieselError::DatabaseError(DatabaseErrorKind::Unknown, info)
+                if is_sqlite_storage_failure(info.message()) =>
+            {
+                tracing::warn!(error = info.message(), "the database cannot store anything now");
+                AppError::Unavailable("the database cannot store anything now".into())
             }
             other => AppError::Unexpected(anyhow::Error::new(other)),
         }
     }
 }
 
+/// SQLite's words for a database it cannot write at the moment — a full or read-only disk, an
+/// I/O error, a lock held past the busy timeout: the storage is unavailable, the request is not
+/// wrong. diesel passes them on as `Unknown` with SQLite's message, one of SQLite's fixed texts
+/// (`sqlite3_errstr`).
+fn is_sqlite_storage_failure(message: &str) -> bool {
+    const FAILURES: [&str; 5] = [
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk I/O error",
+        "unable to open database file",
+        "database is locked",
+    ];
+    FAILURES.iter().any(|failure| message.starts_with(failure))
+}
+
 impl From<diesel::r2d2::PoolError> for AppError {
+    /// The pool's error names the database's host and port: logged, never sent.
     fn from(error: diesel::r2d2::PoolError) -> Self {
-        AppError::Unavailable(format!("no database connection available: {error}"))
+        tracing::warn!(%error, "no database connection");
+        AppError::Unavailable("no database connection available".into())
     }
 }
 
@@ -228,6 +257,31 @@ mod tests {
             Box::new("duplicate key".to_owned()),
         ));
         assert_eq!(error.status_code(), StatusCode::CONFLICT);
+    }
+
+    #[test]
+    fn a_full_sqlite_disk_is_unavailable_not_unexpected() {
+        let error = AppError::from(DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("database or disk is full".to_owned()),
+        ));
+        assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
+        let error = AppError::from(DieselError::DatabaseError(
+            DatabaseErrorKind::Unknown,
+            Box::new("no such table: jobs".to_owned()),
+        ));
+        assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+    }
+
+    #[test]
+    fn unavailable_is_a_problem_with_retry_after() {
+        let response = AppError::Unavailable("the database connection was lost".into()).error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        assert_eq!(
+            response.headers().get(header::CONTENT_TYPE).unwrap(),
+            PROBLEM_JSON
+        );
     }
 
     #[test]

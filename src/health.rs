@@ -31,7 +31,7 @@ pub async fn healthz() -> HttpResponse {
 #[utoipa::path(get, path = "/readyz", tag = "operations",
     responses(
         (status = 200, description = "The database answers", body = Readiness),
-        (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Not ready: the database does not answer, or the search indexes cannot be kept up to date (`detail` says why)", body = Problem, content_type = "application/problem+json"),
     ))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     state
@@ -44,6 +44,9 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         .read(|conn| Ok(crate::search::events::newest(conn)?))
         .await
         .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
+    if let Some(failure) = state.search.indexing_failure() {
+        return Err(AppError::Unavailable(failure.to_string()));
+    }
     // The index furthest behind decides how stale a search can be.
     let applied = state
         .search

@@ -115,6 +115,8 @@ pub struct MailSettings {
     pub batch_size: i64,
     pub max_attempts: i32,
     pub retry_base_secs: i64,
+    /// The longest wait between two attempts (the doubling stops there).
+    pub retry_cap_secs: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

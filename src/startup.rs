@@ -50,10 +50,7 @@ impl Application {
         let port = listener.local_addr()?.port();
 
         let registry = Arc::new(registry::open(&db).await?);
-        let search = Arc::new(Search::open(
-            &settings.application.data_dir,
-            Rates::new(&settings.rates),
-        )?);
+        let search = Arc::new(open_search(&settings)?);
         cases::templates::open(&db).await?;
         let mail = MailSignal::default();
         let (shutdown, shutdown_rx) = watch::channel(false);
@@ -209,6 +206,24 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
         Db::connect(manager, pool_size, timeout)
     })
     .await?
+}
+
+/// Opens the indexes after checking that their directory takes writes. A node whose disk is full
+/// or read-only refuses to start, naming the directory and the file system's error: it could
+/// only serve a search that no longer follows the database, and readiness would keep traffic
+/// away from it anyway. (A disk that fills up later is reported by `/readyz` instead.)
+fn open_search(settings: &Settings) -> anyhow::Result<Search> {
+    let root = search::layout::root(&settings.application.data_dir);
+    let unwritable = |error: std::io::Error| {
+        anyhow::anyhow!(
+            "the search index directory {} cannot be written: {error}",
+            root.display()
+        )
+    };
+    std::fs::create_dir_all(&root).map_err(unwritable)?;
+    search::layout::check_writable(&root).map_err(unwritable)?;
+    Search::open(&settings.application.data_dir, Rates::new(&settings.rates))
+        .map_err(|error| error.context(format!("cannot open the search indexes in {}", root.display())))
 }
 
 fn worker_count(settings: &Settings) -> usize {

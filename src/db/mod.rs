@@ -4,6 +4,7 @@
 pub mod schema;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -65,6 +66,8 @@ pub struct ConnectionManager {
     url: String,
     backend: Backend,
     sqlite_busy_timeout_ms: u64,
+    /// Whether the last attempt to connect, or to use a connection, reached the database.
+    reachable: Arc<AtomicBool>,
 }
 
 impl ConnectionManager {
@@ -73,6 +76,7 @@ impl ConnectionManager {
             backend: Backend::from_url(url)?,
             url: url.to_owned(),
             sqlite_busy_timeout_ms,
+            reachable: Arc::new(AtomicBool::new(true)),
         })
     }
 
@@ -103,11 +107,17 @@ impl ManageConnection for ConnectionManager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        self.establish().map_err(r2d2::Error::ConnectionError)
+        let connected = self.establish();
+        self.reachable.store(connected.is_ok(), Ordering::Release);
+        connected.map_err(r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.ping().map_err(r2d2::Error::QueryError)
+        let answered = conn.ping();
+        if answered.is_err() {
+            self.reachable.store(false, Ordering::Release);
+        }
+        answered.map(drop).map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
@@ -116,6 +126,14 @@ impl ManageConnection for ConnectionManager {
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// A request waits for a connection in slices of this length, and gives up (503) after the first
+/// slice in which the database proved unreachable rather than after the pool's full timeout:
+/// during an outage clients get their answer at once instead of queueing behind one another for
+/// seconds each. The pool keeps connecting in the background (every
+/// `database.connect_timeout_secs / 2` at most), so requests succeed again as soon as one of its
+/// attempts does.
+const WAIT_SLICE: Duration = Duration::from_millis(250);
 
 /// Runs every pending migration of the URL's backend on a dedicated connection.
 pub fn run_migrations(manager: &ConnectionManager) -> anyhow::Result<Vec<String>> {
@@ -173,11 +191,14 @@ pub struct Db {
     backend: Backend,
     slots: Arc<Semaphore>,
     sqlite_writer: Arc<Semaphore>,
+    /// The pool's manager's view of the database (see `ConnectionManager::reachable`).
+    reachable: Arc<AtomicBool>,
 }
 
 impl Db {
     pub fn connect(manager: ConnectionManager, pool_size: u32, timeout: Duration) -> anyhow::Result<Self> {
         let backend = manager.backend();
+        let reachable = manager.reachable.clone();
         let pool = r2d2::Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
@@ -189,6 +210,7 @@ impl Db {
             backend,
             slots: Arc::new(Semaphore::new(pool_size as usize)),
             sqlite_writer: Arc::new(Semaphore::new(1)),
+            reachable,
         })
     }
 
@@ -203,10 +225,20 @@ impl Db {
         T: Send + 'static,
     {
         let _slot = self.slot().await?;
-        let pool = self.pool.clone();
+        let (pool, reachable) = (self.pool.clone(), self.reachable.clone());
         actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get()?;
-            f(&mut conn)
+            let mut conn = connection(&pool, &reachable)?;
+            let result = f(&mut conn);
+            // An error on a connection that no longer answers is the database going away (a
+            // restart, a network cut), whatever diesel called it: a 503, not a 500.
+            if let Err(error) = &result
+                && conn.ping().is_err()
+            {
+                reachable.store(false, Ordering::Release);
+                tracing::warn!(%error, "database connection lost");
+                return Err(AppError::Unavailable("the database connection was lost".into()));
+            }
+            result
         })
         .await
         .map_err(|e| AppError::Unexpected(anyhow::anyhow!("database task failed: {e}")))?
@@ -233,6 +265,28 @@ impl Db {
 
     async fn slot(&self) -> Result<SemaphorePermit<'_>, AppError> {
         self.slots.acquire().await.map_err(closed)
+    }
+}
+
+/// A pooled connection: waits up to the pool's timeout while the database is reachable (a busy
+/// pool frees a connection soon), but gives up within a `WAIT_SLICE` once it is not.
+fn connection(
+    pool: &Pool,
+    reachable: &AtomicBool,
+) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+    let deadline = std::time::Instant::now() + pool.connection_timeout();
+    loop {
+        match pool.get_timeout(WAIT_SLICE) {
+            Ok(conn) => {
+                // It passed the pool's check on checkout: the database answers.
+                reachable.store(true, Ordering::Release);
+                return Ok(conn);
+            }
+            Err(error) if !reachable.load(Ordering::Acquire) || std::time::Instant::now() >= deadline => {
+                return Err(error.into());
+            }
+            Err(_) => {}
+        }
     }
 }
 

@@ -46,7 +46,7 @@ impl Dispatcher {
             retry: RetryPolicy {
                 max_attempts: settings.max_attempts.max(1),
                 base: chrono::Duration::seconds(settings.retry_base_secs.max(1)),
-                cap: chrono::Duration::hours(1),
+                cap: chrono::Duration::seconds(settings.retry_cap_secs.max(1)),
             },
             wakeup,
         })

@@ -11,6 +11,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use super::analysis::{ANALYZER, analyzer};
+use super::facets::FacetNames;
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -18,6 +19,8 @@ const WRITER_MEMORY_BYTES: usize = 50_000_000;
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
+    /// Facet names of the segments searched so far (see `facets`).
+    pub facet_names: FacetNames,
     /// `None` only while the index is being dropped.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
@@ -55,6 +58,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
+            facet_names: FacetNames::default(),
             writer: Mutex::new(Some(writer)),
             applied: AtomicI64::new(applied),
             dir: dir.to_owned(),
@@ -101,18 +105,34 @@ impl SearchIndex {
         let writer = guard
             .as_mut()
             .ok_or_else(|| anyhow::anyhow!("index writer closed"))?;
-        if let Err(error) = change(writer) {
+        let applied = change(writer).and_then(|()| commit(writer, through));
+        if let Err(error) = applied {
+            // A failed commit (a full disk) leaves the writer's threads dead: a fresh writer from
+            // the last commit lets the next attempt start clean.
             writer.rollback()?;
             return Err(error);
         }
-        let mut commit = writer.prepare_commit()?;
-        commit.set_payload(&through.to_string());
-        commit.commit()?;
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
+        let live: Vec<_> = self
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|s| s.segment_id())
+            .collect();
+        self.facet_names.keep_only(&live);
         Ok(())
     }
+}
+
+/// Commits what the writer holds, with `through` as the last applied event.
+fn commit(writer: &mut IndexWriter<TantivyDocument>, through: i64) -> anyhow::Result<()> {
+    let mut commit = writer.prepare_commit()?;
+    commit.set_payload(&through.to_string());
+    commit.commit()?;
+    Ok(())
 }
 
 /// Whether opening an index failed because another writer holds its lock (a `reindex` still

@@ -40,7 +40,7 @@ pub async fn run(
             tracing::warn!(error = %format!("{error:#}"), "cannot swap in a rebuilt index; retrying");
         }
         if let Err(error) = catch_up(&db, &search, &registry).await {
-            tracing::warn!(%error, "search indexing failed; retrying");
+            note_failure(&search, error).await;
         }
         tokio::select! {
             _ = tokio::time::sleep(every) => {}
@@ -52,6 +52,34 @@ pub async fn run(
     }
 }
 
+/// Tells readiness that indexing fails, and why. The failure is logged when it starts (and the
+/// recovery when it ends, see `note_success`), not at every poll: a full disk would otherwise
+/// flood the log as well.
+async fn note_failure(search: &Search, error: anyhow::Error) {
+    let reason = why_indexing_fails(search.root().to_owned()).await;
+    if search.set_indexing_failure(Some(reason)).is_none() {
+        tracing::warn!(error = %format!("{error:#}"), "search indexing failed; retrying at every poll");
+    }
+}
+
+/// A batch went through: indexing works (again). Noted per batch, since under a steady stream
+/// of writes a catch-up can go on for a long time.
+fn note_success(search: &Search) {
+    if search.set_indexing_failure(None).is_some() {
+        tracing::info!("search indexing recovered");
+    }
+}
+
+/// What readiness says about a failing indexer: the file system's own error when the index
+/// directory refuses writes (full, read-only), which an operator can act on; otherwise a pointer
+/// to the log (the error itself names files of the data directory).
+async fn why_indexing_fails(root: std::path::PathBuf) -> String {
+    match tokio::task::spawn_blocking(move || layout::check_writable(&root)).await {
+        Ok(Err(error)) => format!("the search index directory cannot be written: {error}"),
+        _ => "search indexing is failing; see the log".into(),
+    }
+}
+
 /// Applies every pending event to both indexes, a batch for each in turn (so a stream of job
 /// changes does not hold back the candidates index); returns how many events each index read.
 pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) -> anyhow::Result<usize> {
@@ -59,6 +87,7 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
     loop {
         let job_batch = step(db, search, registry, Kind::Job).await?;
         let candidate_batch = step(db, search, registry, Kind::Candidate).await?;
+        note_success(search);
         jobs_read += job_batch;
         candidates_read += candidate_batch;
         if job_batch == 0 && candidate_batch == 0 {

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::Search;
 use super::index::SearchIndex;
-use super::query::{children, on_or_after, parse_text, run, term};
+use super::query::{on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
 
@@ -111,8 +111,9 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         page,
         fields.id,
         [fields.title, fields.description],
-        &["/jurisdiction", "/employment_type", "/skill"],
+        &["jurisdiction", "employment_type", "skill"],
     )?;
+    let [jurisdiction, employment_type, skills] = <[_; 3]>::try_from(results.facets).unwrap_or_default();
     let hits = results
         .hits
         .into_iter()
@@ -126,9 +127,9 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         })
         .collect();
     let facets = Facets {
-        jurisdiction: children(&results.facets, "/jurisdiction"),
-        employment_type: children(&results.facets, "/employment_type"),
-        skills: children(&results.facets, "/skill"),
+        jurisdiction,
+        employment_type,
+        skills,
     };
     let total = results.total;
     Ok(Found { total, hits, facets })

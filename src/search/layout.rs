@@ -85,6 +85,23 @@ pub fn write_pointer(root: &Path, kind: Kind, name: &str) -> io::Result<()> {
     File::open(root)?.sync_all()
 }
 
+/// Whether `root` takes writes: a small file is written, synced and removed. A full or read-only
+/// file system fails here with its own error, which is what a process running as root meets
+/// whatever the permissions say, and what an operator needs to read. Blocking.
+pub fn check_writable(root: &Path) -> io::Result<()> {
+    let probe = root.join(format!(".write-probe-{}", std::process::id()));
+    let written = File::create(&probe).and_then(|mut file| {
+        file.write_all(&[0; 64 * 1024])?;
+        file.sync_all()
+    });
+    let removed = fs::remove_file(&probe);
+    written?;
+    match removed {
+        Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
+    }
+}
+
 /// The directory `Search::open` uses for `kind`: the one the pointer names when it exists, else
 /// the legacy `jobs/` when it exists, else a new directory that the pointer is set to.
 pub fn resolve(root: &Path, kind: Kind) -> io::Result<String> {

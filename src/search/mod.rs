@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod candidates_index;
 pub mod events;
+pub mod facets;
 pub mod index;
 pub mod indexer;
 pub mod job_search;
@@ -23,7 +24,7 @@ pub mod talent_service;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arc_swap::ArcSwap;
+use arc_swap::{ArcSwap, ArcSwapOption};
 use candidates_index::CandidateFields;
 use events::Kind;
 use index::SearchIndex;
@@ -43,6 +44,8 @@ pub struct Search {
     pub candidate_fields: CandidateFields,
     /// For salaries normalised to one currency per month.
     pub rates: Rates,
+    /// Why the indexer's last pass failed, until a pass succeeds: readiness reports it.
+    indexing_failure: ArcSwapOption<String>,
 }
 
 impl Search {
@@ -62,6 +65,7 @@ impl Search {
             candidates: ArcSwap::from_pointee(candidates),
             candidate_fields,
             rates,
+            indexing_failure: ArcSwapOption::empty(),
         })
     }
 
@@ -108,6 +112,16 @@ impl Search {
             Kind::Job => self.jobs(),
             Kind::Candidate => self.candidates(),
         }
+    }
+
+    /// Why the indexes are not being kept up to date, if they are not.
+    pub fn indexing_failure(&self) -> Option<Arc<String>> {
+        self.indexing_failure.load_full()
+    }
+
+    /// Records how the indexer's last pass went; returns the failure this replaces.
+    pub fn set_indexing_failure(&self, failure: Option<String>) -> Option<Arc<String>> {
+        self.indexing_failure.swap(failure.map(Arc::new))
     }
 
     /// `<data_dir>/index`.

@@ -1,15 +1,15 @@
 //! Pieces every search shares: the text query, filters, facets, highlights.
 
-use std::collections::BTreeMap;
 use std::ops::Bound;
 
 use chrono::NaiveDateTime;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
+use super::facets::{FacetTally, Tallies};
 use super::index::SearchIndex;
 use super::jobs_index::NEVER_EXPIRES;
 use crate::error::AppError;
@@ -19,7 +19,8 @@ use crate::http::pagination::Page;
 pub struct Results {
     pub total: usize,
     pub hits: Vec<RawHit>,
-    pub facets: FacetCounts,
+    /// Per facet root asked for, in that order: name → matching documents.
+    pub facets: Tallies,
 }
 
 pub struct RawHit {
@@ -30,7 +31,7 @@ pub struct RawHit {
 }
 
 /// Runs `query` on the committed index: the page by score, the total, the facet counts under
-/// `facet_roots` (field `facets`), and highlights of two stored fields for the terms of
+/// `facet_roots` (`["skill", …]`, field `facets`), and highlights of two stored fields for the terms of
 /// `text_query`. Blocking: call it on the blocking pool.
 pub fn run(
     index: &SearchIndex,
@@ -42,15 +43,12 @@ pub fn run(
     facet_roots: &[&str],
 ) -> Result<Results, AppError> {
     let searcher = index.reader.searcher();
-    let mut facet_collector = FacetCollector::for_field("facets");
-    for root in facet_roots {
-        facet_collector.add_facet(*root);
-    }
+    let facet_tally = FacetTally::new(&index.facet_names, facet_roots);
     let top = TopDocs::with_limit(page.limit as usize)
         .and_offset(page.offset as usize)
         .order_by_score();
     let (top, total, facets) = searcher
-        .search(query, &(top, Count, facet_collector))
+        .search(query, &(top, Count, facet_tally))
         .map_err(unexpected)?;
     let generators = [
         snippets(&searcher, text_query, highlighted[0])?,
@@ -107,17 +105,6 @@ pub fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
         Bound::Included(Term::from_field_date_for_search(field, at)),
         Bound::Unbounded,
     ))
-}
-
-/// Counts under one facet root, keyed by the last path segment.
-pub fn children(counts: &FacetCounts, root: &str) -> BTreeMap<String, u64> {
-    counts
-        .get(root)
-        .map(|(facet, count)| {
-            let name = facet.to_path().last().map(|s| s.to_string()).unwrap_or_default();
-            (name, count)
-        })
-        .collect()
 }
 
 fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<SnippetGenerator, AppError> {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::Utc;
+use chrono::{NaiveDateTime, Utc};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::analysis::{ANALYZER, analyzer};
@@ -132,30 +132,19 @@ pub async fn rebuild_index(
     let dir = root.join(&name);
     let target = dir.clone();
     let mut builder = tokio::task::spawn_blocking(move || Builder::create(&target, kind)).await??;
-    let mut after = String::new();
     let mut documents = 0u64;
-    loop {
-        let from = after.clone();
-        let records = db
-            .read(move |conn| {
-                Ok(match kind {
-                    Kind::Job => Records::Jobs(source::open_jobs_after(conn, &from, now, PAGE)?),
-                    Kind::Candidate => Records::Candidates(source::live_candidates_after(conn, &from, PAGE)?),
-                })
-            })
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let Some(last) = records.last_id() else {
-            break;
-        };
-        after = last;
-        let count = records.len() as u64;
+    let mut page = read_page(db, kind, String::new(), now).await?;
+    // The next page is read while this one is written: the database and the analysis overlap.
+    while let Some(last) = page.last_id() {
+        let count = page.len() as u64;
         let (registry, rates) = (registry.clone(), rates.clone());
-        builder = tokio::task::spawn_blocking(move || {
-            builder.write(records, &registry, &rates)?;
+        let written = tokio::task::spawn_blocking(move || {
+            builder.write(page, &registry, &rates)?;
             anyhow::Ok(builder)
-        })
-        .await??;
+        });
+        let (next, written) = tokio::join!(read_page(db, kind, last, now), written);
+        builder = written??;
+        page = next?;
         documents += count;
         progress.advance(kind, documents);
     }
@@ -180,6 +169,18 @@ pub async fn rebuild_index(
     };
     progress.end(&rebuilt);
     Ok(rebuilt)
+}
+
+/// Up to `PAGE` records of `kind` with an id after `after`, by id.
+async fn read_page(db: &Db, kind: Kind, after: String, now: NaiveDateTime) -> anyhow::Result<Records> {
+    db.read(move |conn| {
+        Ok(match kind {
+            Kind::Job => Records::Jobs(source::open_jobs_after(conn, &after, now, PAGE)?),
+            Kind::Candidate => Records::Candidates(source::live_candidates_after(conn, &after, PAGE)?),
+        })
+    })
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 /// A new index being written.

@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use utoipa::ToSchema;
 
 use super::Search;
-use super::query::{children, parse_text, run, term};
+use super::query::{parse_text, run, term};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::http::pagination::Page;
@@ -94,8 +94,9 @@ pub fn search(
         page,
         fields.id,
         [fields.headline, fields.summary],
-        &["/jurisdiction", "/skill", "/language"],
+        &["jurisdiction", "skill", "language"],
     )?;
+    let [jurisdiction, skills, languages] = <[_; 3]>::try_from(results.facets).unwrap_or_default();
     let hits = results
         .hits
         .into_iter()
@@ -109,9 +110,9 @@ pub fn search(
         })
         .collect();
     let facets = TalentFacets {
-        jurisdiction: children(&results.facets, "/jurisdiction"),
-        skills: children(&results.facets, "/skill"),
-        languages: children(&results.facets, "/language"),
+        jurisdiction,
+        skills,
+        languages,
     };
     let total = results.total;
     Ok(TalentFound { total, hits, facets })

@@ -1,9 +1,12 @@
 //! The binary as an operator runs it: `serve` on a fresh data directory with the SQLite default,
 //! `migrate`, `admin create`, graceful shutdown on SIGTERM, refusal of insecure production
 //! settings (`serve`), `reindex` and a kill -9 in the middle of writes (`index`), and `serve
-//! --demo` (`demo`), and logs free of secrets and personal data (`logs`).
+//! --demo` (`demo`), logs free of secrets and personal data (`logs`), two nodes on one database
+//! (`nodes`), and faults: kill -9 under concurrent writes, a PostgreSQL crash, an SMTP outage, a
+//! full or read-only disk (`faults`).
 
 mod demo;
+mod faults;
 mod index;
 mod logs;
 mod nodes;

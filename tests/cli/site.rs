@@ -29,6 +29,12 @@ impl Database {
     pub fn postgres() -> Database {
         let admin_url = std::env::var("TEST_DATABASE_URL")
             .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        Database::postgres_on(&admin_url)
+    }
+
+    /// A database of its own on the server `admin_url` names (whose user may create databases).
+    pub fn postgres_on(admin_url: &str) -> Database {
+        let admin_url = admin_url.to_owned();
         let name = format!("tb_cli_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(&admin_url).expect("PostgreSQL is reachable for tests");
         admin.batch_execute(&format!("CREATE DATABASE {name}")).unwrap();
@@ -123,13 +129,18 @@ impl Site {
     }
 
     pub fn serve(&self) -> Service {
+        self.serve_with(|_| {})
+    }
+
+    /// `serve` with settings of the test's own (environment, where its output goes).
+    pub fn serve_with(&self, configure: impl FnOnce(&mut Command)) -> Service {
         let port = free_port();
-        let mut child = self
-            .command()
+        let mut command = self.command();
+        command
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
+            .stdout(Stdio::piped());
+        configure(&mut command);
+        let mut child = command.spawn().unwrap();
         wait_for_line(&mut child, "API docs");
         Service {
             child: Mutex::new(child),
@@ -169,6 +180,14 @@ impl Site {
     }
 }
 
+/// An answer with the headers the fault tests look at.
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub retry_after: Option<String>,
+    pub body: Value,
+}
+
 /// A running `serve`.
 pub struct Service {
     child: Mutex<Child>,
@@ -184,6 +203,17 @@ impl Service {
         token: Option<&str>,
         body: Option<Value>,
     ) -> reqwest::Result<(u16, Value)> {
+        let answer = self.send(method, path, token, body).await?;
+        Ok((answer.status, answer.body))
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> reqwest::Result<Answer> {
         let mut request = self.http.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
@@ -193,8 +223,22 @@ impl Service {
         }
         let response = request.send().await?;
         let status = response.status().as_u16();
+        let header = |name: reqwest::header::HeaderName| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(reqwest::header::CONTENT_TYPE).unwrap_or_default();
+        let retry_after = header(reqwest::header::RETRY_AFTER);
         let bytes = response.bytes().await?;
-        Ok((status, serde_json::from_slice(&bytes).unwrap_or(Value::Null)))
+        Ok(Answer {
+            status,
+            content_type,
+            retry_after,
+            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+        })
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Value {
@@ -273,16 +317,27 @@ impl Service {
         }
     }
 
+    /// Every job of an employer as the database holds them, drafts included (`owner` is a
+    /// member).
+    pub async fn all_jobs(&self, owner: &str, employer: &str) -> Vec<Value> {
+        let mut jobs = Vec::new();
+        loop {
+            let path = format!(
+                "/api/v1/employers/{employer}/jobs?limit=100&offset={}",
+                jobs.len()
+            );
+            let page = self.get(&path, Some(owner)).await;
+            let items = page["items"].as_array().unwrap();
+            jobs.extend(items.iter().cloned());
+            if items.is_empty() || jobs.len() as i64 >= page["total"].as_i64().unwrap() {
+                return jobs;
+            }
+        }
+    }
+
     /// Publishes one standard job; `None` when the service did not answer 200 (it was killed).
     pub async fn publish(&self, owner: &str, employer: &str) -> Option<String> {
-        let body = json!({
-            "employer_id": employer, "title": "Senior software engineer",
-            "description": "Build cross-border hiring systems.", "location_id": "hk-wan-chai",
-            "employment_type": "full_time", "salary_min": 40000, "salary_max": 60000,
-            "salary_currency": "HKD", "salary_period": "month",
-            "skills": [{"skill_id": "software-engineering", "min_level": 3, "required": true}],
-            "languages": [{"code": "en", "level": 4}], "sponsorship": true
-        });
+        let body = job_body(employer, "Senior software engineer");
         let (status, draft) = self
             .call(reqwest::Method::POST, "/api/v1/jobs", Some(owner), Some(body))
             .await
@@ -297,6 +352,11 @@ impl Service {
             .await
             .ok()?;
         (status == 200).then_some(id)
+    }
+
+    /// How the process ended, if it has.
+    pub fn exited(&self) -> Option<std::process::ExitStatus> {
+        self.child.lock().unwrap().try_wait().unwrap()
     }
 
     pub fn kill_9(&self) {
@@ -326,6 +386,18 @@ impl Drop for Service {
             let _ = child.wait();
         }
     }
+}
+
+/// The body of a standard job titled `title`.
+pub fn job_body(employer: &str, title: &str) -> Value {
+    json!({
+        "employer_id": employer, "title": title,
+        "description": "Build cross-border hiring systems.", "location_id": "hk-wan-chai",
+        "employment_type": "full_time", "salary_min": 40000, "salary_max": 60000,
+        "salary_currency": "HKD", "salary_period": "month",
+        "skills": [{"skill_id": "software-engineering", "min_level": 3, "required": true}],
+        "languages": [{"code": "en", "level": 4}], "sponsorship": true
+    })
 }
 
 /// An admin (made with `admin create`), an agency officer, and a verified Hong Kong employer

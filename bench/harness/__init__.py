@@ -1,0 +1,22 @@
+"""The benchmark harness behind `bench/run.py`, one module per job:
+
+    cli          the command line and the entry point (`main`)
+    bench        the run: its state (`Bench`) and the order of the phases
+    common       paths, sizes, logging, running commands, the machine and the commit
+    stats        percentiles, latency summaries, ratios
+    postgres     psql against the benchmark's database
+    service      the binaries (build, oha), the service's lifecycle, its RSS, an HTTP client
+    data         a fresh database, seed-demo, reindex (timing, index size)
+    pg_baseline  the PostgreSQL full-text baseline: its table, statements, answers, pgbench
+    quality      tantivy's answers against PostgreSQL's
+    floor        the in-process floor (examples/search_floor.rs)
+    load         oha runs and their parsing; HTTP search
+    matching     candidate → jobs and job → candidates
+    lag          publish → searchable
+    logins       login throughput and search during a login storm
+    targets      each target: its threshold, its check and what limits it (one dict)
+    figures      the headline table of the report
+    report       results.json and RESULTS.md
+
+The pure pieces are unit-tested in bench/test_*.py.
+"""

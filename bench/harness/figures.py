@@ -1,0 +1,127 @@
+"""The headline table of the report: each figure with its value, its target (judged by
+targets.TARGETS), its baseline and the ratio to it."""
+
+from __future__ import annotations
+
+from .common import CONCURRENCY
+from .stats import ratio
+from .targets import TARGET_CONCURRENCY, TARGETS
+
+MATCHING = (("candidate_to_jobs", "candidate → top-20 jobs", "matching_jobs_p99"),
+            ("job_to_candidates", "job → top-20 candidates", "matching_candidates_p99"))
+
+
+def getter(results):
+    """get(*keys): the value at that path in the results, or None where any part is missing."""
+    def get(*path):
+        node = results
+        for key in path:
+            if not isinstance(node, dict) or key not in node:
+                return None
+            node = node[key]
+        return node
+    return get
+
+
+# `judged` left out: the target's check is applied to the figure's own value
+SAME = object()
+
+
+class Rows(list):
+    def add(self, name, value, unit, target=None, judged=SAME, baseline=None, baseline_name=None, ratio_=None):
+        """One figure. `target` names an entry of TARGETS; `judged` is what its check is applied
+        to when that is not the value itself (a ratio to another figure)."""
+        t = TARGETS[target] if target else None
+        row = {
+            "figure": name,
+            "value": value,
+            "unit": unit,
+            "target": t.text if t else None,
+            "met": t.met(value if judged is SAME else judged) if t else None,
+            "baseline": baseline,
+            "baseline_name": baseline_name,
+            "ratio": ratio_,
+        }
+        if t:
+            row["limit"] = t.limit
+        if t and judged is not SAME:
+            row["judged"] = judged
+        self.append(row)
+
+
+def figures(r):
+    """The headline table: value, target, met, baseline and ratio for each figure."""
+    get = getter(r)
+    rows = Rows()
+    build_rows(rows, get)
+    for c in CONCURRENCY:
+        search_rows(rows, get, c)
+    quality_rows(rows, get)
+    service_rows(rows, get)
+    return list(rows)
+
+
+def build_rows(rows, get):
+    jobs_rate = get("reindex", "reported", "jobs", "per_s")
+    pg_build = get("pg_fts", "rows_per_s")
+    rows.add("reindex throughput, jobs index", jobs_rate, "jobs/s", "reindex",
+             baseline=pg_build, baseline_name="PostgreSQL FTS table + GIN build, rows/s",
+             ratio_=ratio(jobs_rate, pg_build))
+    rows.add("reindex throughput, whole command (both indexes, start-up included)",
+             get("reindex", "docs_per_s"), "documents/s")
+    rows.add("index size on disk (jobs + candidates)", get("reindex", "index_bytes"), "bytes",
+             baseline=get("pg_fts", "bytes"), baseline_name="PostgreSQL FTS table + indexes, bytes",
+             ratio_=ratio(get("reindex", "index_bytes"), get("pg_fts", "bytes")))
+
+
+def search_rows(rows, get, c):
+    """Search at `c` connections; the targets are judged at TARGET_CONCURRENCY only."""
+    def at_target(key):
+        return key if c == TARGET_CONCURRENCY else None
+
+    http_p99 = get("search", "http", str(c), "p99_ms")
+    floor_p99 = get("search", "floor", str(c), "p99_ms")
+    pg_p99 = get("search", "pg_full", str(c), "p99_ms")
+    within = ratio(http_p99, floor_p99)
+    rows.add(f"HTTP search p99 at {c}", http_p99, "ms", at_target("search_p99"),
+             baseline=floor_p99, baseline_name="in-process floor p99", ratio_=within)
+    rows.add(f"HTTP p99 / floor p99 at {c}", within, "×", at_target("http_over_floor"))
+    rows.add(f"PostgreSQL FTS p99 / HTTP p99 at {c}", ratio(pg_p99, http_p99), "×", at_target("pg_over_http"),
+             baseline=pg_p99, baseline_name="PostgreSQL FTS p99 (ms)")
+    tput = get("search", "http", str(c), "throughput")
+    floor_tput = get("search", "floor", str(c), "throughput")
+    rows.add(f"HTTP search throughput at {c}", tput, "searches/s", at_target("search_throughput"),
+             baseline=floor_tput, baseline_name="in-process floor, searches/s", ratio_=ratio(tput, floor_tput))
+    pg_tput = get("search", "pg_full", str(c), "throughput")
+    rows.add(f"PostgreSQL FTS throughput at {c}", pg_tput, "searches/s",
+             baseline=tput, baseline_name="HTTP search, searches/s", ratio_=ratio(pg_tput, tput))
+
+
+def quality_rows(rows, get):
+    rows.add("result quality: PostgreSQL matches tantivy's top 20",
+             get("quality", "mean", "pg_matches_tantivy_top"), "share", "quality_top")
+    rows.add("result quality: PostgreSQL's total / tantivy's, lowest query",
+             get("quality", "mean", "lowest_found_ratio"), "share", "quality_found")
+    rows.add("result quality: top-20 overlap (mean)", get("quality", "mean", "overlap_at_20"), "share")
+
+
+def service_rows(rows, get):
+    quiet_1 = get("search", "http", "1", "p99_ms")
+    for key, label, target in MATCHING:
+        p99 = get("matching", key, "p99_ms")
+        rows.add(f"matching {label} p50", get("matching", key, "p50_ms"), "ms")
+        rows.add(f"matching {label} p99", p99, "ms", target,
+                 baseline=quiet_1, baseline_name="HTTP search p99 at 1", ratio_=ratio(p99, quiet_1))
+    rows.add("publish → searchable lag p50", get("nrt", "p50_ms"), "ms")
+    rows.add("publish → searchable lag p99", get("nrt", "p99_ms"), "ms", "lag_p99")
+    rows.add("login throughput (argon2id)", get("login", "throughput"), "logins/s")
+    storm = get("storm", "search", "p99_ms")
+    quiet = get("search", "http", "16", "p99_ms")
+    storm_ratio = ratio(storm, quiet)
+    rows.add("search p99 at 16 during a login storm", storm, "ms", "storm_over_quiet", judged=storm_ratio,
+             baseline=quiet, baseline_name="quiet HTTP p99 at 16", ratio_=storm_ratio)
+    rest = get("memory", "rest_bytes")
+    peak = get("memory", "peak_bytes")
+    rows.add("service RSS at rest", rest, "bytes")
+    rows.add("service RSS under load (peak)", peak, "bytes", "rss_peak",
+             baseline=rest, baseline_name="at rest", ratio_=ratio(peak, rest))

@@ -1,0 +1,346 @@
+"""The report: bench/results.json (everything, raw) and bench/RESULTS.md (the run's facts, the
+targets met or not, every headline figure, what we changed (bench/changes.md), a section per kind
+of figure, then the hand-written notes (bench/notes.md))."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .common import BENCH, CONCURRENCY, GIB
+from .figures import MATCHING, figures
+
+NOTES = BENCH / "notes.md"
+CHANGES = BENCH / "changes.md"
+ENGINES = {"http": "HTTP (service)", "floor": "tantivy in-process (floor)",
+           "pg_full": "PostgreSQL FTS, full", "pg_top20": "PostgreSQL FTS, top 20"}
+
+
+def fmt(value, unit=None):
+    if value is None:
+        return "—"
+    if unit == "bytes":
+        for size, name in ((GIB, "GiB"), (1024**2, "MiB"), (1024, "KiB")):
+            if value >= size:
+                return f"{value / size:.2f} {name}"
+        return f"{value} B"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        if abs(value) >= 10:
+            return f"{value:.1f}"
+        return f"{value:.2f}"
+    return str(value)
+
+
+def read_optional(path):
+    return Path(path).read_text() if Path(path).exists() else None
+
+
+def write_results(results, out_dir):
+    """results.json and RESULTS.md in `out_dir`, the headline figures computed afresh."""
+    out_dir = Path(out_dir)
+    results["figures"] = figures(results)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    render_file(results, out_dir)
+
+
+def render_file(results, out_dir):
+    """RESULTS.md in `out_dir`, with the hand-written files as they are now."""
+    text = render_markdown(results, notes=read_optional(NOTES), changes=read_optional(CHANGES))
+    (Path(out_dir) / "RESULTS.md").write_text(text + "\n")
+
+
+def table(header, rows):
+    """A Markdown table: the header row, its rule, then the rows (lists of cells)."""
+    return ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + [
+        "| " + " | ".join(cells) + " |" for cells in rows
+    ]
+
+
+def section(title, *paragraphs_and_tables):
+    """## title, then each part (a paragraph string or a list of lines), a blank line after each."""
+    out = [f"## {title}", ""]
+    for part in paragraphs_and_tables:
+        out.extend([part] if isinstance(part, str) else part)
+        out.append("")
+    return out
+
+
+def render_markdown(r, notes=None, changes=None):
+    """RESULTS.md from results.json, with the hand-written changes (bench/changes.md) after the
+    tables of figures and the hand-written notes (bench/notes.md) at the end."""
+    rows = r.get("figures", [])
+    out = header(r)
+    out.extend(targets_section(rows))
+    out.extend(section("All figures", figures_table(rows)))
+    out.extend(changes_section(changes))
+    for part in (search_section, per_query_section, quality_section, service_section, memory_section,
+                 setup_section):
+        out.extend(part(r))
+    if r.get("warnings"):
+        out.extend(section("Warnings from this run", [f"- {w}" for w in r["warnings"]]))
+    if notes:
+        out.append(notes.rstrip())
+        out.append("")
+    return "\n".join(out)
+
+
+def header(r):
+    size = r["size"]
+    out = [f"# Benchmark results — {r['label']} size", ""]
+    if r["label"] != "full":
+        out.append(
+            f"**This is the `{r['label']}` size ({size['jobs']:,} jobs, {size['candidates']:,} candidates), "
+            "not the 1,000,000-job size the targets are set for: read the figures as a quick look, "
+            "not as the answer to the targets.**"
+        )
+        out.append("")
+    out.extend(f"- **{name}**: {text}" for name, text in run_facts(r))
+    out.append("")
+    return out
+
+
+def run_facts(r):
+    """(name, text) for the data set, the machine, the date and how the run was made."""
+    size, m, ri = r["size"], r.get("machine", {}), r.get("reindex", {})
+    data = f"{size['jobs']:,} jobs and {size['candidates']:,} candidates written by `seed-demo`"
+    if r.get("reused_data_set"):
+        data += " (in an earlier run, reused here)"
+    if ri.get("jobs") is not None:
+        data += f"; {fmt(ri['jobs'])} open jobs and {fmt(ri.get('candidates'))} candidates indexed"
+    machine = (
+        f"{m.get('cpu', '?')}, {m.get('cpus', '?')} logical CPUs (shared with other work), "
+        f"{fmt(m.get('memory_bytes'), 'bytes')} RAM, {m.get('os', '?')}"
+    )
+    if m.get("load_before") and m.get("load_after"):
+        machine += f"; load average {m['load_before'][0]:.1f} at the start, {m['load_after'][0]:.1f} at the end"
+    date = f"{r.get('finished_at', r.get('started_at'))}"
+    if r.get("finished_at") and r.get("started_at"):
+        date += f" (started {r['started_at']})"
+    command = "python3 bench/run.py" + (" --small" if r["label"] == "small" else "")
+    how = (
+        f"commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per concurrency level; "
+        f"`{command}`; the raw figures are in `bench/results.json`"
+    )
+    return [("Data set", data), ("Machine", machine), ("Date", date), ("Run", how)]
+
+
+def value_text(row):
+    """A figure's value with its unit, as the tables show it."""
+    unit = row["unit"]
+    shown_unit = "" if unit in ("bytes", "share", "×") else f" {unit}"
+    value = fmt(row["value"], unit) + (shown_unit if row["value"] is not None else "")
+    if unit == "×" and row["value"] is not None:
+        value += "×"
+    return value
+
+
+def judged_value_text(row):
+    """The value, and what the target judged when that is its ratio to the baseline."""
+    if row.get("judged") is None:
+        return value_text(row)
+    return f"{value_text(row)} ({row['judged']:.2f}× {row['baseline_name']})"
+
+
+def figure_cells(row):
+    unit = row["unit"]
+    value = value_text(row)
+    baseline = ""
+    if row.get("baseline") is not None:
+        baseline = f"{fmt(row['baseline'], 'bytes' if unit == 'bytes' else None)} ({row['baseline_name']})"
+    elif row.get("baseline_name"):
+        baseline = f"— ({row['baseline_name']})"
+    ratio_ = "" if row.get("ratio") is None else f"{row['ratio']:.2f}×"
+    return [row["figure"], value, row.get("target") or "", verdict(row), baseline, ratio_]
+
+
+def verdict(row):
+    return "" if row.get("met") is None else ("met" if row["met"] else "**not met**")
+
+
+def targets_section(rows):
+    """Each target: met or not, and what limits its figure (targets.TARGETS)."""
+    judged = [row for row in rows if row.get("target")]
+    if not judged:
+        return []
+    met = sum(1 for row in judged if row.get("met"))
+    unmeasured = sum(1 for row in judged if row.get("met") is None)
+    summary = f"{met} of {len(judged)} targets met" + (f"; {unmeasured} not measured" if unmeasured else "") + "."
+    cells = [[row["figure"], row["target"], judged_value_text(row), verdict(row) or "not measured",
+              row.get("limit") or ""] for row in judged]
+    return section(
+        "Targets",
+        summary + " What limits each figure is written in `bench/harness/targets.py` from the "
+        "profiles in the notes below.",
+        table(["figure", "target", "value", "met", "what limits it"], cells),
+    )
+
+
+def changes_section(changes):
+    body = changes.strip() if changes else ""
+    return section("What we changed and what it gained",
+                   body or "Nothing recorded yet: write each change in `bench/changes.md`.")
+
+
+def figures_table(rows):
+    return table(["figure", "value", "target", "met", "baseline", "ratio"], [figure_cells(row) for row in rows])
+
+
+def search_section(r):
+    search = r.get("search", {})
+    if not search:
+        return []
+    rows = []
+    for engine, name in ENGINES.items():
+        for c in CONCURRENCY:
+            s = search.get(engine, {}).get(str(c))
+            if s:
+                rows.append([name, str(c), *(fmt(s.get(k)) for k in
+                             ("throughput", "p50_ms", "p95_ms", "p99_ms", "max_ms", "requests"))])
+    return section(
+        "Job search by concurrency",
+        "The same fixed mix of "
+        f"{len(r.get('queries', []))} queries (`bench/queries.json`: English, Simplified and Traditional "
+        "Chinese, with and without filters; every answer carries facet counts) on each engine. "
+        "HTTP: `oha` against `GET /api/v1/jobs/search` (keep-alive connections). Floor: "
+        "`examples/search_floor.rs`, the handler's search function in-process, no HTTP, JSON or "
+        "database. PostgreSQL: `pgbench`, one script per query; *full* answers what the API "
+        "answers (top 20, total, facets), *top 20* only the page.",
+        table(["engine", "connections", "searches/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests"], rows),
+    )
+
+
+def per_query_section(r):
+    search = r.get("search", {})
+    per_http = search.get("http_per_query") or {}
+    per_floor = search.get("floor", {}).get("1", {}).get("per_query") or {}
+    per_pg = search.get("pg_full", {}).get("1", {}).get("per_query") or {}
+    if not (per_http or per_floor or per_pg):
+        return []
+    totals = {q["query"]: q["tantivy_total"] for q in r.get("quality", {}).get("queries", [])}
+
+    def pair(d):
+        return "—" if not d else f"{fmt(d.get('p50_ms'))} / {fmt(d.get('p99_ms'))}"
+
+    rows = [[q["name"], fmt(totals.get(q["name"])), pair(per_http.get(q["name"])), pair(per_floor.get(q["name"])),
+             pair(per_pg.get(q["name"]))] for q in r.get("queries", [])]
+    return section(
+        "Each query at one connection",
+        "p50 / p99 in ms. HTTP: each query alone, one request at a time from a Python client "
+        "(its own overhead included); floor and PostgreSQL: their one-connection runs of the mix.",
+        table(["query", "open jobs found", "HTTP", "floor", "PostgreSQL FTS, full"], rows),
+    )
+
+
+def quality_section(r):
+    quality = r.get("quality", {})
+    if not quality.get("queries"):
+        return []
+    rows = [[q["query"], fmt(q["tantivy_total"]), fmt(q["pg_total"]), fmt(q.get("found_ratio")),
+             fmt(q["overlap_at_20"]), fmt(q["pg_matches_tantivy_top"]), fmt(q["tantivy_matches_pg_top"])]
+            for q in quality["queries"]]
+    mean = quality.get("mean", {})
+    rows.append(["**mean**", "", "", fmt(mean.get("found_ratio")), fmt(mean.get("overlap_at_20")),
+                 fmt(mean.get("pg_matches_tantivy_top")), fmt(mean.get("tantivy_matches_pg_top"))])
+    parts = [
+        "Per query: how many open jobs each engine finds, the overlap of the two top-20 lists, and "
+        "the share of one engine's top 20 that the other's text query matches at all. Tantivy "
+        "folds Traditional to Simplified and segments Chinese into words; PostgreSQL's "
+        "`english` configuration does neither, so Chinese words are matched as substrings with "
+        "pg_trgm.",
+        table(["query", "tantivy total", "PostgreSQL total", "PG / tantivy", "top-20 overlap",
+               "PG matches tantivy's top 20", "tantivy matches PG's top 20"], rows),
+    ]
+    agree = quality.get("http_agrees_with_floor")
+    if agree is not None:
+        parts[-1] = parts[-1] + [
+            "", f"The HTTP answers' top 20 equal the in-process ones for {agree} of {len(quality['queries'])} queries."]
+    return section("Result quality: tantivy against PostgreSQL FTS", *parts)
+
+
+def latency_cells(what, s, notes):
+    return [what, fmt(s.get("p50_ms")), fmt(s.get("p95_ms")), fmt(s.get("p99_ms")), notes]
+
+
+def service_section(r):
+    rows = []
+    mt = r.get("matching", {})
+    for key, label, _ in MATCHING:
+        if key in mt:
+            s = mt[key]
+            rows.append(latency_cells(f"matching {label}", s,
+                                      f"{fmt(s.get('requests'))} requests over {s.get('subjects')} subjects, one at a time"))
+    if "nrt" in r:
+        s = r["nrt"]
+        rows.append(latency_cells(
+            "publish → first found by search", s,
+            f"{s.get('found')} of {s.get('jobs')} jobs found; polled every {s.get('poll_ms')} ms; "
+            f"publish call p50 {fmt(s.get('publish_p50_ms'))} ms"))
+    if "login" in r:
+        s = r["login"]
+        rows.append(latency_cells("login (POST /auth/login)", s,
+                                  f"{fmt(s.get('throughput'))} logins/s at {s.get('concurrency')} connections"))
+    if "storm" in r:
+        s = r["storm"]["search"]
+        rows.append(latency_cells(
+            "search at 16 during a login storm", s,
+            f"{fmt(s.get('throughput'))} searches/s while logins ran at "
+            f"{fmt(r['storm'].get('login', {}).get('throughput'))}/s"))
+    if not rows:
+        return []
+    return section("Matching, freshness, logins", table(["what", "p50 ms", "p95 ms", "p99 ms", "notes"], rows))
+
+
+def memory_section(r):
+    mem = r.get("memory")
+    if not mem:
+        return []
+    anon = mem.get("anon_phases", {})
+    rows = [["at rest, after start", fmt(mem.get("rest_bytes"), "bytes"), fmt(mem.get("rest_anon_bytes"), "bytes")]]
+    rows += [[phase, fmt(value, "bytes"), fmt(anon.get(phase), "bytes")] for phase, value in mem.get("phases", {}).items()]
+    rows.append(["high-water mark (VmHWM) at the end", fmt(mem.get("hwm_bytes"), "bytes"), ""])
+    rows.append(["3 s after the last load", fmt(mem.get("after_load_bytes"), "bytes"),
+                 fmt(mem.get("after_load_anon_bytes"), "bytes")])
+    return section(
+        "Memory (VmRSS of the service)",
+        "Sampled every 100 ms from `/proc/<pid>/status`. Anonymous memory is the heap; the rest "
+        "is mostly the memory-mapped index files, which the kernel can drop and read again.",
+        table(["phase", "peak RSS", "peak anonymous"], rows),
+    )
+
+
+def setup_section(r):
+    lines = []
+    if "seed" in r:
+        sd = r["seed"]
+        lines.append(
+            f"- `seed-demo`: {fmt(sd.get('seconds'))} s in all (it builds the indexes once too)"
+            + (f"; it says: {sd['summary']}." if sd.get("summary") else ".")
+        )
+    if r.get("reused_data_set"):
+        lines.append("- The data set of an earlier run was reused (`--reuse`): no `seed-demo` in this run.")
+    if "reindex" in r:
+        ri = r["reindex"]
+        lines.append(
+            f"- `reindex`: {fmt(ri.get('seconds'))} s for {fmt(ri.get('documents'))} documents "
+            f"({fmt(ri.get('jobs'))} open jobs, {fmt(ri.get('candidates'))} candidates) = {fmt(ri.get('docs_per_s'))} documents/s; "
+            f"jobs index {fmt(ri.get('jobs_index_bytes'), 'bytes')}, candidates index {fmt(ri.get('candidates_index_bytes'), 'bytes')}."
+        )
+        for name, one in (ri.get("reported") or {}).items():
+            lines.append(
+                f"  - as `reindex` reports it: {name} {fmt(one.get('documents'))} documents in "
+                f"{fmt(one.get('seconds'))} s ({fmt(one.get('per_s'))}/s)."
+            )
+    if "pg_fts" in r:
+        pg = r["pg_fts"]
+        lines.append(
+            f"- PostgreSQL FTS baseline: {fmt(pg.get('rows'))} rows built and indexed in {fmt(pg.get('seconds'))} s "
+            f"({fmt(pg.get('rows_per_s'))} rows/s), {fmt(pg.get('bytes'), 'bytes')} with indexes."
+        )
+    return section("Data set and build", lines) if lines else []

@@ -1,0 +1,195 @@
+"""Checks of the report: the headline figures, the judging of the targets, RESULTS.md (no timing
+is asserted: the figures here are made up)."""
+
+import json
+import unittest
+from pathlib import Path
+
+from harness import common, figures, quality, report
+from harness.targets import TARGET_CONCURRENCY, TARGETS
+
+QUERIES = json.loads((Path(__file__).parent / "queries.json").read_text())
+
+
+def synthetic_results():
+    level = lambda p99, tput: {"p50_ms": p99 / 3, "p95_ms": p99 / 2, "p99_ms": p99, "max_ms": p99 * 2,
+                               "throughput": tput, "requests": 100}
+    return {
+        "label": "small",
+        "size": common.SMALL,
+        "seconds_per_level": 5,
+        "started_at": "2026-01-01T00:00:00+00:00",
+        "commit": "abc1234",
+        "machine": {"cpu": "test cpu", "cpus": 2, "memory_bytes": 8 * common.GIB, "os": "Linux"},
+        "queries": QUERIES,
+        "warnings": ["one warning"],
+        "seed": {"seconds": 12.0},
+        "reindex": {"reported": {"jobs": {"per_s": 15000.0}}, "seconds": 2.0, "jobs": 18000, "candidates": 5000, "documents": 23000, "docs_per_s": 11500.0,
+                    "jobs_index_bytes": 50 * 1024**2, "candidates_index_bytes": 10 * 1024**2, "index_bytes": 60 * 1024**2},
+        "pg_fts": {"seconds": 4.0, "rows": 18000, "rows_per_s": 4500.0, "bytes": 90 * 1024**2},
+        "search": {
+            "http": {"1": level(4.0, 400.0), "16": level(25.0, 2000.0), "64": level(60.0, 2100.0)},
+            "floor": {"1": level(2.0, 900.0), "16": level(10.0, 3000.0), "64": level(40.0, 3100.0)},
+            "pg_full": {"1": level(80.0, 20.0), "16": level(900.0, 30.0), "64": level(3000.0, 31.0)},
+            "pg_top20": {"1": level(20.0, 60.0), "16": level(200.0, 80.0), "64": level(800.0, 81.0)},
+        },
+        "quality": {
+            "queries": [quality.quality_row("en", {"top": ["a"], "total": 5}, {"top": ["a"], "total": 3}, ["a"], ["a"])],
+            "mean": {"overlap_at_20": 1.0, "pg_matches_tantivy_top": 0.5, "tantivy_matches_pg_top": 1.0, "lowest_found_ratio": 0.6},
+            "http_agrees_with_floor": 1,
+        },
+        "matching": {"candidate_to_jobs": {"p50_ms": 10.0, "p95_ms": 20.0, "p99_ms": 30.0, "requests": 200, "subjects": 40},
+                     "job_to_candidates": {"p50_ms": 30.0, "p95_ms": 50.0, "p99_ms": 70.0, "requests": 200, "subjects": 40}},
+        "nrt": {"p50_ms": 250.0, "p95_ms": 400.0, "p99_ms": 450.0, "jobs": 200, "found": 200, "poll_ms": 5,
+                "publish_p50_ms": 3.0},
+        "login": {"p50_ms": 100.0, "p95_ms": 120.0, "p99_ms": 150.0, "throughput": 40.0, "concurrency": 16},
+        "storm": {"search": level(80.0, 900.0), "login": {"throughput": 38.0}},
+        "memory": {"rest_bytes": 200 * 1024**2, "peak_bytes": 600 * 1024**2, "hwm_bytes": 610 * 1024**2,
+                   "phases": {"HTTP search at 64 connections": 400 * 1024**2}},
+    }
+
+
+def render(results, notes=None, changes=None):
+    return report.render_markdown({**results, "figures": figures.figures(results)}, notes, changes)
+
+
+def section_of(text, title):
+    """The lines of one `## title` section, up to the next heading."""
+    lines = text.split("## " + title + "\n", 1)[1].split("\n## ", 1)[0]
+    return lines.strip().splitlines()
+
+
+class Targets(unittest.TestCase):
+    """Each target's check at its threshold (from the dict, the one place they are written)."""
+
+    CASES = {
+        "reindex": (20_000, 19_999),
+        "search_p99": (20, 20.01),
+        "http_over_floor": (2, 2.01),
+        "pg_over_http": (10, 9.99),
+        "search_throughput": (3000, 2999),
+        "quality_top": (0.99, 0.98),
+        "quality_found": (0.99, 0.98),
+        "matching_jobs_p99": (50, 50.1),
+        "matching_candidates_p99": (50, 50.1),
+        "lag_p99": (1000, 1000.1),
+        "storm_over_quiet": (2, 2.01),
+        "rss_peak": (1.5 * common.GIB, 1.5 * common.GIB + 1),
+    }
+
+    def test_thresholds(self):
+        self.assertEqual(set(self.CASES), set(TARGETS))
+        for key, (met, missed) in self.CASES.items():
+            self.assertIs(TARGETS[key].met(met), True, key)
+            self.assertIs(TARGETS[key].met(missed), False, key)
+            self.assertIsNone(TARGETS[key].met(None), key)
+
+    def test_every_target_is_in_the_table_with_its_limit(self):
+        rows = [row for row in figures.figures(synthetic_results()) if row["target"]]
+        self.assertEqual(len(rows), len(TARGETS))
+        self.assertEqual({row["limit"] for row in rows}, {t.limit for t in TARGETS.values()})
+        self.assertTrue(all(t.limit.strip() for t in TARGETS.values()))
+
+    def test_search_targets_only_at_their_concurrency(self):
+        rows = [row for row in figures.figures(synthetic_results()) if row["figure"].startswith("HTTP search p99 at")]
+        judged = [row["figure"] for row in rows if row["target"]]
+        self.assertEqual(judged, [f"HTTP search p99 at {TARGET_CONCURRENCY}"])
+
+
+class Report(unittest.TestCase):
+    def test_figures_judge_the_targets(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        self.assertFalse(rows["reindex throughput, jobs index"]["met"])
+        self.assertFalse(rows["HTTP search p99 at 16"]["met"])  # 25 ms > 20 ms
+        self.assertAlmostEqual(rows["HTTP p99 / floor p99 at 16"]["value"], 2.5)
+        self.assertFalse(rows["HTTP p99 / floor p99 at 16"]["met"])
+        self.assertAlmostEqual(rows["PostgreSQL FTS p99 / HTTP p99 at 16"]["value"], 36.0)
+        self.assertTrue(rows["PostgreSQL FTS p99 / HTTP p99 at 16"]["met"])
+        self.assertFalse(rows["HTTP search throughput at 16"]["met"])
+        self.assertTrue(rows["matching candidate → top-20 jobs p99"]["met"])
+        self.assertFalse(rows["matching job → top-20 candidates p99"]["met"])
+        self.assertTrue(rows["publish → searchable lag p99"]["met"])
+        self.assertFalse(rows["search p99 at 16 during a login storm"]["met"])  # 80 / 25 > 2
+        self.assertTrue(rows["service RSS under load (peak)"]["met"])
+        self.assertFalse(rows["result quality: PostgreSQL's total / tantivy's, lowest query"]["met"])
+        self.assertIsNone(rows["HTTP search p99 at 1"]["met"])  # targets are set at 16 only
+
+    def test_missing_parts_give_empty_figures(self):
+        rows = figures.figures({"label": "small", "size": common.SMALL})
+        self.assertTrue(all(row["met"] is None for row in rows))
+
+    def test_storm_without_a_quiet_figure_is_not_judged(self):
+        r = synthetic_results()
+        del r["search"]["http"]["16"]
+        rows = {row["figure"]: row for row in figures.figures(r)}
+        # judged on the ratio to the quiet p99, never on the storm's milliseconds alone
+        self.assertIsNone(rows["search p99 at 16 during a login storm"]["met"])
+        self.assertIsNone(rows["search p99 at 16 during a login storm"]["judged"])
+
+    def test_markdown(self):
+        text = render(synthetic_results(), notes="## Notes\n\nhand-written")
+        self.assertIn("# Benchmark results — small size", text)
+        self.assertIn("not the 1,000,000-job size", text)
+        self.assertIn("**not met**", text)
+        self.assertIn("| HTTP (service) | 16 |", text)
+        self.assertIn("PostgreSQL FTS, full", text)
+        self.assertIn("one warning", text)
+        self.assertTrue(text.rstrip().endswith("hand-written"))
+
+    def test_header_states_size_machine_and_date(self):
+        header = render(synthetic_results()).split("## ", 1)[0]
+        self.assertIn("- **Data set**: 20,000 jobs and 5,000 candidates written by `seed-demo`; 18,000 open jobs", header)
+        self.assertIn("- **Machine**: test cpu, 2 logical CPUs (shared with other work), 8.00 GiB RAM, Linux", header)
+        self.assertIn("- **Date**: 2026-01-01T00:00:00+00:00", header)
+        self.assertIn("commit `abc1234`", header)
+        full = render({**synthetic_results(), "label": "full", "size": common.FULL, "reused_data_set": True})
+        self.assertNotIn("quick look", full)
+        self.assertIn("1,000,000 jobs and 200,000 candidates written by `seed-demo` (in an earlier run, reused here)", full)
+
+    def test_targets_section_counts_and_marks_each_target(self):
+        lines = section_of(render(synthetic_results()), "Targets")
+        # met: PostgreSQL 36× slower, candidate matching, the lag, RSS (see synthetic_results)
+        self.assertEqual(lines[0].split(".")[0], "4 of 12 targets met")
+        rows = [line for line in lines if line.startswith("| ") and not line.startswith("| figure")]
+        self.assertEqual(len(rows), 12)
+        storm = next(line for line in rows if "login storm" in line)
+        self.assertIn("| 80.0 ms (3.20× quiet HTTP p99 at 16) | **not met** |", storm)
+        self.assertIn(TARGETS["storm_over_quiet"].limit, storm)
+        rss = next(line for line in rows if "RSS" in line)
+        self.assertIn("| ≤ 1.5 GiB | 600.00 MiB | met |", rss)
+
+    def test_targets_without_figures_are_not_measured(self):
+        lines = section_of(render({"label": "small", "size": common.SMALL}), "Targets")
+        self.assertEqual(lines[0].split(".")[0], "0 of 12 targets met; 12 not measured")
+        self.assertIn("| — | not measured |", lines[-1])
+
+    def test_changes_are_included_verbatim_after_the_figures(self):
+        changes = "| change | figure | before | after |\n|---|---|---|---|\n| bounded hashes (abc) | RSS | 1 GiB | 200 MiB |\n"
+        text = render(synthetic_results(), notes="## Notes\n\nx", changes=changes)
+        self.assertIn("## What we changed and what it gained\n\n" + changes.strip() + "\n", text)
+        self.assertLess(text.index("## All figures"), text.index("## What we changed"))
+        self.assertLess(text.index("## What we changed"), text.index("## Notes"))
+        self.assertIn("Nothing recorded yet", render(synthetic_results()))
+
+    def test_figure_table_cells(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        cells = report.figure_cells(rows["index size on disk (jobs + candidates)"])
+        self.assertEqual(cells, ["index size on disk (jobs + candidates)", "60.00 MiB", "", "",
+                                 "90.00 MiB (PostgreSQL FTS table + indexes, bytes)", "0.67×"])
+        cells = report.figure_cells(rows["HTTP p99 / floor p99 at 16"])
+        self.assertEqual(cells[1:4], ["2.50×", "≤ 2×", "**not met**"])
+        self.assertEqual(report.figure_cells(rows["HTTP search p99 at 1"])[1], "4.00 ms")
+
+    def test_numbers(self):
+        self.assertEqual(report.fmt(None), "—")
+        self.assertEqual(report.fmt(1234567), "1,234,567")
+        self.assertEqual(report.fmt(2500.4), "2,500")
+        self.assertEqual(report.fmt(25.04), "25.0")
+        self.assertEqual(report.fmt(2.504), "2.50")
+        self.assertEqual(report.fmt(512, "bytes"), "512 B")
+        self.assertEqual(report.fmt(3 * 1024**2, "bytes"), "3.00 MiB")
+        self.assertEqual(report.fmt(True), "yes")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,283 @@
+//! Facet counts without decompressing the facet dictionary on every search.
+//!
+//! tantivy's `FacetCollector` walks the dictionary for each requested root when a segment is
+//! opened and turns every counted ordinal back into its name when it is harvested — each one a
+//! dictionary block decompressed with a fresh zstd context. With hundreds of skills per search
+//! that was 40–50% of a search's CPU (bench/RESULTS.md). A segment never changes once written, so
+//! its ordinal → name table is read once, the first time a search meets the segment, and kept
+//! until the segment is merged away; a search only counts ordinals into an array.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use arc_swap::ArcSwap;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::FacetReader;
+use tantivy::index::SegmentId;
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// Facets are `/<root>/<name>`, all in the one facet field of each index.
+const FACET_FIELD: &str = "facets";
+
+/// What one segment's facet ordinals stand for.
+pub struct SegmentFacets {
+    /// Per ordinal: the position of its root in `roots` and the name under it; `None` for a
+    /// facet that is not `/<root>/<name>` (none are written today; older layouts are skipped).
+    by_ord: Vec<Option<(u16, Box<str>)>>,
+    roots: Vec<Box<str>>,
+}
+
+impl SegmentFacets {
+    /// Reads the segment's whole facet dictionary in one sequential pass.
+    fn read(reader: &FacetReader) -> tantivy::Result<Self> {
+        let mut roots: Vec<Box<str>> = Vec::new();
+        let mut by_ord = Vec::with_capacity(reader.num_facets());
+        let mut terms = reader.facet_dict().stream()?;
+        while terms.advance() {
+            debug_assert_eq!(terms.term_ord() as usize, by_ord.len());
+            let entry = split_facet(terms.key()).map(|(root, name)| {
+                let position = match roots.iter().position(|known| &**known == root) {
+                    Some(position) => position,
+                    None => {
+                        roots.push(root.into());
+                        roots.len() - 1
+                    }
+                };
+                (position as u16, Box::from(name))
+            });
+            by_ord.push(entry);
+        }
+        Ok(SegmentFacets { by_ord, roots })
+    }
+}
+
+/// `root\0name` (tantivy's encoding of `/root/name`) → `(root, name)`; anything else → `None`.
+fn split_facet(encoded: &[u8]) -> Option<(&str, &str)> {
+    let text = std::str::from_utf8(encoded).ok()?;
+    let (root, name) = text.split_once('\0')?;
+    (!root.is_empty() && !name.is_empty() && !name.contains('\0')).then_some((root, name))
+}
+
+/// The tables of the segments searches have met, by segment. Reads never lock; a miss builds
+/// the table and publishes a new map; `keep_only` drops merged-away segments after a reload.
+#[derive(Default)]
+pub struct FacetNames {
+    segments: ArcSwap<HashMap<SegmentId, Arc<SegmentFacets>>>,
+}
+
+impl FacetNames {
+    fn of(&self, segment: &SegmentReader, reader: &FacetReader) -> tantivy::Result<Arc<SegmentFacets>> {
+        let id = segment.segment_id();
+        if let Some(known) = self.segments.load().get(&id) {
+            return Ok(Arc::clone(known));
+        }
+        let table = Arc::new(SegmentFacets::read(reader)?);
+        self.segments.rcu(|current| {
+            let mut next = HashMap::clone(current);
+            next.insert(id, Arc::clone(&table));
+            next
+        });
+        Ok(table)
+    }
+
+    /// Drops the tables of segments not in `live` (called after each reload of the reader).
+    pub fn keep_only(&self, live: &[SegmentId]) {
+        let current = self.segments.load();
+        if current.keys().all(|id| live.contains(id)) {
+            return;
+        }
+        self.segments.rcu(|current| {
+            current
+                .iter()
+                .filter(|(id, _)| live.contains(id))
+                .map(|(id, table)| (*id, Arc::clone(table)))
+                .collect::<HashMap<_, _>>()
+        });
+    }
+}
+
+/// Counts, per requested root, how many matching documents carry each facet under it.
+pub struct FacetTally<'a> {
+    names: &'a FacetNames,
+    roots: &'a [&'a str],
+}
+
+impl<'a> FacetTally<'a> {
+    /// `roots` without the leading slash: `["jurisdiction", "skill"]`.
+    pub fn new(names: &'a FacetNames, roots: &'a [&'a str]) -> Self {
+        FacetTally { names, roots }
+    }
+}
+
+/// Per requested root (in the order asked), name → documents.
+pub type Tallies = Vec<BTreeMap<String, u64>>;
+
+pub struct SegmentTally {
+    reader: FacetReader,
+    table: Arc<SegmentFacets>,
+    counts: Vec<u32>,
+}
+
+impl SegmentCollector for SegmentTally {
+    type Fruit = (Arc<SegmentFacets>, Vec<u32>);
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        for ord in self.reader.facet_ords(doc) {
+            self.counts[ord as usize] += 1;
+        }
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        (self.table, self.counts)
+    }
+}
+
+impl Collector for FacetTally<'_> {
+    type Fruit = Tallies;
+    type Child = SegmentTally;
+
+    fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentTally> {
+        let reader = segment.facet_reader(FACET_FIELD)?;
+        let table = self.names.of(segment, &reader)?;
+        let counts = vec![0; table.by_ord.len()];
+        Ok(SegmentTally {
+            reader,
+            table,
+            counts,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<(Arc<SegmentFacets>, Vec<u32>)>) -> tantivy::Result<Tallies> {
+        let mut tallies = vec![BTreeMap::new(); self.roots.len()];
+        for (table, counts) in &segments {
+            // The segment's root numbering → the caller's; roots nobody asked for are skipped.
+            let wanted: Vec<Option<usize>> = table
+                .roots
+                .iter()
+                .map(|root| self.roots.iter().position(|asked| *asked == &**root))
+                .collect();
+            for (entry, &count) in table.by_ord.iter().zip(counts) {
+                let Some((root, name)) = entry else { continue };
+                if count == 0 {
+                    continue;
+                }
+                if let Some(slot) = wanted[usize::from(*root)] {
+                    *tallies[slot].entry(name.to_string()).or_insert(0) += u64::from(count);
+                }
+            }
+        }
+        Ok(tallies)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::FacetCollector;
+    use tantivy::query::{AllQuery, TermQuery};
+    use tantivy::schema::{FacetOptions, IndexRecordOption, STRING, Schema};
+    use tantivy::{Index, IndexWriter, Term, doc};
+
+    use super::*;
+
+    #[test]
+    fn splits_only_two_level_facets() {
+        assert_eq!(split_facet(b"skill\0rust"), Some(("skill", "rust")));
+        assert_eq!(split_facet(b"skill"), None);
+        assert_eq!(split_facet(b"skill\0a\0b"), None);
+        assert_eq!(split_facet(b"\0rust"), None);
+        assert_eq!(split_facet(b"skill\0\xff"), None);
+    }
+
+    /// Several segments (one commit each), facets shared and not, a filter: the tally equals
+    /// what tantivy's own collector counts, and stays right on a second search (cached names).
+    #[test]
+    fn agrees_with_tantivys_facet_collector() {
+        let mut builder = Schema::builder();
+        let facets = builder.add_facet_field(FACET_FIELD, FacetOptions::default());
+        let kind = builder.add_text_field("kind", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let batches: [&[(&str, &[&str])]; 3] = [
+            &[
+                ("a", &["/skill/rust", "/skill/sql", "/jurisdiction/HK"]),
+                ("b", &["/skill/rust"]),
+            ],
+            &[
+                ("a", &["/skill/go", "/jurisdiction/CN", "/language/yue"]),
+                ("a", &[]),
+            ],
+            &[("b", &["/skill/sql", "/jurisdiction/HK", "/language/en"])],
+        ];
+        for batch in batches {
+            for (k, paths) in batch {
+                let mut document = doc!(kind => *k);
+                for path in *paths {
+                    document.add_facet(facets, tantivy::schema::Facet::from(*path));
+                }
+                writer.add_document(document).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 3);
+
+        let names = FacetNames::default();
+        let roots = ["skill", "jurisdiction"];
+        let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
+        for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
+            let mut reference = FacetCollector::for_field(FACET_FIELD);
+            reference.add_facet("/skill");
+            reference.add_facet("/jurisdiction");
+            let expected = searcher.search(query, &reference).unwrap();
+            for _ in 0..2 {
+                let tallies = searcher.search(query, &FacetTally::new(&names, &roots)).unwrap();
+                for (slot, root) in roots.iter().enumerate() {
+                    let want: BTreeMap<String, u64> = expected
+                        .get(&format!("/{root}"))
+                        .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
+                        .collect();
+                    assert_eq!(tallies[slot], want, "root {root}");
+                }
+            }
+        }
+        let all = searcher
+            .search(&AllQuery, &FacetTally::new(&names, &roots))
+            .unwrap();
+        assert_eq!(all[0]["rust"], 2);
+        assert_eq!(all[0]["sql"], 2);
+        assert_eq!(all[1]["HK"], 2);
+        assert!(
+            !all[0].contains_key("en"),
+            "a root nobody asked for is not counted"
+        );
+    }
+
+    #[test]
+    fn forgets_segments_that_are_gone() {
+        let mut builder = Schema::builder();
+        let facets = builder.add_facet_field(FACET_FIELD, FacetOptions::default());
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for name in ["/skill/a", "/skill/b"] {
+            writer
+                .add_document(doc!(facets => tantivy::schema::Facet::from(name)))
+                .unwrap();
+            writer.commit().unwrap();
+        }
+        let reader = index.reader().unwrap();
+        let names = FacetNames::default();
+        let searcher = reader.searcher();
+        searcher
+            .search(&AllQuery, &FacetTally::new(&names, &["skill"]))
+            .unwrap();
+        assert_eq!(names.segments.load().len(), 2);
+        let first = searcher.segment_readers()[0].segment_id();
+        names.keep_only(&[first]);
+        assert_eq!(names.segments.load().len(), 1);
+        assert!(names.segments.load().contains_key(&first));
+    }
+}
