@@ -1,7 +1,7 @@
 //! Saved searches of candidates: saving (checked exactly as job search checks its filters),
 //! listing and deleting one's own. The alerts that mail them are in `digest`.
 
-use chrono::{NaiveDateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -57,11 +57,11 @@ pub struct SavedSearchView {
     pub query: String,
     pub filters: SavedFilters,
     pub frequency: Frequency,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When the alerts last looked at this search (whether or not they mailed).
-    pub last_run_at: Option<NaiveDateTime>,
+    pub last_run_at: Option<DateTime<Utc>>,
     /// When it is looked at next (instant searches: at every run of the alerts).
-    pub next_due_at: NaiveDateTime,
+    pub next_due_at: DateTime<Utc>,
 }
 
 impl From<&SavedSearchRow> for SavedSearchView {
@@ -71,9 +71,9 @@ impl From<&SavedSearchRow> for SavedSearchView {
             query: row.query.clone(),
             filters: row.saved_filters(),
             frequency: Frequency::parse(&row.frequency).unwrap_or(Frequency::Daily),
-            created_at: row.created_at,
-            last_run_at: row.last_run_at,
-            next_due_at: row.next_due_at,
+            created_at: row.created_at.and_utc(),
+            last_run_at: row.last_run_at.map(|at| at.and_utc()),
+            next_due_at: row.next_due_at.and_utc(),
         }
     }
 }

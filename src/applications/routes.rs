@@ -1,7 +1,7 @@
 //! Application endpoints.
 
 use actix_web::{HttpResponse, web};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
@@ -60,7 +60,7 @@ pub struct HistoryEntry {
     pub from_status: Option<String>,
     pub to_status: String,
     pub actor_id: Option<String>,
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -75,8 +75,8 @@ pub struct ApplicationView {
     pub candidate: Option<ApplicantView>,
     pub cover_letter: Option<String>,
     pub status: Status,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     /// Every transition, oldest first, with who made it and when.
     pub history: Vec<HistoryEntry>,
 }
@@ -103,15 +103,15 @@ impl From<Seen> for ApplicationView {
             }),
             cover_letter: application.cover_letter,
             status: Status::parse(&application.status).unwrap_or(Status::Submitted),
-            created_at: application.created_at,
-            updated_at: application.updated_at,
+            created_at: application.created_at.and_utc(),
+            updated_at: application.updated_at.and_utc(),
             history: history
                 .into_iter()
                 .map(|e| HistoryEntry {
                     from_status: e.from_status,
                     to_status: e.to_status,
                     actor_id: e.actor_id,
-                    at: e.at,
+                    at: e.at.and_utc(),
                 })
                 .collect(),
         }

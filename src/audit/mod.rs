@@ -33,6 +33,7 @@ impl From<&AuthUser> for Actor {
 #[diesel(table_name = audit_log)]
 pub struct AuditEntry {
     pub id: String,
+    #[serde(serialize_with = "utc")]
     pub at: NaiveDateTime,
     pub actor_id: Option<String>,
     pub action: String,
@@ -43,6 +44,12 @@ pub struct AuditEntry {
     pub before: Option<String>,
     /// The record after the change, as JSON text.
     pub after: Option<String>,
+}
+
+/// A stored UTC time as RFC 3339 with its offset, like every time the API answers (a bare
+/// `NaiveDateTime` has none, which is not the `date-time` the document promises).
+fn utc<S: serde::Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&at.and_utc(), serializer)
 }
 
 #[derive(Insertable)]

@@ -1,7 +1,7 @@
 //! HTTP endpoints of accounts and authentication. Thin: parse, call the service, answer.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -124,7 +124,7 @@ pub struct UserResponse {
     pub display_name: String,
     pub email_verified: bool,
     pub locale: Locale,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -361,7 +361,7 @@ impl TryFrom<&User> for UserResponse {
             display_name: user.display_name.clone(),
             email_verified: user.email_verified_at.is_some(),
             locale: service::locale_of(user),
-            created_at: user.created_at,
+            created_at: user.created_at.and_utc(),
         })
     }
 }

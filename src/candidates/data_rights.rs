@@ -11,7 +11,7 @@
 //! no personal data of candidates (see `profile`), so it stays.
 //! Not covered here: emails already queued in the outbox are still delivered.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,16 +33,16 @@ pub struct AccountExport {
     pub display_name: String,
     pub role: String,
     pub locale: String,
-    pub email_verified_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub email_verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationEventExport {
     pub from_status: Option<String>,
     pub to_status: String,
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -52,15 +52,15 @@ pub struct ApplicationExport {
     pub job_title: String,
     pub status: String,
     pub cover_letter: Option<String>,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
     pub events: Vec<ApplicationEventExport>,
 }
 
 /// Everything stored about the caller.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateExport {
-    pub exported_at: NaiveDateTime,
+    pub exported_at: DateTime<Utc>,
     pub account: AccountExport,
     /// Absent when no profile was ever created.
     pub profile: Option<ProfileView>,
@@ -128,7 +128,7 @@ fn applications_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<V
                     .map(|e| ApplicationEventExport {
                         from_status: e.1.clone(),
                         to_status: e.2.clone(),
-                        at: e.3,
+                        at: e.3.and_utc(),
                     })
                     .collect(),
                 id,
@@ -136,8 +136,8 @@ fn applications_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<V
                 job_title,
                 status,
                 cover_letter,
-                created_at,
-                updated_at,
+                created_at: created_at.and_utc(),
+                updated_at: updated_at.and_utc(),
             },
         )
         .collect())
@@ -157,16 +157,16 @@ pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result
                 })?;
             let today = Utc::now().date_naive();
             let mut export = CandidateExport {
-                exported_at: Utc::now().naive_utc(),
+                exported_at: Utc::now(),
                 account: AccountExport {
                     user_id: user.id,
                     email: user.email,
                     display_name: user.display_name,
                     role: user.role,
                     locale: user.locale,
-                    email_verified_at: user.email_verified_at,
-                    created_at: user.created_at,
-                    updated_at: user.updated_at,
+                    email_verified_at: user.email_verified_at.map(|at| at.and_utc()),
+                    created_at: user.created_at.and_utc(),
+                    updated_at: user.updated_at.and_utc(),
                 },
                 profile: None,
                 credentials: Vec::new(),

@@ -44,15 +44,17 @@ pub enum Verdict {
     Rejected,
 }
 
+/// Not `VerificationInput`: the employers' verification body has that name, and the OpenAPI
+/// document keeps one schema per name (this one was documented as `{verified, note}`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct VerificationInput {
+pub struct VerdictInput {
     pub status: Verdict,
     /// What was checked, e.g. "CHSI report 1234"; at most 1000 characters.
     pub note: Option<String>,
 }
 
-impl VerificationInput {
+impl VerdictInput {
     fn parse(self) -> Result<(VerificationStatus, Option<String>), AppError> {
         let note = self.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
         if note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
@@ -270,7 +272,7 @@ pub async fn verify(
     kind: Kind,
     candidate_id: String,
     id: String,
-    input: VerificationInput,
+    input: VerdictInput,
 ) -> Result<Verified, AppError> {
     user.require_agency()?;
     let (status, note) = input.parse()?;

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 
 use super::consents::{self, ConsentInput};
 use super::data_rights::{self, CandidateExport};
-use super::holdings::{self, CredentialInput, Kind, VerificationInput, Verified, WorkAuthorizationInput};
+use super::holdings::{self, CredentialInput, Kind, VerdictInput, Verified, WorkAuthorizationInput};
 use super::profile;
 use super::validation::{self, ProfileInput};
 use super::views::*;
@@ -68,7 +68,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     components(schemas(
         ProfileInput, validation::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
         CredentialInput, CredentialView, QualificationSummary, WorkAuthorizationInput, WorkAuthorizationView,
-        VerificationInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
+        VerdictInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
         CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport,
         data_rights::ApplicationEventExport, crate::candidates::model::Visibility,
         crate::candidates::model::VerificationStatus, crate::languages::LanguageLevel, crate::money::SalaryPeriod
@@ -121,7 +121,8 @@ pub async fn own_profile(
     responses((status = 200, description = "Replaced", body = ProfileView),
               (status = 201, description = "Created", body = ProfileView),
               (status = 409, description = "The profile was erased", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid values, each field named", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid values, each field named", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn put_profile(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -171,7 +172,8 @@ pub async fn export(
 #[utoipa::path(get, path = "/api/v1/candidates/me/credentials", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Listing<CredentialView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn own_credentials(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -190,7 +192,8 @@ pub async fn own_credentials(
     request_body = CredentialInput,
     responses((status = 201, description = "Added, pending verification", body = CredentialView),
               (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn add_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -208,7 +211,8 @@ pub async fn add_credential(
 
 #[utoipa::path(delete, path = "/api/v1/candidates/me/credentials/{id}", tag = "candidates", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn remove_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -222,7 +226,8 @@ pub async fn remove_credential(
 #[utoipa::path(get, path = "/api/v1/candidates/me/work-authorizations", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Listing<WorkAuthorizationView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn own_authorizations(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -245,7 +250,8 @@ pub async fn own_authorizations(
     request_body = WorkAuthorizationInput,
     responses((status = 201, description = "Added, pending verification", body = WorkAuthorizationView),
               (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn add_authorization(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -265,7 +271,8 @@ pub async fn add_authorization(
 
 #[utoipa::path(delete, path = "/api/v1/candidates/me/work-authorizations/{id}", tag = "candidates", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn remove_authorization(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -279,7 +286,8 @@ pub async fn remove_authorization(
 #[utoipa::path(get, path = "/api/v1/candidates/me/consents", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, description = "Every consent, withdrawn ones included", body = Listing<ConsentView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn own_consents(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -294,7 +302,8 @@ pub async fn own_consents(
     request_body = ConsentInput,
     responses((status = 201, description = "Granted under the current notice version", body = ConsentView),
               (status = 409, description = "An active consent to that jurisdiction exists, or no profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown jurisdiction, or the candidate's own", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Unknown jurisdiction, or the candidate's own", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn grant_consent(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -309,7 +318,8 @@ pub async fn grant_consent(
     params(("id" = String, Path)),
     responses((status = 204, description = "Withdrawn; the record stays"),
               (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
-              (status = 409, description = "Withdrawn already", body = Problem, content_type = "application/problem+json")))]
+              (status = 409, description = "Withdrawn already", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
 pub async fn withdraw_consent(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -338,7 +348,7 @@ pub async fn candidate(
 #[utoipa::path(post, path = "/api/v1/candidates/{id}/credentials/{credential_id}/verification", tag = "candidates",
     security(("bearer" = [])),
     params(("id" = String, Path), ("credential_id" = String, Path)),
-    request_body = VerificationInput,
+    request_body = VerdictInput,
     responses((status = 200, body = CredentialView),
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such credential of that candidate", body = Problem, content_type = "application/problem+json")))]
@@ -347,7 +357,7 @@ pub async fn verify_credential(
     user: AuthUser,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: JsonBody<VerificationInput>,
+    body: JsonBody<VerdictInput>,
 ) -> Result<HttpResponse, AppError> {
     let (candidate_id, id) = path.into_inner();
     let verified = holdings::verify(
@@ -365,7 +375,7 @@ pub async fn verify_credential(
 #[utoipa::path(post, path = "/api/v1/candidates/{id}/work-authorizations/{authorization_id}/verification", tag = "candidates",
     security(("bearer" = [])),
     params(("id" = String, Path), ("authorization_id" = String, Path)),
-    request_body = VerificationInput,
+    request_body = VerdictInput,
     responses((status = 200, body = WorkAuthorizationView),
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such authorisation of that candidate", body = Problem, content_type = "application/problem+json")))]
@@ -374,7 +384,7 @@ pub async fn verify_authorization(
     user: AuthUser,
     req: HttpRequest,
     path: web::Path<(String, String)>,
-    body: JsonBody<VerificationInput>,
+    body: JsonBody<VerdictInput>,
 ) -> Result<HttpResponse, AppError> {
     let (candidate_id, id) = path.into_inner();
     let verified = holdings::verify(

@@ -1,7 +1,7 @@
 //! What the candidate endpoints answer: rows turned into the API's shapes, registry labels in the
 //! caller's language.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -46,8 +46,8 @@ pub struct ProfileView {
     pub desired_location_ids: Vec<String>,
     pub salary_expectation: Option<SalaryExpectation>,
     pub visibility: Visibility,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl ProfileView {
@@ -98,8 +98,8 @@ impl ProfileView {
             desired_location_ids: row.desired_location_ids(),
             salary_expectation,
             visibility: row.visibility(),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
         }
     }
 }
@@ -125,8 +125,8 @@ pub struct CredentialView {
     pub awarded_on: Option<NaiveDate>,
     pub status: VerificationStatus,
     pub verification_note: Option<String>,
-    pub verified_at: Option<NaiveDateTime>,
-    pub created_at: NaiveDateTime,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
 }
 
 fn status_of(value: &str) -> VerificationStatus {
@@ -165,8 +165,8 @@ impl CredentialView {
             awarded_on: row.awarded_on,
             status: status_of(&row.status),
             verification_note: row.verification_note.clone(),
-            verified_at: row.verified_at,
-            created_at: row.created_at,
+            verified_at: row.verified_at.map(|at| at.and_utc()),
+            created_at: row.created_at.and_utc(),
         }
     }
 }
@@ -184,10 +184,10 @@ pub struct WorkAuthorizationView {
     pub valid_until: Option<NaiveDate>,
     pub status: VerificationStatus,
     pub verification_note: Option<String>,
-    pub verified_at: Option<NaiveDateTime>,
+    pub verified_at: Option<DateTime<Utc>>,
     /// Counts today: not rejected and not expired.
     pub active: bool,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 impl WorkAuthorizationView {
@@ -206,9 +206,9 @@ impl WorkAuthorizationView {
             valid_until: row.valid_until,
             status: status_of(&row.status),
             verification_note: row.verification_note.clone(),
-            verified_at: row.verified_at,
+            verified_at: row.verified_at.map(|at| at.and_utc()),
             active: row.is_active(today),
-            created_at: row.created_at,
+            created_at: row.created_at.and_utc(),
         }
     }
 }
@@ -222,8 +222,8 @@ pub struct ConsentView {
     pub to_jurisdiction: String,
     /// The version of the notice the candidate consented under.
     pub notice_version: String,
-    pub granted_at: NaiveDateTime,
-    pub withdrawn_at: Option<NaiveDateTime>,
+    pub granted_at: DateTime<Utc>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
     pub active: bool,
 }
 
@@ -234,8 +234,8 @@ impl From<&ConsentRow> for ConsentView {
             purpose: row.purpose.clone(),
             to_jurisdiction: row.to_jurisdiction.clone(),
             notice_version: row.notice_version.clone(),
-            granted_at: row.granted_at,
-            withdrawn_at: row.withdrawn_at,
+            granted_at: row.granted_at.and_utc(),
+            withdrawn_at: row.withdrawn_at.map(|at| at.and_utc()),
             active: row.is_active(),
         }
     }

@@ -333,7 +333,7 @@ pub async fn timeline(
                 .into_iter()
                 .filter(|e| !(candidate && e.action == "case.internal_note_added"))
                 .map(|e| TimelineEntry {
-                    at: e.at,
+                    at: e.at.and_utc(),
                     actor_id: e.actor_id,
                     action: e.action,
                     before: e.before.and_then(|b| serde_json::from_str(&b).ok()),

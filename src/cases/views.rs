@@ -1,6 +1,6 @@
 //! What the case endpoints take and answer.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -122,7 +122,7 @@ pub struct TaskView {
     pub note: Option<String>,
     /// Pending and past its due date.
     pub overdue: bool,
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl TaskView {
@@ -136,7 +136,7 @@ impl TaskView {
             due_on: row.due_on,
             note: row.note.clone(),
             overdue: row.is_overdue(today),
-            updated_at: row.updated_at,
+            updated_at: row.updated_at.and_utc(),
         }
     }
 }
@@ -147,7 +147,7 @@ pub struct NoteView {
     pub author_id: String,
     pub body: String,
     pub visible_to_candidate: bool,
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
 }
 
 impl From<&NoteRow> for NoteView {
@@ -157,7 +157,7 @@ impl From<&NoteRow> for NoteView {
             author_id: row.author_id.clone(),
             body: row.body.clone(),
             visible_to_candidate: row.visible_to_candidate,
-            created_at: row.created_at,
+            created_at: row.created_at.and_utc(),
         }
     }
 }
@@ -175,10 +175,10 @@ pub struct CaseView {
     pub assignee_id: Option<String>,
     pub requested_by_candidate: bool,
     pub opened_by: String,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
-    pub resolved_at: Option<NaiveDateTime>,
-    pub closed_at: Option<NaiveDateTime>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
     /// Whether a task of this unfinished case is past its due date.
     pub overdue: bool,
     pub tasks: Vec<TaskView>,
@@ -205,10 +205,10 @@ impl CaseView {
             assignee_id: row.assignee_id.clone(),
             requested_by_candidate: row.requested_by_candidate,
             opened_by: row.opened_by.clone(),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            resolved_at: row.resolved_at,
-            closed_at: row.closed_at,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
+            resolved_at: row.resolved_at.map(|at| at.and_utc()),
+            closed_at: row.closed_at.map(|at| at.and_utc()),
             overdue: active && tasks.iter().any(|t| t.overdue),
             tasks,
             notes: notes
@@ -223,13 +223,13 @@ impl CaseView {
 /// One change in a case's life, from the audit log.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TimelineEntry {
-    pub at: NaiveDateTime,
+    pub at: DateTime<Utc>,
     pub actor_id: Option<String>,
     /// `case.opened`, `case.status_changed`, `case.assigned`, `case.task_changed`,
     /// `case.note_added`, `case.internal_note_added`.
     pub action: String,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub before: Option<serde_json::Value>,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<Object>)]
     pub after: Option<serde_json::Value>,
 }

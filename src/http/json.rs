@@ -107,14 +107,14 @@ where
 /// Parses JSON, turning serde's message into a field error: the field is the path to the value
 /// that failed, or the name of a missing or unknown field.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
-    let deserializer = &mut serde_json::Deserializer::from_slice(body);
-    serde_path_to_error::deserialize(deserializer).map_err(|error| {
+    let mut value: serde_json::Value = serde_json::from_slice(body).map_err(|error| {
+        let message = strip_position(&error.to_string());
+        AppError::bad_request(format!("the body is not valid JSON: {message}"))
+    })?;
+    integral_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
-        let inner = error.into_inner();
-        let message = strip_position(&inner.to_string());
-        if inner.is_syntax() || inner.is_eof() {
-            return AppError::bad_request(format!("the body is not valid JSON: {message}"));
-        }
+        let message = strip_position(&error.into_inner().to_string());
         let field = match missing_field(&message) {
             Some(name) if path == "." => name.to_owned(),
             Some(name) => format!("{path}.{name}"),
@@ -125,6 +125,27 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
             errors: vec![FieldError::new(field, message)],
         }
     })
+}
+
+/// JSON has one number type: `1000.0` is the integer 1000 (JSON Schema says so too), and clients
+/// that hold numbers as floats send it that way. serde refuses a float for an integer field, so
+/// whole numbers within the integer range become integers first (found by the API fuzzer: a
+/// salary of `947406840.0` was a 400). Floats still deserialize from them where one is wanted.
+fn integral_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let whole = number.as_f64().filter(|f| number.is_f64() && f.fract() == 0.0);
+            // -2^63 and 2^63 are exact as f64, so this range is exactly i64's.
+            let range = i64::MIN as f64..-(i64::MIN as f64);
+            if let Some(f) = whole.filter(|f| range.contains(f)) {
+                *number = (f as i64).into();
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(integral_numbers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
 }
 
 fn strip_position(message: &str) -> String {
@@ -176,6 +197,16 @@ mod tests {
         assert_eq!(field_of(parse_json::<Body>(b"{}").unwrap_err()), "email");
         let error = parse_json::<Body>(br#"{"email":"a@b.c","role":"admin"}"#).unwrap_err();
         assert_eq!(field_of(error), "role");
+    }
+
+    #[test]
+    fn whole_numbers_written_as_floats_are_integers() {
+        let body = parse_json::<Body>(br#"{"email":"a@b.c","inner":{"level":3.0}}"#).unwrap();
+        assert_eq!(body.inner.unwrap().level, 3);
+        let error = parse_json::<Body>(br#"{"email":"a@b.c","inner":{"level":3.5}}"#).unwrap_err();
+        assert_eq!(field_of(error), "inner.level");
+        let error = parse_json::<Body>(br#"{"email":"a@b.c","inner":{"level":1e300}}"#).unwrap_err();
+        assert_eq!(field_of(error), "inner.level");
     }
 
     #[test]

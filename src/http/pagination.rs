@@ -3,8 +3,15 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::error::AppError;
+
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
+/// The deepest a search page may start. A search keeps `offset + limit` hits in memory to skip
+/// the first `offset` (tantivy's `TopDocs`), so an unbounded offset is an allocation the caller
+/// chooses: `offset=2147483648` aborted the process (found by the API fuzzer). Elasticsearch
+/// stops at the same depth by default (`index.max_result_window`); deeper needs a narrower query.
+pub const MAX_SEARCH_OFFSET: u32 = 10_000;
 
 /// A page request, clamped: `limit` 1..=100 (default 20), `offset` from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +25,17 @@ impl Page {
         Self {
             limit: i64::from(limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT)),
             offset: i64::from(offset.unwrap_or(0)),
+        }
+    }
+
+    /// A page of search hits: as `new`, but an offset past `MAX_SEARCH_OFFSET` is a 422.
+    pub fn of_search(limit: Option<u32>, offset: Option<u32>) -> Result<Self, AppError> {
+        match offset {
+            Some(offset) if offset > MAX_SEARCH_OFFSET => Err(AppError::invalid(
+                "offset",
+                format!("must be at most {MAX_SEARCH_OFFSET}; narrow the query to see further"),
+            )),
+            _ => Ok(Self::new(limit, offset)),
         }
     }
 }
@@ -56,5 +74,15 @@ mod tests {
             }
         );
         assert_eq!(Page::new(Some(0), None).limit, 1);
+    }
+
+    #[test]
+    fn search_pages_stop_at_the_deepest_offset() {
+        assert_eq!(
+            Page::of_search(None, Some(MAX_SEARCH_OFFSET)).unwrap().offset,
+            10_000
+        );
+        assert!(Page::of_search(None, Some(MAX_SEARCH_OFFSET + 1)).is_err());
+        assert!(Page::of_search(None, Some(u32::MAX)).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! What the registry endpoints answer: rows turned into the API's shapes, labels picked by the
 //! caller's language.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -146,8 +146,8 @@ pub struct EquivalenceView {
     pub effective_to: Option<NaiveDate>,
     pub verify_before_use: bool,
     pub status: RuleStatus,
-    pub created_at: NaiveDateTime,
-    pub updated_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 impl EquivalenceView {
@@ -173,8 +173,8 @@ impl EquivalenceView {
             effective_to: row.effective_to,
             verify_before_use: row.verify_before_use,
             status,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+            created_at: row.created_at.and_utc(),
+            updated_at: row.updated_at.and_utc(),
         }
     }
 }

@@ -58,6 +58,8 @@ pub struct JobSearchQuery {
     pub salary_currency: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<u32>,
+    /// At most 10,000 (`MAX_SEARCH_OFFSET`).
+    #[param(maximum = 10000)]
     pub offset: Option<u32>,
 }
 
@@ -71,7 +73,7 @@ pub async fn search_jobs(
     query: web::Query<JobSearchQuery>,
 ) -> Result<web::Json<JobSearchResult>, AppError> {
     let query = query.into_inner();
-    let page = Page::new(query.limit, query.offset);
+    let page = Page::of_search(query.limit, query.offset)?;
     let filters = JobFilters {
         q: query.q,
         jurisdiction: query.jurisdiction,
@@ -98,6 +100,8 @@ pub struct TalentSearchQuery {
     pub language: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<u32>,
+    /// At most 10,000 (`MAX_SEARCH_OFFSET`).
+    #[param(maximum = 10000)]
     pub offset: Option<u32>,
 }
 
@@ -115,7 +119,7 @@ pub async fn search_candidates(
     query: web::Query<TalentSearchQuery>,
 ) -> Result<web::Json<TalentSearchResult>, AppError> {
     let query = query.into_inner();
-    let page = Page::new(query.limit, query.offset);
+    let page = Page::of_search(query.limit, query.offset)?;
     let talent = TalentQuery {
         text: query.q,
         skill_id: query.skill_id,

@@ -10,6 +10,7 @@ mod candidates;
 mod cases;
 mod demo;
 mod employers;
+mod fuzz_findings;
 mod http_errors;
 mod jobs;
 mod mail;

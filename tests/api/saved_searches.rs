@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use talentbridge::alerts::digest::{Alerts, Sent, send_due_alerts};
@@ -39,8 +39,11 @@ async fn delete(app: &TestApp, session: Option<&Session>, id: &str) -> Answer {
     .await
 }
 
-fn time(value: &Value) -> NaiveDateTime {
-    NaiveDateTime::parse_from_str(value.as_str().unwrap(), "%Y-%m-%dT%H:%M:%S%.f").unwrap()
+/// Times are RFC 3339 with their offset (`Z`), like every time the API answers.
+fn time(value: &Value) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(value.as_str().unwrap())
+        .unwrap()
+        .to_utc()
 }
 
 on_both_backends! {
