@@ -16,6 +16,22 @@ use serde_json::{Value, json};
 
 use super::site::{Service, job_body};
 
+/// Whether a captured log or stderr shows a Rust panic (`thread '…' (id) panicked at file:line`).
+/// Not the bare word: tantivy's own error for a writer stopped by an I/O error ends "…or panicked."
+pub fn shows_a_panic(printed: &str) -> bool {
+    printed.contains(" panicked at ")
+}
+
+#[test]
+fn a_panic_is_told_from_tantivys_wording() {
+    assert!(shows_a_panic(
+        "thread 'actix-rt|system:0|arbiter:1' (812) panicked at src/x.rs:3:5:\nboom"
+    ));
+    assert!(!shows_a_panic(
+        "A worker thread encountered an error (io::Error most likely) or panicked."
+    ));
+}
+
 /// A request that takes longer than this is recorded as hung, not waited for.
 const HANG: Duration = Duration::from_secs(30);
 
