@@ -51,6 +51,30 @@ pub struct ProfileView {
 }
 
 impl ProfileView {
+    /// The profile `reader` may see, decided on the stored record (an index may trail a
+    /// withdrawal or an erasure by a moment; an answer never does); a cross-border sight is
+    /// added to `reads` for the audit.
+    pub fn if_visible(
+        candidate: &CandidateRecords,
+        reader: &super::visibility::Reader<'_>,
+        registry: &Registry,
+        locale: Locale,
+        reads: &mut Vec<super::visibility::CrossBorderRead>,
+    ) -> Option<Self> {
+        let sight = super::visibility::decide(super::visibility::subject(candidate), reader);
+        if !sight.is_visible() {
+            return None;
+        }
+        reads.extend(sight.cross_border_read(&candidate.row));
+        Some(Self::new(
+            &candidate.row,
+            &candidate.languages,
+            &candidate.skills,
+            registry,
+            locale,
+        ))
+    }
+
     pub fn new(
         row: &CandidateRow,
         languages: &[LanguageRow],

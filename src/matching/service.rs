@@ -213,18 +213,9 @@ fn visible_page(
         let Some(candidate) = loaded.remove(&candidate_id) else {
             continue;
         };
-        let sight = visibility::decide(visibility::subject(&candidate), reader);
-        if !sight.is_visible() {
+        let Some(view) = ProfileView::if_visible(&candidate, reader, registry, locale, &mut reads) else {
             continue;
-        }
-        reads.extend(sight.cross_border_read(&candidate.row));
-        let view = ProfileView::new(
-            &candidate.row,
-            &candidate.languages,
-            &candidate.skills,
-            registry,
-            locale,
-        );
+        };
         hits.push(CandidateMatch {
             candidate_id,
             candidate: view,

@@ -67,20 +67,11 @@ pub async fn search_candidates(
                 let Some(candidate) = listed.remove(&hit.id) else {
                     continue;
                 };
-                // The rule again, on the stored record: the index may trail a withdrawal or an
-                // erasure by a moment; the answer never does.
-                let sight = visibility::decide(visibility::subject(&candidate), &reader);
-                if !sight.is_visible() {
+                // The rule again, on the stored record.
+                let Some(view) = ProfileView::if_visible(&candidate, &reader, &registry, locale, &mut reads)
+                else {
                     continue;
-                }
-                reads.extend(sight.cross_border_read(&candidate.row));
-                let view = ProfileView::new(
-                    &candidate.row,
-                    &candidate.languages,
-                    &candidate.skills,
-                    &registry,
-                    locale,
-                );
+                };
                 hits.push(TalentHitView {
                     candidate: view,
                     score: hit.score,
