@@ -41,7 +41,7 @@ impl TextInput {
         let (hans, hant) = match (given(self.zh_hans), given(self.zh_hant)) {
             (Some(hans), Some(hant)) => (hans, hant),
             (Some(hans), None) => (hans.clone(), to_traditional(&hans)),
-            (None, Some(hant)) => (to_simplified(&hant), hant),
+            (None, Some(hant)) => (to_simplified(&hant).into_owned(), hant),
             (None, None) => (self.en.trim().to_owned(), self.en.trim().to_owned()),
         };
         LocalizedText::new(self.en.trim(), hans, hant)
