@@ -18,11 +18,12 @@ QUERIES = json.loads((Path(__file__).parent / "queries.json").read_text())
 
 
 class PostgresStatements(unittest.TestCase):
-    def test_latin_words_are_one_or_tsquery(self):
+    def test_latin_words_are_one_and_tsquery(self):
         predicate, rank = pg_baseline.pg_text("machine learning engineer")
         self.assertIn("tsv @@", predicate)
         self.assertEqual(predicate.count("plainto_tsquery"), 3)
-        self.assertIn(" || ", predicate)
+        self.assertIn(" && ", predicate)
+        self.assertNotIn(" || ", predicate)
         self.assertNotIn("ILIKE", predicate)
         self.assertIn("ts_rank_cd", rank)
 
@@ -30,6 +31,8 @@ class PostgresStatements(unittest.TestCase):
         predicate, _ = pg_baseline.pg_text("機器視覺 工程師")
         self.assertIn("alltext ILIKE '%機器視覺%'", predicate)
         self.assertIn("alltext ILIKE '%工程師%'", predicate)
+        self.assertIn(" AND ", predicate, "every word must match")
+        self.assertNotIn(" OR ", predicate)
         self.assertNotIn("tsv", predicate)
 
     def test_no_text_has_no_predicate(self):
@@ -157,6 +160,12 @@ class PostgresBaselineRuns(unittest.TestCase):
         self.assertEqual(result["total"], 2)
         self.assertEqual(result["jurisdiction"], {"HK": 1, "CN": 1})
         self.assertEqual(result["skills"], {"software-engineering": 2})
+
+    def test_every_word_must_match(self):
+        self.assertEqual(self.answer({"q": "data analyst"})["top"], ["j3"])
+        self.assertEqual(self.answer({"q": "software analyst"})["total"], 0)
+        self.assertEqual(self.answer({"q": "软件 加入"})["top"], ["j2"])
+        self.assertEqual(self.answer({"q": "软件 data"})["total"], 0)
 
     def test_chinese_and_filters(self):
         self.assertEqual(self.answer({"q": "软件工程师"})["top"], ["j1", "j2"])

@@ -48,17 +48,17 @@ def monthly_reference(amount, currency, rates):
 
 
 def pg_text(q):
-    """The text part of a query for PostgreSQL, mirroring the service's parser (any word
-    matches; a word that analyses into several terms must match as a phrase): Latin words OR-ed
-    in one English tsquery over a weighted tsvector; words with Chinese characters as
-    substrings (ILIKE, served by the pg_trgm index) — PostgreSQL has no Chinese segmenter.
-    Returns (predicate, rank expression), or (None, "0") when there is no text."""
+    """The text part of a query for PostgreSQL, mirroring the service's parser (every word
+    must match, in any field; a word that analyses into several terms must match as a phrase):
+    Latin words AND-ed in one English tsquery over a weighted tsvector; words with Chinese
+    characters as substrings (ILIKE, served by the pg_trgm index) — PostgreSQL has no Chinese
+    segmenter. Returns (predicate, rank expression), or (None, "0") when there is no text."""
     words = [w for w in (q or "").split() if w]
     latin = [w for w in words if not is_cjk_word(w)]
     cjk = [w for w in words if is_cjk_word(w)]
     predicates, ranks = [], []
     if latin:
-        tsquery = " || ".join(f"plainto_tsquery('english', {sql_literal(w)})" for w in latin)
+        tsquery = " && ".join(f"plainto_tsquery('english', {sql_literal(w)})" for w in latin)
         predicates.append(f"tsv @@ ({tsquery})")
         ranks.append(f"ts_rank_cd(tsv, {tsquery})")
     for word in cjk:
@@ -71,7 +71,7 @@ def pg_text(q):
         )
     if not predicates:
         return None, "0"
-    return "(" + " OR ".join(predicates) + ")", " + ".join(ranks)
+    return "(" + " AND ".join(predicates) + ")", " + ".join(ranks)
 
 
 def pg_filters(params, rates):

@@ -3,12 +3,19 @@
 //! lower-cased and stemmed (English). Index and query share it, so 軟件, 软件 and "Software"
 //! meet.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use tantivy::TantivyDocument;
+use tantivy::schema::Field;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    BoxTokenStream, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream,
+    Tokenizer,
 };
 use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
+use crate::registry::snapshot::Skill;
 
 /// The name the analyzer is registered under in every index.
 pub const ANALYZER: &str = "talent";
@@ -18,6 +25,11 @@ const MAX_TOKEN_BYTES: usize = 60;
 
 /// The analyzer to register: `index.tokenizers().register(ANALYZER, analyzer())`.
 pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(RememberingAnalyzer::new())
+}
+
+/// Fold, segment, drop long tokens, lower-case, stem.
+fn chain() -> TextAnalyzer {
     TextAnalyzer::builder(FoldingTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
@@ -45,14 +57,15 @@ impl Tokenizer for FoldingTokenizer {
     type TokenStream<'a> = WordsOnly<JiebaTokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        self.folded.clear();
-        if text.is_ascii() {
-            self.folded.push_str(text);
-        } else {
-            // Conversion is the slowest step of analysis: only text with non-ASCII pays for it.
-            self.folded.push_str(&to_simplified(text));
-        }
-        WordsOnly(self.jieba.token_stream(&self.folded))
+        // Only text with a character the conversion changes pays for it (see `to_simplified`).
+        let folded = match to_simplified(text) {
+            Cow::Borrowed(same) => same,
+            Cow::Owned(converted) => {
+                self.folded = converted;
+                &self.folded
+            }
+        };
+        WordsOnly(self.jieba.token_stream(folded))
     }
 }
 
@@ -75,6 +88,166 @@ impl<S: TokenStream> TokenStream for WordsOnly<S> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.0.token_mut()
+    }
+}
+
+/// A short text's tokens, remembered by the analyzer: the labels and aliases of a skill in three
+/// scripts (every job and candidate carries them), employers' names and common titles recur in
+/// thousands of documents, and analysing them again each time was a large part of indexing.
+/// Descriptions and summaries are longer than this and are always analysed.
+const MAX_REMEMBERED_BYTES: usize = 96;
+/// Distinct short texts one analyzer remembers before starting afresh. tantivy clones the
+/// analyzer for each field of each segment being written, so this bounds memory per clone.
+const MAX_REMEMBERED: usize = 20_000;
+
+/// The chain with a memory of the tokens of short texts. A replayed text yields exactly the
+/// tokens (terms, positions, offsets) the chain gave it, so the index is the same either way.
+pub struct RememberingAnalyzer {
+    chain: TextAnalyzer,
+    remembered: HashMap<Box<str>, Vec<Token>>,
+    replay: Vec<Token>,
+}
+
+impl RememberingAnalyzer {
+    pub fn new() -> Self {
+        RememberingAnalyzer {
+            chain: chain(),
+            remembered: HashMap::new(),
+            replay: Vec::new(),
+        }
+    }
+}
+
+impl Default for RememberingAnalyzer {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// A clone starts with an empty memory: tantivy clones the registered analyzer for each field
+/// of each segment writer and each query, and copying a full memory would cost more than it saves.
+impl Clone for RememberingAnalyzer {
+    fn clone(&self) -> Self {
+        Self::new()
+    }
+}
+
+impl Tokenizer for RememberingAnalyzer {
+    type TokenStream<'a> = Tokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        if text.len() > MAX_REMEMBERED_BYTES {
+            return Tokens::Analysed(self.chain.token_stream(text));
+        }
+        if !self.remembered.contains_key(text) {
+            if self.remembered.len() >= MAX_REMEMBERED {
+                self.remembered.clear();
+            }
+            let mut stream = self.chain.token_stream(text);
+            let mut tokens = Vec::new();
+            while stream.advance() {
+                tokens.push(stream.token().clone());
+            }
+            drop(stream);
+            self.remembered.insert(text.into(), tokens);
+        }
+        // `clone_from` reuses the strings of the previous replay.
+        self.replay.clone_from(&self.remembered[text]);
+        Tokens::Replayed {
+            tokens: &mut self.replay,
+            next: 0,
+        }
+    }
+}
+
+/// The tokens of one text: replayed from memory, or from the chain.
+pub enum Tokens<'a> {
+    Replayed { tokens: &'a mut Vec<Token>, next: usize },
+    Analysed(BoxTokenStream<'a>),
+}
+
+impl TokenStream for Tokens<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            Tokens::Replayed { tokens, next } => {
+                *next += 1;
+                *next <= tokens.len()
+            }
+            Tokens::Analysed(stream) => stream.advance(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            Tokens::Replayed { tokens, next } => &tokens[*next - 1],
+            Tokens::Analysed(stream) => stream.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            Tokens::Replayed { tokens, next } => &mut tokens[*next - 1],
+            Tokens::Analysed(stream) => stream.token_mut(),
+        }
+    }
+}
+
+/// The analyzer a query's words go through: the chain, keeping of the overlapping words jieba's
+/// search mode gives only the longest (机器视觉 rather than 机器, 视觉 and 机器视觉). Every
+/// document holding the long word holds its parts at the same places, so the query finds the
+/// same documents — with one term where it had a phrase of three, whose positions each
+/// candidate document had to be read for (most of the time of a Chinese search at 200,000 jobs).
+pub fn query_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(QueryWords::default())
+}
+
+#[derive(Clone)]
+pub struct QueryWords {
+    chain: TextAnalyzer,
+    kept: Vec<Token>,
+}
+
+impl Default for QueryWords {
+    fn default() -> Self {
+        QueryWords {
+            chain: chain(),
+            kept: Vec::new(),
+        }
+    }
+}
+
+impl Tokenizer for QueryWords {
+    type TokenStream<'a> = Tokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        let mut all = Vec::new();
+        let mut stream = self.chain.token_stream(text);
+        while stream.advance() {
+            all.push(stream.token().clone());
+        }
+        drop(stream);
+        let covered = |token: &Token| {
+            all.iter().any(|other| {
+                other.offset_from <= token.offset_from
+                    && token.offset_to <= other.offset_to
+                    && other.offset_to - other.offset_from > token.offset_to - token.offset_from
+            })
+        };
+        self.kept = all.iter().filter(|token| !covered(token)).cloned().collect();
+        Tokens::Replayed {
+            tokens: &mut self.kept,
+            next: 0,
+        }
+    }
+}
+
+/// The words a skill is found by: its labels in the three scripts and its aliases.
+pub fn add_skill_words(doc: &mut TantivyDocument, field: Field, skill: &Skill) {
+    for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
+        doc.add_text(field, label);
+    }
+    for alias in &skill.aliases {
+        doc.add_text(field, alias);
     }
 }
 
@@ -121,6 +294,107 @@ mod tests {
         assert!(mixed.contains(&"深圳".to_owned()));
         assert!(mixed.contains(&"hong".to_owned()));
         assert!(terms("  ,,, !!").is_empty());
+    }
+
+    #[test]
+    fn remembered_texts_replay_the_chains_tokens() {
+        fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+            let mut stream = analyzer.token_stream(text);
+            let mut tokens = Vec::new();
+            while stream.advance() {
+                tokens.push(stream.token().clone());
+            }
+            tokens
+        }
+        let long = "加入我們位於灣仔的金融團隊。你將在深港跨境項目中運用數據分析、機器學習。我們重視責任心。";
+        assert!(long.len() > MAX_REMEMBERED_BYTES);
+        let mut remembering = analyzer();
+        let mut plain = chain();
+        for text in [
+            "軟件工程師",
+            "Data Analysts",
+            "",
+            "軟件工程師",
+            long,
+            "Data Analysts",
+            "軟件工程師",
+        ] {
+            let given = tokens(&mut remembering, text);
+            let expected = tokens(&mut plain, text);
+            let key = |t: &Token| {
+                (
+                    t.text.clone(),
+                    t.position,
+                    t.offset_from,
+                    t.offset_to,
+                    t.position_length,
+                )
+            };
+            assert_eq!(
+                given.iter().map(key).collect::<Vec<_>>(),
+                expected.iter().map(key).collect::<Vec<_>>(),
+                "{text}"
+            );
+        }
+        let mut direct = RememberingAnalyzer::new();
+        for text in ["軟件工程師", "軟件工程師", "Data Analysts", long] {
+            let mut stream = direct.token_stream(text);
+            while stream.advance() {}
+        }
+        assert_eq!(
+            direct.remembered.len(),
+            2,
+            "each short text once, the long one never"
+        );
+        assert!(direct.clone().remembered.is_empty());
+    }
+
+    #[test]
+    fn a_query_keeps_the_longest_of_overlapping_words() {
+        fn query_terms(text: &str) -> Vec<(String, usize)> {
+            let mut analyzer = query_analyzer();
+            let mut stream = analyzer.token_stream(text);
+            let mut terms = Vec::new();
+            while stream.advance() {
+                terms.push((stream.token().text.clone(), stream.token().position));
+            }
+            terms
+        }
+        // The index holds the parts and the whole; the query asks for the whole.
+        assert!(
+            terms("工程師").contains(&"工程".to_owned()),
+            "{:?}",
+            terms("工程師")
+        );
+        assert!(terms("工程師").contains(&"工程师".to_owned()));
+        assert_eq!(query_terms("工程師"), vec![("工程师".to_owned(), 0)]);
+        // Words side by side stay, with their positions (a phrase).
+        let engineer = query_terms("软件工程师");
+        assert!(engineer.len() >= 2, "{engineer:?}");
+        assert!(engineer.windows(2).all(|w| w[0].1 < w[1].1), "{engineer:?}");
+        for (term, _) in &engineer {
+            assert!(terms("软件工程师").contains(term), "{term} is an index term too");
+        }
+        let words = |text| {
+            query_terms(text)
+                .into_iter()
+                .map(|(term, _)| term)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(words("中华人民共和国"), vec!["中华人民共和国"]);
+        assert_eq!(words("Data Analysts"), vec!["data", "analyst"]);
+    }
+
+    #[test]
+    fn the_memory_is_bounded() {
+        let mut analyzer = RememberingAnalyzer::new();
+        for n in 0..MAX_REMEMBERED + 10 {
+            let text = format!("word{n}");
+            let mut stream = analyzer.token_stream(&text);
+            assert!(stream.advance());
+            assert_eq!(stream.token().text, format!("word{n}"));
+        }
+        assert!(analyzer.remembered.len() <= MAX_REMEMBERED);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::analysis::ANALYZER;
+use super::analysis::{ANALYZER, add_skill_words};
 use crate::candidates::model::CandidateRecords;
 use crate::matching::facts::CandidateFacts;
 use crate::money::Rates;
@@ -92,12 +92,7 @@ pub fn document(
         doc.add_text(fields.skill_id, &held.skill_id);
         doc.add_facet(fields.facets, Facet::from_path(["skill", held.skill_id.as_str()]));
         if let Some(skill) = registry.skill(&held.skill_id) {
-            for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
-                doc.add_text(fields.skills_text, label);
-            }
-            for alias in &skill.aliases {
-                doc.add_text(fields.skills_text, alias);
-            }
+            add_skill_words(&mut doc, fields.skills_text, skill);
         }
     }
     doc

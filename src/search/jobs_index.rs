@@ -8,7 +8,7 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use super::analysis::ANALYZER;
+use super::analysis::{ANALYZER, add_skill_words};
 use crate::jobs::model::FullJob;
 use crate::matching::facts::JobFacts;
 use crate::money::{Rates, SalaryPeriod, monthly};
@@ -114,12 +114,7 @@ pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: 
             Facet::from_path(["skill", requirement.skill_id.as_str()]),
         );
         if let Some(skill) = registry.skill(&requirement.skill_id) {
-            for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
-                doc.add_text(fields.skills_text, label);
-            }
-            for alias in &skill.aliases {
-                doc.add_text(fields.skills_text, alias);
-            }
+            add_skill_words(&mut doc, fields.skills_text, skill);
         }
     }
     doc

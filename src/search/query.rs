@@ -1,14 +1,17 @@
 //! Pieces every search shares: the text query, filters, facets, highlights.
 
 use std::ops::Bound;
+use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
+use super::analysis::{ANALYZER, query_analyzer};
 use super::facets::{FacetTally, Tallies};
 use super::index::SearchIndex;
 use super::jobs_index::NEVER_EXPIRES;
@@ -72,8 +75,18 @@ pub fn run(
     Ok(Results { total, hits, facets })
 }
 
-/// Every word of `text` over the weighted fields; no text matches everything. Syntax the parser
-/// rejects is the caller's mistake (400), never a 500.
+/// What a query's words are analysed with (see `analysis::query_analyzer`), under the name the
+/// fields' index analyzer has.
+static QUERY_ANALYZERS: LazyLock<TokenizerManager> = LazyLock::new(|| {
+    let manager = TokenizerManager::default();
+    manager.register(ANALYZER, query_analyzer());
+    manager
+});
+
+/// Every word of `text` must match, in any of the weighted fields — what a job board's search
+/// box means, and it keeps broad multi-word queries from scoring most of the index; `a OR b`
+/// asks for either. No text matches everything. Syntax the parser rejects is the caller's
+/// mistake (400), never a 500.
 pub fn parse_text(
     index: &Index,
     text: Option<&str>,
@@ -82,12 +95,17 @@ pub fn parse_text(
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Box::new(AllQuery));
     };
-    let mut parser = QueryParser::for_index(index, fields.iter().map(|(field, _)| *field).collect());
+    let mut parser = QueryParser::new(
+        index.schema(),
+        fields.iter().map(|(field, _)| *field).collect(),
+        QUERY_ANALYZERS.clone(),
+    );
     for (field, boost) in fields {
         if *boost != 1.0 {
             parser.set_field_boost(*field, *boost);
         }
     }
+    parser.set_conjunction_by_default();
     parser
         .parse_query(text)
         .map_err(|error| AppError::bad_request(format!("q is not a valid query: {error}")))

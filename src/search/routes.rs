@@ -40,8 +40,8 @@ pub struct Doc;
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct JobSearchQuery {
-    /// Words in English, Simplified or Traditional Chinese; tantivy query syntax (`"exact
-    /// phrase"`, `+must -not`) is understood.
+    /// Words in English, Simplified or Traditional Chinese; every word must match (`a OR b`
+    /// for either); tantivy query syntax (`"exact phrase"`, `-not`) is understood.
     pub q: Option<String>,
     pub jurisdiction: Option<String>,
     pub location_id: Option<String>,
@@ -91,7 +91,8 @@ pub async fn search_jobs(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TalentSearchQuery {
-    /// Words in English, Simplified or Traditional Chinese over headline, summary and skills.
+    /// Words in English, Simplified or Traditional Chinese over headline, summary and skills;
+    /// every word must match (`a OR b` for either).
     pub q: Option<String>,
     pub skill_id: Option<String>,
     /// Where the candidate lives.

@@ -113,6 +113,39 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn every_word_must_match_unless_or_is_asked_for(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let sorted = |mut ids: Vec<String>| {
+            ids.sort();
+            ids
+        };
+
+        let both = app.get("/api/v1/jobs/search?q=data%20analyst", None).await;
+        assert_eq!(hit_ids(&both), vec![m.cn_analyst.clone()], "{}", both.body);
+        // Each word is in a different job: no job has both.
+        let apart = app.get("/api/v1/jobs/search?q=rust%20analyst", None).await;
+        assert_eq!(apart.status, StatusCode::OK, "{}", apart.body);
+        assert_eq!(apart.body["total"], 0, "{}", apart.body);
+        let either = app.get("/api/v1/jobs/search?q=rust%20OR%20analyst", None).await;
+        assert_eq!(
+            sorted(hit_ids(&either)),
+            sorted(vec![m.cn_analyst.clone(), m.cn_contract.clone()]),
+            "{}",
+            either.body
+        );
+        // The rule holds across scripts: both Traditional words are in the Hong Kong job (one in
+        // its title, one in its description); a Simplified word of that job with an English word
+        // of another finds nothing.
+        let traditional = app.get("/api/v1/jobs/search?q=軟件%20後端", None).await;
+        assert_eq!(hit_ids(&traditional), vec![m.hk_engineer.clone()], "{}", traditional.body);
+        let mixed = app.get("/api/v1/jobs/search?q=后端%20analyst", None).await;
+        assert_eq!(mixed.body["total"], 0, "{}", mixed.body);
+    }
+}
+
+on_both_backends! {
     async fn filters_and_facets_narrow_and_count(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let m = market(&app).await;
