@@ -83,6 +83,10 @@ pub fn candidates_for(
 }
 
 /// Runs filters (which do not score) and signals (which do) and parses each hit's stored facts.
+/// A hit shares at least one signal with the other side: the signals are one required
+/// disjunction, so a search walks the records that share a skill or a word, not every record
+/// the filters let through (at a million jobs that was most of the cost of a match). Without
+/// any signal (no skills, no words) the pool is whatever the filters let through.
 fn pool<F: DeserializeOwned>(
     index: &SearchIndex,
     filters: Vec<Box<dyn Query>>,
@@ -98,10 +102,15 @@ fn pool<F: DeserializeOwned>(
             )
         })
         .collect();
-    if clauses.is_empty() {
+    if signals.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));
+    } else {
+        let any_signal = signals
+            .into_iter()
+            .map(|signal| (Occur::Should, signal))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any_signal))));
     }
-    clauses.extend(signals.into_iter().map(|signal| (Occur::Should, signal)));
     let query = BooleanQuery::new(clauses);
     let searcher = index.reader.searcher();
     let top = searcher
