@@ -40,7 +40,7 @@ pub fn to_traditional(text: &str) -> String {
 
 /// Traditional → Simplified, likewise. Text with no character the conversion changes (English,
 /// Simplified Chinese) is returned as it is without walking the dictionaries: the walk costs a
-/// few lookups per character and was the largest part of indexing Chinese text.
+/// few lookups per character, 10–13 % of the CPU of indexing.
 pub fn to_simplified(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| CHANGING.contains(c)) {
         return Cow::Borrowed(text);
@@ -51,9 +51,9 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Every character of a dictionary key the Hong Kong → Simplified conversion changes
-/// (`tools/opencc_changing_chars.py` writes the list from ferrous-opencc's dictionaries): a
-/// text without any of them converts to itself.
+/// Characters of which every key the Hong Kong → Simplified conversion changes holds at least
+/// one (`tools/opencc_changing_chars.py` writes them from ferrous-opencc's dictionaries): a text
+/// without any of them converts to itself, and Simplified text seldom holds one.
 static CHANGING: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::of(include_str!("../../assets/opencc-changing-chars.txt").trim_end()));
 

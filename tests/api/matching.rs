@@ -71,6 +71,12 @@ on_both_backends! {
         let officer = officer(&app).await;
         let (hk_owner, hk) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
         let (cn_owner, cn) = verified_employer(&app, &officer, "CN", CN_NUMBER).await;
+        // In Hong Kong but sharing neither a skill nor a word with the candidate: never a match.
+        // Published first, so the index holds it before the jobs the test waits for.
+        let unrelated = publish(&app, &hk_owner, job_body(&hk, "hk-wan-chai", "HKD"), json!({
+            "title": "Freight coordinator", "description": "Customs paperwork for shipments.",
+            "skills": [{"skill_id": "data-analysis", "min_level": 2, "required": true}]
+        })).await;
         // Asks for a degree at HKQF level 5 and sponsors the permit.
         let sponsoring = publish(&app, &hk_owner, job_body(&hk, "hk-central-and-western", "HKD"), json!({
             "title": "Backend engineer", "qualification": {"min_level": "hkqf-5"}, "sponsorship": true
@@ -90,6 +96,7 @@ on_both_backends! {
         let matches = until(&app, path, &candidate, |a| a.body["hits"].as_array().is_some_and(|h| h.len() == 2)).await;
         assert_eq!(matches.status, StatusCode::OK, "{}", matches.body);
         assert_eq!(hit_ids(&matches, "job_id"), vec![sponsoring.clone(), unsponsored.clone()], "{}", matches.body);
+        assert!(!hit_ids(&matches, "job_id").contains(&unrelated), "{}", matches.body);
         let best = &matches.body["hits"][0];
         assert_eq!(best["job"]["id"], sponsoring.as_str());
         assert_eq!(best["qualification"]["status"], "met_via_equivalence");
