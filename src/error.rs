@@ -250,26 +250,21 @@ mod tests {
         assert!(text.contains("\"status\":500"), "{text}");
     }
 
+    fn database_error(kind: DatabaseErrorKind, message: &str) -> AppError {
+        AppError::from(DieselError::DatabaseError(kind, Box::new(message.to_owned())))
+    }
+
     #[test]
     fn unique_violation_is_a_conflict() {
-        let error = AppError::from(DieselError::DatabaseError(
-            DatabaseErrorKind::UniqueViolation,
-            Box::new("duplicate key".to_owned()),
-        ));
+        let error = database_error(DatabaseErrorKind::UniqueViolation, "duplicate key");
         assert_eq!(error.status_code(), StatusCode::CONFLICT);
     }
 
     #[test]
     fn a_full_sqlite_disk_is_unavailable_not_unexpected() {
-        let error = AppError::from(DieselError::DatabaseError(
-            DatabaseErrorKind::Unknown,
-            Box::new("database or disk is full".to_owned()),
-        ));
+        let error = database_error(DatabaseErrorKind::Unknown, "database or disk is full");
         assert_eq!(error.status_code(), StatusCode::SERVICE_UNAVAILABLE);
-        let error = AppError::from(DieselError::DatabaseError(
-            DatabaseErrorKind::Unknown,
-            Box::new("no such table: jobs".to_owned()),
-        ));
+        let error = database_error(DatabaseErrorKind::Unknown, "no such table: jobs");
         assert_eq!(error.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
     }
 

@@ -14,6 +14,25 @@ use super::{free_port, talentbridge, wait_for_line};
 
 pub const PASSWORD: &str = "harbour-lantern-31-crossing";
 
+/// Two tests of `$run(database, label)`: `$name::sqlite` and `$name::postgres` (a database of its
+/// own), as the API tests' `on_both_backends!`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($name:ident, $run:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$run($crate::site::Database::Sqlite, "sqlite").await;
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                super::$run($crate::site::Database::postgres(), "postgres").await;
+            }
+        }
+    };
+}
+
 /// Where the service keeps its data: SQLite in the data directory, or a PostgreSQL database of
 /// its own (created for the test, dropped after it).
 pub enum Database {

@@ -272,15 +272,7 @@ async fn index_disk_faults(database: Database, backend: &str) {
     );
 }
 
-#[tokio::test]
-async fn a_full_or_read_only_index_disk_on_sqlite() {
-    index_disk_faults(Database::Sqlite, "sqlite").await;
-}
-
-#[tokio::test]
-async fn a_full_or_read_only_index_disk_on_postgres() {
-    index_disk_faults(Database::postgres(), "postgres").await;
-}
+crate::on_both_databases!(a_full_or_read_only_index_disk, index_disk_faults);
 
 /// SQLite's own file on a full disk: a write is refused with 503 (not 500), reads still answer,
 /// and writes work again once space returns, without a restart.

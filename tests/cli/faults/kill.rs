@@ -75,12 +75,7 @@ async fn survives_kill_9_under_concurrent_creates(database: Database, backend: &
     service.stop();
 }
 
-#[tokio::test]
-async fn kill_9_under_5000_concurrent_creates_on_sqlite() {
-    survives_kill_9_under_concurrent_creates(Database::Sqlite, "sqlite").await;
-}
-
-#[tokio::test]
-async fn kill_9_under_5000_concurrent_creates_on_postgres() {
-    survives_kill_9_under_concurrent_creates(Database::postgres(), "postgres").await;
-}
+crate::on_both_databases!(
+    kill_9_under_5000_concurrent_creates,
+    survives_kill_9_under_concurrent_creates
+);

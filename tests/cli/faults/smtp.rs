@@ -217,12 +217,7 @@ async fn mail_survives_an_smtp_outage(database: Database, backend: &str) {
     );
 }
 
-#[tokio::test]
-async fn mail_queued_during_an_smtp_outage_is_delivered_once_on_sqlite() {
-    mail_survives_an_smtp_outage(Database::Sqlite, "sqlite").await;
-}
-
-#[tokio::test]
-async fn mail_queued_during_an_smtp_outage_is_delivered_once_on_postgres() {
-    mail_survives_an_smtp_outage(Database::postgres(), "postgres").await;
-}
+crate::on_both_databases!(
+    mail_queued_during_an_smtp_outage_is_delivered_once,
+    mail_survives_an_smtp_outage
+);
