@@ -533,6 +533,52 @@ mod tests {
         assert_eq!(audience_of(&job_reader(false, &unverified)), Audience::Nobody);
     }
 
+    /// The filter `search::talent_search::audience_filter` builds from an audience, on plain values.
+    fn admits(audience: &Audience, subject: Subject<'_>) -> bool {
+        match audience {
+            Audience::Everyone => !subject.erased,
+            Audience::Nobody => false,
+            Audience::Employers(jurisdictions) => {
+                !subject.erased
+                    && subject.visibility == Visibility::Employers
+                    && jurisdictions.iter().any(|j| {
+                        *j == subject.residence_jurisdiction || subject.consented_to.contains(j)
+                    })
+            }
+        }
+    }
+
+    #[test]
+    fn whom_a_reader_finds_is_whom_the_reader_may_see() {
+        let consents = [vec![], vec!["HK".to_owned()], vec!["MO".to_owned()]];
+        let seat_sets = [
+            vec![],
+            vec![seat("cn", "CN", true)],
+            vec![seat("hk", "HK", true)],
+            vec![seat("hk", "HK", false)],
+            vec![seat("cn", "CN", false), seat("hk", "HK", true)],
+        ];
+        for visibility in [Visibility::Private, Visibility::Employers] {
+            for consented_to in &consents {
+                for erased in [false, true] {
+                    let subject = Subject {
+                        erased,
+                        ..subject(visibility, consented_to)
+                    };
+                    let mut readers = vec![Reader::Agency, Reader::Other];
+                    readers.extend(seat_sets.iter().map(|seats| Reader::EmployerUser(seats)));
+                    for reader in readers {
+                        assert_eq!(
+                            admits(&audience_of(&reader), subject),
+                            decide(subject, &reader).is_visible(),
+                            "{reader:?} {subject:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn an_applicant_is_seen_by_the_employer_applied_to_while_the_boundary_allows() {
         let hk = vec!["HK".to_owned()];
