@@ -541,9 +541,9 @@ mod tests {
             Audience::Employers(jurisdictions) => {
                 !subject.erased
                     && subject.visibility == Visibility::Employers
-                    && jurisdictions.iter().any(|j| {
-                        *j == subject.residence_jurisdiction || subject.consented_to.contains(j)
-                    })
+                    && jurisdictions
+                        .iter()
+                        .any(|j| *j == subject.residence_jurisdiction || subject.consented_to.contains(j))
             }
         }
     }
