@@ -59,6 +59,7 @@ pub struct ApplicantView {
 pub struct HistoryEntry {
     pub from_status: Option<String>,
     pub to_status: String,
+    /// Who made the move; null for a hidden applicant's own moves.
     pub actor_id: Option<String>,
     pub at: DateTime<Utc>,
 }
@@ -69,9 +70,11 @@ pub struct ApplicationView {
     pub job_id: String,
     pub job_title: String,
     pub employer_id: String,
-    pub candidate_id: String,
+    /// Null, like `candidate`, when the applicant is hidden from the reader.
+    pub candidate_id: Option<String>,
     /// Null when the reader is an employer the candidate does not share their data with (across
-    /// the boundary without consent, or erased).
+    /// the boundary without consent, or erased): then nothing in the application identifies them
+    /// (no candidate id, no cover letter, no actor on their own moves in `history`).
     pub candidate: Option<ApplicantView>,
     pub cover_letter: Option<String>,
     pub status: Status,
@@ -94,7 +97,7 @@ impl From<Seen> for ApplicationView {
             job_id: job.id,
             job_title: job.title,
             employer_id: job.employer_id,
-            candidate_id: application.candidate_id,
+            candidate_id: candidate.as_ref().map(|c| c.id.clone()),
             candidate: candidate.map(|c| ApplicantView {
                 id: c.id,
                 display_name: c.display_name,

@@ -9,7 +9,7 @@ use super::status::{Side, Status};
 use super::store;
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRow;
-use crate::candidates::visibility::{self, CrossBorderRead, Sight};
+use crate::candidates::visibility::{self, CrossBorderRead};
 use crate::db::DbConnection;
 use crate::db::schema::{employers, users};
 use crate::error::AppError;
@@ -27,7 +27,8 @@ fn now() -> NaiveDateTime {
 pub struct Seen {
     pub application: ApplicationRow,
     pub job: JobRow,
-    /// The candidate, when the reader may see them (always for the candidate themself).
+    /// The candidate, when the reader may see them (always for the candidate themself); `None`
+    /// leaves no id of theirs anywhere in the application.
     pub candidate: Option<CandidateRow>,
     pub history: Vec<ApplicationEventRow>,
 }
@@ -71,9 +72,8 @@ pub async fn apply(
                 return Err(AppError::Conflict("the job is no longer open".into()));
             }
             let employer_jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
-            if candidate.residence_jurisdiction != employer_jurisdiction
-                && !crate::candidates::visibility::has_active_consent(conn, &candidate.id, &employer_jurisdiction)?
-            {
+            let sight = visibility::applicant_sight(conn, &candidate, &job.employer_id, &employer_jurisdiction)?;
+            if !sight.is_visible() {
                 return Err(AppError::Conflict(format!(
                     "this employer is in {employer_jurisdiction}: applying shares your profile across the boundary, \
                      so first consent to cross_border_sharing with {employer_jurisdiction}"
@@ -221,37 +221,58 @@ fn side_of(
     }
 }
 
-/// What the reader may see. The employer sees the applicant's details and cover letter only as
-/// `candidates::visibility::decide_applicant` allows; the candidate sees everything of their own.
+/// What the reader may see: the employer sees the applicant only as
+/// `candidates::visibility::decide_applicant` allows, the candidate themself as the general rule
+/// allows (everything of their own).
 fn see(
     conn: &mut DbConnection,
     reader: &AuthUser,
     application: ApplicationRow,
     job: JobRow,
 ) -> Result<(Seen, Option<CrossBorderRead>), AppError> {
-    let mut application = application;
-    let mut candidate = crate::candidates::store::find(conn, &application.candidate_id)?;
-    let mut read = None;
-    if reader.role == Role::Employer {
+    // The foreign key keeps the row, erased or not.
+    let candidate = crate::candidates::store::find(conn, &application.candidate_id)?.ok_or_else(|| {
+        AppError::Unexpected(anyhow::anyhow!(
+            "application {} names no candidate",
+            application.id
+        ))
+    })?;
+    let sight = if reader.role == Role::Employer {
         let jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;
-        let sight = match &candidate {
-            Some(row) => visibility::applicant_sight(conn, row, &job.employer_id, &jurisdiction)?,
-            None => Sight::Hidden,
-        };
-        read = candidate.as_ref().and_then(|row| sight.cross_border_read(row));
-        if !sight.is_visible() {
-            candidate = None;
-            application.cover_letter = None;
-        }
-    }
+        visibility::applicant_sight(conn, &candidate, &job.employer_id, &jurisdiction)?
+    } else {
+        visibility::sight(conn, &reader.id, reader.role, &candidate)?
+    };
+    let read = sight.cross_border_read(&candidate);
     let history = store::events(conn, std::slice::from_ref(&application.id))?;
-    let seen = Seen {
+    let mut seen = Seen {
         application,
         job,
-        candidate: candidate.filter(|c| c.erased_at.is_none()),
+        candidate: Some(candidate),
         history,
     };
+    if !sight.is_visible() {
+        seen.hide_applicant();
+    }
     Ok((seen, read))
+}
+
+impl Seen {
+    /// The reader keeps the record (the job, the status, each move and when, and who of the
+    /// employer made it) but nothing that identifies a hidden applicant: not their row (so no
+    /// candidate id either, see `ApplicationView`), not their cover letter, and their own moves
+    /// (applying, withdrawing) name no actor.
+    fn hide_applicant(&mut self) {
+        let Some(candidate) = self.candidate.take() else {
+            return;
+        };
+        self.application.cover_letter = None;
+        for event in &mut self.history {
+            if event.actor_id.as_deref() == Some(candidate.user_id.as_str()) {
+                event.actor_id = None;
+            }
+        }
+    }
 }
 
 fn record(

@@ -192,7 +192,8 @@ pub async fn read(
                     .iter()
                     .map(|w| WorkAuthorizationView::new(w, &registry, locale, today))
                     .collect(),
-            };
+            }
+            .seen_as(&sight);
             Ok((view, read))
         })
         .await?;

@@ -148,6 +148,8 @@ pub struct CredentialView {
     pub qualification: Option<QualificationSummary>,
     pub awarded_on: Option<NaiveDate>,
     pub status: VerificationStatus,
+    /// The agency's note on its check: for the agency and the candidate only (null for an
+    /// employer).
     pub verification_note: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -207,6 +209,8 @@ pub struct WorkAuthorizationView {
     pub authorizes_work: Option<bool>,
     pub valid_until: Option<NaiveDate>,
     pub status: VerificationStatus,
+    /// The agency's note on its check: for the agency and the candidate only (null for an
+    /// employer).
     pub verification_note: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
     /// Counts today: not rejected and not expired.
@@ -273,4 +277,20 @@ pub struct CandidateView {
     pub profile: ProfileView,
     pub credentials: Vec<CredentialView>,
     pub work_authorizations: Vec<WorkAuthorizationView>,
+}
+
+impl CandidateView {
+    /// The view as `sight` may have it: the verification notes are left out for anyone the rule
+    /// does not show them to (`Sight::sees_verification_notes`).
+    pub fn seen_as(mut self, sight: &super::visibility::Sight) -> Self {
+        if !sight.sees_verification_notes() {
+            for credential in &mut self.credentials {
+                credential.verification_note = None;
+            }
+            for authorization in &mut self.work_authorizations {
+                authorization.verification_note = None;
+            }
+        }
+        self
+    }
 }

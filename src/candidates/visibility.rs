@@ -27,15 +27,6 @@ use crate::employers::membership::memberships_of;
 use crate::error::AppError;
 use crate::state::AppState;
 
-/// Whether the candidate currently consents to sharing with employers in `jurisdiction`.
-pub fn has_active_consent(
-    conn: &mut DbConnection,
-    candidate_id: &str,
-    jurisdiction: &str,
-) -> QueryResult<bool> {
-    store::active_consent_exists(conn, candidate_id, jurisdiction)
-}
-
 /// Who is reading, as far as the rule cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reader<'a> {
@@ -82,6 +73,13 @@ pub enum Sight {
 impl Sight {
     pub fn is_visible(&self) -> bool {
         *self != Sight::Hidden
+    }
+
+    /// Whether the agency's verification notes (on credentials and work authorisations) are
+    /// shown: they are the agency's working notes, kept for the candidate's own records too, and
+    /// for nobody else: an employer sees the status, not why.
+    pub fn sees_verification_notes(&self) -> bool {
+        matches!(self, Sight::Agency | Sight::Itself)
     }
 
     /// An employer read across the boundary: to be audited.
@@ -210,31 +208,50 @@ pub enum Audience {
     Nobody,
 }
 
+/// Whom a signed-in user may find among many candidates (through every employer they belong to).
 pub fn audience(conn: &mut DbConnection, user_id: &str, role: Role) -> QueryResult<Audience> {
-    if role.is_agency() {
-        return Ok(Audience::Everyone);
+    let seats = seats_of(conn, user_id, role)?;
+    Ok(audience_of(&reader_for(role, &seats)))
+}
+
+/// Whom `reader` may find: what `decide` lets them see, as a filter over many candidates.
+pub fn audience_of(reader: &Reader<'_>) -> Audience {
+    match reader {
+        Reader::Agency => Audience::Everyone,
+        Reader::Itself | Reader::Other => Audience::Nobody,
+        Reader::EmployerUser(seats) => {
+            let mut jurisdictions: Vec<String> = seats
+                .iter()
+                .filter(|seat| seat.verified)
+                .map(|seat| seat.jurisdiction.clone())
+                .collect();
+            jurisdictions.sort();
+            jurisdictions.dedup();
+            if jurisdictions.is_empty() {
+                Audience::Nobody
+            } else {
+                Audience::Employers(jurisdictions)
+            }
+        }
     }
-    if role != Role::Employer {
-        return Ok(Audience::Nobody);
-    }
-    let mut jurisdictions: Vec<String> = memberships_of(conn, user_id)?
-        .into_iter()
-        .filter(|m| m.employer_verified)
-        .map(|m| m.jurisdiction)
-        .collect();
-    jurisdictions.sort();
-    jurisdictions.dedup();
-    Ok(if jurisdictions.is_empty() {
-        Audience::Nobody
+}
+
+/// Who reads a job's matches: the agency, or an employer user through the job's own employer
+/// only (not every employer they belong to): the job is what they are hiring for.
+pub fn job_reader(agency: bool, job_employer: &Seat) -> Reader<'_> {
+    if agency {
+        Reader::Agency
     } else {
-        Audience::Employers(jurisdictions)
-    })
+        Reader::EmployerUser(std::slice::from_ref(job_employer))
+    }
 }
 
 /// The rule for an applicant, read by the employer of the job applied to. Applying was the
 /// candidate's choice to share with this one employer, so profile visibility and verification do
 /// not hide them; the boundary still does: across it only with an active consent to the
 /// employer's jurisdiction (withdrawing hides the applicant again). Erased applicants are hidden.
+/// The same rule says whether a candidate may apply at all: an application the employer could not
+/// see would share data across the boundary without consent.
 pub fn decide_applicant(subject: Subject<'_>, employer_id: &str, employer_jurisdiction: &str) -> Sight {
     let domestic = subject.residence_jurisdiction == employer_jurisdiction;
     if subject.erased || !(domestic || subject.consented_to.iter().any(|j| j == employer_jurisdiction)) {
@@ -478,6 +495,88 @@ mod tests {
         assert!(employer("hk", "HK", true).is_cross_border());
         assert!(!employer("cn", "CN", false).is_cross_border());
         assert!(!Sight::Hidden.is_visible());
+    }
+
+    #[test]
+    fn verification_notes_are_for_the_agency_and_the_candidate_only() {
+        assert!(Sight::Agency.sees_verification_notes());
+        assert!(Sight::Itself.sees_verification_notes());
+        assert!(!employer("cn", "CN", false).sees_verification_notes());
+        assert!(!Sight::Hidden.sees_verification_notes());
+    }
+
+    #[test]
+    fn the_audience_is_what_decide_lets_each_reader_see() {
+        assert_eq!(audience_of(&Reader::Agency), Audience::Everyone);
+        assert_eq!(audience_of(&Reader::Itself), Audience::Nobody);
+        assert_eq!(audience_of(&Reader::Other), Audience::Nobody);
+        let unverified = [seat("cn", "CN", false)];
+        assert_eq!(audience_of(&Reader::EmployerUser(&unverified)), Audience::Nobody);
+        let seats = [
+            seat("hk", "HK", true),
+            seat("cn", "CN", false),
+            seat("hk2", "HK", true),
+            seat("cn2", "CN", true),
+        ];
+        assert_eq!(
+            audience_of(&Reader::EmployerUser(&seats)),
+            Audience::Employers(vec!["CN".into(), "HK".into()])
+        );
+        // A job's matches are read through the job's employer alone.
+        let job_employer = seat("hk", "HK", true);
+        assert_eq!(
+            audience_of(&job_reader(false, &job_employer)),
+            Audience::Employers(vec!["HK".into()])
+        );
+        assert_eq!(audience_of(&job_reader(true, &job_employer)), Audience::Everyone);
+        let unverified = seat("hk", "HK", false);
+        assert_eq!(audience_of(&job_reader(false, &unverified)), Audience::Nobody);
+    }
+
+    /// The filter `search::talent_search::audience_filter` builds from an audience, on plain values.
+    fn admits(audience: &Audience, subject: Subject<'_>) -> bool {
+        match audience {
+            Audience::Everyone => !subject.erased,
+            Audience::Nobody => false,
+            Audience::Employers(jurisdictions) => {
+                !subject.erased
+                    && subject.visibility == Visibility::Employers
+                    && jurisdictions
+                        .iter()
+                        .any(|j| *j == subject.residence_jurisdiction || subject.consented_to.contains(j))
+            }
+        }
+    }
+
+    #[test]
+    fn whom_a_reader_finds_is_whom_the_reader_may_see() {
+        let consents = [vec![], vec!["HK".to_owned()], vec!["MO".to_owned()]];
+        let seat_sets = [
+            vec![],
+            vec![seat("cn", "CN", true)],
+            vec![seat("hk", "HK", true)],
+            vec![seat("hk", "HK", false)],
+            vec![seat("cn", "CN", false), seat("hk", "HK", true)],
+        ];
+        for visibility in [Visibility::Private, Visibility::Employers] {
+            for consented_to in &consents {
+                for erased in [false, true] {
+                    let subject = Subject {
+                        erased,
+                        ..subject(visibility, consented_to)
+                    };
+                    let mut readers = vec![Reader::Agency, Reader::Other];
+                    readers.extend(seat_sets.iter().map(|seats| Reader::EmployerUser(seats)));
+                    for reader in readers {
+                        assert_eq!(
+                            admits(&audience_of(&reader), subject),
+                            decide(subject, &reader).is_visible(),
+                            "{reader:?} {subject:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

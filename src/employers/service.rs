@@ -169,6 +169,7 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Employ
             Ok(EmployerView::new(&row, role))
         })
         .await
+        .map(|view| view.seen_by(user))
 }
 
 /// Owners rename their employer.

@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::model::{EmployerRow, InvitationRow, MemberWithUser};
+use crate::auth::AuthUser;
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
     at.and_utc()
@@ -20,6 +21,8 @@ pub struct EmployerView {
     pub registration_number: String,
     /// Verified by the agency; only verified employers publish jobs.
     pub verified: bool,
+    /// The agency's note on its check: for the agency and the employer's own members only (null
+    /// for anyone else).
     pub verification_note: Option<String>,
     pub verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -43,6 +46,15 @@ impl EmployerView {
             updated_at: utc(row.updated_at),
             my_role,
         }
+    }
+
+    /// The view as `reader` may have it: the agency's note on its check is the agency's and the
+    /// employer's own (a member has `my_role`), not every signed-in user's.
+    pub fn seen_by(mut self, reader: &AuthUser) -> Self {
+        if !reader.role.is_agency() && self.my_role.is_none() {
+            self.verification_note = None;
+        }
+        self
     }
 }
 

@@ -14,7 +14,7 @@ use super::retrieve;
 use super::score::{AuthorizationStatus, Context, Explanation, explain, ranks_before};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::views::ProfileView;
-use crate::candidates::visibility::{self, Audience, CrossBorderRead, Reader, Seat};
+use crate::candidates::visibility::{self, CrossBorderRead, Reader, Seat};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -151,12 +151,8 @@ pub async fn candidates_for_job(
         jurisdiction: full.employer_jurisdiction.clone(),
         verified: full.employer_verified,
     };
-    let audience = match (user.role.is_agency(), seat.verified) {
-        (true, _) => Audience::Everyone,
-        // Unverified organisations see no candidates (see the consent rule).
-        (false, false) => Audience::Nobody,
-        (false, true) => Audience::Employers(vec![seat.jurisdiction.clone()]),
-    };
+    let agency = user.role.is_agency();
+    let audience = visibility::audience_of(&visibility::job_reader(agency, &seat));
     let search = state.search.clone();
     let title = full.job.title.clone();
     let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
@@ -177,16 +173,10 @@ pub async fn candidates_for_job(
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
 
     let registry = state.registry.get();
-    let agency = user.role.is_agency();
     let (hits, reads) = state
         .db
         .read(move |conn| {
-            let seats = [seat];
-            let reader = if agency {
-                Reader::Agency
-            } else {
-                Reader::EmployerUser(&seats)
-            };
+            let reader = visibility::job_reader(agency, &seat);
             visible_page(conn, &registry, locale, &reader, ranked)
         })
         .await?;

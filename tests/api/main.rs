@@ -11,6 +11,7 @@ mod cases;
 mod demo;
 mod employers;
 mod fuzz_findings;
+mod hidden;
 mod http_errors;
 mod jobs;
 mod mail;
