@@ -254,7 +254,13 @@ pub fn job_reader(agency: bool, job_employer: &Seat) -> Reader<'_> {
 /// see would share data across the boundary without consent.
 pub fn decide_applicant(subject: Subject<'_>, employer_id: &str, employer_jurisdiction: &str) -> Sight {
     let domestic = subject.residence_jurisdiction == employer_jurisdiction;
-    if subject.erased || !(domestic || subject.consented_to.iter().any(|j| j == employer_jurisdiction)) {
+    if subject.erased
+        || !boundary_allows(
+            subject.residence_jurisdiction,
+            subject.consented_to,
+            employer_jurisdiction,
+        )
+    {
         return Sight::Hidden;
     }
     Sight::Employer {
@@ -262,6 +268,16 @@ pub fn decide_applicant(subject: Subject<'_>, employer_id: &str, employer_jurisd
         jurisdiction: employer_jurisdiction.to_owned(),
         cross_border: !domestic,
     }
+}
+
+/// Whether the boundary lets a candidate's data reach an employer in `employer_jurisdiction`:
+/// always on the same side, across it only with an active consent to that jurisdiction.
+pub fn boundary_allows(
+    residence_jurisdiction: &str,
+    consented_to: &[String],
+    employer_jurisdiction: &str,
+) -> bool {
+    residence_jurisdiction == employer_jurisdiction || consented_to.iter().any(|j| j == employer_jurisdiction)
 }
 
 /// [`decide_applicant`] for a stored candidate.

@@ -14,6 +14,7 @@ use super::{BATCH, DOMAIN, Demo, Progress};
 use crate::applications::model::{ApplicationEventRow, ApplicationRow};
 use crate::auth::model::NewUser;
 use crate::auth::{AuthUser, Role};
+use crate::candidates::visibility::boundary_allows;
 use crate::cases::views::OpenCase;
 use crate::db::Db;
 use crate::db::schema::{application_events, applications};
@@ -206,8 +207,7 @@ pub async fn seed_applications(
         let mut events = Vec::new();
         for candidate in batch {
             let (job_id, jurisdiction) = &open_jobs[demo.rng.random_range(0..open_jobs.len())];
-            let reachable =
-                *jurisdiction == candidate.residence || candidate.consented_to.contains(jurisdiction);
+            let reachable = boundary_allows(&candidate.residence, &candidate.consented_to, jurisdiction);
             if !reachable || !seen.insert((candidate.id.clone(), job_id.clone())) {
                 continue;
             }
