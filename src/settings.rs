@@ -373,6 +373,7 @@ mod tests {
         .to_string();
         assert!(error.contains("invalid configuration"), "{error}");
         assert!(error.contains("\"10.0.0.0/40\" is not a CIDR block"), "{error}");
+        assert!(error.contains("application.trusted_proxies"), "{error}");
     }
 
     #[test]
