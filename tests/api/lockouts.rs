@@ -14,14 +14,24 @@ fn from(client: &str) -> [(&'static str, &str); 1] {
     [("x-forwarded-for", client)]
 }
 
-/// The test app behind a proxy on 127.0.0.1, with these failure limits.
-async fn behind_proxy(backend: Backend, account_max_failures: i32, ip_max_failures: i32) -> TestApp {
+/// The test app trusting these proxies, with these failure limits.
+async fn with_limits(
+    backend: Backend,
+    proxies: &[&str],
+    account_max_failures: i32,
+    ip_max_failures: i32,
+) -> TestApp {
     TestApp::spawn_with(backend, |s| {
-        s.application.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+        s.application.trusted_proxies = proxies.iter().map(|block| block.parse().unwrap()).collect();
         s.auth.account_max_failures = account_max_failures;
         s.auth.ip_max_failures = ip_max_failures;
     })
     .await
+}
+
+/// The test app behind a proxy on 127.0.0.1 (where the tests connect from).
+async fn behind_proxy(backend: Backend, account_max_failures: i32, ip_max_failures: i32) -> TestApp {
+    with_limits(backend, &["127.0.0.1/32"], account_max_failures, ip_max_failures).await
 }
 
 on_both_backends! {
@@ -45,12 +55,7 @@ on_both_backends! {
 
 on_both_backends! {
     async fn without_trusted_proxies_a_spoofed_forwarding_header_dodges_no_limit(backend: Backend) {
-        let app = TestApp::spawn_with(backend, |s| {
-            s.auth.account_max_failures = 3;
-            s.auth.ip_max_failures = 5;
-        })
-        .await;
-        assert!(app.settings.application.trusted_proxies.is_empty());
+        let app = with_limits(backend, &[], 3, 5).await;
         let victim = app.sign_up("employer").await;
         // A new made-up address in each attempt: all of them are 127.0.0.1's attempts.
         let spoofs = [
