@@ -213,12 +213,12 @@ struct MetricsListener {
 }
 
 impl MetricsListener {
-    fn start(listener: TcpListener, metrics: web::Data<Metrics>) -> anyhow::Result<Self> {
+    fn start(listener: TcpListener, recorded: web::Data<Metrics>) -> anyhow::Result<Self> {
         let port = listener.local_addr()?.port();
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(ErrorHandlers::new().default_handler(plumbing::problem_for_bare_errors))
-                .app_data(metrics.clone())
+                .app_data(recorded.clone())
                 .service(web::resource("/metrics").get(metrics::endpoint))
                 .default_service(web::to(plumbing::not_found))
         })
