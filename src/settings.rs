@@ -7,6 +7,8 @@ use config::{Config, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
+use crate::http::client_addr::Cidr;
+
 const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 
@@ -79,6 +81,24 @@ pub struct ApplicationSettings {
     /// Browser origins (`https://app.example.org`) whose pages may call the API; empty: none.
     #[serde(default)]
     pub cors_allowed_origins: Vec<String>,
+    /// Proxies whose `Forwarded` / `X-Forwarded-For` name the client (limits are kept per client
+    /// address); empty: those headers are ignored and the TCP peer is the client.
+    #[serde(default)]
+    pub trusted_proxies: Vec<Cidr>,
+    /// Where `/metrics` is served (`127.0.0.1:9464`), apart from the public listener; unset or
+    /// empty: metrics are not served at all.
+    #[serde(default)]
+    pub metrics_bind: Option<String>,
+}
+
+impl ApplicationSettings {
+    /// The metrics listener's address, if one is configured.
+    pub fn metrics_bind(&self) -> Option<&str> {
+        self.metrics_bind
+            .as_deref()
+            .map(str::trim)
+            .filter(|bind| !bind.is_empty())
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -184,6 +204,15 @@ impl Settings {
     }
 
     pub fn load_from(environment: Environment, config_dir: &Path) -> anyhow::Result<Self> {
+        Self::load_layers(environment, config_dir, None)
+    }
+
+    /// `variables` stands in for the process environment (tests); `None` reads the real one.
+    fn load_layers(
+        environment: Environment,
+        config_dir: &Path,
+        variables: Option<config::Map<String, String>>,
+    ) -> anyhow::Result<Self> {
         let layered = Config::builder()
             .add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml))
             .add_source(File::from(config_dir.join(environment.as_str())).required(false))
@@ -193,7 +222,9 @@ impl Settings {
                     .separator("__")
                     .try_parsing(true)
                     .list_separator(",")
-                    .with_list_parse_key("application.cors_allowed_origins"),
+                    .with_list_parse_key("application.cors_allowed_origins")
+                    .with_list_parse_key("application.trusted_proxies")
+                    .source(variables),
             )
             .build()?;
         let mut settings: Settings = layered
@@ -295,5 +326,62 @@ mod tests {
         assert!(s.check().unwrap_err().to_string().contains("SMTP_PASSWORD"));
         s.mail.smtp_password = Some("hunter2".into());
         s.check().unwrap();
+    }
+
+    fn with_variables(variables: &[(&str, &str)]) -> anyhow::Result<Settings> {
+        let variables = variables
+            .iter()
+            .map(|(name, value)| (name.to_string(), value.to_string()))
+            .collect();
+        Settings::load_layers(
+            Environment::Test,
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config").as_path(),
+            Some(variables),
+        )
+    }
+
+    #[test]
+    fn trusted_proxies_come_comma_separated_from_the_environment() {
+        assert!(
+            with_variables(&[])
+                .unwrap()
+                .application
+                .trusted_proxies
+                .is_empty()
+        );
+        let s = with_variables(&[(
+            "TALENTBRIDGE__APPLICATION__TRUSTED_PROXIES",
+            "10.0.0.0/8, 2001:db8::/32,192.0.2.7",
+        )])
+        .unwrap();
+        let blocks: Vec<String> = s
+            .application
+            .trusted_proxies
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert_eq!(blocks, ["10.0.0.0/8", "2001:db8::/32", "192.0.2.7/32"]);
+    }
+
+    #[test]
+    fn an_invalid_trusted_proxy_refuses_the_configuration_naming_it() {
+        let error = with_variables(&[(
+            "TALENTBRIDGE__APPLICATION__TRUSTED_PROXIES",
+            "10.0.0.0/8,10.0.0.0/40",
+        )])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("invalid configuration"), "{error}");
+        assert!(error.contains("\"10.0.0.0/40\" is not a CIDR block"), "{error}");
+        assert!(error.contains("application.trusted_proxies"), "{error}");
+    }
+
+    #[test]
+    fn metrics_are_served_only_where_configured() {
+        assert_eq!(with_variables(&[]).unwrap().application.metrics_bind(), None);
+        let blank = with_variables(&[("TALENTBRIDGE__APPLICATION__METRICS_BIND", " ")]).unwrap();
+        assert_eq!(blank.application.metrics_bind(), None);
+        let set = with_variables(&[("TALENTBRIDGE__APPLICATION__METRICS_BIND", "127.0.0.1:9464")]).unwrap();
+        assert_eq!(set.application.metrics_bind(), Some("127.0.0.1:9464"));
     }
 }

@@ -29,6 +29,7 @@ use crate::{
 pub struct Application {
     port: u16,
     server: Server,
+    metrics: Option<MetricsListener>,
     shutdown: watch::Sender<bool>,
     background: Vec<JoinHandle<()>>,
 }
@@ -48,6 +49,14 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = settings
+            .application
+            .metrics_bind()
+            .map(|bind| {
+                TcpListener::bind(bind)
+                    .map_err(|e| anyhow::anyhow!("cannot listen for metrics on {bind}: {e}"))
+            })
+            .transpose()?;
 
         let registry = Arc::new(registry::open(&db).await?);
         let search = Arc::new(open_search(&settings)?);
@@ -106,6 +115,7 @@ impl Application {
 
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);
         let metrics = web::Data::new(Metrics::new());
+        let scraped = metrics.clone();
         let body_limit = BodyLimit(settings.application.max_body_bytes);
         let openapi = crate::openapi::document();
         let server = HttpServer::new(move || {
@@ -123,7 +133,6 @@ impl Application {
                 .app_data(plumbing::path_config())
                 .service(web::resource("/healthz").get(health::healthz))
                 .service(web::resource("/readyz").get(health::readyz))
-                .service(web::resource("/metrics").get(metrics::endpoint))
                 .route(
                     "/docs",
                     web::get().to(|| async {
@@ -154,9 +163,13 @@ impl Application {
         .workers(worker_count(&settings))
         .shutdown_timeout(settings.application.shutdown_timeout_secs)
         .run();
+        let metrics = metrics_listener
+            .map(|listener| MetricsListener::start(listener, scraped))
+            .transpose()?;
         Ok(Self {
             port,
             server,
+            metrics,
             shutdown,
             background,
         })
@@ -164,6 +177,11 @@ impl Application {
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on, if `application.metrics_bind` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|metrics| metrics.port)
     }
 
     /// Stops the server from elsewhere (tests, embedding).
@@ -175,11 +193,50 @@ impl Application {
     /// stops the background tasks and waits for them.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let served = self.server.await;
+        if let Some(metrics) = self.metrics {
+            metrics.stop().await;
+        }
         let _ = self.shutdown.send(true);
         for task in self.background {
             let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
         }
         served
+    }
+}
+
+/// `/metrics` on a listener of its own, so that the public one (behind the proxy) never serves
+/// it: request counts by route and status are for the operators, not for clients.
+struct MetricsListener {
+    port: u16,
+    handle: ServerHandle,
+    served: JoinHandle<std::io::Result<()>>,
+}
+
+impl MetricsListener {
+    fn start(listener: TcpListener, recorded: web::Data<Metrics>) -> anyhow::Result<Self> {
+        let port = listener.local_addr()?.port();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(ErrorHandlers::new().default_handler(plumbing::problem_for_bare_errors))
+                .app_data(recorded.clone())
+                .service(web::resource("/metrics").get(metrics::endpoint))
+                .default_service(web::to(plumbing::not_found))
+        })
+        .listen(listener)?
+        .workers(1)
+        // The public server's signal handling stops this one (run_until_stopped).
+        .disable_signals()
+        .run();
+        Ok(Self {
+            port,
+            handle: server.handle(),
+            served: actix_web::rt::spawn(server),
+        })
+    }
+
+    async fn stop(self) {
+        self.handle.stop(true).await;
+        let _ = self.served.await;
     }
 }
 

@@ -1,6 +1,6 @@
 //! HTTP endpoints of accounts and authentication. Thin: parse, call the service, answer.
 
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -10,6 +10,7 @@ use super::extractor::AuthUser;
 use super::model::User;
 use super::service::{self, NewAccount, TokenPair};
 use crate::error::{AppError, FieldError, Problem};
+use crate::http::client_addr::ClientAddr;
 use crate::http::{JsonBody, accepted};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -171,10 +172,6 @@ fn parse_account(
     fields.finish(values)
 }
 
-fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    req.peer_addr().map(|addr| addr.ip())
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth",
     request_body = RegisterRequest,
     responses(
@@ -185,10 +182,10 @@ fn client_ip(req: &HttpRequest) -> Option<std::net::IpAddr> {
     ))]
 pub async fn register(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    client: ClientAddr,
     body: JsonBody<RegisterRequest>,
 ) -> Result<HttpResponse, AppError> {
-    state.ip_limiter.check(client_ip(&req))?;
+    state.ip_limiter.check(client.0)?;
     let body = body.into_inner();
     let account = parse_account(
         &body.email,
@@ -227,12 +224,12 @@ pub async fn verify_email(
     ))]
 pub async fn login(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    client: ClientAddr,
     body: JsonBody<LoginRequest>,
 ) -> Result<web::Json<TokenPair>, AppError> {
-    state.ip_limiter.check(client_ip(&req))?;
+    state.ip_limiter.check(client.0)?;
     let body = body.into_inner();
-    let pair = service::login(&state, &body.email, body.password, client_ip(&req)).await?;
+    let pair = service::login(&state, &body.email, body.password, client.0).await?;
     Ok(web::Json(pair))
 }
 
@@ -270,10 +267,10 @@ pub async fn logout(
     ))]
 pub async fn request_password_reset(
     state: web::Data<AppState>,
-    req: HttpRequest,
+    client: ClientAddr,
     body: JsonBody<ResetRequest>,
 ) -> Result<HttpResponse, AppError> {
-    state.ip_limiter.check(client_ip(&req))?;
+    state.ip_limiter.check(client.0)?;
     let mut fields = Fields::default();
     let email = fields.check("email", Email::parse(&body.into_inner().email));
     let email = fields.finish(email)?;

@@ -266,7 +266,7 @@ pub async fn confirm_password_reset(
             // Receiving the reset email proves the address, as the verification email would.
             store::mark_email_verified(conn, &used.user_id, now)?;
             if let Some(user) = store::find_user(conn, &used.user_id)? {
-                throttle::record_success(conn, &throttle::LoginKeys::new(&user.email, None))?;
+                throttle::clear_account(conn, &user.email)?;
             }
             Ok(())
         })

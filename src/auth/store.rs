@@ -235,3 +235,11 @@ pub fn clear_throttle(conn: &mut DbConnection, key: &str) -> QueryResult<()> {
         .execute(conn)
         .map(drop)
 }
+
+/// Deletes every throttle whose key starts with `prefix` (a hex hash and separators: no `LIKE`
+/// wildcards in it).
+pub fn clear_throttles_starting_with(conn: &mut DbConnection, prefix: &str) -> QueryResult<()> {
+    diesel::delete(login_throttles::table.filter(login_throttles::key.like(format!("{prefix}%"))))
+        .execute(conn)
+        .map(drop)
+}

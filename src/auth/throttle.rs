@@ -1,7 +1,11 @@
 //! Limits on guessing passwords. Two layers: an in-memory limiter per client address (cheap,
-//! per node, a first line only) and failure counters in the database per account and per address,
-//! which every node shares. Accounts are keyed by a hash of the email, whether or not an account
-//! exists, so a lockout reveals nothing about which emails are registered.
+//! per node, a first line only) and failure counters in the database, which every node shares:
+//! per account *and* client address, and per client address. Counting an account's failures
+//! per address means that whoever guesses from one address locks only that address out of the
+//! account: the owner signing in from elsewhere is not locked out by an attacker. Accounts are
+//! keyed by a hash of the email, whether or not an account exists, so a lockout reveals nothing
+//! about which emails are registered. The client address is `http::client_addr`'s, which believes
+//! forwarding headers only from trusted proxies.
 
 use std::net::IpAddr;
 use std::num::NonZeroU32;
@@ -38,14 +42,18 @@ impl From<&AuthSettings> for ThrottlePolicy {
 /// The throttle keys of one login attempt.
 #[derive(Debug, Clone)]
 pub struct LoginKeys {
+    /// Failures against this account from this client address.
     pub account: String,
+    /// Failures from this client address, whichever accounts they tried.
     pub ip: Option<String>,
 }
 
 impl LoginKeys {
     pub fn new(email: &str, ip: Option<IpAddr>) -> Self {
+        let from = ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
         Self {
-            account: format!("account:{}", hash_opaque(email)),
+            // Hashed with the address too: the row does not tie an email's hash to an address.
+            account: format!("{}{}", account_prefix(email), hash_opaque(&from)),
             ip: ip.map(|ip| format!("ip:{ip}")),
         }
     }
@@ -57,7 +65,12 @@ impl LoginKeys {
     }
 }
 
-/// 429 while the account or the address is locked out.
+/// What every key of one account starts with, whatever the address.
+fn account_prefix(email: &str) -> String {
+    format!("account:{}:from:", hash_opaque(email))
+}
+
+/// 429 while this address is locked out of the account, or locked out altogether.
 pub fn ensure_not_locked(
     conn: &mut DbConnection,
     keys: &LoginKeys,
@@ -76,7 +89,8 @@ pub fn ensure_not_locked(
     }
 }
 
-/// Counts a failed attempt against the account and the address; locks whichever reached its limit.
+/// Counts a failed attempt against the account from this address and against the address; locks
+/// whichever reached its limit.
 pub fn record_failure(
     conn: &mut DbConnection,
     keys: &LoginKeys,
@@ -93,8 +107,17 @@ pub fn record_failure(
     Ok(())
 }
 
+/// A right password from an address clears that address's failures against the account.
 pub fn record_success(conn: &mut DbConnection, keys: &LoginKeys) -> Result<(), AppError> {
     Ok(store::clear_throttle(conn, &keys.account)?)
+}
+
+/// Lifts every lockout of an account, from every address (its owner proved control of the email).
+pub fn clear_account(conn: &mut DbConnection, email: &str) -> Result<(), AppError> {
+    Ok(store::clear_throttles_starting_with(
+        conn,
+        &account_prefix(email),
+    )?)
 }
 
 fn seconds_until(now: NaiveDateTime, until: NaiveDateTime) -> u64 {
@@ -156,9 +179,25 @@ mod tests {
     }
 
     #[test]
-    fn account_keys_do_not_contain_the_email() {
-        let keys = LoginKeys::new("li.wei@example.com", None);
+    fn account_keys_do_not_contain_the_email_nor_the_address() {
+        let keys = LoginKeys::new("li.wei@example.com", Some("203.0.113.9".parse().unwrap()));
         assert!(!keys.account.contains("li.wei"));
-        assert!(keys.ip.is_none());
+        assert!(!keys.account.contains("203.0.113"));
+        assert_eq!(keys.ip.as_deref(), Some("ip:203.0.113.9"));
+        assert!(LoginKeys::new("li.wei@example.com", None).ip.is_none());
+    }
+
+    #[test]
+    fn an_account_has_one_key_per_address_under_one_prefix() {
+        let email = "li.wei@example.com";
+        let here = LoginKeys::new(email, Some("203.0.113.9".parse().unwrap()));
+        let there = LoginKeys::new(email, Some("198.51.100.4".parse().unwrap()));
+        let other = LoginKeys::new("chan.tai.man@example.com", Some("203.0.113.9".parse().unwrap()));
+        assert_ne!(here.account, there.account);
+        assert_ne!(here.account, other.account);
+        for keys in [&here, &there] {
+            assert!(keys.account.starts_with(&account_prefix(email)));
+        }
+        assert!(!other.account.starts_with(&account_prefix(email)));
     }
 }

@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every area: body and query extraction, the problem+json fallback for
 //! errors actix produces itself, request ids, security headers and request metrics.
 
+pub mod client_addr;
 pub mod json;
 pub mod metrics;
 pub mod pagination;

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 
-fn unique_email(prefix: &str) -> String {
+pub(crate) fn unique_email(prefix: &str) -> String {
     format!("{prefix}-{}@example.com", uuid::Uuid::new_v4().simple())
 }
 

@@ -53,6 +53,8 @@ macro_rules! on_both_backends {
 
 pub struct TestApp {
     pub address: String,
+    /// The metrics listener's base URL, when the test set `application.metrics_bind`.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub settings: Settings,
     mail_dir: PathBuf,
@@ -169,7 +171,7 @@ impl TestApp {
             actix_web::rt::System::new().block_on(async move {
                 match Application::build(app_settings).await {
                     Ok(app) => {
-                        let _ = ready_tx.send(Ok((app.port(), app.handle())));
+                        let _ = ready_tx.send(Ok((app.port(), app.metrics_port(), app.handle())));
                         app.run_until_stopped().await.expect("server ran");
                     }
                     Err(error) => {
@@ -178,12 +180,13 @@ impl TestApp {
                 }
             })
         });
-        let (port, handle) = ready_rx
+        let (port, metrics_port, handle) = ready_rx
             .await
             .expect("server thread answered")
             .expect("the app starts");
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
+            metrics_address: metrics_port.map(|port| format!("http://127.0.0.1:{port}")),
             client: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
@@ -250,6 +253,18 @@ impl TestApp {
             json!({"email": email, "password": password}),
         )
         .await
+    }
+
+    /// Logs in with extra request headers (`X-Forwarded-For`, `Forwarded`), as through a proxy.
+    pub async fn login_with_headers(&self, email: &str, password: &str, headers: &[(&str, &str)]) -> Answer {
+        let mut request = self
+            .client
+            .post(self.url("/api/v1/auth/login"))
+            .json(&json!({"email": email, "password": password}));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        answer(request.send().await.expect("request sent")).await
     }
 
     pub async fn refresh(&self, refresh_token: &str) -> Answer {

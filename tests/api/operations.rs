@@ -47,10 +47,11 @@ async fn readiness_fails_when_the_database_is_gone() {
 
 on_both_backends! {
     async fn metrics_count_requests_by_route_pattern(backend: Backend) {
-        let app = TestApp::spawn(backend).await;
+        let app = TestApp::spawn_with(backend, |s| s.application.metrics_bind = Some("127.0.0.1:0".into())).await;
         app.get("/healthz", None).await;
         app.login("someone@example.com", "some-password-123").await;
-        let metrics = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+        let metrics_url = format!("{}/metrics", app.metrics_address.as_ref().unwrap());
+        let metrics = app.client.get(metrics_url).send().await.unwrap().text().await.unwrap();
         assert!(metrics.contains(r#"http_requests_total{method="GET",route="/healthz",status="200"} 1"#), "{metrics}");
         assert!(metrics.contains(r#"route="/api/v1/auth/login",status="401""#), "{metrics}");
         assert!(metrics.contains("http_request_duration_seconds_bucket"), "{metrics}");

@@ -1,0 +1,305 @@
+//! The address of the client a request comes from, for the limits kept per address.
+//!
+//! `Forwarded` (RFC 7239) and `X-Forwarded-For` are written by whoever sends the request, so they
+//! are believed only when the TCP peer is one of `application.trusted_proxies`: otherwise any
+//! client could name a fresh address in each request and never meet a limit. Through trusted
+//! proxies the chain is read from the right (the hop nearest to us) and the first address that
+//! is not itself a trusted proxy is the client.
+
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+use std::net::{IpAddr, SocketAddr};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::{self, HeaderMap};
+use actix_web::{FromRequest, HttpRequest, web};
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+/// A block of addresses, `203.0.113.0/24` or `2001:db8::/32`; a bare address is a block of one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Cidr {
+    network: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    pub fn contains(&self, addr: IpAddr) -> bool {
+        let addr = addr.to_canonical();
+        addr.is_ipv4() == self.network.is_ipv4() && masked(addr, self.prefix) == self.network
+    }
+}
+
+/// `addr` with every bit past the first `prefix` cleared.
+fn masked(addr: IpAddr, prefix: u8) -> IpAddr {
+    let prefix = u32::from(prefix);
+    match addr {
+        IpAddr::V4(addr) => {
+            let mask = u32::MAX.checked_shl(32 - prefix).unwrap_or(0);
+            IpAddr::V4((u32::from(addr) & mask).into())
+        }
+        IpAddr::V6(addr) => {
+            let mask = u128::MAX.checked_shl(128 - prefix).unwrap_or(0);
+            IpAddr::V6((u128::from(addr) & mask).into())
+        }
+    }
+}
+
+impl std::str::FromStr for Cidr {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let invalid =
+            |why: &str| format!("{text:?} is not a CIDR block (like 10.0.0.0/8 or 2001:db8::/32): {why}");
+        let (address, prefix) = match text.split_once('/') {
+            Some((address, prefix)) => (address, Some(prefix)),
+            None => (text, None),
+        };
+        let network: IpAddr = address.parse().map_err(|_| invalid("not an IP address"))?;
+        let width = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            None => width,
+            Some(prefix) => prefix
+                .parse::<u8>()
+                .ok()
+                .filter(|prefix| *prefix <= width)
+                .ok_or_else(|| invalid(&format!("the prefix length must be 0 to {width}")))?,
+        };
+        if masked(network, prefix) != network {
+            return Err(invalid("bits are set past the prefix length"));
+        }
+        Ok(Cidr { network, prefix })
+    }
+}
+
+impl TryFrom<String> for Cidr {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+impl std::fmt::Display for Cidr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.network, self.prefix)
+    }
+}
+
+/// The client's address, or `None` when the connection has no peer address (never over TCP).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl FromRequest for ClientAddr {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trusted = req
+            .app_data::<web::Data<AppState>>()
+            .map(|state| state.settings.application.trusted_proxies.as_slice())
+            .unwrap_or_default();
+        let peer = req.peer_addr().map(|addr| addr.ip());
+        ready(Ok(ClientAddr(
+            peer.map(|peer| resolve(peer, req.headers(), trusted)),
+        )))
+    }
+}
+
+/// The client behind `peer`: `peer` itself unless it is a trusted proxy, else the first
+/// untrusted hop of the forwarding chain read from the right. A hop that names no address
+/// (`unknown`, an obfuscated name, garbage) ends the walk at the trusted hop that reported it.
+pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpAddr {
+    let is_trusted = |addr: IpAddr| trusted.iter().any(|cidr| cidr.contains(addr));
+    let mut client = peer.to_canonical();
+    if !is_trusted(client) {
+        return client;
+    }
+    for hop in forwarding_chain(headers).into_iter().rev() {
+        let Some(hop) = hop else { break };
+        client = hop.to_canonical();
+        if !is_trusted(client) {
+            break;
+        }
+    }
+    client
+}
+
+/// The addresses the proxies reported, the client's first: `Forwarded` if present, else
+/// `X-Forwarded-For`. `None` stands for a hop that does not name an address.
+fn forwarding_chain(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
+    let forwarded = header_list(headers, &header::FORWARDED);
+    if !forwarded.is_empty() {
+        return forwarded.iter().map(|element| forwarded_for(element)).collect();
+    }
+    let x_forwarded_for = header::HeaderName::from_static("x-forwarded-for");
+    header_list(headers, &x_forwarded_for)
+        .iter()
+        .map(|hop| node_address(hop))
+        .collect()
+}
+
+/// The comma-separated elements of every instance of a header, in order.
+fn header_list(headers: &HeaderMap, name: &header::HeaderName) -> Vec<String> {
+    headers
+        .get_all(name)
+        .flat_map(|value| {
+            let text = value.to_str().unwrap_or("\u{fffd}");
+            text.split(',')
+                .map(|part| part.trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The `for=` node of one `Forwarded` element (`for=192.0.2.60;proto=https;by=203.0.113.43`).
+fn forwarded_for(element: &str) -> Option<IpAddr> {
+    element.split(';').find_map(|pair| {
+        let (name, value) = pair.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("for")
+            .then(|| node_address(value.trim().trim_matches('"')))
+            .flatten()
+    })
+}
+
+/// An address as proxies write it: `192.0.2.60`, `192.0.2.60:4711`, `2001:db8::1`,
+/// `[2001:db8::1]` or `[2001:db8::1]:4711`.
+fn node_address(node: &str) -> Option<IpAddr> {
+    node.parse::<IpAddr>()
+        .ok()
+        .or_else(|| node.parse::<SocketAddr>().ok().map(|addr| addr.ip()))
+        .or_else(|| node.strip_prefix('[')?.strip_suffix(']')?.parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::http::header::{HeaderName, HeaderValue};
+
+    fn cidrs(blocks: &[&str]) -> Vec<Cidr> {
+        blocks.iter().map(|block| block.parse().unwrap()).collect()
+    }
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(
+                HeaderName::from_bytes(name.as_bytes()).unwrap(),
+                HeaderValue::from_str(value).unwrap(),
+            );
+        }
+        map
+    }
+
+    fn ip(text: &str) -> IpAddr {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn cidr_blocks_parse_and_contain() {
+        let block: Cidr = "10.1.0.0/16".parse().unwrap();
+        assert!(block.contains(ip("10.1.200.3")));
+        assert!(!block.contains(ip("10.2.0.1")));
+        assert!(
+            block.contains(ip("::ffff:10.1.0.9")),
+            "an IPv4-mapped peer is the IPv4 address"
+        );
+        let one: Cidr = " 127.0.0.1 ".parse().unwrap();
+        assert_eq!(one.to_string(), "127.0.0.1/32");
+        assert!(one.contains(ip("127.0.0.1")) && !one.contains(ip("127.0.0.2")));
+        let v6: Cidr = "2001:db8::/32".parse().unwrap();
+        assert!(v6.contains(ip("2001:db8:ffff::1")));
+        assert!(!v6.contains(ip("2001:db9::1")));
+        assert!(!v6.contains(ip("10.1.0.1")));
+        let everything: Cidr = "0.0.0.0/0".parse().unwrap();
+        assert!(everything.contains(ip("198.51.100.7")));
+        let all_v6: Cidr = "::/0".parse().unwrap();
+        assert!(all_v6.contains(ip("2001:db8::1")));
+    }
+
+    #[test]
+    fn malformed_cidr_blocks_are_refused_with_the_reason() {
+        for (text, why) in [
+            ("10.0.0.0/33", "0 to 32"),
+            ("2001:db8::/129", "0 to 128"),
+            ("10.0.0.0/", "0 to 32"),
+            ("10.0.0.0/-1", "0 to 32"),
+            ("10.0.0/8", "not an IP address"),
+            ("proxy.internal", "not an IP address"),
+            ("", "not an IP address"),
+            ("10.0.0.1/8", "past the prefix"),
+        ] {
+            let error = text.parse::<Cidr>().unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+            assert!(error.contains("not a CIDR block"), "{error}");
+        }
+    }
+
+    #[test]
+    fn without_trusted_proxies_the_headers_are_ignored() {
+        let spoofed = headers(&[
+            ("x-forwarded-for", "198.51.100.1"),
+            ("forwarded", "for=198.51.100.2"),
+        ]);
+        assert_eq!(resolve(ip("203.0.113.5"), &spoofed, &[]), ip("203.0.113.5"));
+        let trusted = cidrs(&["10.0.0.0/8"]);
+        assert_eq!(
+            resolve(ip("203.0.113.5"), &spoofed, &trusted),
+            ip("203.0.113.5"),
+            "a peer outside the trusted blocks is the client whatever it says"
+        );
+    }
+
+    #[test]
+    fn x_forwarded_for_is_read_from_the_right_past_trusted_proxies() {
+        let trusted = cidrs(&["10.0.0.0/8"]);
+        // The client made up the first entry; the edge proxy appended the real peer it saw,
+        // then an inner proxy appended the edge's address.
+        let chain = headers(&[("x-forwarded-for", "192.0.2.99, 198.51.100.7, 10.0.0.2")]);
+        assert_eq!(resolve(ip("10.0.0.3"), &chain, &trusted), ip("198.51.100.7"));
+        // Several header lines form one list in order.
+        let split = headers(&[
+            ("x-forwarded-for", "192.0.2.99"),
+            ("x-forwarded-for", "198.51.100.7:5123, 10.0.0.2"),
+        ]);
+        assert_eq!(resolve(ip("10.0.0.3"), &split, &trusted), ip("198.51.100.7"));
+        // A proxy talking to us with no header is the client.
+        assert_eq!(
+            resolve(ip("10.0.0.3"), &HeaderMap::new(), &trusted),
+            ip("10.0.0.3")
+        );
+        // All trusted: the leftmost is as far as we can see.
+        let internal = headers(&[("x-forwarded-for", "10.9.9.9, 10.0.0.2")]);
+        assert_eq!(resolve(ip("10.0.0.3"), &internal, &trusted), ip("10.9.9.9"));
+    }
+
+    #[test]
+    fn a_hop_without_an_address_stops_at_the_proxy_that_reported_it() {
+        let trusted = cidrs(&["10.0.0.0/8"]);
+        let chain = headers(&[("x-forwarded-for", "198.51.100.7, unknown, 10.0.0.2")]);
+        assert_eq!(resolve(ip("10.0.0.3"), &chain, &trusted), ip("10.0.0.2"));
+        let obfuscated = headers(&[("forwarded", "for=_hidden")]);
+        assert_eq!(resolve(ip("10.0.0.3"), &obfuscated, &trusted), ip("10.0.0.3"));
+    }
+
+    #[test]
+    fn forwarded_takes_precedence_and_accepts_its_node_forms() {
+        let trusted = cidrs(&["10.0.0.0/8", "2001:db8:1::/48"]);
+        let both = headers(&[
+            ("x-forwarded-for", "192.0.2.1"),
+            (
+                "forwarded",
+                r#"for=192.0.2.99, For="[2001:db8:cafe::17]:4711";proto=https, for=10.0.0.2;by=10.0.0.3"#,
+            ),
+        ]);
+        assert_eq!(resolve(ip("10.0.0.3"), &both, &trusted), ip("2001:db8:cafe::17"));
+        let v4_port = headers(&[("forwarded", r#"proto=http;for="198.51.100.7:80""#)]);
+        assert_eq!(
+            resolve(ip("2001:db8:1::5"), &v4_port, &trusted),
+            ip("198.51.100.7")
+        );
+    }
+}
