@@ -64,7 +64,3 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         index_lag: (newest - applied).max(0),
     }))
 }
-
-#[utoipa::path(get, path = "/metrics", tag = "operations",
-    responses((status = 200, description = "Prometheus text format", body = String, content_type = "text/plain")))]
-pub async fn metrics_doc() {}

@@ -22,7 +22,6 @@ use crate::registry::routes as registry;
     paths(
         health::healthz,
         health::readyz,
-        health::metrics_doc,
         auth::register,
         auth::verify_email,
         auth::login,
@@ -54,7 +53,7 @@ use crate::registry::routes as registry;
         (name = "admin", description = "Administration"),
         (name = "registry", description = "Jurisdictions, places, qualifications, equivalences, work-authorisation bases, skills"),
         (name = "audit", description = "Who did what, when (admins)"),
-        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "operations", description = "Health and readiness (metrics are served on their own listener, `application.metrics_bind`)"),
     )
 )]
 pub struct ApiDoc;

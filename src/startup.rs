@@ -14,6 +14,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::db::{ConnectionManager, Db, redact_url, run_migrations_waiting};
 use crate::http::metrics::{self, Metrics};
+use crate::http::request_span::RequestSpan;
 use crate::http::{self as plumbing, BodyLimit};
 use crate::mail::MailSignal;
 use crate::mail::dispatcher::Dispatcher;
@@ -124,7 +125,7 @@ impl Application {
                 .wrap(from_fn(metrics::record))
                 .wrap(from_fn(plumbing::cors))
                 .wrap(from_fn(plumbing::response_headers))
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
                 .app_data(metrics.clone())
                 .app_data(web::Data::new(body_limit))

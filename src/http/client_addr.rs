@@ -97,14 +97,19 @@ impl FromRequest for ClientAddr {
     type Future = Ready<Result<Self, Infallible>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(ClientAddr::of(req)))
+    }
+}
+
+impl ClientAddr {
+    /// The client of `req`, through the trusted proxies of the app's settings.
+    pub fn of(req: &HttpRequest) -> Self {
         let trusted = req
             .app_data::<web::Data<AppState>>()
             .map(|state| state.settings.application.trusted_proxies.as_slice())
             .unwrap_or_default();
         let peer = req.peer_addr().map(|addr| addr.ip());
-        ready(Ok(ClientAddr(
-            peer.map(|peer| resolve(peer, req.headers(), trusted)),
-        )))
+        ClientAddr(peer.map(|peer| resolve(peer, req.headers(), trusted)))
     }
 }
 

@@ -5,6 +5,7 @@ pub mod client_addr;
 pub mod json;
 pub mod metrics;
 pub mod pagination;
+pub mod request_span;
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

@@ -16,6 +16,22 @@ const PASSWORD: &str = "harbour-lantern-31-crossing";
 const NEW_PASSWORD: &str = "kowloon-ferry-47-evening-tide";
 
 /// The `token=` of the `count`-th email (oldest first) once it has arrived.
+const SPOOFED_ADDRESS: &str = "203.0.113.77";
+
+/// The log text without its ANSI colour sequences (`ESC [ … m`).
+fn without_colours(text: &str) -> String {
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|c| *c == 'm');
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+}
+
 fn emailed_token(mail_dir: &std::path::Path, count: usize) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
@@ -100,7 +116,16 @@ fn logs_hold_no_secrets_tokens_or_email_addresses() {
         assert_eq!(post("/auth/verify-email", json!({"token": verification})).await.0, 204);
         secrets.push(verification);
 
-        assert_eq!(post("/auth/login", json!({"email": EMAIL, "password": "wrong-password-9-lives"})).await.0, 401);
+        // A client naming another address: with no trusted proxy the log keeps the real one.
+        let spoofed = client
+            .post(format!("{base}/auth/login"))
+            .header("x-forwarded-for", SPOOFED_ADDRESS)
+            .header("forwarded", format!("for={SPOOFED_ADDRESS}"))
+            .json(&json!({"email": EMAIL, "password": "wrong-password-9-lives"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(spoofed.status().as_u16(), 401);
         assert_eq!(post("/auth/login", json!({"email": EMAIL, "password": 12345})).await.0, 400);
         let (status, login) = post("/auth/login", json!({"email": EMAIL, "password": PASSWORD})).await;
         assert_eq!(status, 200, "{login}");
@@ -153,6 +178,14 @@ fn logs_hold_no_secrets_tokens_or_email_addresses() {
             &piece[..8]
         );
     }
+    assert!(
+        !everything.contains(SPOOFED_ADDRESS),
+        "the logs name an address the client made up:\n{logs}"
+    );
+    assert!(
+        without_colours(&logs).contains("http.client_ip=127.0.0.1"),
+        "the logs name the client's real address:\n{logs}"
+    );
     // No email address of the user in any spelling, nor its local part.
     for personal in [EMAIL, "wong.siu.ming", "Wong Siu Ming"] {
         assert!(
