@@ -36,7 +36,8 @@ pub struct EmployerInput {
     pub registration_number: String,
 }
 
-/// Only the name changes; the jurisdiction and number identify the company.
+/// Only the name changes; the jurisdiction and number identify the company. Renaming a verified
+/// employer makes it unverified until the agency verifies it again under the new name.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerPatch {

@@ -6,7 +6,8 @@
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use talentbridge::db::schema::employer_invitations;
+use talentbridge::db::schema::{employer_invitations, employers};
+use talentbridge::error::AppError;
 
 use crate::fixtures::*;
 use crate::helpers::{Answer, Session, TestApp};
@@ -303,12 +304,16 @@ on_both_backends! {
         assert!(second.problem(409)["detail"].as_str().unwrap().contains("verified already"), "{}", second.body);
         assert_eq!(app.get(&format!("/api/v1/employers/{squatter}"), Some(&officer.access_token)).await.body["verified"], false);
         assert_eq!(audit_actions(&app, "employer", &squatter).await, vec!["create"]);
-        // Verifying the verified one again is no conflict with itself; the same number in the
-        // other jurisdiction is another company.
+        // The database holds the rule too, for verifications racing past the check.
+        let racing = squatter.clone();
+        let forced = app.db().await.write(move |conn| {
+            diesel::update(employers::table.find(racing)).set(employers::verified.eq(true)).execute(conn)?;
+            Ok(())
+        }).await;
+        assert!(matches!(forced, Err(AppError::Conflict(_))), "{forced:?}");
+        // Verifying the verified one again is no conflict with itself.
         let again = app.post(&format!("/api/v1/employers/{real_id}/verification"), Some(&officer.access_token), json!({"verified": true, "note": "Rechecked"})).await;
         assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-        verified_employer(&app, &officer, "HK", HK_NUMBER).await;
-        verified_employer(&app, &officer, "HK", HK_NUMBER_2).await;
 
         // Once the agency withdraws the verification, the number is free for the other claim.
         let withdrawn = app.post(&format!("/api/v1/employers/{real_id}/verification"), Some(&officer.access_token), json!({"verified": false})).await;
@@ -357,7 +362,12 @@ on_both_backends! {
 
 /// Owner `owner` of `employer` invites `email` as a recruiter.
 async fn invite(app: &TestApp, owner: &Session, employer: &str, email: &str) -> Answer {
-    app.post(&format!("/api/v1/employers/{employer}/members"), Some(&owner.access_token), json!({"email": email, "role": "recruiter"})).await
+    app.post(
+        &format!("/api/v1/employers/{employer}/members"),
+        Some(&owner.access_token),
+        json!({"email": email, "role": "recruiter"}),
+    )
+    .await
 }
 
 on_both_backends! {
