@@ -60,6 +60,8 @@ pub struct Settings {
     pub alerts: AlertsSettings,
     #[serde(default)]
     pub search: SearchSettings,
+    #[serde(default)]
+    pub employers: EmployersSettings,
 }
 
 fn default_environment() -> Environment {
@@ -187,6 +189,21 @@ impl Default for SearchSettings {
         Self {
             event_retention_days: 7,
             prune_interval_secs: 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct EmployersSettings {
+    /// Invitations one employer may send in any 24 hours (cancelled ones count): each is an
+    /// email naming the employer, sent to any address an owner types.
+    pub invitations_per_day: u32,
+}
+
+impl Default for EmployersSettings {
+    fn default() -> Self {
+        Self {
+            invitations_per_day: 20,
         }
     }
 }

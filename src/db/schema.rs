@@ -338,6 +338,7 @@ diesel::table! {
         expires_at -> Timestamp,
         accepted_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
     }
 }
 

@@ -1,8 +1,11 @@
-//! Members and invitations. Owners invite by email: the invitation stores only a hash of the
-//! emailed token and lapses after 7 days; it is accepted by a signed-in employer account with the
-//! invited address. Every employer keeps at least one owner.
+//! Members and invitations. Owners of a verified employer invite by email, at most
+//! `employers.invitations_per_day` in any 24 hours: each invitation is an email naming the
+//! employer to any address, which an unverified or unlimited employer could turn into a phishing
+//! relay. The invitation stores only a hash of the emailed token and lapses after 7 days; it is
+//! accepted by a signed-in employer account with the invited address. Every employer keeps at
+//! least one owner.
 
-use chrono::Duration;
+use chrono::{Duration, NaiveDateTime};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -15,6 +18,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::domain::Email;
 use crate::auth::tokens::{generate_opaque, hash_opaque};
 use crate::auth::{AuthUser, Role};
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{Template, outbox};
@@ -86,6 +90,7 @@ pub async fn invite(
     let (Some(email), Some(role)) = (email, role) else {
         return Err(AppError::Validation(errors));
     };
+    let per_day = i64::from(state.settings.employers.invitations_per_day);
     let token = generate_opaque();
     let link = state.link(&format!("/employers/invitations/accept?token={token}"));
     let actor = Actor::from(user);
@@ -95,15 +100,23 @@ pub async fn invite(
         .write(move |conn| {
             let employer = find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;
+            if !employer.verified {
+                return Err(AppError::Forbidden(
+                    "only a verified employer may invite members; the agency verifies employers first".into(),
+                ));
+            }
+            let now = now();
+            // Concurrent invitations of one employer queue here, so none slips past the limit.
+            store::lock_employer(conn, &employer_id)?;
+            check_daily_limit(conn, &employer_id, per_day, now)?;
             if store::email_is_member(conn, &employer_id, email.as_str())? {
                 return Err(AppError::Conflict(
                     "this address belongs to a member already".into(),
                 ));
             }
             for earlier in store::pending_for_email(conn, &employer_id, email.as_str())? {
-                store::delete_invitation(conn, &earlier.id)?;
+                store::cancel_invitation(conn, &earlier.id, now)?;
             }
-            let now = now();
             let row = InvitationRow {
                 id: uuid::Uuid::new_v4().to_string(),
                 employer_id: employer_id.clone(),
@@ -114,6 +127,7 @@ pub async fn invite(
                 expires_at: now + Duration::days(INVITATION_TTL_DAYS),
                 accepted_at: None,
                 created_at: now,
+                cancelled_at: None,
             };
             store::insert_invitation(conn, &row)?;
             // Written in the invitee's language when they have an account, else the inviter's.
@@ -147,6 +161,24 @@ pub async fn invite(
             Ok(view)
         })
         .await
+}
+
+/// A 429 once the employer has sent `per_day` invitations in the 24 hours before `now`; it may
+/// retry when the first of them is a day old.
+fn check_daily_limit(
+    conn: &mut DbConnection,
+    employer_id: &str,
+    per_day: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let (sent, first) = store::invitations_sent_since(conn, employer_id, now - Duration::days(1))?;
+    if sent < per_day {
+        return Ok(());
+    }
+    let frees_up = first.map_or(Duration::days(1), |first| first + Duration::days(1) - now);
+    Err(AppError::TooManyRequests {
+        retry_after_secs: frees_up.num_seconds().max(1) as u64,
+    })
 }
 
 /// The invited person joins. Unknown or used tokens: 404; expired: `Accepted::Expired` (410);
@@ -267,8 +299,9 @@ pub async fn cancel(
             let invitation = store::find_invitation(conn, &employer_id, &invitation_id)?
                 .filter(|i| i.accepted_at.is_none())
                 .ok_or(AppError::NotFound)?;
-            store::delete_invitation(conn, &invitation.id)?;
-            let before = InvitationView::new(&invitation, now());
+            let now = now();
+            store::cancel_invitation(conn, &invitation.id, now)?;
+            let before = InvitationView::new(&invitation, now);
             audit::record(
                 conn,
                 &actor,

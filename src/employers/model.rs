@@ -55,6 +55,9 @@ pub struct InvitationRow {
     pub expires_at: NaiveDateTime,
     pub accepted_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// Cancelled by an owner or replaced by a newer invitation: the link no longer works, and
+    /// the row stays so the daily limit counts it.
+    pub cancelled_at: Option<NaiveDateTime>,
 }
 
 /// The two member roles: owners manage members and the employer's name; recruiters manage jobs.

@@ -41,7 +41,7 @@ pub struct PageQuery {
               (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an employer account", body = Problem, content_type = "application/problem+json"),
-              (status = 409, description = "Number already registered in the jurisdiction", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "A verified employer holds this number in the jurisdiction (unverified claims block nobody)", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid name, jurisdiction or registration number", body = Problem, content_type = "application/problem+json")))]
 pub async fn create(
     state: web::Data<AppState>,
@@ -82,7 +82,7 @@ pub async fn get(
 
 #[utoipa::path(patch, path = "/api/v1/employers/{id}", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = EmployerPatch,
-    responses((status = 200, body = EmployerView),
+    responses((status = 200, description = "Renamed. A verified employer becomes unverified until the agency verifies it again under the new name; its jobs show the new name in search within the index lag", body = EmployerView),
               (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an owner of this employer", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
@@ -104,6 +104,7 @@ pub async fn update(
               (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Another employer with this registration number is verified already", body = Problem, content_type = "application/problem+json"),
               (status = 422, body = Problem, content_type = "application/problem+json")))]
 pub async fn verify(
     state: web::Data<AppState>,
@@ -135,10 +136,11 @@ pub async fn members(
     params(("id" = String, Path)), request_body = InvitationInput,
     responses((status = 201, description = "Invitation created and emailed with a join link (valid 7 days)", body = InvitationView),
               (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Not an owner, or the employer is not verified", body = Problem, content_type = "application/problem+json"),
               (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              (status = 422, body = Problem, content_type = "application/problem+json"),
+              (status = 429, description = "The employer sent `employers.invitations_per_day` invitations (default 20) in the last 24 hours, cancelled ones included; `Retry-After` says when the next may go", body = Problem, content_type = "application/problem+json")))]
 pub async fn invite(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -2,6 +2,7 @@
 //! verification. Every write is audited (`target_type` "employer") in its own transaction.
 
 use chrono::{NaiveDateTime, Utc};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -35,7 +36,8 @@ pub struct EmployerInput {
     pub registration_number: String,
 }
 
-/// Only the name changes; the jurisdiction and number identify the company.
+/// Only the name changes; the jurisdiction and number identify the company. Renaming a verified
+/// employer makes it unverified until the agency verifies it again under the new name.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerPatch {
@@ -61,6 +63,23 @@ fn check_name(errors: &mut Vec<FieldError>, name: &str) -> String {
         ));
     }
     name.to_owned()
+}
+
+/// The employer as it stands when its verification lapses without a decision of the agency:
+/// as if never verified (the note and verifier were about the company under its old name).
+fn unverified(row: &EmployerRow, now: NaiveDateTime) -> EmployerRow {
+    EmployerRow {
+        verified: false,
+        verification_note: None,
+        verified_by: None,
+        verified_at: None,
+        updated_at: now,
+        ..row.clone()
+    }
+}
+
+fn verified_elsewhere() -> AppError {
+    AppError::Conflict("another employer with this registration number is verified already".into())
 }
 
 pub fn find_or_404(conn: &mut DbConnection, id: &str) -> Result<EmployerRow, AppError> {
@@ -112,9 +131,10 @@ pub async fn create(
     state
         .db
         .write(move |conn| {
-            if store::number_taken(conn, &input.jurisdiction, number.as_str())? {
+            if store::number_verified_elsewhere(conn, &input.jurisdiction, number.as_str(), None)? {
                 return Err(AppError::Conflict(
-                    "an employer with this registration number is already registered".into(),
+                    "a verified employer holds this registration number already; ask its owners to invite you"
+                        .into(),
                 ));
             }
             let now = now();
@@ -172,7 +192,9 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Employ
         .map(|view| view.seen_by(user))
 }
 
-/// Owners rename their employer.
+/// Owners rename their employer. A verified employer becomes unverified until the agency
+/// verifies it again under its new name (a verified name is what candidates trust); its jobs
+/// carry the new name into search, through the index events of the same transaction.
 pub async fn update(
     state: &AppState,
     user: &AuthUser,
@@ -198,7 +220,14 @@ pub async fn update(
                     Some(MemberRole::Owner.as_str().into()),
                 ));
             };
-            store::set_name(conn, &id, &name, now())?;
+            let now = now();
+            store::set_name(conn, &id, &name, now)?;
+            if before.verified {
+                store::set_verification(conn, &unverified(&before, now))?;
+            }
+            for job_id in store::job_ids(conn, &id)? {
+                crate::jobs::service::notify_search_index(conn, &job_id)?;
+            }
             let after = find_or_404(conn, &id)?;
             audit::record(
                 conn,
@@ -264,6 +293,16 @@ pub async fn verify(
         .db
         .write(move |conn| {
             let before = find_or_404(conn, &id)?;
+            if input.verified
+                && store::number_verified_elsewhere(
+                    conn,
+                    &before.jurisdiction,
+                    &before.registration_number,
+                    Some(&id),
+                )?
+            {
+                return Err(verified_elsewhere());
+            }
             let now = now();
             let after = EmployerRow {
                 verified: input.verified,
@@ -273,7 +312,11 @@ pub async fn verify(
                 updated_at: now,
                 ..before.clone()
             };
-            store::set_verification(conn, &after)?;
+            // A verification racing this one for the same number loses on the unique index.
+            store::set_verification(conn, &after).map_err(|error| match error {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => verified_elsewhere(),
+                other => other.into(),
+            })?;
             let action = if input.verified { "verify" } else { "unverify" };
             audit::record(
                 conn,

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::{EmployerRow, InvitationRow, MemberRow, MemberWithUser};
 use crate::db::DbConnection;
-use crate::db::schema::{employer_invitations, employer_members, employers, users};
+use crate::db::schema::{employer_invitations, employer_members, employers, jobs, users};
 use crate::http::pagination::Page;
 
 pub fn find_employer(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EmployerRow>> {
@@ -24,14 +24,31 @@ pub fn find_employers(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Ve
         .load(conn)
 }
 
-/// Whether an employer with this number is already registered in the jurisdiction.
-pub fn number_taken(conn: &mut DbConnection, jurisdiction: &str, number: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        employers::table
-            .filter(employers::jurisdiction.eq(jurisdiction))
-            .filter(employers::registration_number.eq(number)),
-    ))
-    .get_result(conn)
+/// Whether a verified employer other than `except` holds this number in the jurisdiction.
+/// Unverified ones do not count: anyone may claim a number, only the agency confirms it.
+pub fn number_verified_elsewhere(
+    conn: &mut DbConnection,
+    jurisdiction: &str,
+    number: &str,
+    except: Option<&str>,
+) -> QueryResult<bool> {
+    // At most one, by the unique index over verified employers' numbers.
+    let holders: Vec<String> = employers::table
+        .filter(employers::jurisdiction.eq(jurisdiction))
+        .filter(employers::registration_number.eq(number))
+        .filter(employers::verified.eq(true))
+        .select(employers::id)
+        .load(conn)?;
+    Ok(holders.iter().any(|id| Some(id.as_str()) != except))
+}
+
+/// The ids of every job of the employer, whatever their status.
+pub fn job_ids(conn: &mut DbConnection, employer_id: &str) -> QueryResult<Vec<String>> {
+    jobs::table
+        .filter(jobs::employer_id.eq(employer_id))
+        .order(jobs::id)
+        .select(jobs::id)
+        .load(conn)
 }
 
 pub fn insert_employer(conn: &mut DbConnection, row: &EmployerRow) -> QueryResult<()> {
@@ -158,6 +175,7 @@ pub fn find_invitation_by_hash(
 ) -> QueryResult<Option<InvitationRow>> {
     employer_invitations::table
         .filter(employer_invitations::token_hash.eq(token_hash))
+        .filter(employer_invitations::cancelled_at.is_null())
         .select(InvitationRow::as_select())
         .first(conn)
         .optional()
@@ -171,16 +189,19 @@ pub fn find_invitation(
     employer_invitations::table
         .find(id)
         .filter(employer_invitations::employer_id.eq(employer_id))
+        .filter(employer_invitations::cancelled_at.is_null())
         .select(InvitationRow::as_select())
         .first(conn)
         .optional()
 }
 
-/// Invitations not yet accepted (expired ones included: the owner sees them lapse).
+/// Invitations neither accepted nor cancelled (expired ones included: the owner sees them
+/// lapse).
 pub fn pending_invitations(conn: &mut DbConnection, employer_id: &str) -> QueryResult<Vec<InvitationRow>> {
     employer_invitations::table
         .filter(employer_invitations::employer_id.eq(employer_id))
         .filter(employer_invitations::accepted_at.is_null())
+        .filter(employer_invitations::cancelled_at.is_null())
         .order((employer_invitations::created_at, employer_invitations::id))
         .select(InvitationRow::as_select())
         .load(conn)
@@ -196,14 +217,33 @@ pub fn pending_for_email(
         .filter(employer_invitations::employer_id.eq(employer_id))
         .filter(employer_invitations::email.eq(email))
         .filter(employer_invitations::accepted_at.is_null())
+        .filter(employer_invitations::cancelled_at.is_null())
         .select(InvitationRow::as_select())
         .load(conn)
 }
 
-pub fn delete_invitation(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-    diesel::delete(employer_invitations::table.find(id))
+pub fn cancel_invitation(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(employer_invitations::table.find(id))
+        .set(employer_invitations::cancelled_at.eq(now))
         .execute(conn)
         .map(drop)
+}
+
+/// How many invitations the employer sent since `since` (cancelled and accepted ones included),
+/// and when the first of them was sent.
+pub fn invitations_sent_since(
+    conn: &mut DbConnection,
+    employer_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<(i64, Option<NaiveDateTime>)> {
+    employer_invitations::table
+        .filter(employer_invitations::employer_id.eq(employer_id))
+        .filter(employer_invitations::created_at.gt(since))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::min(employer_invitations::created_at),
+        ))
+        .get_result(conn)
 }
 
 pub fn mark_invitation_accepted(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {

@@ -1,14 +1,18 @@
-//! Employers through HTTP: registration numbers checked per jurisdiction, who reads, renames and
-//! lists which employer, the agency's verification, and members joining by emailed invitation.
+//! Employers through HTTP: registration numbers checked per jurisdiction and unique among
+//! verified employers, who reads, renames and lists which employer, the agency's verification
+//! (lost on renaming), and members joining by emailed invitation (verified employers only, a
+//! limited number a day).
 
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use talentbridge::db::schema::employer_invitations;
+use talentbridge::db::schema::{employer_invitations, employers};
+use talentbridge::error::AppError;
 
 use crate::fixtures::*;
-use crate::helpers::TestApp;
+use crate::helpers::{Answer, Session, TestApp};
 use crate::on_both_backends;
+use crate::search::search_until;
 
 fn register_body(jurisdiction: &str, number: &str) -> serde_json::Value {
     json!({"name": "Harbour Robotics Ltd", "jurisdiction": jurisdiction, "registration_number": number})
@@ -54,10 +58,7 @@ on_both_backends! {
         assert_eq!(hk.status, StatusCode::CREATED, "{}", hk.body);
         assert_eq!(hk.body["registration_number"], HK_NUMBER);
 
-        // The same company cannot be registered twice, by anyone.
-        let other = app.sign_up("employer").await;
-        app.post("/api/v1/employers", Some(&other.access_token), register_body("CN", CN_NUMBER)).await.problem(409);
-        app.post("/api/v1/employers", Some(&other.access_token), register_body("HK", HK_NUMBER)).await.problem(409);
+        // Who holds a number is settled by verification (see `a_squatter_blocks_nobody`).
         let candidate = app.sign_up("candidate").await;
         app.post("/api/v1/employers", Some(&candidate.access_token), register_body("CN", CN_NUMBER_2)).await.problem(403);
         app.post("/api/v1/employers", None, register_body("CN", CN_NUMBER_2)).await.problem(401);
@@ -165,11 +166,11 @@ async fn invitation_token(app: &TestApp, email: &str, count: usize) -> String {
 on_both_backends! {
     async fn owners_invite_by_email_and_the_invited_account_joins(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        let (owner, id) = employer(&app, "HK", HK_NUMBER).await;
+        let officer = officer(&app).await;
+        let (owner, id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
         let recruiter = app.sign_up("employer").await;
         let someone_else = app.sign_up("employer").await;
         let candidate = app.sign_up("candidate").await;
-        let officer = officer(&app).await;
         let members = format!("/api/v1/employers/{id}/members");
         let accept = "/api/v1/employers/invitations/accept";
 
@@ -233,8 +234,9 @@ on_both_backends! {
 on_both_backends! {
     async fn invitations_are_listed_cancelled_replaced_and_expire(backend: Backend) {
         let app = TestApp::spawn(backend).await;
-        let (owner, id) = employer(&app, "CN", CN_NUMBER).await;
-        let (stranger, _) = employer(&app, "CN", CN_NUMBER_2).await;
+        let officer = officer(&app).await;
+        let (owner, id) = verified_employer(&app, &officer, "CN", CN_NUMBER).await;
+        let (stranger, _) = verified_employer(&app, &officer, "CN", CN_NUMBER_2).await;
         let invitee = app.sign_up("employer").await;
         let invitations = format!("/api/v1/employers/{id}/invitations");
         let members = format!("/api/v1/employers/{id}/members");
@@ -277,5 +279,149 @@ on_both_backends! {
         assert_eq!(app.get(&invitations, Some(&owner.access_token)).await.body[0]["expired"], true);
         assert_eq!(app.get("/api/v1/employers", Some(&invitee.access_token)).await.body["total"], 0);
         assert!(audit_actions(&app, "employer", &id).await.iter().any(|a| a == "invitation_cancel"));
+    }
+}
+
+on_both_backends! {
+    async fn a_squatter_blocks_nobody_and_a_verified_number_is_taken(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        // Someone claims the company's number first; the claim stays unverified.
+        let (_, squatter) = employer(&app, "CN", CN_NUMBER).await;
+        // The real company registers the same number all the same, and the agency verifies it.
+        let real = app.sign_up("employer").await;
+        let registered = app.post("/api/v1/employers", Some(&real.access_token), register_body("CN", " 9144 0300 7084 6113 6t ")).await;
+        assert_eq!(registered.status, StatusCode::CREATED, "{}", registered.body);
+        let real_id = registered.body["id"].as_str().unwrap();
+        let verified = app.post(&format!("/api/v1/employers/{real_id}/verification"), Some(&officer.access_token), json!({"verified": true})).await;
+        assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
+
+        // From now on the number is taken: neither a new claim nor the squatter's verification.
+        let late = app.sign_up("employer").await;
+        let refused = app.post("/api/v1/employers", Some(&late.access_token), register_body("CN", CN_NUMBER)).await;
+        assert!(refused.problem(409)["detail"].as_str().unwrap().contains("verified employer holds this registration number"), "{}", refused.body);
+        let second = app.post(&format!("/api/v1/employers/{squatter}/verification"), Some(&officer.access_token), json!({"verified": true})).await;
+        assert!(second.problem(409)["detail"].as_str().unwrap().contains("verified already"), "{}", second.body);
+        assert_eq!(app.get(&format!("/api/v1/employers/{squatter}"), Some(&officer.access_token)).await.body["verified"], false);
+        assert_eq!(audit_actions(&app, "employer", &squatter).await, vec!["create"]);
+        // The database holds the rule too, for verifications racing past the check.
+        let racing = squatter.clone();
+        let forced = app.db().await.write(move |conn| {
+            diesel::update(employers::table.find(racing)).set(employers::verified.eq(true)).execute(conn)?;
+            Ok(())
+        }).await;
+        assert!(matches!(forced, Err(AppError::Conflict(_))), "{forced:?}");
+        // Verifying the verified one again is no conflict with itself.
+        let again = app.post(&format!("/api/v1/employers/{real_id}/verification"), Some(&officer.access_token), json!({"verified": true, "note": "Rechecked"})).await;
+        assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+
+        // Once the agency withdraws the verification, the number is free for the other claim.
+        let withdrawn = app.post(&format!("/api/v1/employers/{real_id}/verification"), Some(&officer.access_token), json!({"verified": false})).await;
+        assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+        let now_squatter = app.post(&format!("/api/v1/employers/{squatter}/verification"), Some(&officer.access_token), json!({"verified": true})).await;
+        assert_eq!(now_squatter.status, StatusCode::OK, "{}", now_squatter.body);
+    }
+}
+
+on_both_backends! {
+    async fn renaming_a_verified_employer_takes_its_verification_and_renames_its_jobs(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let job = open_job(&app, &owner, &id, "hk-wan-chai", "HKD").await;
+        let finds = |answer: &Answer| answer.body["hits"].as_array().is_some_and(|hits| hits.iter().any(|h| h["job"]["id"] == job.as_str()));
+        assert!(finds(&search_until(&app, "?q=Tech", finds).await));
+
+        let path = format!("/api/v1/employers/{id}");
+        let renamed = app.call(Method::PATCH, &path, Some(&owner.access_token), Some(json!({"name": "Lanternfish Robotics Ltd"}))).await;
+        assert_eq!(renamed.status, StatusCode::OK, "{}", renamed.body);
+        assert_eq!(renamed.body["verified"], false, "{}", renamed.body);
+        assert!(renamed.body["verified_at"].is_null(), "{}", renamed.body);
+        assert_eq!(app.get(&path, Some(&officer.access_token)).await.body["verified"], false);
+        assert_eq!(audit_actions(&app, "employer", &id).await, vec!["create", "verify", "update"]);
+
+        // The job carries the new name into search by the event log, with no reindex.
+        let by_new = search_until(&app, "?q=Lanternfish", finds).await;
+        assert!(finds(&by_new), "{}", by_new.body);
+        let by_old = search_until(&app, "?q=Tech", |answer| !finds(answer)).await;
+        assert!(!finds(&by_old), "{}", by_old.body);
+
+        // Unverified, it publishes nothing new until the agency verifies the new name.
+        let draft = draft_job(&app, &owner, job_body(&id, "hk-wan-chai", "HKD")).await;
+        let unpublished = app.post(&format!("/api/v1/jobs/{draft}/publish"), Some(&owner.access_token), json!({})).await;
+        assert!(unpublished.problem(409)["detail"].as_str().unwrap().contains("not verified"), "{}", unpublished.body);
+        let again = app.post(&format!("{path}/verification"), Some(&officer.access_token), json!({"verified": true})).await;
+        assert_eq!(again.body["name"], "Lanternfish Robotics Ltd");
+        assert_eq!(again.body["verified"], true);
+        // Renaming an unverified employer changes only its name.
+        let (stranger, stranger_id) = employer(&app, "CN", CN_NUMBER).await;
+        let plain = app.call(Method::PATCH, &format!("/api/v1/employers/{stranger_id}"), Some(&stranger.access_token), Some(json!({"name": "Quokka Ltd"}))).await;
+        assert_eq!((plain.body["name"].as_str(), plain.body["verified"].as_bool()), (Some("Quokka Ltd"), Some(false)));
+    }
+}
+
+/// Owner `owner` of `employer` invites `email` as a recruiter.
+async fn invite(app: &TestApp, owner: &Session, employer: &str, email: &str) -> Answer {
+    app.post(
+        &format!("/api/v1/employers/{employer}/members"),
+        Some(&owner.access_token),
+        json!({"email": email, "role": "recruiter"}),
+    )
+    .await
+}
+
+on_both_backends! {
+    async fn only_verified_employers_invite(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let (owner, id) = employer(&app, "HK", HK_NUMBER).await;
+        let refused = invite(&app, &owner, &id, "phished@example.com").await;
+        assert!(refused.problem(403)["detail"].as_str().unwrap().contains("only a verified employer may invite"), "{}", refused.body);
+        app.assert_no_mail("phished@example.com").await;
+        assert!(app.get(&format!("/api/v1/employers/{id}/invitations"), Some(&owner.access_token)).await.body.as_array().unwrap().is_empty());
+        assert_eq!(audit_actions(&app, "employer", &id).await, vec!["create"]);
+
+        let officer = officer(&app).await;
+        app.post(&format!("/api/v1/employers/{id}/verification"), Some(&officer.access_token), json!({"verified": true})).await;
+        assert_eq!(invite(&app, &owner, &id, "recruiter@example.com").await.status, StatusCode::CREATED);
+        app.wait_for_mail("recruiter@example.com", 1).await;
+    }
+}
+
+on_both_backends! {
+    async fn invitations_are_limited_per_employer_and_day(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |settings| settings.employers.invitations_per_day = 3).await;
+        let officer = officer(&app).await;
+        let (owner, id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let (other_owner, other_id) = verified_employer(&app, &officer, "HK", HK_NUMBER_2).await;
+        // Cancelling or re-inviting gives nothing back: every email sent counts.
+        let first = invite(&app, &owner, &id, "one@example.com").await;
+        assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+        let cancel = format!("/api/v1/employers/{id}/invitations/{}", first.body["id"].as_str().unwrap());
+        assert_eq!(app.call(Method::DELETE, &cancel, Some(&owner.access_token), None).await.status, StatusCode::NO_CONTENT);
+        assert_eq!(invite(&app, &owner, &id, "two@example.com").await.status, StatusCode::CREATED);
+        assert_eq!(invite(&app, &owner, &id, "two@example.com").await.status, StatusCode::CREATED);
+
+        let refused = invite(&app, &owner, &id, "four@example.com").await;
+        refused.problem(429);
+        let retry_after: u64 = refused.headers["retry-after"].to_str().unwrap().parse().unwrap();
+        assert!((86_000..=86_400).contains(&retry_after), "{retry_after}");
+        app.assert_no_mail("four@example.com").await;
+        assert_eq!(app.get(&format!("/api/v1/employers/{id}/invitations"), Some(&owner.access_token)).await.body.as_array().unwrap().len(), 1);
+        // The limit is per employer.
+        assert_eq!(invite(&app, &other_owner, &other_id, "four@example.com").await.status, StatusCode::CREATED);
+
+        // A day after the first invitation, one more may go.
+        let db = app.db().await;
+        let first_id = first.body["id"].as_str().unwrap().to_owned();
+        db.write(move |conn| {
+            diesel::update(employer_invitations::table.find(first_id))
+                .set(employer_invitations::created_at.eq(chrono::Utc::now().naive_utc() - chrono::Duration::hours(25)))
+                .execute(conn)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+        assert_eq!(invite(&app, &owner, &id, "four@example.com").await.status, StatusCode::CREATED);
+        invite(&app, &owner, &id, "five@example.com").await.problem(429);
     }
 }

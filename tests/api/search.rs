@@ -13,7 +13,7 @@ use crate::on_both_backends;
 
 /// Searches until `ready` holds for the answer (the index catches up within a poll interval),
 /// giving up after 10 s; returns the last answer.
-async fn search_until(app: &TestApp, query: &str, ready: impl Fn(&Answer) -> bool) -> Answer {
+pub async fn search_until(app: &TestApp, query: &str, ready: impl Fn(&Answer) -> bool) -> Answer {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let answer = app.get(&format!("/api/v1/jobs/search{query}"), None).await;

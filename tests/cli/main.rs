@@ -2,10 +2,12 @@
 //! `migrate`, `admin create`, graceful shutdown on SIGTERM, refusal of insecure production
 //! settings (`serve`), `reindex` and a kill -9 in the middle of writes (`index`), and `serve
 //! --demo` (`demo`), logs free of secrets and personal data (`logs`), two nodes on one database
-//! (`nodes`), and faults: kill -9 under concurrent writes, a PostgreSQL crash, an SMTP outage, a
-//! full or read-only disk (`faults`).
+//! (`nodes`), one-off commands that end by exiting, never by a signal (`exit`), and faults:
+//! kill -9 under concurrent writes, a PostgreSQL crash, an SMTP outage, a full or read-only disk
+//! (`faults`).
 
 mod demo;
+mod exit;
 mod faults;
 mod index;
 mod logs;
