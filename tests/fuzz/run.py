@@ -150,6 +150,9 @@ class Service:
             # 429 itself is documented and tested in tests/api.
             "TALENTBRIDGE__AUTH__IP_REQUESTS_PER_MINUTE": "1000000",
             "TALENTBRIDGE__AUTH__IP_MAX_FAILURES": "1000000",
+            # Likewise the cap on an employer's invitations a day (20) would soon answer every
+            # generated invitation with 429.
+            "TALENTBRIDGE__EMPLOYERS__INVITATIONS_PER_DAY": "1000000",
             "RUST_LOG": "warn",
             "RUST_BACKTRACE": "1",
             "NO_COLOR": "1",
