@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use super::Search;
 use super::index::SearchIndex;
-use super::query::{on_or_after, parse_text, run, term};
+use super::query::{TextField, on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
 
@@ -140,14 +140,12 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
 /// caller's mistake (400), never a 500.
 fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
     let fields = &search.job_fields;
-    parse_text(
-        &index.index,
-        text,
-        &[
-            (fields.title, TITLE_BOOST),
-            (fields.skills_text, SKILLS_BOOST),
-            (fields.employer_name, 1.0),
-            (fields.description, 1.0),
-        ],
-    )
+    // The names `q` may use (`title:engineer`), as the API documents them for `q`.
+    let text_fields = [
+        TextField { name: "title", field: fields.title, boost: TITLE_BOOST },
+        TextField { name: "skills", field: fields.skills_text, boost: SKILLS_BOOST },
+        TextField { name: "employer", field: fields.employer_name, boost: 1.0 },
+        TextField { name: "description", field: fields.description, boost: 1.0 },
+    ];
+    parse_text(&index.index, text, &text_fields)
 }

@@ -22,6 +22,7 @@ mod registry;
 mod reindex;
 mod saved_searches;
 mod search;
+mod search_fields;
 mod security;
 mod skill_gap;
 mod talent_search;
