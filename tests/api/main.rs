@@ -12,6 +12,7 @@ mod demo;
 mod employers;
 mod fuzz_findings;
 mod http_errors;
+mod index_events;
 mod jobs;
 mod mail;
 mod mass_assignment;
