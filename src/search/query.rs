@@ -94,11 +94,21 @@ pub struct TextField {
     pub boost: f32,
 }
 
+impl TextField {
+    pub const fn new(name: &'static str, field: Field, boost: f32) -> Self {
+        Self { name, field, boost }
+    }
+}
+
 /// Every word of `text` must match, in any of `fields` — what a job board's search box means,
 /// and it keeps broad multi-word queries from scoring most of the index; `a OR b` asks for
 /// either, `name:word` one field by its public name. No text matches everything. Syntax the
 /// parser rejects, and any other field name, are the caller's mistake (400), never a 500.
-pub fn parse_text(index: &Index, text: Option<&str>, fields: &[TextField]) -> Result<Box<dyn Query>, AppError> {
+pub fn parse_text(
+    index: &Index,
+    text: Option<&str>,
+    fields: &[TextField],
+) -> Result<Box<dyn Query>, AppError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Box::new(AllQuery));
     };
@@ -116,9 +126,7 @@ pub fn parse_text(index: &Index, text: Option<&str>, fields: &[TextField]) -> Re
         }
     }
     parser.set_conjunction_by_default();
-    parser
-        .build_query_from_user_input_ast(ast)
-        .map_err(invalid_query)
+    parser.build_query_from_user_input_ast(ast).map_err(invalid_query)
 }
 
 const INVALID_QUERY: &str = "q is not a valid query";
@@ -126,7 +134,11 @@ const INVALID_QUERY: &str = "q is not a valid query";
 /// Renames each field the query names from its public name to the index's. A name that is not
 /// public is refused with the same answer whether or not the index has such a field, so the
 /// answer tells nothing about the index.
-fn to_index_fields(ast: UserInputAst, schema: &Schema, fields: &[TextField]) -> Result<UserInputAst, AppError> {
+fn to_index_fields(
+    ast: UserInputAst,
+    schema: &Schema,
+    fields: &[TextField],
+) -> Result<UserInputAst, AppError> {
     match ast {
         UserInputAst::Clause(clauses) => clauses
             .into_iter()
@@ -138,7 +150,8 @@ fn to_index_fields(ast: UserInputAst, schema: &Schema, fields: &[TextField]) -> 
             boost,
         )),
         UserInputAst::Leaf(leaf) => {
-            let rename = |name: Option<String>| name.map(|name| index_field(&name, schema, fields)).transpose();
+            let rename =
+                |name: Option<String>| name.map(|name| index_field(&name, schema, fields)).transpose();
             let leaf = match *leaf {
                 UserInputLeaf::Literal(mut literal) => {
                     literal.field_name = rename(literal.field_name)?;
@@ -203,7 +216,9 @@ fn invalid_query(error: QueryParserError) -> AppError {
         QueryParserError::SyntaxError(_)
         | QueryParserError::UnsupportedQuery(_)
         | QueryParserError::AllButQueryForbidden
-        | QueryParserError::RangeMustNotHavePhrase => AppError::bad_request(format!("{INVALID_QUERY}: {error}")),
+        | QueryParserError::RangeMustNotHavePhrase => {
+            AppError::bad_request(format!("{INVALID_QUERY}: {error}"))
+        }
         _ => AppError::bad_request(INVALID_QUERY),
     }
 }
@@ -251,8 +266,8 @@ mod tests {
         let (schema, fields) = jobs_index::schema();
         let index = Index::create_in_ram(schema);
         let public = [
-            TextField { name: "title", field: fields.title, boost: 3.0 },
-            TextField { name: "skills", field: fields.skills_text, boost: 1.0 },
+            TextField::new("title", fields.title, 3.0),
+            TextField::new("skills", fields.skills_text, 1.0),
         ];
         parse_text(&index, Some(text), &public)
     }
@@ -273,7 +288,14 @@ mod tests {
         assert!(format!("{:?}", parse("title:engineer").unwrap()).contains("field=1"));
         let skills = format!("{:?}", parse("skills:rust").unwrap());
         assert!(skills.contains("field=3"), "skills_text is field 3: {skills}");
-        for plain in ["engineer rust", "\"C++: expert\"", "C++\\: expert", "9\\:00", "\"9:00\"", "(title:a OR b) -c"] {
+        for plain in [
+            "engineer rust",
+            "\"C++: expert\"",
+            "C++\\: expert",
+            "9\\:00",
+            "\"9:00\"",
+            "(title:a OR b) -c",
+        ] {
             assert!(parse(plain).is_ok(), "{plain}");
         }
     }
@@ -293,8 +315,13 @@ mod tests {
             "(jurisdiction:HK)^2",
         ] {
             let detail = refusal(internal);
-            assert_eq!(detail, unknown, "{internal}: the same answer as for a name that does not exist");
-            assert!(!detail.contains("jurisdiction") && !detail.contains("_name") && !detail.contains("_text"));
+            assert_eq!(
+                detail, unknown,
+                "{internal}: the same answer as for a name that does not exist"
+            );
+            assert!(
+                !detail.contains("jurisdiction") && !detail.contains("_name") && !detail.contains("_text")
+            );
         }
         // A time or a URL reads as a field name: refused the same way, with how to quote it.
         assert_eq!(refusal("9:00"), unknown);
@@ -307,7 +334,10 @@ mod tests {
         // A colon after a word that cannot be a field name is a syntax error (quote it).
         assert!(refusal("C++: expert").starts_with(INVALID_QUERY));
         let exists = refusal("skills:*");
-        assert!(exists.contains("skills:*") && !exists.contains("skills_text"), "{exists}");
+        assert!(
+            exists.contains("skills:*") && !exists.contains("skills_text"),
+            "{exists}"
+        );
         assert!(refusal("title:/eng.*/").contains("Regex"));
     }
 }

@@ -67,9 +67,9 @@ pub fn search(
     // The names `q` may use (`headline:engineer`), as the API documents them for `q`; the
     // consent rule's fields are not among them.
     let text_fields = [
-        TextField { name: "headline", field: fields.headline, boost: HEADLINE_BOOST },
-        TextField { name: "skills", field: fields.skills_text, boost: SKILLS_BOOST },
-        TextField { name: "summary", field: fields.summary, boost: 1.0 },
+        TextField::new("headline", fields.headline, HEADLINE_BOOST),
+        TextField::new("skills", fields.skills_text, SKILLS_BOOST),
+        TextField::new("summary", fields.summary, 1.0),
     ];
     let text_query = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];

@@ -138,7 +138,11 @@ async fn outbox_bodies(app: &TestApp, recipient: &str) -> Vec<(String, String, S
         .read(move |conn| {
             Ok(mail_outbox::table
                 .filter(mail_outbox::recipient.eq(recipient))
-                .select((mail_outbox::template, mail_outbox::body_text, mail_outbox::body_html))
+                .select((
+                    mail_outbox::template,
+                    mail_outbox::body_text,
+                    mail_outbox::body_html,
+                ))
                 .load(conn)?)
         })
         .await

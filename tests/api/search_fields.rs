@@ -35,8 +35,15 @@ fn refusal(answer: &Answer, hidden: &[&str]) -> String {
 /// What the OpenAPI document says of `q` on `path`.
 async fn q_description(app: &TestApp, path: &str) -> String {
     let document = app.get("/api/v1/openapi.json", None).await.body;
-    let parameters = document["paths"][path]["get"]["parameters"].as_array().unwrap().clone();
-    let q = parameters.iter().find(|p| p["name"] == "q").cloned().unwrap_or(Value::Null);
+    let parameters = document["paths"][path]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let q = parameters
+        .iter()
+        .find(|p| p["name"] == "q")
+        .cloned()
+        .unwrap_or(Value::Null);
     q["description"].as_str().unwrap_or_default().to_owned()
 }
 
