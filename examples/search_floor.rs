@@ -268,17 +268,9 @@ fn text_matches(search: &Search, bench: &BenchQuery, ids: &[String]) -> anyhow::
     let fields = &search.job_fields;
     let index = search.jobs();
     let text = bench.params.get("q").and_then(|v| v.as_str());
-    let text_query = parse_text(
-        &index.index,
-        text,
-        &[
-            (fields.title, 1.0),
-            (fields.skills_text, 1.0),
-            (fields.employer_name, 1.0),
-            (fields.description, 1.0),
-        ],
-    )
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The search's own fields; their weights do not change which jobs match.
+    let text_query = parse_text(&index.index, text, &job_search::text_fields(fields))
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let id_set = TermSetQuery::new(ids.iter().map(|id| Term::from_field_text(fields.id, id)));
     let clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, text_query), (Occur::Must, Box::new(id_set))];

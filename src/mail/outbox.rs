@@ -91,6 +91,7 @@ pub fn claim_due(conn: &mut DbConnection, limit: i64, lease: Duration) -> QueryR
         .load(conn)
 }
 
+/// Marks an email sent and drops its body (see `drop_body`).
 pub fn mark_sent(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     diesel::update(dsl::mail_outbox.find(id))
         .set((
@@ -99,12 +100,24 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
             dsl::attempts.eq(dsl::attempts + 1),
             dsl::last_error.eq(None::<String>),
         ))
+        .execute(conn)?;
+    drop_body(conn, id)
+}
+
+/// Empties the body of an email that will not be sent again. Bodies hold live reset,
+/// verification and invitation links: kept, anyone reading the database or a backup could use
+/// them. The row keeps what an operator needs (recipient, template, subject, times, attempts,
+/// the last error; the Message-ID is `<id@talentbridge>`). Until then the body stays: a retry
+/// sends it again.
+fn drop_body(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::update(dsl::mail_outbox.find(id))
+        .set((dsl::body_text.eq(""), dsl::body_html.eq("")))
         .execute(conn)
         .map(drop)
 }
 
 /// Records a failed attempt: retried later with exponential backoff, or given up on after
-/// `max_attempts` (kept, with its last error, for an operator to see).
+/// `max_attempts` (kept, with its last error but without its body, for an operator to see).
 pub fn mark_failed(
     conn: &mut DbConnection,
     mail: &OutboxMail,
@@ -122,8 +135,11 @@ pub fn mark_failed(
             dsl::failed_at.eq(given_up),
             dsl::last_error.eq(Some(truncate(error, 1000))),
         ))
-        .execute(conn)
-        .map(drop)
+        .execute(conn)?;
+    match given_up {
+        Some(_) => drop_body(conn, &mail.id),
+        None => Ok(()),
+    }
 }
 
 /// Emails neither sent nor given up on.

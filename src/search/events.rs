@@ -1,6 +1,6 @@
 //! The index events log: what changed, in the order the indexes must apply it.
 
-use chrono::{NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 
@@ -31,7 +31,9 @@ pub struct IndexEvent {
     pub target_id: String,
 }
 
-/// Appends an event inside the caller's transaction.
+/// Appends an event inside the caller's transaction. Its time is the database's (the column's
+/// default), never the writing node's: pruning goes by it, and one clock for every node is what
+/// keeps a skewed node from making events look older or younger than they are.
 ///
 /// On PostgreSQL a sequence hands out ids at insert time, not at commit, so a transaction that
 /// took id 7 could commit after one that took id 8 — and an indexer that had read up to 8 would
@@ -45,7 +47,6 @@ pub fn append(conn: &mut DbConnection, kind: Kind, target_id: &str) -> QueryResu
         .values((
             index_events::kind.eq(kind.as_str()),
             index_events::target_id.eq(target_id),
-            index_events::created_at.eq(Utc::now().naive_utc()),
         ))
         .execute(conn)
         .map(drop)
@@ -77,24 +78,33 @@ pub fn oldest(conn: &mut DbConnection) -> QueryResult<i64> {
         .map(|id| id.unwrap_or(0))
 }
 
-/// Deletes up to `limit` of the oldest events with an id below `below` written before `before`;
-/// returns how many went. The event at `below` itself stays, so an index positioned there still
-/// finds its position in the log (see `indexer`: an index behind the oldest event rebuilds).
-pub fn prune(conn: &mut DbConnection, below: i64, before: NaiveDateTime, limit: i64) -> QueryResult<usize> {
-    let ids: Vec<i64> = index_events::table
+/// Where pruning ends: at the first event younger than `retention` by the database's clock, and
+/// at `below` at the latest (the event there itself stays, so an index positioned there still
+/// finds its position in the log).
+pub fn prune_end(conn: &mut DbConnection, below: i64, retention: Duration) -> QueryResult<i64> {
+    let now: NaiveDateTime = diesel::select(diesel::dsl::now).get_result(conn)?;
+    let first_young = index_events::table
         .filter(index_events::id.lt(below))
-        .filter(index_events::created_at.lt(before))
+        .filter(index_events::created_at.ge(now - retention))
         .order(index_events::id)
-        .limit(limit)
         .select(index_events::id)
-        .load(conn)?;
-    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
-        return Ok(0);
-    };
-    diesel::delete(
-        index_events::table
-            .filter(index_events::id.between(*first, *last))
-            .filter(index_events::created_at.lt(before)),
-    )
-    .execute(conn)
+        .first::<i64>(conn)
+        .optional()?;
+    Ok(first_young.unwrap_or(below))
+}
+
+/// Deletes up to `limit` of the oldest events, all with an id below `end`; returns how many went.
+/// Only ever the start of the log goes, never an event with an older one kept before it: a node
+/// behind finds its position before the oldest event and rebuilds (see `indexer`), where a hole
+/// after an event kept would read as a rolled-back id and its events be skipped.
+pub fn prune(conn: &mut DbConnection, end: i64, limit: i64) -> QueryResult<usize> {
+    let last = index_events::table
+        .filter(index_events::id.lt(end))
+        .order(index_events::id)
+        .offset(limit - 1)
+        .select(index_events::id)
+        .first::<i64>(conn)
+        .optional()?;
+    let last = last.unwrap_or(end - 1);
+    diesel::delete(index_events::table.filter(index_events::id.le(last))).execute(conn)
 }

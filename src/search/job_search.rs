@@ -12,7 +12,8 @@ use utoipa::ToSchema;
 
 use super::Search;
 use super::index::SearchIndex;
-use super::query::{on_or_after, parse_text, run, term};
+use super::jobs_index::JobFields;
+use super::query::{TextField, on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
 
@@ -139,15 +140,16 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
 /// description; an empty query matches every open job. Syntax the parser rejects is the
 /// caller's mistake (400), never a 500.
 fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
-    let fields = &search.job_fields;
-    parse_text(
-        &index.index,
-        text,
-        &[
-            (fields.title, TITLE_BOOST),
-            (fields.skills_text, SKILLS_BOOST),
-            (fields.employer_name, 1.0),
-            (fields.description, 1.0),
-        ],
-    )
+    parse_text(&index.index, text, &text_fields(&search.job_fields))
+}
+
+/// The fields the text is searched in, under the names `q` may use (`title:engineer`), as the
+/// API documents them for `q`.
+pub fn text_fields(fields: &JobFields) -> [TextField; 4] {
+    [
+        TextField::new("title", fields.title, TITLE_BOOST),
+        TextField::new("skills", fields.skills_text, SKILLS_BOOST),
+        TextField::new("employer", fields.employer_name, 1.0),
+        TextField::new("description", fields.description, 1.0),
+    ]
 }

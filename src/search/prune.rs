@@ -4,11 +4,15 @@
 //! event its indexes have not applied yet stays, whatever its age). A node that was down for
 //! longer finds its position before the oldest event kept and rebuilds its indexes from the
 //! database (see `indexer`).
+//!
+//! Age is by the database's clock — events are stamped by it, and "now" is asked of it — so a
+//! node's skewed clock moves nothing; and only the start of the log goes, up to the first event
+//! still young, so even events whose times disagree with their order (stamped by nodes' clocks
+//! before events took the database's) never leave a hole a lagging node would skip.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
 use tokio::sync::watch;
 
 use super::Search;
@@ -49,11 +53,14 @@ pub async fn prune(db: &Db, search: &Search, retention: chrono::Duration) -> any
         .jobs()
         .applied_through()
         .min(search.candidates().applied_through());
-    let before = Utc::now().naive_utc() - retention;
+    let end = db
+        .read(move |conn| Ok(events::prune_end(conn, below, retention)?))
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut deleted = 0;
     loop {
         let chunk = db
-            .write(move |conn| Ok(events::prune(conn, below, before, CHUNK)?))
+            .write(move |conn| Ok(events::prune(conn, end, CHUNK)?))
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
         deleted += chunk;

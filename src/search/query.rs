@@ -5,8 +5,9 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
+use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
+use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
@@ -15,7 +16,7 @@ use super::analysis::{ANALYZER, query_analyzer};
 use super::facets::{FacetTally, Tallies};
 use super::index::SearchIndex;
 use super::jobs_index::NEVER_EXPIRES;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
 
 /// One page of a search, before the records are loaded.
@@ -83,32 +84,143 @@ static QUERY_ANALYZERS: LazyLock<TokenizerManager> = LazyLock::new(|| {
     manager
 });
 
-/// Every word of `text` must match, in any of the weighted fields — what a job board's search
-/// box means, and it keeps broad multi-word queries from scoring most of the index; `a OR b`
-/// asks for either. No text matches everything. Syntax the parser rejects is the caller's
-/// mistake (400), never a 500.
+/// A text field a caller may name in `q` (`title:engineer`): its public name, the index field it
+/// searches and its weight when no field is named. The index has other fields (filters, the
+/// consent rule's jurisdictions): `q` reaches only those listed, so no query can test them.
+#[derive(Debug, Clone, Copy)]
+pub struct TextField {
+    pub name: &'static str,
+    pub field: Field,
+    pub boost: f32,
+}
+
+impl TextField {
+    pub const fn new(name: &'static str, field: Field, boost: f32) -> Self {
+        Self { name, field, boost }
+    }
+}
+
+/// Every word of `text` must match, in any of `fields` — what a job board's search box means,
+/// and it keeps broad multi-word queries from scoring most of the index; `a OR b` asks for
+/// either, `name:word` one field by its public name. No text matches everything. Syntax the
+/// parser rejects, and any other field name, are the caller's mistake (400), never a 500.
 pub fn parse_text(
     index: &Index,
     text: Option<&str>,
-    fields: &[(Field, f32)],
+    fields: &[TextField],
 ) -> Result<Box<dyn Query>, AppError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(Box::new(AllQuery));
     };
+    let schema = index.schema();
+    let ast = query_grammar::parse_query(text).map_err(|_| AppError::bad_request(INVALID_QUERY))?;
+    let ast = to_index_fields(ast, &schema, fields)?;
     let mut parser = QueryParser::new(
-        index.schema(),
-        fields.iter().map(|(field, _)| *field).collect(),
+        schema,
+        fields.iter().map(|text_field| text_field.field).collect(),
         QUERY_ANALYZERS.clone(),
     );
-    for (field, boost) in fields {
-        if *boost != 1.0 {
-            parser.set_field_boost(*field, *boost);
+    for text_field in fields {
+        if text_field.boost != 1.0 {
+            parser.set_field_boost(text_field.field, text_field.boost);
         }
     }
     parser.set_conjunction_by_default();
-    parser
-        .parse_query(text)
-        .map_err(|error| AppError::bad_request(format!("q is not a valid query: {error}")))
+    parser.build_query_from_user_input_ast(ast).map_err(invalid_query)
+}
+
+const INVALID_QUERY: &str = "q is not a valid query";
+
+/// Renames each field the query names from its public name to the index's. A name that is not
+/// public is refused with the same answer whether or not the index has such a field, so the
+/// answer tells nothing about the index.
+fn to_index_fields(
+    ast: UserInputAst,
+    schema: &Schema,
+    fields: &[TextField],
+) -> Result<UserInputAst, AppError> {
+    match ast {
+        UserInputAst::Clause(clauses) => clauses
+            .into_iter()
+            .map(|(occur, clause)| Ok((occur, to_index_fields(clause, schema, fields)?)))
+            .collect::<Result<_, AppError>>()
+            .map(UserInputAst::Clause),
+        UserInputAst::Boost(inner, boost) => Ok(UserInputAst::Boost(
+            Box::new(to_index_fields(*inner, schema, fields)?),
+            boost,
+        )),
+        UserInputAst::Leaf(leaf) => {
+            let rename =
+                |name: Option<String>| name.map(|name| index_field(&name, schema, fields)).transpose();
+            let leaf = match *leaf {
+                UserInputLeaf::Literal(mut literal) => {
+                    literal.field_name = rename(literal.field_name)?;
+                    UserInputLeaf::Literal(literal)
+                }
+                UserInputLeaf::Range { field, lower, upper } => UserInputLeaf::Range {
+                    field: rename(field)?,
+                    lower,
+                    upper,
+                },
+                UserInputLeaf::Set { field, elements } => UserInputLeaf::Set {
+                    field: rename(field)?,
+                    elements,
+                },
+                UserInputLeaf::Regex { field, pattern } => UserInputLeaf::Regex {
+                    field: rename(field)?,
+                    pattern,
+                },
+                // Asks the index whether a field has a value, which only its numeric fields
+                // can answer.
+                UserInputLeaf::Exists { field } => {
+                    index_field(&field, schema, fields)?;
+                    return Err(AppError::bad_request(format!(
+                        "{INVALID_QUERY}: `{field}:*` is not supported; search for words instead"
+                    )));
+                }
+                UserInputLeaf::All => UserInputLeaf::All,
+            };
+            Ok(UserInputAst::Leaf(Box::new(leaf)))
+        }
+    }
+}
+
+/// The index's name for the public field `name`.
+fn index_field(name: &str, schema: &Schema, fields: &[TextField]) -> Result<String, AppError> {
+    fields
+        .iter()
+        .find(|text_field| text_field.name == name)
+        .map(|text_field| schema.get_field_name(text_field.field).to_owned())
+        .ok_or_else(|| unknown_field(fields))
+}
+
+/// Names only the fields that may be searched, never the one asked for: that could be an
+/// internal field, and the answer must not depend on it.
+fn unknown_field(fields: &[TextField]) -> AppError {
+    let names: Vec<&str> = fields.iter().map(|text_field| text_field.name).collect();
+    let message = format!(
+        "a `name:` prefix must be one of the fields {}; to search for text with a colon, \
+         put it in quotes (\"9:00\") or escape the colon (9\\:00)",
+        names.join(", ")
+    );
+    AppError::BadRequest {
+        detail: format!("{INVALID_QUERY}: {message}"),
+        errors: vec![FieldError::new("q", message)],
+    }
+}
+
+/// The parser's complaint, when it names no field: the public names were replaced by the
+/// index's, which an answer must not show.
+fn invalid_query(error: QueryParserError) -> AppError {
+    match error {
+        QueryParserError::SyntaxError(_)
+        | QueryParserError::UnsupportedQuery(_)
+        | QueryParserError::AllButQueryForbidden
+        | QueryParserError::RangeMustNotHavePhrase => {
+            AppError::bad_request(format!("{INVALID_QUERY}: {error}"))
+        }
+        _ => AppError::bad_request(INVALID_QUERY),
+    }
 }
 
 pub fn term(term: Term) -> Box<dyn Query> {
@@ -139,4 +251,93 @@ fn highlight(generator: &SnippetGenerator, doc: &TantivyDocument) -> Option<Stri
 
 pub fn unexpected(error: tantivy::TantivyError) -> AppError {
     AppError::Unexpected(anyhow::anyhow!("search failed: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::Index;
+
+    use super::*;
+    use crate::search::jobs_index;
+
+    /// The jobs schema with only `title` and `skills` public: its other fields stand for the
+    /// internal ones.
+    fn parse(text: &str) -> Result<Box<dyn Query>, AppError> {
+        let (schema, fields) = jobs_index::schema();
+        let index = Index::create_in_ram(schema);
+        let public = [
+            TextField::new("title", fields.title, 3.0),
+            TextField::new("skills", fields.skills_text, 1.0),
+        ];
+        parse_text(&index, Some(text), &public)
+    }
+
+    fn refusal(text: &str) -> String {
+        match parse(text) {
+            Err(AppError::BadRequest { detail, errors }) => {
+                assert!(errors.iter().all(|error| error.field == "q"), "{errors:?}");
+                detail
+            }
+            Err(other) => panic!("{text}: {other:?}"),
+            Ok(query) => panic!("{text} was accepted: {query:?}"),
+        }
+    }
+
+    #[test]
+    fn public_fields_are_searched_under_the_index_names() {
+        assert!(format!("{:?}", parse("title:engineer").unwrap()).contains("field=1"));
+        let skills = format!("{:?}", parse("skills:rust").unwrap());
+        assert!(skills.contains("field=3"), "skills_text is field 3: {skills}");
+        for plain in [
+            "engineer rust",
+            "\"C++: expert\"",
+            "C++\\: expert",
+            "9\\:00",
+            "\"9:00\"",
+            "(title:a OR b) -c",
+        ] {
+            assert!(parse(plain).is_ok(), "{plain}");
+        }
+    }
+
+    #[test]
+    fn any_other_field_is_refused_alike_without_naming_it() {
+        let unknown = refusal("nosuch:HK");
+        assert!(unknown.contains("title, skills"), "{unknown}");
+        for internal in [
+            "jurisdiction:HK",
+            "skills_text:rust",
+            "employer_name:acme",
+            "jurisdiction:[A TO Z]",
+            "jurisdiction: IN [HK CN]",
+            "jurisdiction:*",
+            "title:a AND (b OR -jurisdiction:HK)",
+            "(jurisdiction:HK)^2",
+        ] {
+            let detail = refusal(internal);
+            assert_eq!(
+                detail, unknown,
+                "{internal}: the same answer as for a name that does not exist"
+            );
+            assert!(
+                !detail.contains("jurisdiction") && !detail.contains("_name") && !detail.contains("_text")
+            );
+        }
+        // A time or a URL reads as a field name: refused the same way, with how to quote it.
+        assert_eq!(refusal("9:00"), unknown);
+        assert_eq!(refusal("https://example.com"), unknown);
+    }
+
+    #[test]
+    fn other_mistakes_name_no_index_field() {
+        assert!(refusal("title:(rust").starts_with(INVALID_QUERY));
+        // A colon after a word that cannot be a field name is a syntax error (quote it).
+        assert!(refusal("C++: expert").starts_with(INVALID_QUERY));
+        let exists = refusal("skills:*");
+        assert!(
+            exists.contains("skills:*") && !exists.contains("skills_text"),
+            "{exists}"
+        );
+        assert!(refusal("title:/eng.*/").contains("Regex"));
+    }
 }

@@ -41,7 +41,10 @@ pub struct Doc;
 #[serde(deny_unknown_fields)]
 pub struct JobSearchQuery {
     /// Words in English, Simplified or Traditional Chinese; every word must match (`a OR b`
-    /// for either); tantivy query syntax (`"exact phrase"`, `-not`) is understood.
+    /// for either); tantivy query syntax (`"exact phrase"`, `-not`) is understood. A word can
+    /// be looked for in one field with `field:word`, where field is one of `title`, `skills`,
+    /// `employer`, `description`; any other `name:` prefix is a 400 that lists these (put text
+    /// with a colon in quotes: `"9:00"`).
     pub q: Option<String>,
     pub jurisdiction: Option<String>,
     pub location_id: Option<String>,
@@ -92,7 +95,9 @@ pub async fn search_jobs(
 #[serde(deny_unknown_fields)]
 pub struct TalentSearchQuery {
     /// Words in English, Simplified or Traditional Chinese over headline, summary and skills;
-    /// every word must match (`a OR b` for either).
+    /// every word must match (`a OR b` for either). A word can be looked for in one field with
+    /// `field:word`, where field is one of `headline`, `skills`, `summary`; any other `name:`
+    /// prefix is a 400 that lists these (put text with a colon in quotes: `"9:00"`).
     pub q: Option<String>,
     pub skill_id: Option<String>,
     /// Where the candidate lives.

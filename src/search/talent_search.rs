@@ -10,7 +10,7 @@ use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use utoipa::ToSchema;
 
 use super::Search;
-use super::query::{parse_text, run, term};
+use super::query::{TextField, parse_text, run, term};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::http::pagination::Page;
@@ -64,15 +64,14 @@ pub fn search(
     let fields = &search.candidate_fields;
     // One index for the whole search, even if a rebuilt one is swapped in meanwhile.
     let index = search.candidates();
-    let text_query = parse_text(
-        &index.index,
-        query.text.as_deref(),
-        &[
-            (fields.headline, HEADLINE_BOOST),
-            (fields.skills_text, SKILLS_BOOST),
-            (fields.summary, 1.0),
-        ],
-    )?;
+    // The names `q` may use (`headline:engineer`), as the API documents them for `q`; the
+    // consent rule's fields are not among them.
+    let text_fields = [
+        TextField::new("headline", fields.headline, HEADLINE_BOOST),
+        TextField::new("skills", fields.skills_text, SKILLS_BOOST),
+        TextField::new("summary", fields.summary, 1.0),
+    ];
+    let text_query = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     clauses.push((Occur::Must, audience_filter(search, audience)));
     let filters = [

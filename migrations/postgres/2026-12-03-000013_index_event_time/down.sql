@@ -1,0 +1,1 @@
+ALTER TABLE index_events ALTER COLUMN created_at DROP DEFAULT;
