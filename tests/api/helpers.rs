@@ -234,7 +234,11 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str, role: &str) -> Answer {
-        let body = json!({"email": email, "password": password, "role": role, "display_name": "Test User"});
+        self.register_named(email, password, role, "Test User").await
+    }
+
+    pub async fn register_named(&self, email: &str, password: &str, role: &str, display_name: &str) -> Answer {
+        let body = json!({"email": email, "password": password, "role": role, "display_name": display_name});
         self.post("/api/v1/auth/register", None, body).await
     }
 
@@ -295,16 +299,21 @@ impl TestApp {
     /// Registers, verifies through the emailed link and signs in.
     pub async fn sign_up(&self, role: &str) -> Session {
         let email = format!("{}-{}@example.com", role, uuid::Uuid::new_v4().simple());
+        self.sign_up_as(role, &email, "Test User").await
+    }
+
+    /// [`Self::sign_up`] with the email and account name given.
+    pub async fn sign_up_as(&self, role: &str, email: &str, display_name: &str) -> Session {
         assert_eq!(
-            self.register(&email, PASSWORD, role).await.status,
+            self.register_named(email, PASSWORD, role, display_name).await.status,
             StatusCode::ACCEPTED
         );
-        let mail = self.wait_for_mail(&email, 1).await.remove(0);
+        let mail = self.wait_for_mail(email, 1).await.remove(0);
         assert_eq!(
             self.verify_email(&mail.token()).await.status,
             StatusCode::NO_CONTENT
         );
-        self.sign_in(&email, PASSWORD).await
+        self.sign_in(email, PASSWORD).await
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Session {
@@ -342,6 +351,17 @@ impl TestApp {
     /// A second handle on the test's database, for checking what was (not) written.
     pub async fn db(&self) -> talentbridge::db::Db {
         open_database(&self.settings).await.expect("database opens")
+    }
+
+    /// Every column of every table (as `table.column`) where some row's value, cast to text,
+    /// contains `needle`: what a reader of the database or of a backup would find.
+    pub async fn columns_containing(&self, needle: &str) -> Vec<String> {
+        let pattern = format!("%{needle}%");
+        self.db()
+            .await
+            .read(move |conn| Ok(scan_columns(conn, &pattern)))
+            .await
+            .expect("the database scan runs")
     }
 
     /// Every email delivered so far to `to`, oldest first.
@@ -544,4 +564,64 @@ fn drop_postgres_database(name: &str) {
     if let Ok(mut admin) = PgConnection::establish(&admin_url()) {
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct ColumnName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    hits: i64,
+}
+
+/// The columns (`table.column`) holding a value `LIKE pattern` once cast to text. The column
+/// list comes from the database itself, so a table added later is scanned too.
+fn scan_columns(conn: &mut talentbridge::db::DbConnection, pattern: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    use diesel::sql_types::Text;
+    use talentbridge::db::DbConnection;
+    let columns: Vec<ColumnName> = match conn {
+        DbConnection::Postgresql(pg) => diesel::sql_query(
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = 'public'",
+        )
+        .load(pg)
+        .unwrap(),
+        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+            "SELECT m.name AS table_name, p.name AS column_name \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
+        )
+        .load(sqlite)
+        .unwrap(),
+    };
+    assert!(columns.len() > 50, "the scan sees the schema: {} columns", columns.len());
+    columns
+        .into_iter()
+        .filter(|c| {
+            let hits: Hits = match conn {
+                DbConnection::Postgresql(pg) => diesel::sql_query(format!(
+                    "SELECT count(*) AS hits FROM \"{}\" WHERE CAST(\"{}\" AS TEXT) ILIKE $1",
+                    c.table_name, c.column_name
+                ))
+                .bind::<Text, _>(pattern)
+                .get_result(pg)
+                .unwrap(),
+                DbConnection::Sqlite(sqlite) => diesel::sql_query(format!(
+                    "SELECT count(*) AS hits FROM \"{}\" WHERE CAST(\"{}\" AS TEXT) LIKE ?",
+                    c.table_name, c.column_name
+                ))
+                .bind::<Text, _>(pattern)
+                .get_result(sqlite)
+                .unwrap(),
+            };
+            hits.hits > 0
+        })
+        .map(|c| format!("{}.{}", c.table_name, c.column_name))
+        .collect()
 }

@@ -18,6 +18,7 @@ mod mass_assignment;
 mod matching;
 mod migrations;
 mod operations;
+mod privacy;
 mod registry;
 mod reindex;
 mod saved_searches;
