@@ -23,7 +23,11 @@ pub struct PageRead {
 }
 
 /// Records that agency staff read one candidate.
-pub async fn record_candidate_read(state: &AppState, user: &AuthUser, candidate_id: String) -> Result<(), AppError> {
+pub async fn record_candidate_read(
+    state: &AppState,
+    user: &AuthUser,
+    candidate_id: String,
+) -> Result<(), AppError> {
     let actor = Actor::from(user);
     state
         .db

@@ -39,8 +39,20 @@ pub fn erase_text(value: &mut Value) -> bool {
 /// Fields whose values are ids, times or codes chosen from a closed set, never a person's words.
 fn keeps_its_value(key: &str) -> bool {
     const CODES: &[&str] = &[
-        "status", "visibility", "direction", "basis", "category", "code", "purpose", "frequency",
-        "relation", "role", "locale", "valid_until", "from_status", "to_status",
+        "status",
+        "visibility",
+        "direction",
+        "basis",
+        "category",
+        "code",
+        "purpose",
+        "frequency",
+        "relation",
+        "role",
+        "locale",
+        "valid_until",
+        "from_status",
+        "to_status",
     ];
     key == "id"
         || key.ends_with("_id")
@@ -86,7 +98,10 @@ mod tests {
         assert_eq!(value["tasks"][0]["status"], "doing");
         assert_eq!(value["tasks"][1]["note"], Value::Null);
         assert_eq!(value["notes"][0]["body"], "[redacted: 4 characters]");
-        assert_eq!((value["id"].as_str(), value["status"].as_str()), (Some("c1"), Some("open")));
+        assert_eq!(
+            (value["id"].as_str(), value["status"].as_str()),
+            (Some("c1"), Some("open"))
+        );
     }
 
     #[test]

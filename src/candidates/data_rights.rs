@@ -96,7 +96,10 @@ pub struct CrossBorderReadExport {
 }
 
 /// The cross-border reads of a candidate, from the audit log (where every one is recorded).
-fn cross_border_reads_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<CrossBorderReadExport>> {
+fn cross_border_reads_of(
+    conn: &mut DbConnection,
+    candidate_id: &str,
+) -> QueryResult<Vec<CrossBorderReadExport>> {
     let entries = audit::store::about(conn, "candidate", candidate_id, "cross_border_read")?;
     let recorded: Vec<(DateTime<Utc>, serde_json::Value)> = entries
         .into_iter()
@@ -326,9 +329,15 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
 /// The records of a candidate the audit log may speak of, by target type; read before erasure
 /// deletes some of them.
 fn records_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<(&'static str, Vec<String>)>> {
-    let credentials = store::credentials_of(conn, candidate_id)?.into_iter().map(|c| c.id);
-    let authorizations = store::authorizations_of(conn, candidate_id)?.into_iter().map(|w| w.id);
-    let cases = crate::cases::store::of_candidate(conn, candidate_id)?.into_iter().map(|c| c.id);
+    let credentials = store::credentials_of(conn, candidate_id)?
+        .into_iter()
+        .map(|c| c.id);
+    let authorizations = store::authorizations_of(conn, candidate_id)?
+        .into_iter()
+        .map(|w| w.id);
+    let cases = crate::cases::store::of_candidate(conn, candidate_id)?
+        .into_iter()
+        .map(|c| c.id);
     let applications = applications::table
         .filter(applications::candidate_id.eq(candidate_id))
         .select(applications::id)

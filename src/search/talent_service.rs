@@ -85,7 +85,11 @@ pub async fn search_candidates(
     visibility::record_cross_border_reads(state, user, reads).await?;
     if user.role.is_agency() {
         let ids = hits.iter().map(|hit| hit.candidate.id.clone()).collect();
-        let page_read = PageRead { candidate_ids: ids, offset: page.offset, limit: page.limit };
+        let page_read = PageRead {
+            candidate_ids: ids,
+            offset: page.offset,
+            limit: page.limit,
+        };
         reads::record_page_read(state, user, reads::TALENT_SEARCH_PAGE, page_read).await?;
     }
     Ok(TalentSearchResult {

@@ -237,7 +237,13 @@ impl TestApp {
         self.register_named(email, password, role, "Test User").await
     }
 
-    pub async fn register_named(&self, email: &str, password: &str, role: &str, display_name: &str) -> Answer {
+    pub async fn register_named(
+        &self,
+        email: &str,
+        password: &str,
+        role: &str,
+        display_name: &str,
+    ) -> Answer {
         let body = json!({"email": email, "password": password, "role": role, "display_name": display_name});
         self.post("/api/v1/auth/register", None, body).await
     }
@@ -305,7 +311,9 @@ impl TestApp {
     /// [`Self::sign_up`] with the email and account name given.
     pub async fn sign_up_as(&self, role: &str, email: &str, display_name: &str) -> Session {
         assert_eq!(
-            self.register_named(email, PASSWORD, role, display_name).await.status,
+            self.register_named(email, PASSWORD, role, display_name)
+                .await
+                .status,
             StatusCode::ACCEPTED
         );
         let mail = self.wait_for_mail(email, 1).await.remove(0);
@@ -600,7 +608,11 @@ fn scan_columns(conn: &mut talentbridge::db::DbConnection, pattern: &str) -> Vec
         .load(sqlite)
         .unwrap(),
     };
-    assert!(columns.len() > 50, "the scan sees the schema: {} columns", columns.len());
+    assert!(
+        columns.len() > 50,
+        "the scan sees the schema: {} columns",
+        columns.len()
+    );
     columns
         .into_iter()
         .filter(|c| {

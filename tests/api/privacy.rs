@@ -26,7 +26,8 @@ fn unique_marker() -> String {
 }
 
 async fn patch(app: &TestApp, path: &str, session: &Session, body: Value) -> Answer {
-    app.call(Method::PATCH, path, Some(&session.access_token), Some(body)).await
+    app.call(Method::PATCH, path, Some(&session.access_token), Some(body))
+        .await
 }
 
 fn created(answer: Answer) -> Value {
@@ -36,7 +37,12 @@ fn created(answer: Answer) -> Value {
 
 /// Agency talent search for `q`.
 async fn talent_search(app: &TestApp, reader: &Session, q: &str) -> Answer {
-    let found = app.get(&format!("/api/v1/candidates/search?q={q}"), Some(&reader.access_token)).await;
+    let found = app
+        .get(
+            &format!("/api/v1/candidates/search?q={q}"),
+            Some(&reader.access_token),
+        )
+        .await;
     assert_eq!(found.status, StatusCode::OK, "{}", found.body);
     found
 }
@@ -45,7 +51,13 @@ async fn talent_search(app: &TestApp, reader: &Session, q: &str) -> Answer {
 /// and email, profile, a cover letter, a saved search, a case (summary, task note, internal and
 /// visible notes), a credential and a work authorisation, each with a verification note.
 async fn candidate_marked_everywhere(app: &TestApp, officer: &Session, marker: &str) -> (Session, String) {
-    let me = app.sign_up_as("candidate", &format!("{marker}@example.com"), &format!("Chan {marker}")).await;
+    let me = app
+        .sign_up_as(
+            "candidate",
+            &format!("{marker}@example.com"),
+            &format!("Chan {marker}"),
+        )
+        .await;
     let token = Some(me.access_token.as_str());
     let profile = json!({
         "display_name": format!("Chan {marker}"),
@@ -58,14 +70,36 @@ async fn candidate_marked_everywhere(app: &TestApp, officer: &Session, marker: &
         "desired_jurisdictions": ["CN", "HK"],
         "visibility": "employers"
     });
-    let saved = app.call(Method::PUT, "/api/v1/candidates/me", token, Some(profile)).await;
+    let saved = app
+        .call(Method::PUT, "/api/v1/candidates/me", token, Some(profile))
+        .await;
     assert!(saved.status.is_success(), "{}", saved.body);
     let id = saved.body["id"].as_str().unwrap().to_owned();
 
-    let credential = created(app.post("/api/v1/candidates/me/credentials", token, json!({"qualification_id": "hk-higher-diploma"})).await);
-    let authorization = created(app.post("/api/v1/candidates/me/work-authorizations", token, json!({"jurisdiction": "HK", "basis": "HK_PR"})).await);
-    for (kind, held) in [("credentials", &credential), ("work-authorizations", &authorization)] {
-        let path = format!("/api/v1/candidates/{id}/{kind}/{}/verification", held["id"].as_str().unwrap());
+    let credential = created(
+        app.post(
+            "/api/v1/candidates/me/credentials",
+            token,
+            json!({"qualification_id": "hk-higher-diploma"}),
+        )
+        .await,
+    );
+    let authorization = created(
+        app.post(
+            "/api/v1/candidates/me/work-authorizations",
+            token,
+            json!({"jurisdiction": "HK", "basis": "HK_PR"}),
+        )
+        .await,
+    );
+    for (kind, held) in [
+        ("credentials", &credential),
+        ("work-authorizations", &authorization),
+    ] {
+        let path = format!(
+            "/api/v1/candidates/{id}/{kind}/{}/verification",
+            held["id"].as_str().unwrap()
+        );
         let verdict = json!({"status": "verified", "note": format!("Checked {kind} {marker}")});
         let verified = app.post(&path, Some(&officer.access_token), verdict).await;
         assert_eq!(verified.status, StatusCode::OK, "{}", verified.body);
@@ -74,25 +108,53 @@ async fn candidate_marked_everywhere(app: &TestApp, officer: &Session, marker: &
     let (owner, employer_id) = verified_employer(app, officer, "CN", CN_NUMBER).await;
     let job_id = open_job(app, &owner, &employer_id, "cn-sz-futian", "CNY").await;
     let letter = json!({"cover_letter": format!("Dear hiring team, {marker}")});
-    created(app.post(&format!("/api/v1/jobs/{job_id}/applications"), token, letter).await);
-    created(app.post("/api/v1/saved-searches", token, json!({"query": marker, "frequency": "daily"})).await);
+    created(
+        app.post(&format!("/api/v1/jobs/{job_id}/applications"), token, letter)
+            .await,
+    );
+    created(
+        app.post(
+            "/api/v1/saved-searches",
+            token,
+            json!({"query": marker, "frequency": "daily"}),
+        )
+        .await,
+    );
 
-    let case = created(app.post("/api/v1/cases", Some(&officer.access_token),
-        json!({"candidate_id": id, "direction": "CN_TO_HK", "summary": format!("Relocating {marker}")})).await);
+    let case = created(
+        app.post(
+            "/api/v1/cases",
+            Some(&officer.access_token),
+            json!({"candidate_id": id, "direction": "CN_TO_HK", "summary": format!("Relocating {marker}")}),
+        )
+        .await,
+    );
     let case_path = format!("/api/v1/cases/{}", case["id"].as_str().unwrap());
     let task = case["tasks"][0]["id"].as_str().unwrap();
-    let noted = patch(app, &format!("{case_path}/tasks/{task}"), officer, json!({"note": format!("Task {marker}")})).await;
+    let noted = patch(
+        app,
+        &format!("{case_path}/tasks/{task}"),
+        officer,
+        json!({"note": format!("Task {marker}")}),
+    )
+    .await;
     assert_eq!(noted.status, StatusCode::OK, "{}", noted.body);
     for visible in [false, true] {
         let note = json!({"body": format!("Note {visible} {marker}"), "visible_to_candidate": visible});
-        created(app.post(&format!("{case_path}/notes"), Some(&officer.access_token), note).await);
+        created(
+            app.post(&format!("{case_path}/notes"), Some(&officer.access_token), note)
+                .await,
+        );
     }
     (me, id)
 }
 
 /// An audit entry as written before the log kept free text out, about the candidate.
 async fn legacy_audit_entry(app: &TestApp, candidate_id: &str, marker: &str) {
-    let (candidate_id, before) = (candidate_id.to_owned(), json!({"summary": marker, "headline": marker}).to_string());
+    let (candidate_id, before) = (
+        candidate_id.to_owned(),
+        json!({"summary": marker, "headline": marker}).to_string(),
+    );
     app.db()
         .await
         .write(move |conn| {
