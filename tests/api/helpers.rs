@@ -363,11 +363,18 @@ impl TestApp {
 
     /// Every column of every table (as `table.column`) where some row's value, cast to text,
     /// contains `needle`: what a reader of the database or of a backup would find.
+    /// `needle`: lowercase letters and digits (it is written into the SQL).
     pub async fn columns_containing(&self, needle: &str) -> Vec<String> {
-        let pattern = format!("%{needle}%");
+        assert!(
+            needle
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "{needle}"
+        );
+        let needle = needle.to_owned();
         self.db()
             .await
-            .read(move |conn| Ok(scan_columns(conn, &pattern)))
+            .read(move |conn| Ok(scan_columns(conn, &needle)))
             .await
             .expect("the database scan runs")
     }
@@ -588,26 +595,22 @@ struct Hits {
     hits: i64,
 }
 
-/// The columns (`table.column`) holding a value `LIKE pattern` once cast to text. The column
-/// list comes from the database itself, so a table added later is scanned too.
-fn scan_columns(conn: &mut talentbridge::db::DbConnection, pattern: &str) -> Vec<String> {
+/// The columns (`table.column`) holding `needle` in a value cast to text, in any case. The
+/// column list comes from the database itself, so a table added later is scanned too.
+fn scan_columns(conn: &mut talentbridge::db::DbConnection, needle: &str) -> Vec<String> {
     use diesel::RunQueryDsl;
-    use diesel::sql_types::Text;
     use talentbridge::db::DbConnection;
-    let columns: Vec<ColumnName> = match conn {
-        DbConnection::Postgresql(pg) => diesel::sql_query(
+    let listing = match conn {
+        DbConnection::Postgresql(_) => {
             "SELECT table_name::text AS table_name, column_name::text AS column_name \
-             FROM information_schema.columns WHERE table_schema = 'public'",
-        )
-        .load(pg)
-        .unwrap(),
-        DbConnection::Sqlite(sqlite) => diesel::sql_query(
+             FROM information_schema.columns WHERE table_schema = 'public'"
+        }
+        DbConnection::Sqlite(_) => {
             "SELECT m.name AS table_name, p.name AS column_name \
-             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'",
-        )
-        .load(sqlite)
-        .unwrap(),
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'"
+        }
     };
+    let columns: Vec<ColumnName> = diesel::sql_query(listing).load(conn).unwrap();
     assert!(
         columns.len() > 50,
         "the scan sees the schema: {} columns",
@@ -616,23 +619,11 @@ fn scan_columns(conn: &mut talentbridge::db::DbConnection, pattern: &str) -> Vec
     columns
         .into_iter()
         .filter(|c| {
-            let hits: Hits = match conn {
-                DbConnection::Postgresql(pg) => diesel::sql_query(format!(
-                    "SELECT count(*) AS hits FROM \"{}\" WHERE CAST(\"{}\" AS TEXT) ILIKE $1",
-                    c.table_name, c.column_name
-                ))
-                .bind::<Text, _>(pattern)
-                .get_result(pg)
-                .unwrap(),
-                DbConnection::Sqlite(sqlite) => diesel::sql_query(format!(
-                    "SELECT count(*) AS hits FROM \"{}\" WHERE CAST(\"{}\" AS TEXT) LIKE ?",
-                    c.table_name, c.column_name
-                ))
-                .bind::<Text, _>(pattern)
-                .get_result(sqlite)
-                .unwrap(),
-            };
-            hits.hits > 0
+            let count = format!(
+                "SELECT count(*) AS hits FROM \"{}\" WHERE LOWER(CAST(\"{}\" AS TEXT)) LIKE '%{needle}%'",
+                c.table_name, c.column_name
+            );
+            diesel::sql_query(count).get_result::<Hits>(conn).unwrap().hits > 0
         })
         .map(|c| format!("{}.{}", c.table_name, c.column_name))
         .collect()
