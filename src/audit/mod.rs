@@ -1,7 +1,12 @@
 //! The audit log: who did what to which record, when, in which request, with the record before
 //! and after. Areas call `record` inside the transaction of the change, so the log and the change
 //! commit together. Audit records; it never decides.
+//!
+//! The log keeps no free text people wrote (see `redaction`): it outlives the records it
+//! describes, so a note or summary copied into it would survive the record's erasure.
 
+pub mod reads;
+pub mod redaction;
 pub mod routes;
 pub mod store;
 
@@ -90,13 +95,16 @@ pub fn record<B: Serialize, A: Serialize>(
             target_type: change.target_type,
             target_id: change.target_id,
             request_id: actor.request_id.as_deref(),
-            before: change.before.map(json_text),
-            after: change.after.map(json_text),
+            before: change.before.map(redacted_json_text),
+            after: change.after.map(redacted_json_text),
         })
         .execute(conn)
         .map(drop)
 }
 
-fn json_text<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "null".into())
+/// The value as JSON text, with its free text replaced by its length.
+fn redacted_json_text<T: Serialize>(value: &T) -> String {
+    let mut value = serde_json::to_value(value).unwrap_or_default();
+    redaction::hide_free_text(&mut value);
+    value.to_string()
 }

@@ -5,11 +5,14 @@
 //! (the row stays as a stub because applications refer to it); languages, skills, credentials
 //! and work authorisations are deleted; consents are kept but withdrawn (they are the legal record
 //! of what was allowed and hold no personal data); applications are kept for the employer's
-//! records but lose their cover letter; the account is disabled, its email replaced by a
+//! records but lose their cover letter; their cases keep their tasks and dates but lose every
+//! free text (summary, task notes, notes); the account is disabled, its email replaced by a
 //! placeholder and its name blanked, its password made unusable, its refresh and one-time tokens
-//! revoked; saved searches (and the record of jobs they mailed) are deleted. The audit log holds
-//! no personal data of candidates (see `profile`), so it stays.
-//! Not covered here: emails already queued in the outbox are still delivered.
+//! revoked; saved searches (and the record of jobs they mailed) are deleted; emails queued to the
+//! account are dropped. The audit log keeps its entries about the person and by them (ids,
+//! actions, times, field names) but their recorded text is erased (`audit::redaction`). The
+//! search index drops the candidate at its next poll (the change is announced in the same
+//! transaction).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -18,10 +21,11 @@ use utoipa::ToSchema;
 
 use super::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
 use super::{announce_change, store};
+use crate::audit::store::ErasedPerson;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
-use crate::db::schema::{application_events, applications, jobs, user_tokens, users};
+use crate::db::schema::{application_events, applications, employers, jobs, user_tokens, users};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -75,6 +79,55 @@ pub struct CandidateExport {
     pub cases: Vec<serde_json::Value>,
     /// Saved job searches, with how many jobs each has mailed.
     pub saved_searches: Vec<crate::alerts::service::SavedSearchExport>,
+    /// Every read of the profile by an employer across the boundary, oldest first: who in which
+    /// jurisdiction saw it, and when (PIPL Art. 39, 45).
+    pub cross_border_reads: Vec<CrossBorderReadExport>,
+}
+
+/// One employer read of the candidate across the boundary.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CrossBorderReadExport {
+    pub at: DateTime<Utc>,
+    pub employer_id: String,
+    /// The employer's name now.
+    pub employer_name: String,
+    /// The employer's jurisdiction at the read.
+    pub jurisdiction: String,
+}
+
+/// The cross-border reads of a candidate, from the audit log (where every one is recorded).
+fn cross_border_reads_of(
+    conn: &mut DbConnection,
+    candidate_id: &str,
+) -> QueryResult<Vec<CrossBorderReadExport>> {
+    let entries = audit::store::about(conn, "candidate", candidate_id, "cross_border_read")?;
+    let recorded: Vec<(DateTime<Utc>, serde_json::Value)> = entries
+        .into_iter()
+        .map(|e| {
+            let after = e.after.and_then(|a| serde_json::from_str(&a).ok());
+            (e.at.and_utc(), after.unwrap_or_default())
+        })
+        .collect();
+    let text = |value: &serde_json::Value, key: &str| value[key].as_str().unwrap_or_default().to_owned();
+    let employer_ids: Vec<String> = recorded.iter().map(|(_, a)| text(a, "employer_id")).collect();
+    let names: std::collections::HashMap<String, String> = employers::table
+        .filter(employers::id.eq_any(&employer_ids))
+        .select((employers::id, employers::name))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    Ok(recorded
+        .into_iter()
+        .map(|(at, after)| {
+            let employer_id = text(&after, "employer_id");
+            CrossBorderReadExport {
+                at,
+                employer_name: names.get(&employer_id).cloned().unwrap_or_default(),
+                employer_id,
+                jurisdiction: text(&after, "employer_jurisdiction"),
+            }
+        })
+        .collect())
 }
 
 /// The cases of a candidate, for the export, as the cases area shows them to the candidate.
@@ -175,6 +228,7 @@ pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result
                 applications: Vec::new(),
                 cases: Vec::new(),
                 saved_searches: crate::alerts::service::export_for_user(conn, &user_id)?,
+                cross_border_reads: Vec::new(),
             };
             if let Some(candidate) = store::find_by_user(conn, &user_id)? {
                 let id = &candidate.id;
@@ -196,6 +250,7 @@ pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result
                     .collect();
                 export.applications = applications_of(conn, id)?;
                 export.cases = cases_of(conn, id)?;
+                export.cross_border_reads = cross_border_reads_of(conn, id)?;
             }
             Ok(export)
         })
@@ -215,7 +270,12 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                 })?;
             let now = Utc::now().naive_utc();
             let candidate = store::find_by_user(conn, &user_id)?;
+            let mut person = ErasedPerson {
+                actor_id: account.id.clone(),
+                targets: vec![("user", vec![account.id.clone()])],
+            };
             if let Some(candidate) = &candidate {
+                person.targets.extend(records_of(conn, &candidate.id)?);
                 let blank = super::model::CandidateRow {
                     display_name: String::new(),
                     headline: String::new(),
@@ -244,6 +304,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
             crate::alerts::store::delete_all_of(conn, &account.id)?;
             disable_account(conn, &account.id, now)?;
             crate::mail::outbox::forget_recipient(conn, &account.email)?;
+            audit::store::erase_text_of(conn, &person)?;
             let (target_type, target_id) = match &candidate {
                 Some(candidate) => ("candidate", candidate.id.as_str()),
                 None => ("user", account.id.as_str()),
@@ -263,6 +324,31 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
             Ok(())
         })
         .await
+}
+
+/// The records of a candidate the audit log may speak of, by target type; read before erasure
+/// deletes some of them.
+fn records_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<Vec<(&'static str, Vec<String>)>> {
+    let credentials = store::credentials_of(conn, candidate_id)?
+        .into_iter()
+        .map(|c| c.id);
+    let authorizations = store::authorizations_of(conn, candidate_id)?
+        .into_iter()
+        .map(|w| w.id);
+    let cases = crate::cases::store::of_candidate(conn, candidate_id)?
+        .into_iter()
+        .map(|c| c.id);
+    let applications = applications::table
+        .filter(applications::candidate_id.eq(candidate_id))
+        .select(applications::id)
+        .load(conn)?;
+    Ok(vec![
+        ("candidate", vec![candidate_id.to_owned()]),
+        ("credential", credentials.collect()),
+        ("work_authorization", authorizations.collect()),
+        ("case", cases.collect()),
+        ("application", applications),
+    ])
 }
 
 /// The account can no longer sign in and holds nothing personal: a placeholder email (unique,

@@ -9,7 +9,7 @@ use super::validation::{ProfileInput, validate};
 use super::views::{CandidateView, CredentialView, ProfileView, WorkAuthorizationView};
 use super::visibility;
 use super::{announce_change, store};
-use crate::audit::{self, Actor, Change};
+use crate::audit::{self, Actor, Change, reads};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::error::AppError;
@@ -162,7 +162,8 @@ pub fn live_candidate_of(conn: &mut DbConnection, user_id: &str) -> Result<Optio
 }
 
 /// A candidate by id for any reader: 404 unless the visibility rule lets the reader see them.
-/// An employer's read across the boundary is audited before the answer leaves.
+/// An employer's read across the boundary and every agency read are audited before the answer
+/// leaves.
 pub async fn read(
     state: &AppState,
     user: &AuthUser,
@@ -171,7 +172,7 @@ pub async fn read(
 ) -> Result<CandidateView, AppError> {
     let registry = state.registry.get();
     let (reader_id, role) = (user.id.clone(), user.role);
-    let (view, read) = state
+    let (view, read, agency) = state
         .db
         .read(move |conn| {
             let row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -180,6 +181,7 @@ pub async fn read(
                 return Err(AppError::NotFound);
             }
             let read = sight.cross_border_read(&row);
+            let agency = sight == visibility::Sight::Agency;
             let today = Utc::now().date_naive();
             let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
             let view = CandidateView {
@@ -194,9 +196,12 @@ pub async fn read(
                     .collect(),
             }
             .seen_as(&sight);
-            Ok((view, read))
+            Ok((view, read, agency))
         })
         .await?;
     visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
+    if agency {
+        reads::record_candidate_read(state, user, view.profile.id.clone()).await?;
+    }
     Ok(view)
 }

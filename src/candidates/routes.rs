@@ -69,7 +69,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ProfileInput, validation::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
         CredentialInput, CredentialView, QualificationSummary, WorkAuthorizationInput, WorkAuthorizationView,
         VerdictInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
-        CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport,
+        CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport, data_rights::CrossBorderReadExport,
         data_rights::ApplicationEventExport, crate::candidates::model::Visibility,
         crate::candidates::model::VerificationStatus, crate::languages::LanguageLevel, crate::money::SalaryPeriod
     )),

@@ -327,15 +327,20 @@ pub fn mark_reminded(
         .map(drop)
 }
 
-/// Erasure of a candidate: the free text of their cases goes (the case summaries and every note,
-/// which may describe the person); the cases, their tasks and dates stay as the agency's record
-/// of work done, pointing at the erased stub.
+/// Erasure of a candidate: the free text of their cases goes (the case summaries, task notes and
+/// every note, which may describe the person); the cases, their tasks and dates stay as the
+/// agency's record of work done, pointing at the erased stub.
 pub fn forget_personal_text(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<()> {
-    let case_ids = cases::table
-        .filter(cases::candidate_id.eq(candidate_id))
-        .select(cases::id);
-    diesel::update(case_notes::table.filter(case_notes::case_id.eq_any(case_ids)))
+    let case_ids = || {
+        cases::table
+            .filter(cases::candidate_id.eq(candidate_id))
+            .select(cases::id)
+    };
+    diesel::update(case_notes::table.filter(case_notes::case_id.eq_any(case_ids())))
         .set(case_notes::body.eq(""))
+        .execute(conn)?;
+    diesel::update(case_tasks::table.filter(case_tasks::case_id.eq_any(case_ids())))
+        .set(case_tasks::note.eq(None::<String>))
         .execute(conn)?;
     diesel::update(cases::table.filter(cases::candidate_id.eq(candidate_id)))
         .set(cases::summary.eq(""))

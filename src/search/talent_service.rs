@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::talent_search::{self, TalentFacets, TalentHighlights, TalentQuery};
+use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRecords;
 use crate::candidates::views::ProfileView;
@@ -82,6 +83,15 @@ pub async fn search_candidates(
         })
         .await?;
     visibility::record_cross_border_reads(state, user, reads).await?;
+    if user.role.is_agency() {
+        let ids = hits.iter().map(|hit| hit.candidate.id.clone()).collect();
+        let page_read = PageRead {
+            candidate_ids: ids,
+            offset: page.offset,
+            limit: page.limit,
+        };
+        reads::record_page_read(state, user, reads::TALENT_SEARCH_PAGE, page_read).await?;
+    }
     Ok(TalentSearchResult {
         total: found.total,
         hits,

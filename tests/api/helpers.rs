@@ -237,7 +237,17 @@ impl TestApp {
     }
 
     pub async fn register(&self, email: &str, password: &str, role: &str) -> Answer {
-        let body = json!({"email": email, "password": password, "role": role, "display_name": "Test User"});
+        self.register_named(email, password, role, "Test User").await
+    }
+
+    pub async fn register_named(
+        &self,
+        email: &str,
+        password: &str,
+        role: &str,
+        display_name: &str,
+    ) -> Answer {
+        let body = json!({"email": email, "password": password, "role": role, "display_name": display_name});
         self.post("/api/v1/auth/register", None, body).await
     }
 
@@ -310,16 +320,23 @@ impl TestApp {
     /// Registers, verifies through the emailed link and signs in.
     pub async fn sign_up(&self, role: &str) -> Session {
         let email = format!("{}-{}@example.com", role, uuid::Uuid::new_v4().simple());
+        self.sign_up_as(role, &email, "Test User").await
+    }
+
+    /// [`Self::sign_up`] with the email and account name given.
+    pub async fn sign_up_as(&self, role: &str, email: &str, display_name: &str) -> Session {
         assert_eq!(
-            self.register(&email, PASSWORD, role).await.status,
+            self.register_named(email, PASSWORD, role, display_name)
+                .await
+                .status,
             StatusCode::ACCEPTED
         );
-        let mail = self.wait_for_mail(&email, 1).await.remove(0);
+        let mail = self.wait_for_mail(email, 1).await.remove(0);
         assert_eq!(
             self.verify_email(&mail.token()).await.status,
             StatusCode::NO_CONTENT
         );
-        self.sign_in(&email, PASSWORD).await
+        self.sign_in(email, PASSWORD).await
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> Session {
@@ -357,6 +374,24 @@ impl TestApp {
     /// A second handle on the test's database, for checking what was (not) written.
     pub async fn db(&self) -> talentbridge::db::Db {
         open_database(&self.settings).await.expect("database opens")
+    }
+
+    /// Every column of every table (as `table.column`) where some row's value, cast to text,
+    /// contains `needle`: what a reader of the database or of a backup would find.
+    /// `needle`: lowercase letters and digits (it is written into the SQL).
+    pub async fn columns_containing(&self, needle: &str) -> Vec<String> {
+        assert!(
+            needle
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+            "{needle}"
+        );
+        let needle = needle.to_owned();
+        self.db()
+            .await
+            .read(move |conn| Ok(scan_columns(conn, &needle)))
+            .await
+            .expect("the database scan runs")
     }
 
     /// Every email delivered so far to `to`, oldest first.
@@ -559,4 +594,52 @@ fn drop_postgres_database(name: &str) {
     if let Ok(mut admin) = PgConnection::establish(&admin_url()) {
         let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
+}
+
+#[derive(diesel::QueryableByName)]
+struct ColumnName {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    table_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    column_name: String,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Hits {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    hits: i64,
+}
+
+/// The columns (`table.column`) holding `needle` in a value cast to text, in any case. The
+/// column list comes from the database itself, so a table added later is scanned too.
+fn scan_columns(conn: &mut talentbridge::db::DbConnection, needle: &str) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    use talentbridge::db::DbConnection;
+    let listing = match conn {
+        DbConnection::Postgresql(_) => {
+            "SELECT table_name::text AS table_name, column_name::text AS column_name \
+             FROM information_schema.columns WHERE table_schema = 'public'"
+        }
+        DbConnection::Sqlite(_) => {
+            "SELECT m.name AS table_name, p.name AS column_name \
+             FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'"
+        }
+    };
+    let columns: Vec<ColumnName> = diesel::sql_query(listing).load(conn).unwrap();
+    assert!(
+        columns.len() > 50,
+        "the scan sees the schema: {} columns",
+        columns.len()
+    );
+    columns
+        .into_iter()
+        .filter(|c| {
+            let count = format!(
+                "SELECT count(*) AS hits FROM \"{}\" WHERE LOWER(CAST(\"{}\" AS TEXT)) LIKE '%{needle}%'",
+                c.table_name, c.column_name
+            );
+            diesel::sql_query(count).get_result::<Hits>(conn).unwrap().hits > 0
+        })
+        .map(|c| format!("{}.{}", c.table_name, c.column_name))
+        .collect()
 }

@@ -22,6 +22,7 @@ mod matching;
 mod metrics_listener;
 mod migrations;
 mod operations;
+mod privacy;
 mod registry;
 mod reindex;
 mod saved_searches;

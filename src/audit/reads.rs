@@ -1,0 +1,70 @@
+//! Reads worth a record: agency staff see every candidate, so each of their looks at a person is
+//! logged (who read whom, when) before the answer leaves. Only ids and page positions are written:
+//! a search's text is free text and stays out.
+
+use serde::Serialize;
+
+use super::{Actor, Change, record};
+use crate::auth::AuthUser;
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// `candidate.read`: one candidate read by id.
+pub const CANDIDATE_READ: &str = "candidate.read";
+/// `talent_search.page`: one page of talent search, with the candidates it showed.
+pub const TALENT_SEARCH_PAGE: &str = "talent_search.page";
+
+/// The candidates one page showed, where in the results it was.
+#[derive(Debug, Serialize)]
+pub struct PageRead {
+    pub candidate_ids: Vec<String>,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// Records that agency staff read one candidate.
+pub async fn record_candidate_read(
+    state: &AppState,
+    user: &AuthUser,
+    candidate_id: String,
+) -> Result<(), AppError> {
+    let actor = Actor::from(user);
+    state
+        .db
+        .write(move |conn| {
+            let change = Change {
+                action: CANDIDATE_READ,
+                target_type: "candidate",
+                target_id: &candidate_id,
+                before: None::<&()>,
+                after: None::<&()>,
+            };
+            Ok(record(conn, &actor, change)?)
+        })
+        .await
+}
+
+/// Records one page of candidates shown to agency staff (`action`: [`TALENT_SEARCH_PAGE`]). No
+/// one record is its target, so the entry names the reader as target (the listing by actor or by
+/// target finds it); the candidates are in its `after`.
+pub async fn record_page_read(
+    state: &AppState,
+    user: &AuthUser,
+    action: &'static str,
+    page: PageRead,
+) -> Result<(), AppError> {
+    let (actor, reader_id) = (Actor::from(user), user.id.clone());
+    state
+        .db
+        .write(move |conn| {
+            let change = Change {
+                action,
+                target_type: "user",
+                target_id: &reader_id,
+                before: None::<&()>,
+                after: Some(&page),
+            };
+            Ok(record(conn, &actor, change)?)
+        })
+        .await
+}
