@@ -13,6 +13,8 @@ use crate::state::AppState;
 pub const CANDIDATE_READ: &str = "candidate.read";
 /// `talent_search.page`: one page of talent search, with the candidates it showed.
 pub const TALENT_SEARCH_PAGE: &str = "talent_search.page";
+/// `job_matches.page`: the candidates matched to a job, as shown.
+pub const JOB_MATCHES_PAGE: &str = "job_matches.page";
 
 /// The candidates one page showed, where in the results it was.
 #[derive(Debug, Serialize)]

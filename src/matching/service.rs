@@ -12,6 +12,7 @@ use super::facts::{CandidateFacts, JobFacts};
 use super::qualification::Book;
 use super::retrieve;
 use super::score::{AuthorizationStatus, Context, Explanation, explain, ranks_before};
+use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::views::ProfileView;
 use crate::candidates::visibility::{self, CrossBorderRead, Reader, Seat};
@@ -152,6 +153,7 @@ pub async fn candidates_for_job(
         verified: full.employer_verified,
     };
     let agency = user.role.is_agency();
+    let page_limit = options.limit as i64;
     let audience = visibility::audience_of(&visibility::job_reader(agency, &seat));
     let search = state.search.clone();
     let title = full.job.title.clone();
@@ -181,6 +183,14 @@ pub async fn candidates_for_job(
         })
         .await?;
     visibility::record_cross_border_reads(state, user, reads).await?;
+    if agency {
+        let page = PageRead {
+            candidate_ids: hits.iter().map(|hit| hit.candidate_id.clone()).collect(),
+            offset: 0,
+            limit: page_limit,
+        };
+        reads::record_page_read(state, user, reads::JOB_MATCHES_PAGE, page).await?;
+    }
     Ok(CandidateMatches { hits, considered })
 }
 

@@ -177,6 +177,21 @@ on_both_backends! {
         let mut expected = vec![local.clone(), across.clone(), silent.clone(), private.clone()];
         expected.sort();
         assert_eq!(all, expected, "{}", everyone.body);
+        // Each page the agency reads is on record with the candidates it showed.
+        let admin = app.admin().await;
+        let audit_path = format!("/api/v1/audit?actor_id={}&limit=100", officer.user_id);
+        let by_officer = app.get(&audit_path, Some(&admin.access_token)).await;
+        let pages: Vec<Value> = by_officer.body["items"].as_array().unwrap().iter()
+            .filter(|e| e["action"] == "job_matches.page")
+            .map(|e| serde_json::from_str(e["after"].as_str().unwrap()).unwrap())
+            .collect();
+        assert!(!pages.is_empty(), "{}", by_officer.body);
+        let mut shown: Vec<String> = pages.iter()
+            .find(|page| page["candidate_ids"].as_array().unwrap().len() == 4)
+            .map(|page| serde_json::from_value(page["candidate_ids"].clone()).unwrap())
+            .expect("a page with the four candidates");
+        shown.sort();
+        assert_eq!(shown, expected);
         // The employer: its own side, and the Shenzhen candidate who consented — who holds a permit,
         // so ranks first among equals before those with none.
         let seen = until(&app, &path, &hk_owner, |a| a.body["hits"].as_array().is_some_and(|h| h.len() == 2)).await;
@@ -187,6 +202,8 @@ on_both_backends! {
         assert_eq!(seen.body["hits"][1]["work_authorization"]["status"], "none");
         assert!(audit_actions(&app, "candidate", &across).await.contains(&"cross_border_read".to_owned()));
         assert!(!audit_actions(&app, "candidate", &local).await.contains(&"cross_border_read".to_owned()));
+        let by_employer = app.get(&format!("/api/v1/audit?actor_id={}&limit=100", hk_owner.user_id), Some(&admin.access_token)).await;
+        assert!(!by_employer.body.to_string().contains("job_matches.page"), "an employer's match page is no agency read");
 
         // Another employer may not see this job's matches; a candidate never; a draft is unknown.
         app.get(&path, Some(&rival.access_token)).await.problem(403);
