@@ -10,6 +10,7 @@ pub mod audit;
 pub mod auth;
 pub mod candidates;
 pub mod cases;
+pub mod cidr;
 pub mod cli;
 pub mod db;
 pub mod demo;

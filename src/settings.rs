@@ -7,7 +7,7 @@ use config::{Config, File, FileFormat};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
-use crate::http::client_addr::Cidr;
+use crate::cidr::Cidr;
 
 const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
