@@ -194,7 +194,13 @@ on_both_backends! {
         assert_eq!(shown, expected);
         // The employer: its own side, and the Shenzhen candidate who consented — who holds a permit,
         // so ranks first among equals before those with none.
-        let seen = until(&app, &path, &hk_owner, |a| a.body["hits"].as_array().is_some_and(|h| h.len() == 2)).await;
+        // The permit is indexed after the profile: wait for both, not only for the two hits.
+        let seen = until(&app, &path, &hk_owner, |a| {
+            a.body["hits"].as_array().is_some_and(|h| {
+                h.len() == 2 && h.iter().any(|hit| hit["work_authorization"]["status"] == "held")
+            })
+        })
+        .await;
         assert_eq!(seen.status, StatusCode::OK, "{}", seen.body);
         assert_eq!(hit_ids(&seen, "candidate_id"), vec![across.clone(), local.clone()], "{}", seen.body);
         assert_eq!(seen.body["hits"][0]["work_authorization"], json!({"status": "held", "basis": "HK_TTPS"}));
