@@ -107,7 +107,7 @@ fn judge(
         book.qualifications.get(to)?.level_id.clone()
     });
     let reaches_level = match (min_level, resolved_level.as_deref()) {
-        (Some(min), Some(level)) => rank(book, level) >= rank(book, min),
+        (Some(min), Some(level)) => at_or_above(book, level, min),
         _ => false,
     };
     let status = match wanted {
@@ -136,8 +136,15 @@ fn judge(
     }
 }
 
-fn rank(book: &Book<'_>, level_id: &str) -> i32 {
-    book.rules.levels.get(level_id).map_or(i32::MIN, |l| l.rank)
+/// Whether `level` is `min` or above it on the same ladder. Ranks mean something only within
+/// their framework: a Mainland senior worker (vocational rank 3) is not a bachelor (academic
+/// rank 3); a level reaches another framework only through a stated rule, which `resolve` has
+/// already applied to give `level`.
+fn at_or_above(book: &Book<'_>, level: &str, min: &str) -> bool {
+    match (book.rules.levels.get(level), book.rules.levels.get(min)) {
+        (Some(level), Some(min)) => level.framework == min.framework && level.rank >= min.rank,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -152,10 +159,14 @@ mod tests {
     }
 
     fn level(id: &str, jurisdiction: &str, rank: i32) -> (String, LevelRow) {
+        level_in("F", id, jurisdiction, rank)
+    }
+
+    fn level_in(framework: &str, id: &str, jurisdiction: &str, rank: i32) -> (String, LevelRow) {
         let row = LevelRow {
             id: id.into(),
             jurisdiction: jurisdiction.into(),
-            framework: "F".into(),
+            framework: framework.into(),
             rank,
             name_en: id.into(),
             name_zh_hans: id.into(),
@@ -220,6 +231,9 @@ mod tests {
                     level("CN_L6", "CN", 6),
                     level("HK_L5", "HK", 5),
                     level("HK_L6", "HK", 6),
+                    // A vocational ladder beside the academic one, with ranks that overlap it.
+                    level_in("VOC", "CN_VOC_6", "CN", 6),
+                    level_in("VOC", "CN_VOC_8", "CN", 8),
                 ]
                 .into_iter()
                 .collect(),
@@ -229,6 +243,8 @@ mod tests {
                     qualification("CN_CERT", "CN", "CN_L6"),
                     qualification("HK_BACHELOR", "HK", "HK_L5"),
                     qualification("HK_MASTER", "HK", "HK_L6"),
+                    qualification("CN_SENIOR_WORKER", "CN", "CN_VOC_6"),
+                    qualification("CN_CHIEF_TECHNICIAN", "CN", "CN_VOC_8"),
                 ]
                 .into_iter()
                 .collect(),
@@ -329,6 +345,36 @@ mod tests {
         assert_eq!(via_level.status, QualificationStatus::MetViaEquivalence);
         assert_eq!(via_level.comparability_id.as_deref(), Some("CMP-1"));
         assert_eq!(via_level.equivalence_id, None);
+    }
+
+    #[test]
+    fn ranks_of_another_framework_never_meet_a_minimum() {
+        let world = World::new();
+        assert_eq!(
+            world.fit(&["CN_BACHELOR"], Requirement::MinLevel("CN_L6")).status,
+            QualificationStatus::Met
+        );
+        for vocational in ["CN_SENIOR_WORKER", "CN_CHIEF_TECHNICIAN"] {
+            assert_eq!(
+                world.fit(&[vocational], Requirement::MinLevel("CN_L6")).status,
+                QualificationStatus::Missing,
+                "{vocational} is on the vocational ladder"
+            );
+            assert_eq!(
+                world
+                    .fit(&[vocational], Requirement::Qualification("CN_BACHELOR"))
+                    .status,
+                QualificationStatus::Missing,
+                "{vocational} is no degree, not even in part"
+            );
+        }
+        // Within its own ladder a vocational level still counts.
+        assert_eq!(
+            world
+                .fit(&["CN_CHIEF_TECHNICIAN"], Requirement::MinLevel("CN_VOC_6"))
+                .status,
+            QualificationStatus::Met
+        );
     }
 
     #[test]

@@ -229,3 +229,28 @@ on_both_backends! {
         assert_eq!(hit_ids(&only_authorised, "candidate_id"), vec![across.clone()], "{}", only_authorised.body);
     }
 }
+
+on_both_backends! {
+    async fn a_senior_worker_certificate_never_meets_a_bachelors_minimum(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (cn_owner, cn) = verified_employer(&app, &officer, "CN", CN_NUMBER).await;
+        // The academic ladder's bachelor and the vocational ladder's senior worker (高级工) share
+        // rank 3 in the registry; only the bachelor meets the minimum.
+        let job = publish(&app, &cn_owner, job_body(&cn, "cn-sz-nanshan", "CNY"), json!({
+            "title": "Backend engineer", "qualification": {"min_level": "cn-academic-bachelor"}
+        })).await;
+        let mut statuses = Vec::new();
+        for qualification in ["cn-vocational-skill-level-3", "cn-bachelor-engineering"] {
+            let (candidate, _) = profile(&app, "CN", "Backend engineer", json!(["CN"]), "employers").await;
+            let credential = app.post("/api/v1/candidates/me/credentials", Some(&candidate.access_token),
+                                      json!({"qualification_id": qualification, "awarded_on": "2018-07-01"})).await;
+            assert_eq!(credential.status, StatusCode::CREATED, "{}", credential.body);
+            let path = "/api/v1/candidates/me/matches";
+            let matches = until(&app, path, &candidate, |a| hit_ids(a, "job_id") == vec![job.clone()]).await;
+            assert_eq!(hit_ids(&matches, "job_id"), vec![job.clone()], "{}", matches.body);
+            statuses.push(matches.body["hits"][0]["qualification"]["status"].clone());
+        }
+        assert_eq!(statuses, vec![json!("missing"), json!("met")]);
+    }
+}
