@@ -24,6 +24,7 @@ pub mod languages;
 pub mod mail;
 pub mod matching;
 pub mod money;
+pub mod nationality;
 pub mod openapi;
 pub mod registry;
 pub mod search;

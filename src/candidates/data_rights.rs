@@ -287,6 +287,8 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                     salary_currency: None,
                     salary_period: None,
                     visibility: super::model::Visibility::Private.as_str().into(),
+                    nationality: None,
+                    dependent_children: None,
                     erased_at: Some(now),
                     updated_at: now,
                     ..candidate.clone()

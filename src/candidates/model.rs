@@ -32,6 +32,10 @@ pub struct CandidateRow {
     pub erased_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// ISO 3166-1 alpha-2; private to the candidate and the agency.
+    pub nationality: Option<String>,
+    /// Private to the candidate and the agency.
+    pub dependent_children: Option<i32>,
 }
 
 impl CandidateRow {

@@ -75,6 +75,8 @@ pub async fn put(
                 erased_at: None,
                 created_at: existing.as_ref().map_or(now, |c| c.created_at),
                 updated_at: now,
+                nationality: input.nationality.clone(),
+                dependent_children: input.dependent_children,
             };
             let languages: Vec<LanguageRow> = input
                 .languages

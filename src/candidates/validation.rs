@@ -8,6 +8,7 @@ use super::model::Visibility;
 use super::views::SalaryExpectation;
 use crate::error::{AppError, FieldError};
 use crate::languages::{LanguageLevel, check_languages};
+use crate::nationality::{check_dependent_children, check_nationality};
 use crate::registry::Registry;
 
 pub const MAX_HEADLINE: usize = 200;
@@ -49,6 +50,17 @@ pub struct ProfileInput {
     pub desired_location_ids: Vec<String>,
     pub salary_expectation: Option<SalaryExpectation>,
     pub visibility: Visibility,
+    /// ISO 3166-1 alpha-2 code of the candidate's nationality: `CN` for Chinese nationals, Hong
+    /// Kong and Macao residents of Chinese nationality included (`HK` and `MO` are refused).
+    /// Private: shown to the candidate and the agency only.
+    #[serde(default)]
+    #[schema(pattern = "^[A-Z]{2}$", example = "CN")]
+    pub nationality: Option<String>,
+    /// How many dependent children would move or be schooled with the candidate (0–20).
+    /// Private: shown to the candidate and the agency only.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 20)]
+    pub dependent_children: Option<i32>,
 }
 
 fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize) {
@@ -101,6 +113,12 @@ pub fn validate(registry: &Registry, input: &ProfileInput) -> Result<(), AppErro
         MAX_DESIRED_LOCATIONS,
         |id| registry.locations.iter().any(|l| l.id == id),
     );
+    if let Some(Err(message)) = input.nationality.as_deref().map(check_nationality) {
+        errors.push(FieldError::new("nationality", message));
+    }
+    if let Some(Err(message)) = input.dependent_children.map(check_dependent_children) {
+        errors.push(FieldError::new("dependent_children", message));
+    }
     if let Some(salary) = &input.salary_expectation {
         if let Err(message) = crate::money::check_amount(salary.amount) {
             errors.push(FieldError::new("salary_expectation.amount", message));

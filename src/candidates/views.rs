@@ -46,6 +46,10 @@ pub struct ProfileView {
     pub desired_location_ids: Vec<String>,
     pub salary_expectation: Option<SalaryExpectation>,
     pub visibility: Visibility,
+    /// ISO 3166-1 alpha-2. Null for every reader but the candidate and the agency.
+    pub nationality: Option<String>,
+    /// Null for every reader but the candidate and the agency.
+    pub dependent_children: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -66,13 +70,24 @@ impl ProfileView {
             return None;
         }
         reads.extend(sight.cross_border_read(&candidate.row));
-        Some(Self::new(
+        let view = Self::new(
             &candidate.row,
             &candidate.languages,
             &candidate.skills,
             registry,
             locale,
-        ))
+        );
+        Some(view.seen_as(&sight))
+    }
+
+    /// What `sight` may see of the profile: the candidate's private situation (nationality,
+    /// children) only for themself and the agency.
+    pub fn seen_as(mut self, sight: &super::visibility::Sight) -> Self {
+        if !sight.sees_private_situation() {
+            self.nationality = None;
+            self.dependent_children = None;
+        }
+        self
     }
 
     pub fn new(
@@ -122,6 +137,8 @@ impl ProfileView {
             desired_location_ids: row.desired_location_ids(),
             salary_expectation,
             visibility: row.visibility(),
+            nationality: row.nationality.clone(),
+            dependent_children: row.dependent_children,
             created_at: row.created_at.and_utc(),
             updated_at: row.updated_at.and_utc(),
         }
@@ -283,6 +300,7 @@ impl CandidateView {
     /// The view as `sight` may have it: the verification notes are left out for anyone the rule
     /// does not show them to (`Sight::sees_verification_notes`).
     pub fn seen_as(mut self, sight: &super::visibility::Sight) -> Self {
+        self.profile = self.profile.seen_as(sight);
         if !sight.sees_verification_notes() {
             for credential in &mut self.credentials {
                 credential.verification_note = None;

@@ -82,6 +82,13 @@ impl Sight {
         matches!(self, Sight::Agency | Sight::Itself)
     }
 
+    /// Whether the candidate's private situation (nationality, dependent children) is shown:
+    /// it decides permit routes and schooling, which are the candidate's and the agency's
+    /// business, and would let an employer sort people by nationality.
+    pub fn sees_private_situation(&self) -> bool {
+        matches!(self, Sight::Agency | Sight::Itself)
+    }
+
     /// An employer read across the boundary: to be audited.
     pub fn is_cross_border(&self) -> bool {
         matches!(

@@ -241,6 +241,8 @@ diesel::table! {
         erased_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        nationality -> Nullable<Text>,
+        dependent_children -> Nullable<Integer>,
     }
 }
 

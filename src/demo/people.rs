@@ -71,6 +71,10 @@ pub fn candidate(demo: &mut Demo<'_>, user_id: &str, serial: usize, at: NaiveDat
         erased_at: None,
         created_at: at,
         updated_at: at,
+        // Chinese nationals on both sides (Hong Kong residents included); drawn without the
+        // generator, so the rest of the demo market stays what the seed made it.
+        nationality: Some("CN".into()),
+        dependent_children: None,
     };
     let skills = skills
         .iter()

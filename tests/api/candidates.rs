@@ -509,3 +509,80 @@ on_both_backends! {
         delete(&app, "/api/v1/candidates/me", &me).await.problem(401);
     }
 }
+
+on_both_backends! {
+    async fn a_candidates_situation_is_private_to_them_and_the_agency(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let me = app.sign_up("candidate").await;
+        let mut body = profile("CN", "employers");
+        body["nationality"] = json!("CN");
+        body["dependent_children"] = json!(2);
+        let saved = put_profile(&app, &me, body.clone()).await;
+        assert_eq!(saved.status, StatusCode::CREATED, "{}", saved.body);
+        assert_eq!((saved.body["nationality"].clone(), saved.body["dependent_children"].clone()), (json!("CN"), json!(2)));
+        let id = saved.body["id"].as_str().unwrap().to_owned();
+
+        // Bad values are refused, each naming its field, and the stored situation stays.
+        for (field, value, why) in [
+            ("nationality", json!("HK"), "are CN"),
+            ("nationality", json!("XX"), "ISO 3166-1"),
+            ("nationality", json!("cn"), "ISO 3166-1"),
+            ("dependent_children", json!(-1), "between 0 and 20"),
+            ("dependent_children", json!(21), "between 0 and 20"),
+        ] {
+            let mut bad = body.clone();
+            bad[field] = value;
+            let refused = put_profile(&app, &me, bad).await;
+            let problem = refused.problem(422);
+            assert_eq!(problem["errors"][0]["field"], field, "{problem}");
+            assert!(problem["errors"][0]["message"].as_str().unwrap().contains(why), "{problem}");
+        }
+        let mut wrong_type = body.clone();
+        wrong_type["dependent_children"] = json!("two");
+        put_profile(&app, &me, wrong_type).await.problem(400);
+        let own = app.get("/api/v1/candidates/me", Some(&me.access_token)).await;
+        assert_eq!((own.body["nationality"].clone(), own.body["dependent_children"].clone()), (json!("CN"), json!(2)), "{}", own.body);
+
+        // The agency and the candidate see it; an employer who may see the profile does not.
+        let officer = officer(&app).await;
+        let (cn, _) = employer_member(&app, "CN", CN_NUMBER, true).await;
+        let by_id = format!("/api/v1/candidates/{id}");
+        for reader in [&officer, &me] {
+            let read = app.get(&by_id, Some(&reader.access_token)).await;
+            assert_eq!((read.body["nationality"].clone(), read.body["dependent_children"].clone()), (json!("CN"), json!(2)), "{}", read.body);
+        }
+        let employer_read = app.get(&by_id, Some(&cn.access_token)).await;
+        assert_eq!(employer_read.status, StatusCode::OK, "{}", employer_read.body);
+        assert_eq!(employer_read.body["nationality"], Value::Null, "{}", employer_read.body);
+        assert_eq!(employer_read.body["dependent_children"], Value::Null, "{}", employer_read.body);
+        // Nor in a talent-search hit (waiting for the index to hold the profile).
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let hit = loop {
+            let found = app.get("/api/v1/candidates/search?q=engineer", Some(&cn.access_token)).await;
+            if let Some(hit) = found.body["hits"].as_array().and_then(|hits| hits.first()).cloned() {
+                break hit;
+            }
+            assert!(std::time::Instant::now() < deadline, "the profile never reached talent search: {}", found.body);
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        };
+        assert_eq!(hit["candidate"]["id"], id.as_str(), "{hit}");
+        assert_eq!((hit["candidate"]["nationality"].clone(), hit["candidate"]["dependent_children"].clone()), (Value::Null, Value::Null), "{hit}");
+
+        // The export holds it; erasure takes it.
+        let export = app.get("/api/v1/candidates/me/export", Some(&me.access_token)).await;
+        assert_eq!(export.body["profile"]["nationality"], "CN", "{}", export.body);
+        assert_eq!(delete(&app, "/api/v1/candidates/me", &me).await.status, StatusCode::NO_CONTENT);
+        let situation: (Option<String>, Option<i32>) = app
+            .db()
+            .await
+            .read(move |conn| {
+                Ok(candidates::table
+                    .find(&id)
+                    .select((candidates::nationality, candidates::dependent_children))
+                    .first(conn)?)
+            })
+            .await
+            .unwrap();
+        assert_eq!(situation, (None, None));
+    }
+}
