@@ -14,6 +14,7 @@ pub mod cidr;
 pub mod cli;
 pub mod db;
 pub mod demo;
+pub mod eligibility;
 pub mod employers;
 pub mod error;
 pub mod health;
@@ -32,3 +33,6 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+
+#[cfg(test)]
+mod source_rules;

@@ -4,8 +4,6 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::registry::Registry;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SalaryPeriod {
@@ -45,16 +43,13 @@ pub struct Money {
 /// The largest amount accepted: well above any salary, well below overflow when converted.
 pub const MAX_AMOUNT: i64 = 1_000_000_000;
 
-/// Checks a currency code against the registry's jurisdictions.
-pub fn check_currency(registry: &Registry, code: &str) -> Result<(), String> {
-    if registry.jurisdictions.iter().any(|j| j.currency == code) {
+/// Checks a currency code against the currencies of the registry's jurisdictions
+/// (`Registry::currencies`).
+pub fn check_currency<'a>(known: impl IntoIterator<Item = &'a str>, code: &str) -> Result<(), String> {
+    let known: Vec<&str> = known.into_iter().collect();
+    if known.contains(&code) {
         Ok(())
     } else {
-        let known: Vec<&str> = registry
-            .jurisdictions
-            .iter()
-            .map(|j| j.currency.as_str())
-            .collect();
         Err(format!("must be one of: {}", known.join(", ")))
     }
 }

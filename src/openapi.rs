@@ -223,6 +223,7 @@ fn areas() -> Vec<utoipa::openapi::OpenApi> {
     vec![
         ApiDoc::openapi(),
         crate::employers::routes::Doc::openapi(),
+        crate::eligibility::routes::Doc::openapi(),
         crate::jobs::routes::Doc::openapi(),
         crate::candidates::routes::Doc::openapi(),
         crate::search::routes::Doc::openapi(),

@@ -23,8 +23,8 @@ use crate::search::{self, Search};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::{
-    alerts, analytics, applications, audit, auth, candidates, cases, employers, health, jobs, matching,
-    registry,
+    alerts, analytics, applications, audit, auth, candidates, cases, eligibility, employers, health, jobs,
+    matching, registry,
 };
 
 pub struct Application {
@@ -151,6 +151,7 @@ impl Application {
                         .configure(search::routes::configure)
                         .configure(matching::routes::configure)
                         .configure(jobs::routes::configure)
+                        .configure(eligibility::routes::configure)
                         .configure(candidates::routes::configure)
                         .configure(applications::routes::configure)
                         .configure(cases::routes::configure)

@@ -4,7 +4,9 @@
 Run:  python3 assets/registry/check.py        (exit status 0 = all checks pass)
 
 Standard library only. If the `opencc` package happens to be installed, a stricter
-Simplified/Traditional script check runs as well.
+Simplified/Traditional script check runs as well. Regular expressions in the data are meant for
+Rust's `regex` crate; they are compiled here with Python's `re`, so only the syntax both share is
+allowed (no look-around or back-references, and `[0-9]` rather than the Unicode-wide `\d`).
 """
 import json
 import os
@@ -103,6 +105,134 @@ def valid_date(s, what):
         return None
 
 
+def not_after_today(s, what):
+    d = valid_date(s, what)
+    if d and d > date.today():
+        err(f"{what}: date {s!r} is in the future")
+    return d
+
+
+# Checks a registration number format's check algorithm by name; keep in step with src/employers/registration.rs.
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CHECKS = {"gb32100", "none"}
+REGISTRATION_KEYS = {"name", "pattern", "keep", "check", "example"}
+# Syntax Python's `re` accepts but Rust's `regex` rejects or reads differently.
+NOT_PORTABLE = [("(?=", "look-ahead"), ("(?!", "look-ahead"), ("(?<=", "look-behind"), ("(?<!", "look-behind"),
+                ("(?P=", "back-reference"), ("\\d", "\\d (Unicode digits in Rust: write [0-9])"),
+                ("\\w", "\\w (Unicode in Rust)"), ("\\s", "\\s (input has no spaces)"), ("\\Z", "\\Z"),
+                ("*+", "possessive quantifier"), ("++", "possessive quantifier"), ("?+", "possessive quantifier"),
+                ("(?>", "atomic group")]
+
+
+def gb32100_ok(code):
+    values = [USCC_ALPHABET.find(c) for c in code]
+    if len(values) != 18 or -1 in values:
+        return False
+    total = sum(v * pow(3, i, 31) for i, v in enumerate(values[:17]))
+    return values[17] == (31 - total % 31) % 31
+
+
+def portable_regex(rx, what, anchored_end=True):
+    """Compiles `rx`; refuses syntax that Rust's regex crate lacks. Returns the compiled pattern or None."""
+    if not isinstance(rx, str) or not rx:
+        err(f"{what}: expected a regex string, got {rx!r}")
+        return None
+    if not rx.startswith("^") or (anchored_end and not rx.endswith("$")):
+        err(f"{what}: {rx!r} must be anchored {'^...$' if anchored_end else '^...'}")
+    for token, why in NOT_PORTABLE:
+        if token in rx:
+            err(f"{what}: {rx!r} uses {why}, not portable to Rust's regex crate")
+    if re.search(r"\\[1-9]", rx):
+        err(f"{what}: {rx!r} uses a back-reference, not portable to Rust's regex crate")
+    try:
+        return re.compile(rx)
+    except re.error as e:
+        err(f"{what}: {rx!r} does not compile: {e}")
+        return None
+
+
+def check_registration(code, fmt):
+    w = f"jurisdiction {code} registration_number"
+    if not isinstance(fmt, dict):
+        err(f"{w}: missing or not an object")
+        return
+    keys = set(fmt)
+    if keys != REGISTRATION_KEYS:
+        err(f"{w}: keys {sorted(keys)} should be {sorted(REGISTRATION_KEYS)}")
+    texts3(fmt.get("name"), w + " name")
+    pattern = portable_regex(fmt.get("pattern"), w + " pattern")
+    keep = None
+    if fmt.get("keep") is not None:
+        keep = portable_regex(fmt["keep"], w + " keep", anchored_end=False)
+        if keep is not None and keep.groups != 1:
+            err(f"{w}: keep {fmt['keep']!r} must have exactly one capture group, has {keep.groups}")
+    if fmt.get("check") not in CHECKS:
+        err(f"{w}: check {fmt.get('check')!r} is not one of {sorted(CHECKS)}")
+    if pattern is not None and pattern.fullmatch(""):
+        err(f"{w}: pattern accepts the empty string")
+    example = fmt.get("example")
+    if not isinstance(example, str) or not example.strip():
+        err(f"{w}: example must be a non-empty string")
+        return
+    compact = re.sub(r"\s", "", example).upper()
+    if pattern is not None and not pattern.fullmatch(compact):
+        err(f"{w}: example {example!r} does not match the pattern")
+        return
+    stored = compact
+    if keep is not None:
+        m = keep.match(compact)
+        if not m or not m.group(1):
+            err(f"{w}: keep {fmt['keep']!r} finds nothing in the example {example!r}")
+            return
+        stored = m.group(1)
+    if fmt.get("check") == "gb32100" and not gb32100_ok(stored):
+        err(f"{w}: example {example!r} fails the GB 32100 check character")
+
+
+def check_nationalities(nat):
+    w = "nationalities"
+    if not isinstance(nat, dict) or set(nat) != {"iso3166_alpha2", "not_a_nationality"}:
+        err(f"{w}: expected the keys iso3166_alpha2 and not_a_nationality")
+        return 0
+    codes = nat["iso3166_alpha2"]
+    if not isinstance(codes, list) or not all(isinstance(c, str) and re.fullmatch(r"[A-Z]{2}", c) for c in codes):
+        err(f"{w}: iso3166_alpha2 must be a list of two capital letters")
+        return 0
+    if codes != sorted(set(codes)):
+        err(f"{w}: iso3166_alpha2 must be sorted without repeats")
+    for must in ("CN", "HK", "MO", "GB", "US"):
+        if must not in codes:
+            err(f"{w}: {must} missing from iso3166_alpha2")
+    refused = nat["not_a_nationality"]
+    seen = set()
+    for r in refused if isinstance(refused, list) else []:
+        c = r.get("code") if isinstance(r, dict) else None
+        if c not in codes:
+            err(f"{w}: not_a_nationality code {c!r} is not an ISO 3166-1 alpha-2 code")
+        if c in seen:
+            err(f"{w}: not_a_nationality repeats {c!r}")
+        seen.add(c)
+        if c == "CN":
+            err(f"{w}: CN is a nationality")
+        if isinstance(r, dict):
+            if set(r) != {"code", "reason"}:
+                err(f"{w}: not_a_nationality {c!r} keys should be code and reason")
+            texts3(r.get("reason"), f"{w} not_a_nationality {c}")
+    if not isinstance(refused, list) or seen != {"HK", "MO"}:
+        err(f"{w}: not_a_nationality should list HK and MO")
+    # The Rust copy of the list (src/nationality.rs) must say the same, when the source tree is there.
+    rs = os.path.join(HERE, "..", "..", "src", "nationality.rs")
+    if os.path.exists(rs):
+        text = open(rs, encoding="utf-8").read()
+        m = re.search(r"const ISO_3166_1_ALPHA_2: \[&str; \d+\] = \[(.*?)\];", text, re.S)
+        n = re.search(r"const NO_NATIONALITY_OF_THEIR_OWN: \[&str; \d+\] = \[(.*?)\];", text, re.S)
+        if m and re.findall(r'"([A-Z]{2})"', m.group(1)) != codes:
+            err(f"{w}: iso3166_alpha2 differs from the list in src/nationality.rs")
+        if n and set(re.findall(r'"([A-Z]{2})"', n.group(1))) != seen:
+            err(f"{w}: not_a_nationality differs from NO_NATIONALITY_OF_THEIR_OWN in src/nationality.rs")
+    return len(codes)
+
+
 def main():
     juris = load("jurisdictions.json")
     locs = load("locations.json")
@@ -113,6 +243,7 @@ def main():
     bases = load("work_authorization_bases.json")
     cats = load("skill_categories.json")
     skills = load("skills.json")
+    nat = load("nationalities.json")
 
     # jurisdictions
     jcodes = unique(juris, "code", "jurisdictions")
@@ -125,6 +256,7 @@ def main():
             err(f"jurisdiction {j['code']}: no languages")
         fws = set(j.get("frameworks", [])) | {j["qualifications_framework"]}
         frameworks[j["code"]] = fws
+        check_registration(j["code"], j.get("registration_number"))
 
     # locations
     slug_ids(locs, "locations")
@@ -169,8 +301,10 @@ def main():
             err(f"{w}: unknown jurisdiction")
         elif v["framework"] not in frameworks[v["jurisdiction"]]:
             err(f"{w}: framework {v['framework']!r} not declared by jurisdiction {v['jurisdiction']}")
-        if not isinstance(v.get("rank"), int):
+        if not isinstance(v.get("rank"), int) or isinstance(v.get("rank"), bool):
             err(f"{w}: rank must be an integer")
+        if v.get("level") is not None and (not isinstance(v["level"], int) or isinstance(v["level"], bool)):
+            err(f"{w}: level must be an integer or null (a ladder step with no number of its own)")
         key = (v["framework"], v.get("rank"))
         if key in ranks:
             err(f"{w}: rank {v.get('rank')} repeats {ranks[key]} within {v['framework']}")
@@ -179,6 +313,20 @@ def main():
         for c in v.get("comparable_levels", []):
             if c not in level_ids:
                 err(f"{w}: comparable level {c!r} does not resolve")
+    # Ranks order a ladder: within a framework they are 1, 2, ... n with no gaps (and one framework per jurisdiction).
+    by_framework = {}
+    for v in levels:
+        if isinstance(v.get("rank"), int):
+            by_framework.setdefault(v["framework"], []).append(v["rank"])
+    for fw, rs in sorted(by_framework.items()):
+        if sorted(rs) != list(range(1, len(rs) + 1)):
+            err(f"levels of {fw}: ranks {sorted(rs)} are not 1..{len(rs)}")
+    fw_juris = {}
+    for v in levels:
+        fw_juris.setdefault(v["framework"], set()).add(v["jurisdiction"])
+    for fw, js in sorted(fw_juris.items()):
+        if len(js) > 1:
+            err(f"levels of {fw}: framework spans jurisdictions {sorted(js)}")
 
     # level comparabilities
     slug_ids(comps, "level_comparabilities")
@@ -228,8 +376,9 @@ def main():
                 err(f"{w}: level {lv!r} does not resolve")
             elif (by_level[lv]["jurisdiction"], by_level[lv]["framework"]) != (q["jurisdiction"], q["framework"]):
                 err(f"{w}: level {lv!r} belongs to another jurisdiction/framework")
-        elif q["kind"] != "professional":
-            err(f"{w}: only professional qualifications may have no level")
+        elif q["kind"] != "professional" and not (isinstance(q.get("note"), str) and "level" in q["note"]):
+            # A trade certificate whose level is printed on it (and varies) may leave the level out, saying so.
+            err(f"{w}: only professional qualifications may have no level (or one whose note says where its level is stated)")
         texts3(q["title"], w)
         texts3(q["awarding_body"], w + " awarding_body", allow_str=True)
 
@@ -279,6 +428,8 @@ def main():
             end = valid_date(e["effective_to"], w)
             if start and end and end < start:
                 err(f"{w}: effective_to before effective_from")
+        if e.get("checked_on") is not None:
+            not_after_today(e["checked_on"], w + " checked_on")
         if not isinstance(e.get("verify_before_use"), bool):
             err(f"{w}: verify_before_use must be a boolean")
         elif by_qual[frm]["kind"] == "professional" and not e["verify_before_use"]:
@@ -342,9 +493,12 @@ def main():
             if a in labels:
                 err(f"{w}: alias {a!r} repeats a label")
 
+    n_nat = check_nationalities(nat)
+
     counts = {"jurisdictions": len(juris), "locations": len(locs), "qualification_levels": len(levels),
               "level_comparabilities": len(comps), "qualifications": len(quals), "equivalences": len(eqs),
-              "work_authorization_bases": len(bases), "skill_categories": len(cats), "skills": len(skills)}
+              "work_authorization_bases": len(bases), "skill_categories": len(cats), "skills": len(skills),
+              "nationalities": n_nat}
     print(", ".join(f"{k}: {v}" for k, v in counts.items()))
     print("script check:", "OpenCC + embedded tables" if OPENCC else "embedded tables (OpenCC not installed)")
     if errors:

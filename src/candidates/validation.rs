@@ -54,7 +54,7 @@ pub struct ProfileInput {
     /// Kong and Macao residents of Chinese nationality included (`HK` and `MO` are refused).
     /// Private: shown to the candidate and the agency only.
     #[serde(default)]
-    #[schema(pattern = "^[A-Z]{2}$", example = "CN")]
+    #[schema(pattern = "^[A-Z]{2}$", example = "GB")]
     pub nationality: Option<String>,
     /// How many dependent children would move or be schooled with the candidate (0–20).
     /// Private: shown to the candidate and the agency only.
@@ -123,7 +123,7 @@ pub fn validate(registry: &Registry, input: &ProfileInput) -> Result<(), AppErro
         if let Err(message) = crate::money::check_amount(salary.amount) {
             errors.push(FieldError::new("salary_expectation.amount", message));
         }
-        if let Err(message) = crate::money::check_currency(registry, &salary.currency) {
+        if let Err(message) = crate::money::check_currency(registry.currencies(), &salary.currency) {
             errors.push(FieldError::new("salary_expectation.currency", message));
         }
     }

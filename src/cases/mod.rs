@@ -7,8 +7,10 @@
 //! their own case, its tasks and the notes marked visible to them (another candidate's case is
 //! 404); employers get 403 on every case endpoint.
 
+pub mod checklist;
 pub mod model;
 pub mod opening;
+pub mod planning;
 pub mod reminders;
 pub mod routes;
 pub mod service;
@@ -23,5 +25,10 @@ use chrono::{Duration, NaiveDate, Utc};
 /// The agency's calendar day. Shenzhen and Hong Kong both keep UTC+8 all year (no daylight
 /// saving), so due dates and "once a day" follow that clock, not UTC's.
 pub fn today() -> NaiveDate {
-    (Utc::now() + Duration::hours(8)).date_naive()
+    local_day(Utc::now().naive_utc())
+}
+
+/// The agency's calendar day of a UTC time.
+pub fn local_day(at: chrono::NaiveDateTime) -> NaiveDate {
+    (at + Duration::hours(8)).date()
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{case_notes, case_tasks, case_templates, cases};
 use crate::i18n::LocalizedText;
+use crate::registry::route::{Anchor, ChecklistItem};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = case_templates)]
@@ -15,8 +16,13 @@ pub struct TemplateItemRow {
     pub title_zh_hans: String,
     pub title_zh_hant: String,
     pub category: String,
+    /// The due rule's days.
     pub due_in_days: i32,
     pub position: i32,
+    pub due_anchor: String,
+    /// The whole item as JSON (`registry::route::ChecklistItem`); `{}` for items stored before
+    /// checklists carried details.
+    pub details: String,
 }
 
 impl TemplateItemRow {
@@ -42,6 +48,25 @@ pub struct CaseRow {
     pub updated_at: NaiveDateTime,
     pub resolved_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
+    /// The work-authorisation basis the case takes (its steps are in the checklist).
+    pub route: Option<String>,
+    pub offer_accepted_on: Option<NaiveDate>,
+    pub visa_approved_on: Option<NaiveDate>,
+    pub arrival_on: Option<NaiveDate>,
+    pub employment_start_on: Option<NaiveDate>,
+}
+
+impl CaseRow {
+    /// The date an anchor stands for, when it is known.
+    pub fn anchor_date(&self, anchor: Anchor) -> Option<NaiveDate> {
+        match anchor {
+            Anchor::Opened => Some(super::local_day(self.created_at)),
+            Anchor::OfferAccepted => self.offer_accepted_on,
+            Anchor::VisaApproved => self.visa_approved_on,
+            Anchor::Arrival => self.arrival_on,
+            Anchor::EmploymentStart => self.employment_start_on,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -59,6 +84,34 @@ pub struct TaskRow {
     pub note: Option<String>,
     pub position: i32,
     pub updated_at: NaiveDateTime,
+    pub due_anchor: String,
+    pub due_days: i32,
+    /// [`TaskDetails`] as JSON.
+    pub details: String,
+    /// The basis whose route added this item; `None` for the direction's common items.
+    pub route: Option<String>,
+}
+
+/// What a task carries beyond its columns: the item it was made from and, when its condition
+/// failed or could not be judged, the reason.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaskDetails {
+    #[serde(default)]
+    pub item: Option<ChecklistItem>,
+    #[serde(default)]
+    pub reason: Option<LocalizedText>,
+}
+
+impl TaskRow {
+    pub fn details(&self) -> TaskDetails {
+        serde_json::from_str(&self.details).unwrap_or_default()
+    }
+
+    /// The due date the rule gives once the anchor's date is known.
+    pub fn due_from(&self, case: &CaseRow) -> Option<NaiveDate> {
+        let anchor = Anchor::parse(&self.due_anchor)?;
+        Some(case.anchor_date(anchor)? + chrono::Duration::days(i64::from(self.due_days)))
+    }
 }
 
 impl TaskRow {

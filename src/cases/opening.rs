@@ -1,19 +1,26 @@
 //! Opening a case: by an officer for a candidate (possibly from the application that led to
 //! it), or by a candidate for themself; the checklist comes from the direction's template.
 
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 
-use super::model::{CaseRow, TaskRow};
+use super::checklist::{Made, ROUTE_POSITIONS};
+use super::model::CaseRow;
 use super::service::{Reader, now, record, view};
 use super::situation;
 use super::status::{CaseStatus, Direction};
 use super::store;
+use super::templates;
 use super::today;
 use super::views::{CaseView, OpenCase};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
+use crate::eligibility::conditions::Context;
+use crate::eligibility::finder::RouteStatus;
+use crate::eligibility::situation::Situation;
 use crate::error::{AppError, FieldError};
+use crate::money::Rates;
 use crate::registry::Registry;
+use crate::registry::route::ChecklistItem;
 use crate::state::AppState;
 
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
@@ -24,7 +31,7 @@ fn check_direction(registry: &Registry, field: &str, value: &str) -> Result<Dire
         .ok_or_else(|| {
             AppError::invalid(
                 field,
-                "must be <FROM>_TO_<TO> over two different jurisdictions of the registry, e.g. CN_TO_HK",
+                "must be <FROM>_TO_<TO> over two different jurisdiction codes of the registry (GET /registry/jurisdictions)",
             )
         })
 }
@@ -175,10 +182,11 @@ fn agency_opening(
 pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<CaseView, AppError> {
     user.require(&[Role::Candidate, Role::AgencyOfficer, Role::Admin])?;
     let registry = state.registry.get();
+    let rates = state.search.rates.clone();
     let actor = user.clone();
     state
         .db
-        .write(move |conn| open_in(conn, &registry, &actor, &body))
+        .write(move |conn| open_in(conn, &registry, &rates, &actor, &body))
         .await
 }
 
@@ -186,6 +194,7 @@ pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<C
 pub fn open_in(
     conn: &mut DbConnection,
     registry: &Registry,
+    rates: &Rates,
     actor: &AuthUser,
     body: &OpenCase,
 ) -> Result<CaseView, AppError> {
@@ -204,7 +213,7 @@ pub fn open_in(
         ));
     }
     let at = now();
-    let case = CaseRow {
+    let mut case = CaseRow {
         id: uuid::Uuid::new_v4().to_string(),
         candidate_id: opening.candidate_id,
         direction,
@@ -219,90 +228,73 @@ pub fn open_in(
         updated_at: at,
         resolved_at: None,
         closed_at: None,
+        route: None,
+        offer_accepted_on: None,
+        visa_approved_on: None,
+        arrival_on: None,
+        employment_start_on: None,
     };
-    store::insert_case(conn, &case)?;
     let today = today();
-    let advice = situation_of(conn, registry, &case, today)?;
-    let first_permit = template
-        .iter()
-        .find(|item| item.category == "permit")
-        .map(|item| item.code.clone());
-    for item in &template {
-        let (status, note) = if Some(&item.code) == first_permit.as_ref() {
-            let permit = &advice.permit;
-            (
-                if permit.not_applicable {
-                    "not_applicable"
-                } else {
-                    "todo"
-                },
-                Some(permit.note.clone()),
-            )
-        } else if item.category == "credential" {
-            ("todo", advice.credentials.clone())
-        } else {
-            ("todo", None)
-        };
-        store::insert_task(
-            conn,
-            &TaskRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                case_id: case.id.clone(),
-                code: item.code.clone(),
-                title_en: item.title_en.clone(),
-                title_zh_hans: item.title_zh_hans.clone(),
-                title_zh_hant: item.title_zh_hant.clone(),
-                category: item.category.clone(),
-                status: status.into(),
-                due_on: Some(today + Duration::days(i64::from(item.due_in_days))),
-                note,
-                position: item.position,
-                updated_at: at,
-            },
-        )?;
+    let situation = situation_of(conn, &case, today)?;
+    let context = Context {
+        registry,
+        rates,
+        situation: &situation,
+        to: &opening.direction.to,
+    };
+    let route = first_route(&context);
+    case.route = route.as_ref().map(|(code, _)| code.clone());
+    store::insert_case(conn, &case)?;
+    let credential_note = credential_note(registry, &situation, &opening.direction.to, today);
+    let made = Made {
+        case: &case,
+        context: &context,
+        credential_note: credential_note.as_deref(),
+        at,
+    };
+    let items: Vec<ChecklistItem> = template.iter().map(templates::item_of).collect();
+    let mut tasks = made.tasks(&items, None, 0);
+    if let Some((code, steps)) = &route {
+        tasks.extend(made.tasks(steps, Some(code), ROUTE_POSITIONS));
+    }
+    for task in &tasks {
+        store::insert_task(conn, task)?;
     }
     let seen = view(conn, &Reader::Agency, &case)?;
     record(conn, actor, "case.opened", &case.id, None::<&()>, Some(&seen))?;
     Ok(seen)
 }
 
-/// What the candidate's situation says about the permit and credential items.
-struct Advised {
-    permit: situation::Advice,
-    credentials: Option<String>,
-}
-
-fn situation_of(
+/// The candidate's situation as the case's routes and conditions judge it: the case's job, if
+/// any, is the offer.
+pub(super) fn situation_of(
     conn: &mut DbConnection,
-    registry: &Registry,
     case: &CaseRow,
     today: NaiveDate,
-) -> Result<Advised, AppError> {
-    let to = Direction::parse(&case.direction)
-        .map(|d| d.to)
-        .unwrap_or_default();
-    let held: Vec<String> = crate::candidates::store::authorizations_of(conn, &case.candidate_id)?
+) -> Result<Situation, AppError> {
+    let candidate = crate::candidates::store::find(conn, &case.candidate_id)?.ok_or(AppError::NotFound)?;
+    crate::eligibility::situation::of_candidate(conn, &candidate, case.job_id.as_deref(), today)
+}
+
+/// The finder's first route that is not ruled out, with the steps to take it (none when the
+/// candidate already holds it).
+pub(super) fn first_route(context: &Context<'_>) -> Option<(String, Vec<ChecklistItem>)> {
+    let best = crate::eligibility::finder::find(context)
         .into_iter()
-        .filter(|a| a.jurisdiction == to && a.is_active(today))
-        .filter(|a| {
-            registry
-                .bases
-                .iter()
-                .any(|b| b.code == a.basis && b.authorizes_work)
-        })
-        .map(|a| a.basis)
-        .collect();
-    let job_sponsors = match &case.job_id {
-        Some(job_id) => crate::jobs::store::find_job(conn, job_id)?.map(|job| job.sponsorship),
-        None => None,
+        .find(|judged| judged.status != RouteStatus::NotEligible)?;
+    let steps = if best.status == RouteStatus::AlreadyAuthorised {
+        Vec::new()
+    } else {
+        best.route.steps.clone()
     };
-    let qualification_ids: Vec<String> = crate::candidates::store::credentials_of(conn, &case.candidate_id)?
-        .into_iter()
-        .filter(|c| c.status != "rejected")
-        .map(|c| c.qualification_id)
+    Some((best.basis.code.clone(), steps))
+}
+
+fn credential_note(registry: &Registry, situation: &Situation, to: &str, today: NaiveDate) -> Option<String> {
+    let qualification_ids: Vec<String> = situation
+        .credentials
+        .iter()
+        .map(|c| c.qualification_id.clone())
         .collect();
-    Ok(Advised {
-        permit: situation::permit_route(&to, &held, job_sponsors),
-        credentials: situation::credential_recognition(registry, &qualification_ids, &to, today),
-    })
+    situation::credential_recognition(registry, &qualification_ids, to, today)
 }

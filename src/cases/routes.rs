@@ -12,6 +12,8 @@ use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
 use crate::http::pagination::{Listing, Page};
 use crate::i18n::LocalizedText;
+use crate::money::Money;
+use crate::registry::route::{Anchor, Channel, ChecklistItem, DayRange, DueRule, Party};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -33,7 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     paths(open, list, get, change, change_task, add_note, timeline, get_template, put_template),
     components(schemas(
         OpenCase, ChangeCase, ChangeTask, AddNote, CaseView, TaskView, NoteView, TimelineEntry,
-        TemplateItem, TitleInput, CaseStatus, TaskStatus, LocalizedText
+        ChecklistItem, Milestones, MilestonesInput, Party, Anchor, Channel, DayRange, DueRule, Money, CaseStatus, TaskStatus, LocalizedText
     )),
     tags((name = "cases", description = "One-stop cross-border employment cases (agency; the candidate reads their own)"))
 )]
@@ -182,9 +184,9 @@ pub async fn timeline(
 }
 
 #[utoipa::path(get, path = "/api/v1/case-templates/{direction}", tag = "cases", security(("bearer" = [])),
-    params(("direction" = String, Path, description = "e.g. CN_TO_HK")),
+    params(("direction" = String, Path, description = "`<FROM>_TO_<TO>` over two jurisdiction codes of the registry")),
     responses(
-        (status = 200, description = "The checklist, in order", body = Vec<TemplateItem>),
+        (status = 200, description = "The checklist, in order", body = Vec<ChecklistItem>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No template for this direction", body = Problem, content_type = "application/problem+json"),
@@ -193,17 +195,17 @@ pub async fn get_template(
     state: web::Data<AppState>,
     user: AuthUser,
     direction: web::Path<String>,
-) -> Result<web::Json<Vec<TemplateItem>>, AppError> {
+) -> Result<web::Json<Vec<ChecklistItem>>, AppError> {
     Ok(web::Json(
         templates::get(&state, &user, direction.into_inner()).await?,
     ))
 }
 
 #[utoipa::path(put, path = "/api/v1/case-templates/{direction}", tag = "cases", security(("bearer" = [])),
-    params(("direction" = String, Path, description = "e.g. CN_TO_HK")),
-    request_body = Vec<TemplateItem>,
+    params(("direction" = String, Path, description = "`<FROM>_TO_<TO>` over two jurisdiction codes of the registry")),
+    request_body = Vec<ChecklistItem>,
     responses(
-        (status = 200, description = "The checklist as stored; cases opened from now on use it", body = Vec<TemplateItem>),
+        (status = 200, description = "The checklist as stored; cases opened from now on use it", body = Vec<ChecklistItem>),
         (status = 401, body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Agency admins only", body = Problem, content_type = "application/problem+json"),
         (status = 422, body = Problem, content_type = "application/problem+json"),
@@ -212,8 +214,8 @@ pub async fn put_template(
     state: web::Data<AppState>,
     user: AuthUser,
     direction: web::Path<String>,
-    body: JsonBody<Vec<TemplateItem>>,
-) -> Result<web::Json<Vec<TemplateItem>>, AppError> {
+    body: JsonBody<Vec<ChecklistItem>>,
+) -> Result<web::Json<Vec<ChecklistItem>>, AppError> {
     Ok(web::Json(
         templates::put(&state, &user, direction.into_inner(), body.into_inner()).await?,
     ))

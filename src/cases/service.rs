@@ -7,15 +7,19 @@ use serde_json::json;
 
 use super::model::{CaseRow, NoteRow};
 use super::opening::check_assignee;
+use super::planning::Planning;
 use super::status::CaseStatus;
 use super::store::{self, Assignee, CaseFilter};
 use super::today;
-use super::views::{AddNote, CaseView, ChangeCase, ChangeTask, NoteView, TaskView, TimelineEntry};
+use super::views::{
+    AddNote, CaseView, ChangeCase, ChangeTask, MilestonesInput, NoteView, TaskView, TimelineEntry,
+};
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
+use crate::registry::route::Anchor;
 use crate::state::AppState;
 
 pub const MAX_NOTE_CHARS: usize = 10_000;
@@ -128,7 +132,8 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<CaseVi
         .await
 }
 
-/// Moves a case along its status machine and/or (re)assigns it. Agency only.
+/// Moves a case along its status machine, (re)assigns it, changes its route or its milestones.
+/// Agency only; one transaction: a bad part writes nothing.
 pub async fn change(
     state: &AppState,
     user: &AuthUser,
@@ -137,6 +142,9 @@ pub async fn change(
 ) -> Result<CaseView, AppError> {
     user.require_agency()?;
     let actor = user.clone();
+    let registry = state.registry.get();
+    let rates = state.search.rates.clone();
+    let milestones = body.milestones.as_ref().map(parse_milestones).transpose()?;
     state
         .db
         .write(move |conn| {
@@ -187,11 +195,59 @@ pub async fn change(
                 );
                 record(conn, &actor, "case.assigned", &id, Some(&b), Some(&a))?;
             }
+            if body.route.is_some() || milestones.is_some() {
+                let planning = Planning {
+                    registry: &registry,
+                    rates: &rates,
+                    actor: &actor,
+                    at,
+                };
+                planning.change(conn, &id, body.route.as_deref(), milestones.as_ref())?;
+            }
             // Read back, so the answer shows what is stored (to the database's precision).
             let stored = store::find_case(conn, &id)?.ok_or(AppError::NotFound)?;
             Ok(view(conn, &Reader::Agency, &stored)?)
         })
         .await
+}
+
+/// Milestones as sent: each a date, `null` to clear, absent to keep. A value that is not a
+/// date is a 422 naming the milestone.
+pub type MilestoneChange = [(Anchor, Option<Option<NaiveDate>>); 4];
+
+fn parse_milestones(input: &MilestonesInput) -> Result<MilestoneChange, AppError> {
+    let mut errors = Vec::new();
+    let mut parse = |name: &str, value: &Option<Option<String>>| match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) if (2000..=2100).contains(&chrono::Datelike::year(&day)) => Some(Some(day)),
+            _ => {
+                errors.push(FieldError::new(
+                    format!("milestones.{name}"),
+                    "must be a date YYYY-MM-DD between 2000 and 2100",
+                ));
+                None
+            }
+        },
+    };
+    let parsed = [
+        (
+            Anchor::OfferAccepted,
+            parse("offer_accepted", &input.offer_accepted),
+        ),
+        (Anchor::VisaApproved, parse("visa_approved", &input.visa_approved)),
+        (Anchor::Arrival, parse("arrival", &input.arrival)),
+        (
+            Anchor::EmploymentStart,
+            parse("employment_start", &input.employment_start),
+        ),
+    ];
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(AppError::Validation(errors))
+    }
 }
 
 fn check_due_on(due_on: NaiveDate) -> Result<(), AppError> {

@@ -102,9 +102,10 @@ impl TaskStatus {
 }
 
 /// What a checklist item is about.
-pub const CATEGORIES: [&str; 8] = [
+pub const CATEGORIES: [&str; 9] = [
     "permit",
     "credential",
+    "licensing",
     "social_security",
     "medical",
     "schooling",

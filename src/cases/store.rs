@@ -75,6 +75,21 @@ pub fn update_case(conn: &mut DbConnection, row: &CaseRow, expected: &str) -> Qu
         .map(|n| n == 1)
 }
 
+/// Writes the case's route and milestones.
+pub fn update_plan(conn: &mut DbConnection, row: &CaseRow) -> QueryResult<()> {
+    diesel::update(cases::table.find(&row.id))
+        .set((
+            cases::route.eq(&row.route),
+            cases::offer_accepted_on.eq(row.offer_accepted_on),
+            cases::visa_approved_on.eq(row.visa_approved_on),
+            cases::arrival_on.eq(row.arrival_on),
+            cases::employment_start_on.eq(row.employment_start_on),
+            cases::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn touch_case(conn: &mut DbConnection, id: &str, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(cases::table.find(id))
         .set(cases::updated_at.eq(at))
@@ -156,6 +171,22 @@ pub fn insert_task(conn: &mut DbConnection, row: &TaskRow) -> QueryResult<()> {
         .values(row)
         .execute(conn)
         .map(drop)
+}
+
+/// Removes the steps a previous route added.
+pub fn delete_route_tasks(conn: &mut DbConnection, case_id: &str) -> QueryResult<()> {
+    let steps = case_tasks::table
+        .filter(case_tasks::case_id.eq(case_id))
+        .filter(case_tasks::route.is_not_null())
+        .select(case_tasks::id);
+    diesel::delete(case_reminders::table.filter(case_reminders::task_id.eq_any(steps))).execute(conn)?;
+    diesel::delete(
+        case_tasks::table
+            .filter(case_tasks::case_id.eq(case_id))
+            .filter(case_tasks::route.is_not_null()),
+    )
+    .execute(conn)
+    .map(drop)
 }
 
 pub fn tasks_of(conn: &mut DbConnection, case_ids: &[String]) -> QueryResult<Vec<TaskRow>> {

@@ -10,12 +10,13 @@ use serde::Deserialize;
 use super::model::TemplateItemRow;
 use super::status::{CATEGORIES, Direction};
 use super::store;
-use super::views::TemplateItem;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::{Db, DbConnection};
 use crate::error::{AppError, FieldError};
+use crate::i18n::LocalizedText;
 use crate::registry::Registry;
+use crate::registry::route::{Anchor, ChecklistItem, Condition, DueRule, Party};
 use crate::state::AppState;
 
 const SHIPPED: &str = include_str!("../../assets/cases/templates.json");
@@ -26,24 +27,61 @@ pub const MAX_DUE_IN_DAYS: i32 = 730;
 #[derive(Deserialize)]
 struct ShippedTemplate {
     direction: String,
-    items: Vec<TemplateItem>,
+    items: Vec<ChecklistItem>,
 }
 
-fn rows(direction: &str, items: &[TemplateItem]) -> Vec<TemplateItemRow> {
+fn rows(direction: &str, items: &[ChecklistItem]) -> Vec<TemplateItemRow> {
     items
         .iter()
         .enumerate()
-        .map(|(position, item)| TemplateItemRow {
-            direction: direction.to_owned(),
-            code: item.code.clone(),
-            title_en: item.title.en.trim().to_owned(),
-            title_zh_hans: item.title.zh_hans.trim().to_owned(),
-            title_zh_hant: item.title.zh_hant.trim().to_owned(),
-            category: item.category.clone(),
-            due_in_days: item.due_in_days,
-            position: position as i32,
+        .map(|(position, item)| {
+            let mut item = item.clone();
+            item.title = LocalizedText::new(
+                item.title.en.trim(),
+                item.title.zh_hans.trim(),
+                item.title.zh_hant.trim(),
+            );
+            TemplateItemRow {
+                direction: direction.to_owned(),
+                code: item.code.clone(),
+                title_en: item.title.en.clone(),
+                title_zh_hans: item.title.zh_hans.clone(),
+                title_zh_hant: item.title.zh_hant.clone(),
+                category: item.category.clone(),
+                due_in_days: item.due_rule.days,
+                position: position as i32,
+                due_anchor: item.due_rule.anchor.as_str().to_owned(),
+                details: serde_json::to_string(&item).unwrap_or_else(|_| "{}".into()),
+            }
         })
         .collect()
+}
+
+/// The item a stored row holds. Rows stored before items carried details become items with
+/// what their columns say and nothing more.
+pub fn item_of(row: &TemplateItemRow) -> ChecklistItem {
+    serde_json::from_str(&row.details).unwrap_or_else(|_| ChecklistItem {
+        code: row.code.clone(),
+        category: row.category.clone(),
+        title: row.title(),
+        actor: Party::Agency,
+        authority: LocalizedText::default(),
+        channel: None,
+        documents: Vec::new(),
+        fee: None,
+        processing_days: None,
+        due_rule: DueRule {
+            anchor: Anchor::parse(&row.due_anchor).unwrap_or(Anchor::Opened),
+            days: row.due_in_days,
+        },
+        condition: None,
+        include_when: None,
+        source_url: String::new(),
+        checked_on: chrono::NaiveDate::default(),
+        verify_before_use: true,
+        effective_from: None,
+        effective_to: None,
+    })
 }
 
 /// Inserts the shipped template of every direction that has none. Returns the directions seeded.
@@ -53,7 +91,7 @@ pub fn seed(conn: &mut DbConnection) -> anyhow::Result<Vec<String>> {
     let mut seeded = Vec::new();
     conn.transaction(|conn| -> anyhow::Result<()> {
         for template in shipped {
-            let errors = validate(&template.items);
+            let errors = validate(&template.items, None);
             anyhow::ensure!(
                 errors.is_empty(),
                 "assets/cases/templates.json, {}: {errors:?}",
@@ -82,8 +120,9 @@ pub async fn open(db: &Db) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The rules of a checklist, every broken one named by its field.
-pub fn validate(items: &[TemplateItem]) -> Vec<FieldError> {
+/// The rules of a checklist, every broken one named by its field; with a registry, the names its
+/// conditions use must exist in it.
+pub fn validate(items: &[ChecklistItem], registry: Option<&Registry>) -> Vec<FieldError> {
     let mut errors = Vec::new();
     if items.is_empty() {
         // An empty template would also be refilled with the defaults at the next start.
@@ -134,14 +173,101 @@ pub fn validate(items: &[TemplateItem]) -> Vec<FieldError> {
                 format!("one of {}", CATEGORIES.join(", ")),
             ));
         }
-        if !(0..=MAX_DUE_IN_DAYS).contains(&item.due_in_days) {
+        if !(-MAX_DUE_IN_DAYS..=MAX_DUE_IN_DAYS).contains(&item.due_rule.days) {
             errors.push(FieldError::new(
-                format!("[{i}].due_in_days"),
-                format!("0–{MAX_DUE_IN_DAYS}"),
+                format!("[{i}].due_rule.days"),
+                format!("-{MAX_DUE_IN_DAYS}–{MAX_DUE_IN_DAYS}"),
             ));
+        }
+        errors.extend(
+            check_details(item, registry)
+                .into_iter()
+                .map(|(field, message)| FieldError::new(format!("[{i}].{field}"), message)),
+        );
+    }
+    errors
+}
+
+/// An item's details: links are https, texts bounded, conditions name what exists.
+pub fn check_details(item: &ChecklistItem, registry: Option<&Registry>) -> Vec<(String, String)> {
+    let mut errors = Vec::new();
+    let https = |url: &str| url.starts_with("https://") && url.len() <= 500;
+    if !https(&item.source_url) {
+        errors.push((
+            "source_url".into(),
+            "an https:// address of at most 500 characters".into(),
+        ));
+    }
+    if item.channel.as_ref().is_some_and(|c| !https(&c.url)) {
+        errors.push((
+            "channel.url".into(),
+            "an https:// address of at most 500 characters".into(),
+        ));
+    }
+    if item.authority.en.trim().is_empty() || item.authority.en.chars().count() > 300 {
+        errors.push(("authority.en".into(), "1–300 characters".into()));
+    }
+    if item.documents.len() > 30 {
+        errors.push(("documents".into(), "at most 30 documents".into()));
+    }
+    if item
+        .fee
+        .as_ref()
+        .is_some_and(|fee| crate::money::check_amount(fee.amount).is_err())
+    {
+        errors.push(("fee.amount".into(), "0 or more, within bounds".into()));
+    }
+    if item.processing_days.is_some_and(|d| d.min > d.max) {
+        errors.push(("processing_days".into(), "min must not exceed max".into()));
+    }
+    if let Some(registry) = registry {
+        for (field, condition) in [
+            ("condition", &item.condition),
+            ("include_when", &item.include_when),
+        ] {
+            if let Some(unknown) = condition.as_ref().and_then(|c| unknown_name(c, registry)) {
+                errors.push((
+                    field.into(),
+                    format!("names {unknown:?}, which the registry does not have"),
+                ));
+            }
         }
     }
     errors
+}
+
+/// The first name a condition uses that the registry lacks.
+pub fn unknown_name(condition: &Condition, registry: &Registry) -> Option<String> {
+    let first_missing =
+        |names: &[String], known: &dyn Fn(&str) -> bool| names.iter().find(|n| !known(n)).cloned();
+    match condition {
+        Condition::GroupAny(groups) => first_missing(groups, &|g| registry.group(g).is_some()),
+        Condition::MinLevel(level) => {
+            first_missing(std::slice::from_ref(level), &|l| registry.levels.contains_key(l))
+        }
+        Condition::AwardedIn(window) => registry
+            .jurisdiction(&window.jurisdiction)
+            .is_none()
+            .then(|| window.jurisdiction.clone())
+            .or_else(|| {
+                let level = window.min_level.as_ref()?;
+                (!registry.levels.contains_key(level)).then(|| level.clone())
+            }),
+        Condition::HoldsAnyQualification(ids) | Condition::JobRequiresAnyQualification(ids) => {
+            first_missing(ids, &|q| registry.qualifications.contains_key(q))
+        }
+        Condition::MinAnnualIncome(money) => {
+            crate::money::check_currency(registry.currencies(), &money.currency)
+                .err()
+                .map(|_| money.currency.clone())
+        }
+        Condition::AnyOf(children) => children.iter().find_map(|c| unknown_name(c, registry)),
+        Condition::Not(inner) => unknown_name(inner, registry),
+        Condition::JobOffer(_)
+        | Condition::EmployerSponsors(_)
+        | Condition::DependentChildrenAtLeast(_)
+        | Condition::Check(_) => None,
+    }
 }
 
 /// A direction named in a path, if it is one of the registry's.
@@ -154,7 +280,7 @@ pub async fn get(
     state: &AppState,
     user: &AuthUser,
     direction: String,
-) -> Result<Vec<TemplateItem>, AppError> {
+) -> Result<Vec<ChecklistItem>, AppError> {
     user.require_agency()?;
     let direction = known_direction(&state.registry.get(), &direction).ok_or(AppError::NotFound)?;
     let items = state
@@ -164,7 +290,7 @@ pub async fn get(
     if items.is_empty() {
         return Err(AppError::NotFound);
     }
-    Ok(items.iter().map(TemplateItem::from).collect())
+    Ok(items.iter().map(item_of).collect())
 }
 
 /// Replaces a direction's checklist. Agency admins only: a template shapes every case opened
@@ -173,16 +299,17 @@ pub async fn put(
     state: &AppState,
     user: &AuthUser,
     direction: String,
-    items: Vec<TemplateItem>,
-) -> Result<Vec<TemplateItem>, AppError> {
+    items: Vec<ChecklistItem>,
+) -> Result<Vec<ChecklistItem>, AppError> {
     user.require(&[Role::Admin])?;
-    let direction = known_direction(&state.registry.get(), &direction).ok_or_else(|| {
+    let registry = state.registry.get();
+    let direction = known_direction(&registry, &direction).ok_or_else(|| {
         AppError::invalid(
             "direction",
             "must be <FROM>_TO_<TO> over two different jurisdictions of the registry",
         )
     })?;
-    let errors = validate(&items);
+    let errors = validate(&items, Some(&registry));
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
@@ -192,15 +319,9 @@ pub async fn put(
     let saved = state
         .db
         .write(move |conn| {
-            let before: Vec<TemplateItem> = store::template_of(conn, &code)?
-                .iter()
-                .map(TemplateItem::from)
-                .collect();
+            let before: Vec<ChecklistItem> = store::template_of(conn, &code)?.iter().map(item_of).collect();
             store::replace_template(conn, &code, &new_rows)?;
-            let after: Vec<TemplateItem> = store::template_of(conn, &code)?
-                .iter()
-                .map(TemplateItem::from)
-                .collect();
+            let after: Vec<ChecklistItem> = store::template_of(conn, &code)?.iter().map(item_of).collect();
             audit::record(
                 conn,
                 &actor,
@@ -229,7 +350,7 @@ mod tests {
         assert_eq!(directions, ["CN_TO_HK", "HK_TO_CN"]);
         for template in &shipped {
             assert!(Direction::parse(&template.direction).is_some());
-            assert_eq!(validate(&template.items), vec![], "{}", template.direction);
+            assert_eq!(validate(&template.items, None), vec![], "{}", template.direction);
             for category in [
                 "permit",
                 "credential",
@@ -250,28 +371,46 @@ mod tests {
 
     #[test]
     fn broken_items_are_named() {
-        let item = |code: &str, category: &str, due: i32| TemplateItem {
+        let item = |code: &str, category: &str, due: i32| ChecklistItem {
             code: code.into(),
-            title: super::super::views::TitleInput {
-                en: "Title".into(),
-                zh_hans: String::new(),
-                zh_hant: String::new(),
-            },
             category: category.into(),
-            due_in_days: due,
+            title: LocalizedText::new("Title", "", ""),
+            actor: Party::Candidate,
+            authority: LocalizedText::new("An office", "", ""),
+            channel: None,
+            documents: Vec::new(),
+            fee: None,
+            processing_days: None,
+            due_rule: DueRule {
+                anchor: Anchor::Arrival,
+                days: due,
+            },
+            condition: None,
+            include_when: None,
+            source_url: "https://example.org/rule".into(),
+            checked_on: chrono::NaiveDate::default(),
+            verify_before_use: false,
+            effective_from: None,
+            effective_to: None,
         };
-        let fields: Vec<String> = validate(&[
-            item("a", "permit", 1),
-            item("a", "visa", -1),
-            item("B!", "tax", 0),
-        ])
+        let fields: Vec<String> = validate(
+            &[
+                item("a", "permit", 1),
+                item("a", "visa", 9_999),
+                item("B!", "tax", 0),
+            ],
+            None,
+        )
         .into_iter()
         .map(|e| e.field)
         .collect();
         assert_eq!(
             fields,
-            ["[1].code", "[1].category", "[1].due_in_days", "[2].code"]
+            ["[1].code", "[1].category", "[1].due_rule.days", "[2].code"]
         );
-        assert_eq!(validate(&[])[0].field, "items");
+        assert_eq!(validate(&[], None)[0].field, "items");
+        let mut insecure = item("b", "tax", 0);
+        insecure.source_url = "http://example.org".into();
+        assert_eq!(validate(&[insecure], None)[0].field, "[0].source_url");
     }
 }

@@ -4,10 +4,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::model::{CaseRow, NoteRow, TaskRow, TemplateItemRow};
+use super::model::{CaseRow, NoteRow, TaskRow};
 use super::status::{CaseStatus, TaskStatus};
 use crate::http::json::nullable;
 use crate::i18n::LocalizedText;
+use crate::money::Money;
+use crate::registry::route::{Anchor, Channel, DayRange, DueRule, Party};
 
 /// `POST /cases`. The agency names the candidate; a candidate asks for themself with only
 /// `direction` and `summary`.
@@ -33,6 +35,10 @@ pub struct ChangeCase {
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<String>)]
     pub assignee_id: Option<Option<String>>,
+    /// A work-authorisation basis of the destination with a route: the case's permit steps are
+    /// replaced by its steps.
+    pub route: Option<String>,
+    pub milestones: Option<MilestonesInput>,
 }
 
 /// `PATCH /cases/{id}/tasks/{task_id}`.
@@ -72,53 +78,35 @@ pub struct CaseQuery {
     pub offset: Option<u32>,
 }
 
-/// One checklist item of a template, as sent and answered.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TemplateItem {
-    /// `[a-z0-9_]`, unique in the template.
-    pub code: String,
-    pub title: TitleInput,
-    /// `permit`, `credential`, `social_security`, `medical`, `schooling`, `tax`, `housing`, `other`.
-    pub category: String,
-    /// Days from the case's opening to the task's due date (0–730).
-    pub due_in_days: i32,
-}
-
-/// A title in the three languages; English is required, a missing translation falls back to it.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TitleInput {
-    pub en: String,
-    #[serde(rename = "zh-Hans", default)]
-    pub zh_hans: String,
-    #[serde(rename = "zh-Hant", default)]
-    pub zh_hant: String,
-}
-
-impl From<&TemplateItemRow> for TemplateItem {
-    fn from(row: &TemplateItemRow) -> Self {
-        TemplateItem {
-            code: row.code.clone(),
-            title: TitleInput {
-                en: row.title_en.clone(),
-                zh_hans: row.title_zh_hans.clone(),
-                zh_hant: row.title_zh_hant.clone(),
-            },
-            category: row.category.clone(),
-            due_in_days: row.due_in_days,
-        }
-    }
-}
-
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TaskView {
     pub id: String,
     pub code: String,
     pub title: LocalizedText,
+    /// `permit`, `credential`, `licensing`, `social_security`, `medical`, `schooling`, `tax`,
+    /// `housing`, `other`.
     pub category: String,
     pub status: String,
+    /// Who acts: `candidate`, `employer` or `agency`.
+    pub actor: Option<Party>,
+    pub authority: Option<LocalizedText>,
+    /// The office or online service, with its link.
+    pub channel: Option<Channel>,
+    /// What to bring.
+    pub documents: Vec<LocalizedText>,
+    pub fee: Option<Money>,
+    pub processing_days: Option<DayRange>,
+    /// The anchor the due date counts from and the days after it.
+    pub due_rule: DueRule,
+    /// `null` while the anchor's date is unknown (a milestone not yet set).
     pub due_on: Option<NaiveDate>,
+    /// Why the item is not applicable, or what is left to verify.
+    pub reason: Option<LocalizedText>,
+    /// The basis whose route added the item; `null` for the direction's common items.
+    pub route: Option<String>,
+    pub source_url: Option<String>,
+    pub checked_on: Option<NaiveDate>,
+    pub verify_before_use: bool,
     pub note: Option<String>,
     /// Pending and past its due date.
     pub overdue: bool,
@@ -127,18 +115,63 @@ pub struct TaskView {
 
 impl TaskView {
     pub fn of(row: &TaskRow, today: NaiveDate) -> Self {
+        let details = row.details();
+        let item = details.item.as_ref();
         TaskView {
             id: row.id.clone(),
             code: row.code.clone(),
             title: row.title(),
             category: row.category.clone(),
             status: row.status.clone(),
+            actor: item.map(|i| i.actor),
+            authority: item.map(|i| i.authority.clone()),
+            channel: item.and_then(|i| i.channel.clone()),
+            documents: item.map(|i| i.documents.clone()).unwrap_or_default(),
+            fee: item.and_then(|i| i.fee.clone()),
+            processing_days: item.and_then(|i| i.processing_days),
+            due_rule: DueRule {
+                anchor: Anchor::parse(&row.due_anchor).unwrap_or(Anchor::Opened),
+                days: row.due_days,
+            },
             due_on: row.due_on,
+            reason: details.reason.clone(),
+            route: row.route.clone(),
+            source_url: item.map(|i| i.source_url.clone()),
+            checked_on: item.map(|i| i.checked_on),
+            verify_before_use: item.is_some_and(|i| i.verify_before_use),
             note: row.note.clone(),
             overdue: row.is_overdue(today),
             updated_at: row.updated_at.and_utc(),
         }
     }
+}
+
+/// The dates a case's due dates count from; `null` while unknown.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct Milestones {
+    pub offer_accepted: Option<NaiveDate>,
+    pub visa_approved: Option<NaiveDate>,
+    pub arrival: Option<NaiveDate>,
+    pub employment_start: Option<NaiveDate>,
+}
+
+/// `milestones` in `PATCH /cases/{id}`: each a date `YYYY-MM-DD`, `null` to clear it, left out
+/// to keep it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MilestonesInput {
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub offer_accepted: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub visa_approved: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub arrival: Option<Option<String>>,
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub employment_start: Option<Option<String>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -179,6 +212,9 @@ pub struct CaseView {
     pub updated_at: DateTime<Utc>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
+    /// The work-authorisation basis the case takes; `null` when no route fits yet.
+    pub route: Option<String>,
+    pub milestones: Milestones,
     /// Whether a task of this unfinished case is past its due date.
     pub overdue: bool,
     pub tasks: Vec<TaskView>,
@@ -209,6 +245,13 @@ impl CaseView {
             updated_at: row.updated_at.and_utc(),
             resolved_at: row.resolved_at.map(|at| at.and_utc()),
             closed_at: row.closed_at.map(|at| at.and_utc()),
+            route: row.route.clone(),
+            milestones: Milestones {
+                offer_accepted: row.offer_accepted_on,
+                visa_approved: row.visa_approved_on,
+                arrival: row.arrival_on,
+                employment_start: row.employment_start_on,
+            },
             overdue: active && tasks.iter().any(|t| t.overdue),
             tasks,
             notes: notes

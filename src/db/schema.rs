@@ -78,6 +78,7 @@ diesel::table! {
         currency -> Text,
         languages -> Text,
         qualifications_framework -> Text,
+        registration_number -> Text,
     }
 }
 
@@ -171,6 +172,20 @@ diesel::table! {
         employer_sponsored -> Bool,
         time_limited -> Bool,
         source -> Text,
+        route -> Text,
+    }
+}
+
+diesel::table! {
+    situation_groups (code) {
+        code -> Text,
+        name_en -> Text,
+        name_zh_hans -> Text,
+        name_zh_hant -> Text,
+        description_en -> Text,
+        description_zh_hans -> Text,
+        description_zh_hant -> Text,
+        rule -> Text,
     }
 }
 
@@ -419,6 +434,8 @@ diesel::table! {
         category -> Text,
         due_in_days -> Integer,
         position -> Integer,
+        due_anchor -> Text,
+        details -> Text,
     }
 }
 
@@ -438,6 +455,11 @@ diesel::table! {
         updated_at -> Timestamp,
         resolved_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
+        route -> Nullable<Text>,
+        offer_accepted_on -> Nullable<Date>,
+        visa_approved_on -> Nullable<Date>,
+        arrival_on -> Nullable<Date>,
+        employment_start_on -> Nullable<Date>,
     }
 }
 
@@ -455,6 +477,10 @@ diesel::table! {
         note -> Nullable<Text>,
         position -> Integer,
         updated_at -> Timestamp,
+        due_anchor -> Text,
+        due_days -> Integer,
+        details -> Text,
+        route -> Nullable<Text>,
     }
 }
 
@@ -548,6 +574,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     qualifications,
     equivalences,
     work_authorization_bases,
+    situation_groups,
     skill_categories,
     skills,
     seed_state,

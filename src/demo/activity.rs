@@ -261,6 +261,20 @@ pub async fn seed_applications(
     Ok(applied)
 }
 
+/// Cases at different stages: every case has its offer accepted, most a visa, some an arrival
+/// and a first working day, so the checklists show due dates counted from each milestone.
+fn demo_milestones(n: usize, today: chrono::NaiveDate) -> crate::cases::service::MilestoneChange {
+    use crate::registry::route::Anchor;
+    let ago = |days: i64| Some(Some(today - chrono::Duration::days(days)));
+    let stage = n % 4;
+    [
+        (Anchor::OfferAccepted, ago(40 + (n % 20) as i64)),
+        (Anchor::VisaApproved, if stage >= 1 { ago(15) } else { None }),
+        (Anchor::Arrival, if stage >= 2 { ago(10) } else { None }),
+        (Anchor::EmploymentStart, if stage >= 3 { ago(7) } else { None }),
+    ]
+}
+
 /// Cases for offers across the boundary (at most 200), opened by the demo officer from the
 /// application, so direction, job and checklist come from the candidate's situation.
 pub async fn seed_cases(
@@ -283,8 +297,11 @@ pub async fn seed_cases(
         request_id: None,
     };
     let count = offers.len();
+    // Demo jobs pay in their own currency, which is the one the routes' income thresholds use.
+    let rates = crate::money::Rates::default();
+    let today = crate::cases::today();
     db.write(move |conn| {
-        for (application_id, candidate_id) in offers {
+        for (n, (application_id, candidate_id)) in offers.into_iter().enumerate() {
             let body = OpenCase {
                 candidate_id: Some(candidate_id),
                 direction: None,
@@ -293,7 +310,14 @@ pub async fn seed_cases(
                 summary: Some("Offer accepted: permit, credentials and relocation to arrange.".into()),
                 assignee_id: Some(officer.id.clone()),
             };
-            crate::cases::opening::open_in(conn, &registry, &officer, &body)?;
+            let case = crate::cases::opening::open_in(conn, &registry, &rates, &officer, &body)?;
+            let planning = crate::cases::planning::Planning {
+                registry: &registry,
+                rates: &rates,
+                actor: &officer,
+                at: chrono::Utc::now().naive_utc(),
+            };
+            planning.change(conn, &case.id, None, Some(&demo_milestones(n, today)))?;
         }
         Ok(())
     })

@@ -115,13 +115,16 @@ pub async fn create(
     let mut errors = Vec::new();
     let name = check_name(&mut errors, &input.name);
     let registry = state.registry.get();
-    let number = if registry.jurisdiction(&input.jurisdiction).is_none() {
+    let number = if let Some(jurisdiction) = registry.jurisdiction(&input.jurisdiction) {
+        RegistrationNumber::parse(
+            jurisdiction.registration_format().as_ref(),
+            &input.registration_number,
+        )
+        .map_err(|message| errors.push(FieldError::new("registration_number", message)))
+        .ok()
+    } else {
         errors.push(FieldError::new("jurisdiction", "names no jurisdiction"));
         None
-    } else {
-        RegistrationNumber::parse(&input.jurisdiction, &input.registration_number)
-            .map_err(|message| errors.push(FieldError::new("registration_number", message)))
-            .ok()
     };
     let Some(number) = number.filter(|_| errors.is_empty()) else {
         return Err(AppError::Validation(errors));

@@ -221,7 +221,7 @@ impl Draft {
         }
         // The registry's jurisdictions are the two sides of the boundary: a job is paid in its own
         // jurisdiction's currency or the other side's.
-        if let Err(message) = check_currency(registry, &self.salary_currency) {
+        if let Err(message) = check_currency(registry.currencies(), &self.salary_currency) {
             errors.push(FieldError::new("salary_currency", message));
         }
         if SalaryPeriod::parse(&self.salary_period).is_none() {

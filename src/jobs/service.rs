@@ -75,6 +75,11 @@ fn visible(job: &JobRow, standing: Standing, now: NaiveDateTime) -> bool {
     standing != Standing::Stranger || is_open(job, now)
 }
 
+/// Whether `user` (or an anonymous caller) may read `job`: the rule of `GET /jobs/{id}`.
+pub fn readable(conn: &mut DbConnection, user: Option<&AuthUser>, job: &JobRow) -> Result<bool, AppError> {
+    Ok(visible(job, standing(conn, user, &job.employer_id)?, now()))
+}
+
 /// Only employer accounts that are members write a job. Others get 403 where they may see the
 /// job (or may not write jobs at all), 404 where they may not know it exists.
 pub(super) fn find_writable(conn: &mut DbConnection, user: &AuthUser, id: &str) -> Result<JobRow, AppError> {

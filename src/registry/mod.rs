@@ -5,6 +5,7 @@
 pub mod fold;
 pub mod model;
 pub mod resolve;
+pub mod route;
 pub mod routes;
 pub mod seed;
 pub mod service;

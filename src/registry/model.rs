@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{
     equivalences, jurisdictions, level_comparabilities, locations, qualification_levels, qualifications,
-    skill_categories, skills, work_authorization_bases,
+    situation_groups, skill_categories, skills, work_authorization_bases,
 };
 use crate::i18n::LocalizedText;
 
@@ -20,6 +20,28 @@ pub struct JurisdictionRow {
     /// JSON array of language codes.
     pub languages: String,
     pub qualifications_framework: String,
+    /// JSON of a [`RegistrationFormat`]; empty when none is known.
+    pub registration_number: String,
+}
+
+impl JurisdictionRow {
+    pub fn registration_format(&self) -> Option<RegistrationFormat> {
+        serde_json::from_str(&self.registration_number).ok()
+    }
+}
+
+/// How a company registration number of a jurisdiction is written: a pattern over the number
+/// upper-cased without spaces, the part kept (a capture group), and a check algorithm chosen by
+/// name from the closed set `employers::registration` implements.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RegistrationFormat {
+    pub name: LocalizedText,
+    pub pattern: String,
+    #[serde(default)]
+    pub keep: Option<String>,
+    pub check: String,
+    #[serde(default)]
+    pub example: Option<String>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -158,6 +180,28 @@ pub struct WorkAuthorizationBasisRow {
     pub employer_sponsored: bool,
     pub time_limited: bool,
     pub source: String,
+    /// JSON of a [`super::route::Route`]; empty until the shipped data fills it.
+    pub route: String,
+}
+
+impl WorkAuthorizationBasisRow {
+    pub fn name(&self) -> LocalizedText {
+        LocalizedText::new(&self.name_en, &self.name_zh_hans, &self.name_zh_hant)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = situation_groups)]
+pub struct SituationGroupRow {
+    pub code: String,
+    pub name_en: String,
+    pub name_zh_hans: String,
+    pub name_zh_hant: String,
+    pub description_en: String,
+    pub description_zh_hans: String,
+    pub description_zh_hant: String,
+    /// JSON of a [`super::route::GroupRule`].
+    pub rule: String,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -10,15 +10,16 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use super::model::*;
+use super::route::{GroupRule, Route};
 use super::store;
 use crate::db::DbConnection;
 use crate::db::schema::{
     equivalences, jurisdictions, level_comparabilities, locations, qualification_levels, qualifications,
-    seed_state, skill_categories, skills, work_authorization_bases,
+    seed_state, situation_groups, skill_categories, skills, work_authorization_bases,
 };
 use crate::i18n::LocalizedText;
 
-const FILES: [(&str, &str); 9] = [
+const FILES: [(&str, &str); 10] = [
     (
         "jurisdictions",
         include_str!("../../assets/registry/jurisdictions.json"),
@@ -49,6 +50,10 @@ const FILES: [(&str, &str); 9] = [
         include_str!("../../assets/registry/skill_categories.json"),
     ),
     ("skills", include_str!("../../assets/registry/skills.json")),
+    (
+        "situation_groups",
+        include_str!("../../assets/registry/situation_groups.json"),
+    ),
 ];
 
 fn file(name: &str) -> &'static str {
@@ -79,6 +84,8 @@ struct Jurisdiction {
     currency: String,
     languages: Vec<String>,
     qualifications_framework: String,
+    #[serde(default)]
+    registration_number: Option<RegistrationFormat>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +156,35 @@ struct Basis {
     employer_sponsored: bool,
     time_limited: bool,
     source: String,
+    #[serde(default)]
+    route: Option<Route>,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    code: String,
+    name: LocalizedText,
+    description: LocalizedText,
+    rule: GroupRule,
+}
+
+impl From<Group> for SituationGroupRow {
+    fn from(g: Group) -> Self {
+        SituationGroupRow {
+            code: g.code,
+            name_en: g.name.en,
+            name_zh_hans: g.name.zh_hans,
+            name_zh_hant: g.name.zh_hant,
+            description_en: g.description.en,
+            description_zh_hans: g.description.zh_hans,
+            description_zh_hant: g.description.zh_hant,
+            rule: to_json(&g.rule),
+        }
+    }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("registry data serialises")
 }
 
 #[derive(Deserialize)]
@@ -175,6 +211,7 @@ impl From<Jurisdiction> for JurisdictionRow {
             currency: j.currency,
             languages: serde_json::to_string(&j.languages).unwrap_or_else(|_| "[]".into()),
             qualifications_framework: j.qualifications_framework,
+            registration_number: j.registration_number.as_ref().map(to_json).unwrap_or_default(),
         }
     }
 }
@@ -284,6 +321,7 @@ impl From<Basis> for WorkAuthorizationBasisRow {
             employer_sponsored: b.employer_sponsored,
             time_limited: b.time_limited,
             source: b.source,
+            route: b.route.as_ref().map(to_json).unwrap_or_default(),
         }
     }
 }
@@ -346,6 +384,8 @@ pub fn apply(conn: &mut DbConnection) -> anyhow::Result<bool> {
         insert_missing!(conn, qualifications.id, "qualifications", Qualification => QualificationRow);
         insert_missing!(conn, equivalences.id, "equivalences", Equivalence => EquivalenceRow);
         insert_missing!(conn, work_authorization_bases.code, "work_authorization_bases", Basis => WorkAuthorizationBasisRow);
+        insert_missing!(conn, situation_groups.code, "situation_groups", Group => SituationGroupRow);
+        fill_unset_data(conn)?;
         insert_missing!(conn, skill_categories.id, "skill_categories", Category => SkillCategoryRow);
         insert_missing!(conn, skills.id, "skills", Skill => SkillRow);
         let now = Utc::now().naive_utc();
@@ -357,6 +397,34 @@ pub fn apply(conn: &mut DbConnection) -> anyhow::Result<bool> {
         Ok(())
     })?;
     Ok(true)
+}
+
+/// Rows that existed before routes and registration formats were data get them from the shipped
+/// files once; a value an admin set is never overwritten.
+fn fill_unset_data(conn: &mut DbConnection) -> anyhow::Result<()> {
+    for basis in parse::<Basis>("work_authorization_bases")? {
+        if let Some(route) = &basis.route {
+            diesel::update(
+                work_authorization_bases::table
+                    .find(&basis.code)
+                    .filter(work_authorization_bases::route.eq("")),
+            )
+            .set(work_authorization_bases::route.eq(to_json(route)))
+            .execute(conn)?;
+        }
+    }
+    for jurisdiction in parse::<Jurisdiction>("jurisdictions")? {
+        if let Some(format) = &jurisdiction.registration_number {
+            diesel::update(
+                jurisdictions::table
+                    .find(&jurisdiction.code)
+                    .filter(jurisdictions::registration_number.eq("")),
+            )
+            .set(jurisdictions::registration_number.eq(to_json(format)))
+            .execute(conn)?;
+        }
+    }
+    Ok(())
 }
 
 /// Locations name their parent: parents go in first, whatever the order of the file.

@@ -10,10 +10,11 @@ use diesel::prelude::*;
 
 use super::fold::fold;
 use super::model::*;
+use super::route::{GroupRule, Route};
 use crate::db::DbConnection;
 use crate::db::schema::{
     equivalences, jurisdictions, level_comparabilities, locations, qualification_levels, qualifications,
-    skill_categories, skills, work_authorization_bases,
+    situation_groups, skill_categories, skills, work_authorization_bases,
 };
 use crate::i18n::LocalizedText;
 
@@ -24,6 +25,15 @@ pub struct Skill {
     pub category_id: String,
     pub labels: LocalizedText,
     pub aliases: Vec<String>,
+}
+
+/// A situation group with its rule parsed.
+#[derive(Debug, Clone)]
+pub struct SituationGroup {
+    pub code: String,
+    pub name: LocalizedText,
+    pub description: LocalizedText,
+    pub rule: GroupRule,
 }
 
 /// One way to find a skill: a folded label or alias.
@@ -43,6 +53,9 @@ pub struct Registry {
     pub qualifications: HashMap<String, QualificationRow>,
     pub equivalences: Vec<EquivalenceRow>,
     pub bases: Vec<WorkAuthorizationBasisRow>,
+    /// Each basis's route, by basis code (bases whose route the data has not filled are absent).
+    pub routes: HashMap<String, Route>,
+    pub groups: Vec<SituationGroup>,
     pub categories: HashMap<String, SkillCategoryRow>,
     pub skills: Vec<Skill>,
     skill_index: HashMap<String, usize>,
@@ -64,8 +77,21 @@ impl Registry {
                 category_id: row.category_id,
             })
             .collect();
+        let bases: Vec<WorkAuthorizationBasisRow> = work_authorization_bases::table
+            .order(work_authorization_bases::code)
+            .select(WorkAuthorizationBasisRow::as_select())
+            .load(conn)?;
+        let groups = situation_groups::table
+            .order(situation_groups::code)
+            .select(SituationGroupRow::as_select())
+            .load(conn)?
+            .into_iter()
+            .filter_map(parse_group)
+            .collect();
         Ok(Registry {
             version,
+            routes: bases.iter().filter_map(parse_route).collect(),
+            groups,
             jurisdictions: jurisdictions::table
                 .order(jurisdictions::code)
                 .select(JurisdictionRow::as_select())
@@ -93,10 +119,7 @@ impl Registry {
                 .order((equivalences::effective_from, equivalences::id))
                 .select(EquivalenceRow::as_select())
                 .load(conn)?,
-            bases: work_authorization_bases::table
-                .order(work_authorization_bases::code)
-                .select(WorkAuthorizationBasisRow::as_select())
-                .load(conn)?,
+            bases,
             categories: by_key(
                 skill_categories::table
                     .select(SkillCategoryRow::as_select())
@@ -111,6 +134,19 @@ impl Registry {
             skill_keys: index_skills(&skills),
             skills,
         })
+    }
+
+    /// The currencies of the jurisdictions, the ones money may be given in.
+    pub fn currencies(&self) -> impl Iterator<Item = &str> {
+        self.jurisdictions.iter().map(|j| j.currency.as_str())
+    }
+
+    pub fn basis(&self, code: &str) -> Option<&WorkAuthorizationBasisRow> {
+        self.bases.iter().find(|b| b.code == code)
+    }
+
+    pub fn group(&self, code: &str) -> Option<&SituationGroup> {
+        self.groups.iter().find(|g| g.code == code)
     }
 
     pub fn jurisdiction(&self, code: &str) -> Option<&JurisdictionRow> {
@@ -166,6 +202,40 @@ impl Registry {
                 .then(a.labels.en.cmp(&b.labels.en))
         });
         found.into_iter().take(limit).map(|(_, skill)| skill).collect()
+    }
+}
+
+/// A stored route is written only after validation; one that no longer parses (an older
+/// shape) leaves its basis without a route rather than the registry unloaded.
+fn parse_route(basis: &WorkAuthorizationBasisRow) -> Option<(String, Route)> {
+    if basis.route.is_empty() {
+        return None;
+    }
+    match serde_json::from_str(&basis.route) {
+        Ok(route) => Some((basis.code.clone(), route)),
+        Err(error) => {
+            tracing::warn!(basis = %basis.code, %error, "a stored route does not parse");
+            None
+        }
+    }
+}
+
+fn parse_group(row: SituationGroupRow) -> Option<SituationGroup> {
+    match serde_json::from_str(&row.rule) {
+        Ok(rule) => Some(SituationGroup {
+            name: LocalizedText::new(row.name_en, row.name_zh_hans, row.name_zh_hant),
+            description: LocalizedText::new(
+                row.description_en,
+                row.description_zh_hans,
+                row.description_zh_hant,
+            ),
+            code: row.code,
+            rule,
+        }),
+        Err(error) => {
+            tracing::warn!(group = %row.code, %error, "a stored situation group does not parse");
+            None
+        }
     }
 }
 

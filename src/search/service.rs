@@ -185,7 +185,7 @@ fn salary_floor(
     match rates.to_reference(amount as f64, currency) {
         Some(floor) => Some(floor),
         None => {
-            let known = crate::money::check_currency(registry, currency).err();
+            let known = crate::money::check_currency(registry.currencies(), currency).err();
             errors.push(FieldError::new(
                 "salary_currency",
                 known.unwrap_or_else(|| "has no configured exchange rate".into()),

@@ -1,0 +1,15 @@
+UPDATE qualification_levels SET rank = rank - 1 WHERE framework = 'CN_VOCATIONAL';
+ALTER TABLE cases DROP COLUMN employment_start_on;
+ALTER TABLE cases DROP COLUMN arrival_on;
+ALTER TABLE cases DROP COLUMN visa_approved_on;
+ALTER TABLE cases DROP COLUMN offer_accepted_on;
+ALTER TABLE cases DROP COLUMN route;
+ALTER TABLE case_tasks DROP COLUMN route;
+ALTER TABLE case_tasks DROP COLUMN details;
+ALTER TABLE case_tasks DROP COLUMN due_days;
+ALTER TABLE case_tasks DROP COLUMN due_anchor;
+ALTER TABLE case_templates DROP COLUMN details;
+ALTER TABLE case_templates DROP COLUMN due_anchor;
+DROP TABLE situation_groups;
+ALTER TABLE jurisdictions DROP COLUMN registration_number;
+ALTER TABLE work_authorization_bases DROP COLUMN route;
