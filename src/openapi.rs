@@ -44,6 +44,8 @@ use crate::registry::routes as registry;
         registry::retire_equivalence,
         registry::resolve_equivalence,
         registry::work_authorization_bases,
+        registry::replace_route,
+        registry::situation_groups,
         audit::list,
     ),
     components(schemas(Problem, FieldError)),

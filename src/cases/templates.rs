@@ -16,7 +16,7 @@ use crate::db::{Db, DbConnection};
 use crate::error::{AppError, FieldError};
 use crate::i18n::LocalizedText;
 use crate::registry::Registry;
-use crate::registry::route::{Anchor, ChecklistItem, Condition, DueRule, Party};
+use crate::registry::route::{Anchor, ChecklistItem, DueRule, Party};
 use crate::state::AppState;
 
 const SHIPPED: &str = include_str!("../../assets/cases/templates.json");
@@ -173,101 +173,19 @@ pub fn validate(items: &[ChecklistItem], registry: Option<&Registry>) -> Vec<Fie
                 format!("one of {}", CATEGORIES.join(", ")),
             ));
         }
-        if !(-MAX_DUE_IN_DAYS..=MAX_DUE_IN_DAYS).contains(&item.due_rule.days) {
+        if !(0..=MAX_DUE_IN_DAYS).contains(&item.due_rule.days) {
             errors.push(FieldError::new(
                 format!("[{i}].due_rule.days"),
-                format!("-{MAX_DUE_IN_DAYS}–{MAX_DUE_IN_DAYS}"),
+                format!("0–{MAX_DUE_IN_DAYS} days after the anchor"),
             ));
         }
         errors.extend(
-            check_details(item, registry)
+            item.problems(registry)
                 .into_iter()
                 .map(|(field, message)| FieldError::new(format!("[{i}].{field}"), message)),
         );
     }
     errors
-}
-
-/// An item's details: links are https, texts bounded, conditions name what exists.
-pub fn check_details(item: &ChecklistItem, registry: Option<&Registry>) -> Vec<(String, String)> {
-    let mut errors = Vec::new();
-    let https = |url: &str| url.starts_with("https://") && url.len() <= 500;
-    if !https(&item.source_url) {
-        errors.push((
-            "source_url".into(),
-            "an https:// address of at most 500 characters".into(),
-        ));
-    }
-    if item.channel.as_ref().is_some_and(|c| !https(&c.url)) {
-        errors.push((
-            "channel.url".into(),
-            "an https:// address of at most 500 characters".into(),
-        ));
-    }
-    if item.authority.en.trim().is_empty() || item.authority.en.chars().count() > 300 {
-        errors.push(("authority.en".into(), "1–300 characters".into()));
-    }
-    if item.documents.len() > 30 {
-        errors.push(("documents".into(), "at most 30 documents".into()));
-    }
-    if item
-        .fee
-        .as_ref()
-        .is_some_and(|fee| crate::money::check_amount(fee.amount).is_err())
-    {
-        errors.push(("fee.amount".into(), "0 or more, within bounds".into()));
-    }
-    if item.processing_days.is_some_and(|d| d.min > d.max) {
-        errors.push(("processing_days".into(), "min must not exceed max".into()));
-    }
-    if let Some(registry) = registry {
-        for (field, condition) in [
-            ("condition", &item.condition),
-            ("include_when", &item.include_when),
-        ] {
-            if let Some(unknown) = condition.as_ref().and_then(|c| unknown_name(c, registry)) {
-                errors.push((
-                    field.into(),
-                    format!("names {unknown:?}, which the registry does not have"),
-                ));
-            }
-        }
-    }
-    errors
-}
-
-/// The first name a condition uses that the registry lacks.
-pub fn unknown_name(condition: &Condition, registry: &Registry) -> Option<String> {
-    let first_missing =
-        |names: &[String], known: &dyn Fn(&str) -> bool| names.iter().find(|n| !known(n)).cloned();
-    match condition {
-        Condition::GroupAny(groups) => first_missing(groups, &|g| registry.group(g).is_some()),
-        Condition::MinLevel(level) => {
-            first_missing(std::slice::from_ref(level), &|l| registry.levels.contains_key(l))
-        }
-        Condition::AwardedIn(window) => registry
-            .jurisdiction(&window.jurisdiction)
-            .is_none()
-            .then(|| window.jurisdiction.clone())
-            .or_else(|| {
-                let level = window.min_level.as_ref()?;
-                (!registry.levels.contains_key(level)).then(|| level.clone())
-            }),
-        Condition::HoldsAnyQualification(ids) | Condition::JobRequiresAnyQualification(ids) => {
-            first_missing(ids, &|q| registry.qualifications.contains_key(q))
-        }
-        Condition::MinAnnualIncome(money) => {
-            crate::money::check_currency(registry.currencies(), &money.currency)
-                .err()
-                .map(|_| money.currency.clone())
-        }
-        Condition::AnyOf(children) => children.iter().find_map(|c| unknown_name(c, registry)),
-        Condition::Not(inner) => unknown_name(inner, registry),
-        Condition::JobOffer(_)
-        | Condition::EmployerSponsors(_)
-        | Condition::DependentChildrenAtLeast(_)
-        | Condition::Check(_) => None,
-    }
 }
 
 /// A direction named in a path, if it is one of the registry's.

@@ -33,12 +33,15 @@ impl JurisdictionRow {
 /// How a company registration number of a jurisdiction is written: a pattern over the number
 /// upper-cased without spaces, the part kept (a capture group), and a check algorithm chosen by
 /// name from the closed set `employers::registration` implements.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RegistrationFormat {
     pub name: LocalizedText,
+    /// A regular expression over the number upper-cased without spaces.
     pub pattern: String,
+    /// A regular expression whose first group is the part stored.
     #[serde(default)]
     pub keep: Option<String>,
+    /// `gb32100` (GB 32100-2015 check character) or `none`.
     pub check: String,
     #[serde(default)]
     pub example: Option<String>,

@@ -8,10 +8,11 @@ use utoipa::IntoParams;
 
 use super::fold::fold;
 use super::resolve::{Names, Rules, explain, resolve};
+use super::route::Route;
 use super::service::{self, EquivalenceInput, EquivalencePatch, QualificationInput};
 use super::views::*;
 use crate::audit::Actor;
-use crate::auth::AuthUser;
+use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
 use crate::http::pagination::{Listing, Page};
@@ -40,7 +41,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .patch(update_equivalence)
                 .delete(retire_equivalence),
         )
-        .service(web::resource("/work-authorization-bases").get(work_authorization_bases));
+        .service(web::resource("/work-authorization-bases").get(work_authorization_bases))
+        .service(web::resource("/work-authorization-bases/{code}/route").put(replace_route))
+        .service(web::resource("/situation-groups").get(situation_groups));
 }
 
 fn page_of<T, U>(items: impl Iterator<Item = T>, page: Page, view: impl Fn(T) -> U) -> Listing<U> {
@@ -457,6 +460,45 @@ pub async fn work_authorization_bases(
         .iter()
         .filter(|b| wanted.is_none_or(|j| b.jurisdiction == j));
     web::Json(page_of(matching, page, |b| {
-        WorkAuthorizationBasisView::new(b, locale)
+        WorkAuthorizationBasisView::new(b, registry.routes.get(&b.code), locale)
     }))
+}
+
+#[utoipa::path(put, path = "/api/v1/work-authorization-bases/{code}/route", tag = "registry", security(("bearer" = [])),
+    params(("code" = String, Path, description = "A work-authorisation basis code")),
+    request_body = Route,
+    responses((status = 200, description = "The route as stored; the route finder and cases opened from now on use it", body = Route),
+              (status = 401, body = Problem, content_type = "application/problem+json"),
+              (status = 403, description = "Agency admins only", body = Problem, content_type = "application/problem+json"),
+              (status = 404, description = "No such basis", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Each problem named by its field, e.g. a condition naming an unknown group", body = Problem, content_type = "application/problem+json")))]
+pub async fn replace_route(
+    state: web::Data<AppState>,
+    user: AuthUser,
+    code: web::Path<String>,
+    body: JsonBody<Route>,
+) -> Result<web::Json<Route>, AppError> {
+    user.require(&[Role::Admin])?;
+    let saved =
+        service::replace_route(&state, Actor::from(&user), code.into_inner(), body.into_inner()).await?;
+    Ok(web::Json(saved))
+}
+
+#[utoipa::path(get, path = "/api/v1/situation-groups", tag = "registry", security(("bearer" = [])),
+    responses((status = 200, description = "The closed vocabulary route conditions use to say who a person is", body = Vec<SituationGroupView>),
+              (status = 401, body = Problem, content_type = "application/problem+json")))]
+pub async fn situation_groups(
+    state: web::Data<AppState>,
+    _user: AuthUser,
+    req: HttpRequest,
+) -> web::Json<Vec<SituationGroupView>> {
+    let locale = Locale::from_request(&req);
+    let registry = state.registry.get();
+    web::Json(
+        registry
+            .groups
+            .iter()
+            .map(|g| SituationGroupView::new(g, locale))
+            .collect(),
+    )
 }

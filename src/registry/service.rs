@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::fold::{to_simplified, to_traditional};
 use super::model::{EquivalenceRow, QualificationRow};
 use super::resolve::Relation;
+use super::route::Route;
 use super::snapshot::Registry;
 use super::store;
 use super::views::EquivalenceView;
@@ -459,4 +460,47 @@ fn ensure_no_overlap(same_pair: &[EquivalenceRow], row: &EquivalenceRow) -> Resu
         ))),
         None => Ok(()),
     }
+}
+
+/// Replaces a basis's route (agency admins: a route decides what every candidate is told).
+/// Checked against the registry (every name a condition uses must exist), stored, audited with
+/// the route before and after, and the snapshot reloaded.
+pub async fn replace_route(
+    state: &AppState,
+    actor: Actor,
+    code: String,
+    route: Route,
+) -> Result<Route, AppError> {
+    let registry = state.registry.get();
+    if registry.basis(&code).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let problems: Vec<FieldError> = route
+        .problems(&registry)
+        .into_iter()
+        .map(|(field, message)| FieldError::new(field, message))
+        .collect();
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    let before = registry.routes.get(&code).cloned();
+    let stored = serde_json::to_string(&route).map_err(|e| AppError::Unexpected(e.into()))?;
+    let after = route.clone();
+    state
+        .db
+        .write(move |conn| {
+            store::bump_version(conn)?;
+            store::set_route(conn, &code, &stored)?;
+            let change = Change {
+                action: "work_authorization_basis.route_replaced",
+                target_type: "work_authorization_basis",
+                target_id: &code,
+                before: before.as_ref(),
+                after: Some(&after),
+            };
+            Ok(audit::record(conn, &actor, change)?)
+        })
+        .await?;
+    super::refresh(state).await?;
+    Ok(route)
 }

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::model::{EquivalenceRow, QualificationRow};
 use crate::db::DbConnection;
-use crate::db::schema::{equivalences, qualifications, registry_version};
+use crate::db::schema::{equivalences, qualifications, registry_version, work_authorization_bases};
 
 pub fn current_version(conn: &mut DbConnection) -> QueryResult<i64> {
     registry_version::table
@@ -98,4 +98,11 @@ mod tests {
         // A rule withdrawn before it started covers no day.
         assert!(!periods_overlap(open, (d("2022-01-01"), Some(d("2022-01-01")))));
     }
+}
+
+/// Stores a basis's route (its JSON).
+pub fn set_route(conn: &mut DbConnection, code: &str, route: &str) -> QueryResult<usize> {
+    diesel::update(work_authorization_bases::table.find(code))
+        .set(work_authorization_bases::route.eq(route))
+        .execute(conn)
 }

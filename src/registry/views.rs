@@ -7,7 +7,8 @@ use utoipa::ToSchema;
 
 use super::model::*;
 use super::resolve::{Outcome, Relation, Via};
-use super::snapshot::{Registry, Skill};
+use super::route::{GroupRule, Route};
+use super::snapshot::{Registry, SituationGroup, Skill};
 use crate::i18n::{Locale, LocalizedText};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -19,6 +20,8 @@ pub struct JurisdictionView {
     pub currency: String,
     pub languages: Vec<String>,
     pub qualifications_framework: String,
+    /// How its company registration numbers are written; `null` when the registry has no form.
+    pub registration_number: Option<RegistrationFormat>,
 }
 
 impl JurisdictionView {
@@ -31,6 +34,7 @@ impl JurisdictionView {
             currency: row.currency.clone(),
             languages: serde_json::from_str(&row.languages).unwrap_or_default(),
             qualifications_framework: row.qualifications_framework.clone(),
+            registration_number: row.registration_format(),
         }
     }
 }
@@ -212,10 +216,13 @@ pub struct WorkAuthorizationBasisView {
     pub employer_sponsored: bool,
     pub time_limited: bool,
     pub source: String,
+    /// Who may take it and how (conditions, fee, processing days, authority, steps); `null` for
+    /// a basis the data does not describe as a route.
+    pub route: Option<Route>,
 }
 
 impl WorkAuthorizationBasisView {
-    pub fn new(row: &WorkAuthorizationBasisRow, locale: Locale) -> Self {
+    pub fn new(row: &WorkAuthorizationBasisRow, route: Option<&Route>, locale: Locale) -> Self {
         let names = LocalizedText::new(&row.name_en, &row.name_zh_hans, &row.name_zh_hant);
         let descriptions = LocalizedText::new(
             &row.description_en,
@@ -233,6 +240,30 @@ impl WorkAuthorizationBasisView {
             employer_sponsored: row.employer_sponsored,
             time_limited: row.time_limited,
             source: row.source.clone(),
+            route: route.cloned(),
+        }
+    }
+}
+
+/// A situation group: who a person is for the purposes of routes.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SituationGroupView {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    /// Every key given must hold: `nationality_in`, `nationality_not_in`, `residence_in`,
+    /// `residence_not_in`, `holds_any_basis`.
+    #[schema(value_type = Object)]
+    pub rule: GroupRule,
+}
+
+impl SituationGroupView {
+    pub fn new(group: &SituationGroup, locale: Locale) -> Self {
+        SituationGroupView {
+            code: group.code.clone(),
+            name: group.name.get(locale).to_owned(),
+            description: group.description.get(locale).to_owned(),
+            rule: group.rule.clone(),
         }
     }
 }

@@ -768,8 +768,43 @@ fn endpoints(w: &World) -> Vec<Endpoint> {
         endpoint(
             Method::PUT,
             "/api/v1/case-templates/HK_TO_CN".into(),
-            Some(json!([{"code": "x", "title": {"en": "X"}, "category": "other", "due_in_days": 1}])),
+            Some(
+                json!([{"code": "x", "title": {"en": "X", "zh-Hans": "", "zh-Hant": ""}, "category": "other", "actor": "agency",
+                "authority": {"en": "Agency", "zh-Hans": "", "zh-Hant": ""}, "due_rule": {"anchor": "opened", "days": 1},
+                "source_url": "https://www.gov.hk/", "checked_on": "2026-12-03"}]),
+            ),
             &[(Anonymous, 401), (Candidate, 403), (Owner, 403), (Officer, 403)],
+        ),
+        // A route decides what every candidate is told: agency admins only.
+        endpoint(
+            Method::PUT,
+            "/api/v1/work-authorization-bases/HK_GEP/route".into(),
+            Some(
+                json!({"open_to_application": true, "authority": {"en": "ImmD", "zh-Hans": "", "zh-Hant": ""},
+                        "source_url": "https://www.immd.gov.hk/", "checked_on": "2026-12-03"}),
+            ),
+            &[(Anonymous, 401), (Candidate, 403), (Owner, 403), (Officer, 403)],
+        ),
+        // A candidate's routes read their private situation: their own, or the agency's reading.
+        endpoint(
+            Method::GET,
+            format!("/api/v1/candidates/{}/routes?to=CN", w.candidate_id),
+            None,
+            &[
+                (Anonymous, 401),
+                (Candidate, 403),
+                (OtherCandidate, 403),
+                (Owner, 403),
+                (CrossBorderEmployer, 403),
+                (Officer, 200),
+                (Admin, 200),
+            ],
+        ),
+        endpoint(
+            Method::GET,
+            "/api/v1/candidates/me/routes?to=CN".into(),
+            None,
+            &[(Anonymous, 401), (Candidate, 200), (Owner, 403), (Officer, 403)],
         ),
         endpoint(
             Method::GET,

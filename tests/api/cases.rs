@@ -54,6 +54,16 @@ fn task_id(case: &Value, code: &str) -> String {
         .to_owned()
 }
 
+/// A checklist item due `days` after the case opens.
+fn template_item(code: &str, title: Value, category: &str, days: i32) -> Value {
+    json!({
+        "code": code, "title": title, "category": category, "actor": "agency",
+        "authority": {"en": "Talent service agency", "zh-Hans": "", "zh-Hant": ""},
+        "due_rule": {"anchor": "opened", "days": days},
+        "source_url": "https://www.immd.gov.hk/", "checked_on": "2026-12-03"
+    })
+}
+
 fn ids(listing: &Answer) -> Vec<String> {
     assert_eq!(listing.status, StatusCode::OK, "{}", listing.body);
     listing.body["items"]
@@ -86,16 +96,19 @@ on_both_backends! {
 
         // Only admins edit; every broken item is named.
         let items = json!([
-            {"code": "ttps_application", "title": {"en": "Top Talent Pass application", "zh-Hans": "高端人才通行证申请"}, "category": "permit", "due_in_days": 10},
-            {"code": "mpf", "title": {"en": "MPF enrolment"}, "category": "social_security", "due_in_days": 0}
+            template_item("ttps_application", json!({"en": "Top Talent Pass application", "zh-Hans": "高端人才通行证申请", "zh-Hant": ""}), "permit", 10),
+            template_item("mpf", json!({"en": "MPF enrolment", "zh-Hans": "", "zh-Hant": ""}), "social_security", 0)
         ]);
         app.call(Method::PUT, "/api/v1/case-templates/CN_TO_HK", Some(&officer.access_token), Some(items.clone())).await.problem(403);
+        let mut unknown_group = template_item("b", json!({"en": "B", "zh-Hans": "", "zh-Hant": ""}), "other", 1);
+        unknown_group["condition"] = json!({"group_any": ["martians"]});
         let broken = app.call(Method::PUT, "/api/v1/case-templates/CN_TO_HK", Some(&admin.access_token), Some(json!([
-            {"code": "a", "title": {"en": "A"}, "category": "permit", "due_in_days": 1},
-            {"code": "a", "title": {"en": ""}, "category": "visa", "due_in_days": -3}
+            template_item("a", json!({"en": "A", "zh-Hans": "", "zh-Hant": ""}), "permit", 1),
+            template_item("a", json!({"en": "", "zh-Hans": "", "zh-Hant": ""}), "visa", 9999),
+            unknown_group
         ]))).await;
         broken.problem(422);
-        assert_eq!(broken.error_fields(), ["[1].code", "[1].title.en", "[1].category", "[1].due_in_days"]);
+        assert_eq!(broken.error_fields(), ["[1].code", "[1].title.en", "[1].category", "[1].due_rule.days", "[2].condition"]);
         let empty = app.call(Method::PUT, "/api/v1/case-templates/CN_TO_HK", Some(&admin.access_token), Some(json!([]))).await;
         empty.problem(422);
         let same = app.call(Method::PUT, "/api/v1/case-templates/HK_TO_HK", Some(&admin.access_token), Some(items.clone())).await;
@@ -115,7 +128,9 @@ on_both_backends! {
         assert_eq!(case["assignee_id"], Value::Null);
         assert_eq!(case["requested_by_candidate"], false);
         assert_eq!(case["opened_by"], officer.user_id.as_str());
-        let tasks = case["tasks"].as_array().unwrap();
+        // The template's items; the route's steps (the candidate's nationality is unknown, so
+        // a route is only possible) come after them.
+        let tasks: Vec<&Value> = case["tasks"].as_array().unwrap().iter().filter(|t| t["route"].is_null()).collect();
         assert_eq!(tasks.len(), 2, "{case}");
         assert_eq!(tasks[0]["code"], "ttps_application");
         assert_eq!(tasks[0]["title"]["en"], "Top Talent Pass application");
@@ -245,7 +260,7 @@ on_both_backends! {
         let shared = app.post(&format!("{path}/notes"), Some(&officer.access_token), json!({"body": "Please bring your HKID card", "visible_to_candidate": true})).await;
         assert_eq!(shared.status, StatusCode::CREATED, "{}", shared.body);
         app.post(&format!("{path}/notes"), Some(&officer.access_token), json!({"body": "  "})).await.problem(422);
-        let task = task_id(&case, "residence_permit");
+        let task = task_id(&case, "accommodation_registration");
         let changed = patch(&app, &format!("{path}/tasks/{task}"), &officer, json!({"status": "doing", "note": "Appointment booked"})).await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
         assert_eq!(changed.body["note"], "Appointment booked");
@@ -371,7 +386,7 @@ on_both_backends! {
         let officer_mail = app.wait_for_mail(&officer.email, 1).await;
         assert_eq!(officer_mail.len(), 1);
         assert!(officer_mail[0].subject.contains("overdue"), "{}", officer_mail[0].subject);
-        assert!(officer_mail[0].text.contains("MPF enrolment"), "{}", officer_mail[0].text);
+        assert!(officer_mail[0].text.contains("MPF scheme"), "{}", officer_mail[0].text);
         assert!(officer_mail[0].text.contains(&past));
         assert!(officer_mail[0].text.contains("/agency/cases?overdue=true"));
         let reminders = |app: &TestApp| app.mails_to(&me.email).into_iter().filter(|m| m.subject.contains("waiting for you")).collect::<Vec<_>>();
@@ -382,7 +397,7 @@ on_both_backends! {
         let candidate_mail = reminders(&app);
         assert_eq!(candidate_mail.len(), 1);
         // Every pending task of the waiting case, the done one left out.
-        assert!(candidate_mail[0].text.contains("Salaries tax registration"), "{}", candidate_mail[0].text);
+        assert!(candidate_mail[0].text.contains("individual tax return (BIR60)"), "{}", candidate_mail[0].text);
         assert!(!candidate_mail[0].text.contains("Open a Hong Kong bank account"), "{}", candidate_mail[0].text);
 
         // The next day they are reminded again.
@@ -441,7 +456,7 @@ on_both_backends! {
             assert_eq!(set_status(&app, &officer, offer_id, step).await.status, StatusCode::OK);
         }
         let second = open_case(&app, &officer, &candidate_ids[1], "HK_TO_CN").await;
-        let permit = task_id(&second, "residence_permit");
+        let permit = task_id(&second, "accommodation_registration");
         let second_id = second["id"].as_str().unwrap();
         patch(&app, &format!("/api/v1/cases/{second_id}/tasks/{permit}"), &officer, json!({"due_on": (today() - Duration::days(1)).to_string()})).await;
         open_case(&app, &officer, &candidate_ids[1], "CN_TO_HK").await;
@@ -496,10 +511,10 @@ on_both_backends! {
         assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
         let case = &opened.body;
         assert_eq!((case["direction"].as_str(), case["job_id"].as_str()), (Some("CN_TO_HK"), Some(job_id.as_str())));
-        // The job sponsors and the candidate holds no Hong Kong authorisation: the employer's route.
-        let permit = task(case, "entry_permit_route");
-        assert_eq!(permit["status"], "todo");
-        assert!(permit["note"].as_str().unwrap().contains("ASMTP"), "{permit}");
+        // The job sponsors and the candidate holds no Hong Kong authorisation: the employer's
+        // route, its steps in the checklist.
+        assert_eq!(case["route"], "HK_ASMTP", "{case}");
+        assert!(case["tasks"].as_array().unwrap().iter().any(|t| t["route"] == "HK_ASMTP" && t["category"] == "permit"), "{case}");
         // The registry's resolution of the degree into Hong Kong, with the rule it used.
         let recognition = task(case, "credential_recognition")["note"].as_str().unwrap().to_owned();
         assert!(recognition.contains("Registry resolution into HK"), "{recognition}");
@@ -511,9 +526,8 @@ on_both_backends! {
                             json!({"jurisdiction": "HK", "basis": "HK_PR"})).await;
         assert_eq!(held.status, StatusCode::CREATED, "{}", held.body);
         let case = open_case(&app, &officer, &returning_id, "CN_TO_HK").await;
-        let permit = task(&case, "entry_permit_route");
-        assert_eq!(permit["status"], "not_applicable", "{permit}");
-        assert!(permit["note"].as_str().unwrap().contains("HK_PR"));
+        assert_eq!(case["route"], "HK_PR", "{case}");
+        assert!(case["tasks"].as_array().unwrap().iter().all(|t| t["route"].is_null()), "nothing to apply for: {case}");
         assert_eq!(task(&case, "credential_recognition")["note"], Value::Null, "no credentials on file");
     }
 }

@@ -228,6 +228,16 @@ impl TestApp {
         answer(response).await
     }
 
+    /// A GET in a language (`Accept-Language`).
+    pub async fn get_in(&self, path: &str, token: &str, language: &str) -> Answer {
+        let request = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .header("accept-language", language);
+        answer(request.send().await.expect("request sent")).await
+    }
+
     pub async fn get(&self, path: &str, token: Option<&str>) -> Answer {
         self.call(Method::GET, path, token, None).await
     }

@@ -25,6 +25,7 @@ mod operations;
 mod privacy;
 mod registry;
 mod reindex;
+mod routes;
 mod saved_searches;
 mod search;
 mod search_fields;

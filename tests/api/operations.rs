@@ -125,6 +125,10 @@ async fn the_openapi_document_describes_every_endpoint() {
         ("/api/v1/candidates/{id}", "get"),
         ("/api/v1/candidates/search", "get"),
         ("/api/v1/candidates/me/matches", "get"),
+        ("/api/v1/candidates/me/routes", "get"),
+        ("/api/v1/candidates/{id}/routes", "get"),
+        ("/api/v1/work-authorization-bases/{code}/route", "put"),
+        ("/api/v1/situation-groups", "get"),
         ("/api/v1/jobs/{id}/matches", "get"),
         ("/api/v1/jobs/{id}/applications", "post"),
         ("/api/v1/applications", "get"),
@@ -166,6 +170,20 @@ async fn the_openapi_document_describes_every_endpoint() {
     );
     assert!(doc.body["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc.body["components"]["schemas"]["Problem"].is_object());
+    for schema in [
+        "RoutesAnswer",
+        "RouteView",
+        "Route",
+        "ChecklistItem",
+        "TaskView",
+        "Milestones",
+        "DueRule",
+    ] {
+        assert!(
+            doc.body["components"]["schemas"][schema].is_object(),
+            "schema {schema} is missing"
+        );
+    }
 }
 
 #[tokio::test]

@@ -324,11 +324,14 @@ on_both_backends! {
         assert!(direct.body["explanation"].as_str().unwrap().contains("mou2004-hk-bachelor-engineering-to-cn-academic-bachelor"));
 
         // Partial, with conditions, in the caller's language.
-        let partial = resolve_as(&app, &user, "hk-solicitor", "CN", "zh-CN").await;
+        let partial = resolve_as(&app, &user, "hk-certified-tax-adviser", "CN", "zh-CN").await;
         assert_eq!(partial.body["outcome"], "partial");
-        assert_eq!(partial.body["to_qualification_id"], "cn-lawyer");
+        assert_eq!(partial.body["to_qualification_id"], "cn-tax-adviser");
         let explanation = partial.body["explanation"].as_str().unwrap();
-        assert!(explanation.contains("根据规则") && explanation.contains("律师"), "{explanation}");
+        assert!(explanation.contains("根据规则") && explanation.contains("税务师"), "{explanation}");
+        // The GBA lawyers pilot ended on 4 Oct 2026: its rule no longer answers today.
+        let ended = resolve_as(&app, &user, "hk-solicitor", "CN", "en").await;
+        assert_ne!(ended.body["to_qualification_id"], "cn-lawyer", "{}", ended.body);
         assert!(partial.body["conditions"].as_str().is_some_and(|c| !c.is_ascii()), "{}", partial.body["conditions"]);
 
         // A qualification with no rule: its framework level answers.
