@@ -76,6 +76,13 @@ pub fn periods_overlap(a: (NaiveDate, Option<NaiveDate>), b: (NaiveDate, Option<
     a.0 < b.1.unwrap_or(NaiveDate::MAX) && starts_before_end(b.0, a.1) && a.1 != Some(a.0) && b.1 != Some(b.0)
 }
 
+/// Stores a basis's route (its JSON).
+pub fn set_route(conn: &mut DbConnection, code: &str, route: &str) -> QueryResult<usize> {
+    diesel::update(work_authorization_bases::table.find(code))
+        .set(work_authorization_bases::route.eq(route))
+        .execute(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -98,11 +105,4 @@ mod tests {
         // A rule withdrawn before it started covers no day.
         assert!(!periods_overlap(open, (d("2022-01-01"), Some(d("2022-01-01")))));
     }
-}
-
-/// Stores a basis's route (its JSON).
-pub fn set_route(conn: &mut DbConnection, code: &str, route: &str) -> QueryResult<usize> {
-    diesel::update(work_authorization_bases::table.find(code))
-        .set(work_authorization_bases::route.eq(route))
-        .execute(conn)
 }
