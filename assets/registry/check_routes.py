@@ -48,7 +48,7 @@ ITEM_KEYS = {"code", "category", "title", "actor", "authority", "channel", "docu
              "effective_from", "effective_to"}
 CONDITION_KEYS = {"group_any", "job_offer", "employer_sponsors", "min_level", "awarded_in", "min_annual_income",
                   "dependent_children_at_least", "holds_any_qualification", "job_requires_any_qualification",
-                  "check", "any_of", "not"}
+                  "check", "any_of", "all_of", "not"}
 
 errors = []
 
@@ -205,12 +205,12 @@ def condition(c, what, ctx, used=None):
                 err(f"{what}: {k} repeats an id")
     elif k == "check":
         localized(v, what + " check")
-    elif k == "any_of":
+    elif k in ("any_of", "all_of"):
         if not isinstance(v, list) or len(v) < 2:
-            err(f"{what}: any_of needs a list of at least two conditions")
+            err(f"{what}: {k} needs a list of at least two conditions")
         else:
             for i, sub in enumerate(v):
-                condition(sub, f"{what}.any_of[{i}]", ctx, used)
+                condition(sub, f"{what}.{k}[{i}]", ctx, used)
     elif k == "not":
         condition(v, what + ".not", ctx, used)
 
@@ -549,6 +549,9 @@ def evaluate(reg, c, person, job, today):
     if k == "any_of":
         rs = [evaluate(reg, s, person, job, today) for s in v]
         return True if True in rs else (None if None in rs else False)
+    if k == "all_of":
+        rs = [evaluate(reg, s, person, job, today) for s in v]
+        return False if False in rs else (None if None in rs else True)
     if k == "not":
         r = evaluate(reg, v, person, job, today)
         return None if r is None else not r

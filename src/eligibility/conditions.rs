@@ -26,6 +26,12 @@ pub struct Finding {
     pub text: LocalizedText,
 }
 
+#[derive(Debug, Clone, Copy)]
+enum Combine {
+    Any,
+    All,
+}
+
 /// What a condition is judged against.
 pub struct Context<'a> {
     pub registry: &'a Registry,
@@ -68,7 +74,8 @@ impl Context<'_> {
             Condition::HoldsAnyQualification(ids) => self.holds_any(ids),
             Condition::JobRequiresAnyQualification(ids) => self.job_requires_any(ids),
             Condition::Check(what) => finding(Verdict::ToVerify, what.clone()),
-            Condition::AnyOf(children) => self.any_of(children),
+            Condition::AnyOf(children) => self.combined(children, Combine::Any),
+            Condition::AllOf(children) => self.combined(children, Combine::All),
             Condition::Not(inner) => self.not(inner),
         }
     }
@@ -399,28 +406,37 @@ impl Context<'_> {
         )
     }
 
-    fn any_of(&self, children: &[Condition]) -> Finding {
+    /// `any_of` takes its best child, `all_of` its worst; the sentence names the children that
+    /// decided it (the one met, the ones unmet, the ones to verify).
+    fn combined(&self, children: &[Condition], combine: Combine) -> Finding {
         let findings: Vec<Finding> = children.iter().map(|c| self.judge(c)).collect();
-        let verdict = findings.iter().map(|f| f.verdict).max().unwrap_or(Verdict::Unmet);
-        let texts: Vec<LocalizedText> = findings.into_iter().map(|f| f.text).collect();
-        let joined = text(
-            texts
-                .iter()
-                .map(|t| t.en.as_str())
-                .collect::<Vec<_>>()
-                .join("; or "),
-            texts
-                .iter()
-                .map(|t| t.zh_hans.as_str())
-                .collect::<Vec<_>>()
-                .join("；或"),
-            texts
-                .iter()
-                .map(|t| t.zh_hant.as_str())
-                .collect::<Vec<_>>()
-                .join("；或"),
-        );
-        finding(verdict, joined)
+        let verdicts = findings.iter().map(|f| f.verdict);
+        let verdict = match combine {
+            Combine::Any => verdicts.max(),
+            Combine::All => verdicts.min(),
+        }
+        .unwrap_or(Verdict::Unmet);
+        let deciding: Vec<&LocalizedText> = findings
+            .iter()
+            .filter(|f| f.verdict == verdict)
+            .map(|f| &f.text)
+            .collect();
+        let (en, zh) = match combine {
+            Combine::Any if verdict == Verdict::Met => ("; ", "；"),
+            Combine::Any => ("; or ", "；或"),
+            Combine::All => ("; and ", "；及"),
+        };
+        let join = |f: fn(&LocalizedText) -> &str, sep: &str| {
+            deciding.iter().map(|t| f(t)).collect::<Vec<_>>().join(sep)
+        };
+        finding(
+            verdict,
+            text(
+                join(|t| t.en.as_str(), en),
+                join(|t| t.zh_hans.as_str(), zh),
+                join(|t| t.zh_hant.as_str(), zh),
+            ),
+        )
     }
 
     fn not(&self, inner: &Condition) -> Finding {
@@ -430,13 +446,383 @@ impl Context<'_> {
             Verdict::Unmet => Verdict::Met,
             Verdict::ToVerify => Verdict::ToVerify,
         };
-        finding(
-            verdict,
-            text(
+        // A group's sentence reads "Open to: …"; its negation says who is excluded.
+        let said = match inner {
+            Condition::GroupAny(codes) => {
+                let names: Vec<LocalizedText> = codes
+                    .iter()
+                    .filter_map(|c| self.registry.group(c))
+                    .map(|g| g.name.clone())
+                    .collect();
+                let who = either(&names);
+                text(
+                    format!("Not for: {}", who.en),
+                    format!("不适用于：{}", who.zh_hans),
+                    format!("不適用於：{}", who.zh_hant),
+                )
+            }
+            _ => text(
                 format!("Not: {}", found.text.en),
-                format!("不属于：{}", found.text.zh_hans),
-                format!("不屬於：{}", found.text.zh_hant),
+                format!("并非：{}", found.text.zh_hans),
+                format!("並非：{}", found.text.zh_hant),
             ),
-        )
+        };
+        finding(verdict, said)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::eligibility::situation::{Credential, HeldBasis, JobFacts};
+    use crate::registry::model::{ComparabilityRow, JurisdictionRow, LevelRow, QualificationRow};
+    use crate::registry::snapshot::SituationGroup;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn place(code: &str) -> JurisdictionRow {
+        JurisdictionRow {
+            code: code.into(),
+            name_en: format!("Place {code}"),
+            name_zh_hans: code.into(),
+            name_zh_hant: code.into(),
+            currency: format!("{code}D"),
+            languages: "[]".into(),
+            qualifications_framework: String::new(),
+            registration_number: String::new(),
+        }
+    }
+
+    fn level(id: &str, jurisdiction: &str, framework: &str, rank: i32) -> (String, LevelRow) {
+        let row = LevelRow {
+            id: id.into(),
+            jurisdiction: jurisdiction.into(),
+            framework: framework.into(),
+            rank,
+            name_en: id.into(),
+            name_zh_hans: id.into(),
+            name_zh_hant: id.into(),
+        };
+        (id.into(), row)
+    }
+
+    fn qualification(
+        id: &str,
+        jurisdiction: &str,
+        framework: &str,
+        level: &str,
+    ) -> (String, QualificationRow) {
+        let at = day("2020-01-01").and_hms_opt(0, 0, 0).unwrap();
+        let row = QualificationRow {
+            id: id.into(),
+            jurisdiction: jurisdiction.into(),
+            framework: framework.into(),
+            level_id: Some(level.into()),
+            kind: "academic".into(),
+            title_en: id.into(),
+            title_zh_hans: id.into(),
+            title_zh_hant: id.into(),
+            awarding_body_en: String::new(),
+            awarding_body_zh_hans: String::new(),
+            awarding_body_zh_hant: String::new(),
+            created_at: at,
+            updated_at: at,
+        };
+        (id.into(), row)
+    }
+
+    fn group(code: &str, rule: GroupRule) -> SituationGroup {
+        SituationGroup {
+            code: code.into(),
+            name: LocalizedText::new(code, code, code),
+            description: LocalizedText::default(),
+            rule,
+        }
+    }
+
+    /// Two places A and B; A's degree (rank 3 of A_ACADEMIC) is comparable to B's level 5; a
+    /// vocational ladder in A whose rank 4 is no degree.
+    pub(crate) fn registry() -> Registry {
+        let list = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let mut registry = Registry::default();
+        registry.jurisdictions = vec![place("A"), place("B")];
+        registry.levels = [
+            level("a-bachelor", "A", "A_ACADEMIC", 3),
+            level("a-senior-worker", "A", "A_VOCATIONAL", 4),
+            level("b-5", "B", "B_QF", 5),
+            level("b-6", "B", "B_QF", 6),
+        ]
+        .into_iter()
+        .collect();
+        registry.comparabilities = vec![ComparabilityRow {
+            id: "a-bachelor-to-b-5".into(),
+            from_level_id: "a-bachelor".into(),
+            to_level_id: "b-5".into(),
+            relation: "comparable".into(),
+            authority: "test".into(),
+            source: None,
+            note: None,
+        }];
+        registry.qualifications = [
+            qualification("a-degree", "A", "A_ACADEMIC", "a-bachelor"),
+            qualification("a-trade", "A", "A_VOCATIONAL", "a-senior-worker"),
+            qualification("b-master", "B", "B_QF", "b-6"),
+        ]
+        .into_iter()
+        .collect();
+        registry.groups = vec![
+            group(
+                "a_resident",
+                GroupRule {
+                    nationality_in: list(&["AN"]),
+                    residence_in: list(&["A"]),
+                    ..Default::default()
+                },
+            ),
+            group(
+                "foreigner",
+                GroupRule {
+                    nationality_not_in: list(&["AN"]),
+                    ..Default::default()
+                },
+            ),
+            group(
+                "b_permanent",
+                GroupRule {
+                    holds_any_basis: list(&["B_PR"]),
+                    ..Default::default()
+                },
+            ),
+        ];
+        registry
+    }
+
+    pub(crate) fn person(nationality: Option<&str>, residence: &str) -> Situation {
+        Situation {
+            nationality: nationality.map(str::to_owned),
+            residence: residence.into(),
+            dependent_children: None,
+            held_bases: Vec::new(),
+            credentials: Vec::new(),
+            job: None,
+            today: day("2026-12-03"),
+        }
+    }
+
+    fn credential(id: &str, verified: bool, awarded_on: Option<&str>) -> Credential {
+        Credential {
+            qualification_id: id.into(),
+            awarded_on: awarded_on.map(day),
+            verified,
+        }
+    }
+
+    pub(crate) fn job_in(jurisdiction: &str, sponsors: bool, monthly: f64) -> JobFacts {
+        JobFacts {
+            title: "Engineer".into(),
+            jurisdiction: jurisdiction.into(),
+            sponsors,
+            annual_pay: monthly * 12.0,
+            currency: "BD".into(),
+            qualification_id: None,
+            min_level_id: None,
+        }
+    }
+
+    fn verdict(registry: &Registry, situation: &Situation, condition: Condition) -> Verdict {
+        let rates = Rates::default();
+        let context = Context {
+            registry,
+            rates: &rates,
+            situation,
+            to: "B",
+        };
+        context.judge(&condition).verdict
+    }
+
+    fn groups(codes: &[&str]) -> Condition {
+        Condition::GroupAny(codes.iter().map(|c| c.to_string()).collect())
+    }
+
+    #[test]
+    fn groups_follow_nationality_residence_and_held_bases() {
+        let registry = registry();
+        let local = person(Some("AN"), "A");
+        assert_eq!(verdict(&registry, &local, groups(&["a_resident"])), Verdict::Met);
+        assert_eq!(verdict(&registry, &local, groups(&["foreigner"])), Verdict::Unmet);
+        let abroad = person(Some("AN"), "B");
+        assert_eq!(
+            verdict(&registry, &abroad, groups(&["a_resident"])),
+            Verdict::Unmet
+        );
+        let unknown = person(None, "A");
+        assert_eq!(
+            verdict(&registry, &unknown, groups(&["a_resident"])),
+            Verdict::ToVerify
+        );
+        assert_eq!(
+            verdict(&registry, &unknown, groups(&["a_resident", "foreigner"])),
+            Verdict::ToVerify
+        );
+        let mut settled = person(Some("XX"), "B");
+        assert_eq!(
+            verdict(&registry, &settled, groups(&["b_permanent"])),
+            Verdict::Unmet
+        );
+        settled.held_bases.push(HeldBasis {
+            code: "B_PR".into(),
+            jurisdiction: "B".into(),
+            valid_until: None,
+            verified: false,
+        });
+        assert_eq!(
+            verdict(&registry, &settled, groups(&["b_permanent", "a_resident"])),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict(
+                &registry,
+                &settled,
+                Condition::Not(Box::new(groups(&["foreigner"])))
+            ),
+            Verdict::Unmet
+        );
+    }
+
+    #[test]
+    fn a_level_is_met_within_its_framework_or_through_a_stated_comparability_and_only_when_verified() {
+        let registry = registry();
+        let minimum = || Condition::MinLevel("b-5".into());
+        let mut graduate = person(Some("AN"), "A");
+        assert_eq!(verdict(&registry, &graduate, minimum()), Verdict::Unmet);
+        graduate.credentials.push(credential("a-degree", false, None));
+        assert_eq!(
+            verdict(&registry, &graduate, minimum()),
+            Verdict::ToVerify,
+            "claimed only"
+        );
+        graduate.credentials[0].verified = true;
+        assert_eq!(verdict(&registry, &graduate, minimum()), Verdict::Met);
+        // A higher rank of another framework, with no stated link, never meets it.
+        let mut tradesman = person(Some("AN"), "A");
+        tradesman.credentials.push(credential("a-trade", true, None));
+        assert_eq!(verdict(&registry, &tradesman, minimum()), Verdict::Unmet);
+    }
+
+    #[test]
+    fn an_award_window_counts_back_from_today() {
+        let registry = registry();
+        let window = |months| {
+            Condition::AwardedIn(crate::registry::route::AwardWindow {
+                jurisdiction: "B".into(),
+                within_months: months,
+                min_level: Some("b-5".into()),
+            })
+        };
+        let mut recent = person(Some("AN"), "A");
+        recent
+            .credentials
+            .push(credential("b-master", true, Some("2026-07-01")));
+        assert_eq!(verdict(&registry, &recent, window(6)), Verdict::Met);
+        assert_eq!(verdict(&registry, &recent, window(3)), Verdict::Unmet);
+        recent.credentials[0].awarded_on = None;
+        assert_eq!(
+            verdict(&registry, &recent, window(6)),
+            Verdict::ToVerify,
+            "no award date"
+        );
+        // A degree of the other place is not one awarded in B.
+        let mut other = person(Some("AN"), "A");
+        other
+            .credentials
+            .push(credential("a-degree", true, Some("2026-11-01")));
+        assert_eq!(verdict(&registry, &other, window(6)), Verdict::Unmet);
+    }
+
+    #[test]
+    fn job_conditions_are_to_verify_without_a_job() {
+        let registry = registry();
+        let mut seeker = person(Some("AN"), "A");
+        let pay = || {
+            Condition::MinAnnualIncome(crate::money::Money {
+                amount: 600_000,
+                currency: "BD".into(),
+            })
+        };
+        for condition in [
+            Condition::JobOffer(true),
+            Condition::EmployerSponsors(true),
+            pay(),
+        ] {
+            assert_eq!(verdict(&registry, &seeker, condition), Verdict::ToVerify);
+        }
+        seeker.job = Some(job_in("B", false, 40_000.0));
+        assert_eq!(
+            verdict(&registry, &seeker, Condition::JobOffer(true)),
+            Verdict::Met
+        );
+        assert_eq!(
+            verdict(&registry, &seeker, Condition::EmployerSponsors(true)),
+            Verdict::Unmet
+        );
+        assert_eq!(
+            verdict(&registry, &seeker, pay()),
+            Verdict::Unmet,
+            "480,000 a year"
+        );
+        seeker.job = Some(job_in("B", true, 60_000.0));
+        assert_eq!(verdict(&registry, &seeker, pay()), Verdict::Met);
+        seeker.job = Some(job_in("A", true, 60_000.0));
+        assert_eq!(
+            verdict(&registry, &seeker, Condition::JobOffer(true)),
+            Verdict::Unmet,
+            "not in B"
+        );
+    }
+
+    #[test]
+    fn combinations_take_the_best_or_the_worst_and_say_what_decided() {
+        let registry = registry();
+        let mut parent = person(Some("AN"), "A");
+        let check = || Condition::Check(LocalizedText::new("aged 65 or over", "", ""));
+        let children = || Condition::DependentChildrenAtLeast(1);
+        assert_eq!(
+            verdict(&registry, &parent, children()),
+            Verdict::ToVerify,
+            "not given"
+        );
+        parent.dependent_children = Some(0);
+        assert_eq!(verdict(&registry, &parent, children()), Verdict::Unmet);
+        assert_eq!(
+            verdict(&registry, &parent, Condition::AnyOf(vec![children(), check()])),
+            Verdict::ToVerify
+        );
+        assert_eq!(
+            verdict(&registry, &parent, Condition::AllOf(vec![children(), check()])),
+            Verdict::Unmet
+        );
+        parent.dependent_children = Some(2);
+        assert_eq!(
+            verdict(&registry, &parent, Condition::AllOf(vec![children(), check()])),
+            Verdict::ToVerify
+        );
+        let rates = Rates::default();
+        let context = Context {
+            registry: &registry,
+            rates: &rates,
+            situation: &parent,
+            to: "B",
+        };
+        let found = context.judge(&Condition::AnyOf(vec![children(), check()]));
+        assert_eq!(found.verdict, Verdict::Met);
+        assert!(
+            !found.text.en.contains("aged 65"),
+            "the met child alone: {}",
+            found.text.en
+        );
     }
 }

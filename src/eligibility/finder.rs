@@ -143,3 +143,154 @@ impl Judged<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::eligibility::conditions::tests::{job_in, person, registry};
+    use crate::eligibility::situation::{Credential, HeldBasis};
+    use crate::money::Rates;
+    use crate::registry::Registry;
+    use crate::registry::route::Condition;
+
+    fn basis(code: &str, authorizes_work: bool) -> WorkAuthorizationBasisRow {
+        WorkAuthorizationBasisRow {
+            code: code.into(),
+            jurisdiction: "B".into(),
+            name_en: code.into(),
+            name_zh_hans: code.into(),
+            name_zh_hant: code.into(),
+            description_en: String::new(),
+            description_zh_hans: String::new(),
+            description_zh_hant: String::new(),
+            authorizes_work,
+            requires_job_offer: false,
+            employer_sponsored: false,
+            time_limited: false,
+            source: String::new(),
+            route: String::new(),
+        }
+    }
+
+    fn route(open: bool, preference: i32, conditions: Vec<Condition>) -> Route {
+        Route {
+            open_to_application: open,
+            preference,
+            conditions,
+            first_grant_months: None,
+            processing_days: None,
+            fee: None,
+            authority: LocalizedText::new("Office", "", ""),
+            channel: None,
+            source_url: "https://example.org".into(),
+            checked_on: "2026-12-03".parse().unwrap(),
+            verify_before_use: false,
+            effective_from: None,
+            effective_to: None,
+            steps: Vec::new(),
+        }
+    }
+
+    fn with_routes() -> Registry {
+        let mut registry = registry();
+        let sponsored = vec![
+            Condition::GroupAny(vec!["a_resident".into()]),
+            Condition::JobOffer(true),
+            Condition::EmployerSponsors(true),
+            Condition::MinLevel("b-5".into()),
+        ];
+        let talent = vec![Condition::Check(LocalizedText::new(
+            "a listed university",
+            "",
+            "",
+        ))];
+        let mut ended = route(true, 0, Vec::new());
+        ended.effective_to = Some("2026-10-04".parse().unwrap());
+        for (code, work, route) in [
+            ("B_PR", true, route(false, 0, Vec::new())),
+            ("B_SPONSORED", true, route(true, 10, sponsored)),
+            ("B_TALENT", true, route(true, 30, talent)),
+            ("B_VISIT", false, route(true, 90, Vec::new())),
+            ("B_PILOT", true, ended),
+        ] {
+            registry.bases.push(basis(code, work));
+            registry.routes.insert(code.into(), route);
+        }
+        registry
+    }
+
+    fn statuses(
+        registry: &Registry,
+        situation: &crate::eligibility::situation::Situation,
+    ) -> Vec<(String, RouteStatus)> {
+        let rates = Rates::default();
+        let context = Context {
+            registry,
+            rates: &rates,
+            situation,
+            to: "B",
+        };
+        find(&context)
+            .into_iter()
+            .map(|j| (j.basis.code.clone(), j.status))
+            .collect()
+    }
+
+    #[test]
+    fn routes_are_ranked_and_held_statuses_come_first() {
+        let registry = with_routes();
+        let mut graduate = person(Some("AN"), "A");
+        graduate.credentials.push(Credential {
+            qualification_id: "a-degree".into(),
+            awarded_on: None,
+            verified: true,
+        });
+        graduate.job = Some(job_in("B", true, 50_000.0));
+        let found = statuses(&registry, &graduate);
+        assert_eq!(
+            found,
+            [
+                ("B_SPONSORED".to_owned(), RouteStatus::Eligible),
+                ("B_TALENT".to_owned(), RouteStatus::Possible),
+                ("B_VISIT".to_owned(), RouteStatus::NotEligible),
+            ],
+            "the ended pilot and the status one cannot apply for are left out"
+        );
+        graduate.held_bases.push(HeldBasis {
+            code: "B_PR".into(),
+            jurisdiction: "B".into(),
+            valid_until: None,
+            verified: true,
+        });
+        assert_eq!(
+            statuses(&registry, &graduate)[0],
+            ("B_PR".to_owned(), RouteStatus::AlreadyAuthorised)
+        );
+    }
+
+    #[test]
+    fn each_unmet_condition_is_named() {
+        let registry = with_routes();
+        let mut foreigner = person(Some("XX"), "B");
+        foreigner.job = Some(job_in("B", false, 50_000.0));
+        let rates = Rates::default();
+        let context = Context {
+            registry: &registry,
+            rates: &rates,
+            situation: &foreigner,
+            to: "B",
+        };
+        let found = find(&context);
+        let sponsored = found.iter().find(|j| j.basis.code == "B_SPONSORED").unwrap();
+        assert_eq!(sponsored.status, RouteStatus::NotEligible);
+        assert_eq!(
+            sponsored.unmet.len(),
+            3,
+            "group, sponsorship, level: {:?}",
+            sponsored.unmet
+        );
+        assert!(sponsored.explanation().en.contains("3 condition(s) not met"));
+        let visit = found.iter().find(|j| j.basis.code == "B_VISIT").unwrap();
+        assert!(visit.unmet[0].en.contains("does not allow work"));
+    }
+}

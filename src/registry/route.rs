@@ -40,6 +40,7 @@ pub enum Condition {
     /// A fact the platform cannot know (age, a university list): always left to verify.
     Check(LocalizedText),
     AnyOf(Vec<Condition>),
+    AllOf(Vec<Condition>),
     Not(Box<Condition>),
 }
 
@@ -257,7 +258,9 @@ impl Condition {
             Condition::MinAnnualIncome(money) => check_currency(registry.currencies(), &money.currency)
                 .err()
                 .map(|_| money.currency.clone()),
-            Condition::AnyOf(children) => children.iter().find_map(|c| c.unknown_name(registry)),
+            Condition::AnyOf(children) | Condition::AllOf(children) => {
+                children.iter().find_map(|c| c.unknown_name(registry))
+            }
             Condition::Not(inner) => inner.unknown_name(registry),
             Condition::JobOffer(_)
             | Condition::EmployerSponsors(_)
