@@ -46,6 +46,16 @@ on_both_backends! {
         assert_eq!(applications as usize, seeded.applications);
         let cases: i64 = overview.body["cases_by_status"].as_object().unwrap().values().map(|v| v.as_i64().unwrap()).sum();
         assert_eq!(cases as usize, seeded.cases);
+        // Demo cases show a route, milestones and items an officer acts on, dated from them.
+        let listed = app.get("/api/v1/cases?limit=100", Some(&officer.access_token)).await;
+        let demo_cases = listed.body["items"].as_array().unwrap();
+        assert!(!demo_cases.is_empty(), "{}", listed.body);
+        for case in demo_cases {
+            assert!(case["route"].is_string() && case["milestones"]["offer_accepted"].is_string(), "{case}");
+        }
+        let tasks: Vec<&serde_json::Value> = demo_cases.iter().flat_map(|c| c["tasks"].as_array().unwrap()).collect();
+        assert!(tasks.iter().any(|t| t["due_rule"]["anchor"] == "arrival" && t["due_on"].is_string()), "a date from arrival");
+        assert!(tasks.iter().any(|t| !t["documents"].as_array().unwrap().is_empty() && t["fee"].is_object() && t["processing_days"].is_object()));
 
         // Employers carry registration numbers the API's own parser accepts.
         let employers = app.get("/api/v1/employers?limit=100", Some(&officer.access_token)).await;
