@@ -118,7 +118,7 @@ async fn run_one(alerts: &Alerts, search: SavedSearchRow, now: NaiveDateTime) ->
                 // The index may trail the database: the row decides. And never a job that was
                 // there before the search was saved.
                 let new = job.published_at.is_some_and(|at| at >= search.created_at);
-                if !crate::jobs::service::is_open(&job, now) || !new {
+                if !crate::jobs::status::is_open(&job, now) || !new {
                     continue;
                 }
                 if store::record_hit(conn, &search.id, &job.id, now)? {

@@ -73,7 +73,7 @@ pub fn overview(conn: &mut DbConnection, now: NaiveDateTime, today: NaiveDate) -
         .select(JobRow::as_select())
         .load(conn)?
         .iter()
-        .filter(|job| crate::jobs::service::is_open(job, now))
+        .filter(|job| crate::jobs::status::is_open(job, now))
         .count() as i64;
     let application_statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
     let applications_by_status = grouped(

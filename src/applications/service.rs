@@ -68,7 +68,7 @@ pub async fn apply(
             if job.status == "draft" {
                 return Err(AppError::NotFound);
             }
-            if !crate::jobs::service::is_open(&job, now()) {
+            if !crate::jobs::status::is_open(&job, now()) {
                 return Err(AppError::Conflict("the job is no longer open".into()));
             }
             let employer_jurisdiction = employer_jurisdiction(conn, &job.employer_id)?;

@@ -7,7 +7,9 @@
 //! their own case, its tasks and the notes marked visible to them (another candidate's case is
 //! 404); employers get 403 on every case endpoint.
 
+pub mod access;
 pub mod checklist;
+pub mod journal;
 pub mod model;
 pub mod opening;
 pub mod planning;

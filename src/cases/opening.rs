@@ -3,9 +3,10 @@
 
 use chrono::NaiveDate;
 
+use super::access::{Reader, check_assignee, view};
 use super::checklist::{Made, ROUTE_POSITIONS};
+use super::journal::{now, record};
 use super::model::CaseRow;
-use super::service::{Reader, now, record, view};
 use super::situation;
 use super::status::{CaseStatus, Direction};
 use super::store;
@@ -15,7 +16,6 @@ use super::views::{CaseView, OpenCase};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::eligibility::conditions::Context;
-use crate::eligibility::finder::RouteStatus;
 use crate::eligibility::situation::Situation;
 use crate::error::{AppError, FieldError};
 use crate::money::Rates;
@@ -34,19 +34,6 @@ fn check_direction(registry: &Registry, field: &str, value: &str) -> Result<Dire
                 "must be <FROM>_TO_<TO> over two different jurisdiction codes of the registry (GET /registry/jurisdictions)",
             )
         })
-}
-
-/// An assignee must be agency staff who can sign in.
-pub(super) fn check_assignee(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> {
-    let role = store::active_role(conn, user_id)?;
-    if role.as_deref().and_then(Role::parse).is_some_and(Role::is_agency) {
-        Ok(())
-    } else {
-        Err(AppError::invalid(
-            "assignee_id",
-            "must be an agency officer or admin",
-        ))
-    }
 }
 
 fn clean_summary(summary: Option<String>) -> Result<String, AppError> {
@@ -235,14 +222,14 @@ pub fn open_in(
         employment_start_on: None,
     };
     let today = today();
-    let situation = situation_of(conn, &case, today)?;
+    let situation = situation::of_case(conn, &case, today)?;
     let context = Context {
         registry,
         rates,
         situation: &situation,
         to: &opening.direction.to,
     };
-    let route = first_route(&context);
+    let route = situation::first_route(&context);
     case.route = route.as_ref().map(|(code, _)| code.clone());
     store::insert_case(conn, &case)?;
     let credential_note = credential_note(registry, &situation, &opening.direction.to, today);
@@ -263,31 +250,6 @@ pub fn open_in(
     let seen = view(conn, &Reader::Agency, &case)?;
     record(conn, actor, "case.opened", &case.id, None::<&()>, Some(&seen))?;
     Ok(seen)
-}
-
-/// The candidate's situation as the case's routes and conditions judge it: the case's job, if
-/// any, is the offer.
-pub(super) fn situation_of(
-    conn: &mut DbConnection,
-    case: &CaseRow,
-    today: NaiveDate,
-) -> Result<Situation, AppError> {
-    let candidate = crate::candidates::store::find(conn, &case.candidate_id)?.ok_or(AppError::NotFound)?;
-    crate::eligibility::situation::of_candidate(conn, &candidate, case.job_id.as_deref(), today)
-}
-
-/// The finder's first route that is not ruled out, with the steps to take it (none when the
-/// candidate already holds it).
-pub(super) fn first_route(context: &Context<'_>) -> Option<(String, Vec<ChecklistItem>)> {
-    let best = crate::eligibility::finder::find(context)
-        .into_iter()
-        .find(|judged| judged.status != RouteStatus::NotEligible)?;
-    let steps = if best.status == RouteStatus::AlreadyAuthorised {
-        Vec::new()
-    } else {
-        best.route.steps.clone()
-    };
-    Some((best.basis.code.clone(), steps))
 }
 
 fn credential_note(registry: &Registry, situation: &Situation, to: &str, today: NaiveDate) -> Option<String> {

@@ -2,22 +2,62 @@
 //! dates count from. Setting a milestone dates every item anchored on it; the overdue list and
 //! the reminders read those dates.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use super::checklist::{Made, ROUTE_POSITIONS, redate};
+use super::journal::record;
 use super::model::CaseRow;
-use super::opening::situation_of;
-use super::service::{MilestoneChange, record};
+use super::situation;
 use super::status::{CaseStatus, Direction};
+use super::views::MilestonesInput;
 use super::{store, today};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::eligibility::conditions::Context;
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::money::Rates;
 use crate::registry::Registry;
 use crate::registry::route::Anchor;
+
+/// Milestones as sent: each a date, `null` to clear, absent to keep. A value that is not a
+/// date is a 422 naming the milestone.
+pub type MilestoneChange = [(Anchor, Option<Option<NaiveDate>>); 4];
+
+pub fn parse_milestones(input: &MilestonesInput) -> Result<MilestoneChange, AppError> {
+    let mut errors = Vec::new();
+    let mut parse = |name: &str, value: &Option<Option<String>>| match value {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) if (2000..=2100).contains(&chrono::Datelike::year(&day)) => Some(Some(day)),
+            _ => {
+                errors.push(FieldError::new(
+                    format!("milestones.{name}"),
+                    "must be a date YYYY-MM-DD between 2000 and 2100",
+                ));
+                None
+            }
+        },
+    };
+    let parsed = [
+        (
+            Anchor::OfferAccepted,
+            parse("offer_accepted", &input.offer_accepted),
+        ),
+        (Anchor::VisaApproved, parse("visa_approved", &input.visa_approved)),
+        (Anchor::Arrival, parse("arrival", &input.arrival)),
+        (
+            Anchor::EmploymentStart,
+            parse("employment_start", &input.employment_start),
+        ),
+    ];
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(AppError::Validation(errors))
+    }
+}
 
 pub struct Planning<'a> {
     pub registry: &'a Registry,
@@ -118,7 +158,7 @@ impl Planning<'_> {
                     format!("{code:?} is not a work-authorisation basis of {to} with a route"),
                 )
             })?;
-        let situation = situation_of(conn, case, today())?;
+        let situation = situation::of_case(conn, case, today())?;
         let context = Context {
             registry,
             rates: self.rates,

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use utoipa::OpenApi;
 
+use super::opening;
 use super::service::{self, ListRequest};
 use super::status::{CaseStatus, TaskStatus};
 use super::templates;
@@ -55,7 +56,7 @@ pub async fn open(
     user: AuthUser,
     body: JsonBody<OpenCase>,
 ) -> Result<HttpResponse, AppError> {
-    let case = service::open(&state, &user, body.into_inner()).await?;
+    let case = opening::open(&state, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(case))
 }
 

@@ -1,77 +1,26 @@
 //! The case rules: who sees which case and which of its notes, how a case, its tasks and notes
 //! change, and the record of every change (opening a case is in `opening`).
 
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::NaiveDate;
 use diesel::QueryResult;
 use serde_json::json;
 
-use super::model::{CaseRow, NoteRow};
-use super::opening::check_assignee;
-use super::planning::Planning;
+use super::access::{Reader, check_assignee, reader, view, views, visible_case};
+use super::journal::{now, record};
+use super::model::NoteRow;
+use super::planning::{Planning, parse_milestones};
 use super::status::CaseStatus;
 use super::store::{self, Assignee, CaseFilter};
 use super::today;
-use super::views::{
-    AddNote, CaseView, ChangeCase, ChangeTask, MilestonesInput, NoteView, TaskView, TimelineEntry,
-};
-use crate::audit::{self, Actor, Change};
+use super::views::{AddNote, CaseView, ChangeCase, ChangeTask, NoteView, TaskView, TimelineEntry};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::http::pagination::Page;
-use crate::registry::route::Anchor;
 use crate::state::AppState;
 
 pub const MAX_NOTE_CHARS: usize = 10_000;
 pub const MAX_TASK_NOTE_CHARS: usize = 2_000;
-
-pub use super::opening::open;
-
-pub(super) fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
-}
-
-/// Who reads: the agency sees everything, a candidate only their own.
-pub(super) enum Reader {
-    Agency,
-    Candidate(Option<String>),
-}
-
-fn reader(conn: &mut DbConnection, user: &AuthUser) -> Result<Reader, AppError> {
-    match user.role {
-        Role::AgencyOfficer | Role::Admin => Ok(Reader::Agency),
-        Role::Candidate => Ok(Reader::Candidate(
-            crate::candidates::store::find_by_user(conn, &user.id)?.map(|c| c.id),
-        )),
-        Role::Employer => Err(AppError::Forbidden("employers have no access to cases".into())),
-    }
-}
-
-/// The case if the reader may see it; 404 otherwise (a candidate never learns of another's case).
-fn visible_case(conn: &mut DbConnection, reader: &Reader, id: &str) -> Result<CaseRow, AppError> {
-    let case = store::find_case(conn, id)?.ok_or(AppError::NotFound)?;
-    match reader {
-        Reader::Agency => Ok(case),
-        Reader::Candidate(Some(own)) if *own == case.candidate_id => Ok(case),
-        Reader::Candidate(_) => Err(AppError::NotFound),
-    }
-}
-
-/// Cases as their reader sees them: tasks, and the notes the reader may read.
-fn views(conn: &mut DbConnection, reader: &Reader, rows: &[CaseRow]) -> QueryResult<Vec<CaseView>> {
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let tasks = store::tasks_of(conn, &ids)?;
-    let notes = store::notes_of(conn, &ids, matches!(reader, Reader::Candidate(_)))?;
-    let today = today();
-    Ok(rows
-        .iter()
-        .map(|row| CaseView::of(row, &tasks, &notes, today))
-        .collect())
-}
-
-pub(super) fn view(conn: &mut DbConnection, reader: &Reader, row: &CaseRow) -> QueryResult<CaseView> {
-    Ok(views(conn, reader, std::slice::from_ref(row))?.remove(0))
-}
 
 /// `GET /cases`: the agency's whole list, a candidate's own cases, filtered.
 pub struct ListRequest {
@@ -209,45 +158,6 @@ pub async fn change(
             Ok(view(conn, &Reader::Agency, &stored)?)
         })
         .await
-}
-
-/// Milestones as sent: each a date, `null` to clear, absent to keep. A value that is not a
-/// date is a 422 naming the milestone.
-pub type MilestoneChange = [(Anchor, Option<Option<NaiveDate>>); 4];
-
-fn parse_milestones(input: &MilestonesInput) -> Result<MilestoneChange, AppError> {
-    let mut errors = Vec::new();
-    let mut parse = |name: &str, value: &Option<Option<String>>| match value {
-        None => None,
-        Some(None) => Some(None),
-        Some(Some(text)) => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) if (2000..=2100).contains(&chrono::Datelike::year(&day)) => Some(Some(day)),
-            _ => {
-                errors.push(FieldError::new(
-                    format!("milestones.{name}"),
-                    "must be a date YYYY-MM-DD between 2000 and 2100",
-                ));
-                None
-            }
-        },
-    };
-    let parsed = [
-        (
-            Anchor::OfferAccepted,
-            parse("offer_accepted", &input.offer_accepted),
-        ),
-        (Anchor::VisaApproved, parse("visa_approved", &input.visa_approved)),
-        (Anchor::Arrival, parse("arrival", &input.arrival)),
-        (
-            Anchor::EmploymentStart,
-            parse("employment_start", &input.employment_start),
-        ),
-    ];
-    if errors.is_empty() {
-        Ok(parsed)
-    } else {
-        Err(AppError::Validation(errors))
-    }
 }
 
 fn check_due_on(due_on: NaiveDate) -> Result<(), AppError> {
@@ -411,26 +321,4 @@ pub fn export_for_candidate(
         .into_iter()
         .map(|v| serde_json::to_value(v).unwrap_or_default())
         .collect())
-}
-
-pub(super) fn record<B: serde::Serialize, A: serde::Serialize>(
-    conn: &mut DbConnection,
-    actor: &AuthUser,
-    action: &str,
-    case_id: &str,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> Result<(), AppError> {
-    audit::record(
-        conn,
-        &Actor::from(actor),
-        Change {
-            action,
-            target_type: "case",
-            target_id: case_id,
-            before,
-            after,
-        },
-    )?;
-    Ok(())
 }

@@ -1,11 +1,19 @@
-//! The note a case's credential items start with: the registry's resolution of each of the
-//! candidate's credentials into the destination, so the officer starts from facts. (The permit
-//! route comes from the route finder, `crate::eligibility`.)
+//! What a case starts from: the candidate's situation as the routes judge it, the route the case
+//! takes (the route finder's first that is not ruled out, `crate::eligibility`), and the note its
+//! credential items start with (the registry's resolution of each credential into the
+//! destination), so the officer starts from facts.
 
 use chrono::NaiveDate;
 
+use super::model::CaseRow;
+use crate::db::DbConnection;
+use crate::eligibility::conditions::Context;
+use crate::eligibility::finder::RouteStatus;
+use crate::eligibility::situation::Situation;
+use crate::error::AppError;
 use crate::registry::Registry;
 use crate::registry::resolve::{Outcome, Resolution, Rules, Via, resolve};
+use crate::registry::route::ChecklistItem;
 
 /// Each credential's standing in `to` by the registry's rules in force on `day`, one line each;
 /// `None` when the candidate has no credentials on file.
@@ -50,4 +58,25 @@ fn describe(resolution: &Resolution) -> String {
         ""
     };
     format!("{outcome}{via}{verify}")
+}
+
+/// The candidate's situation as the case's routes and conditions judge it: the case's job, if
+/// any, is the offer.
+pub fn of_case(conn: &mut DbConnection, case: &CaseRow, today: NaiveDate) -> Result<Situation, AppError> {
+    let candidate = crate::candidates::store::find(conn, &case.candidate_id)?.ok_or(AppError::NotFound)?;
+    crate::eligibility::situation::of_candidate(conn, &candidate, case.job_id.as_deref(), today)
+}
+
+/// The finder's first route that is not ruled out, with the steps to take it (none when the
+/// candidate already holds it).
+pub fn first_route(context: &Context<'_>) -> Option<(String, Vec<ChecklistItem>)> {
+    let best = crate::eligibility::finder::find(context)
+        .into_iter()
+        .find(|judged| judged.status != RouteStatus::NotEligible)?;
+    let steps = if best.status == RouteStatus::AlreadyAuthorised {
+        Vec::new()
+    } else {
+        best.route.steps.clone()
+    };
+    Some((best.basis.code.clone(), steps))
 }

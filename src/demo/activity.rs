@@ -263,7 +263,7 @@ pub async fn seed_applications(
 
 /// Cases at different stages: every case has its offer accepted, most a visa, some an arrival
 /// and a first working day, so the checklists show due dates counted from each milestone.
-fn demo_milestones(n: usize, today: chrono::NaiveDate) -> crate::cases::service::MilestoneChange {
+fn demo_milestones(n: usize, today: chrono::NaiveDate) -> crate::cases::planning::MilestoneChange {
     use crate::registry::route::Anchor;
     let ago = |days: i64| Some(Some(today - chrono::Duration::days(days)));
     let stage = n % 4;

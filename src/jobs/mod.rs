@@ -9,5 +9,6 @@ pub mod lifecycle;
 pub mod model;
 pub mod routes;
 pub mod service;
+pub mod status;
 pub mod store;
 pub mod views;

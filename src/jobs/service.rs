@@ -10,6 +10,7 @@ use diesel::QueryResult;
 
 use super::input::{Draft, JobInput, JobPatch};
 use super::model::{FullJob, JobLanguageRow, JobRow, JobSkillRow};
+use super::status::is_open;
 use super::store;
 use super::views::JobView;
 use crate::audit::{self, Actor, Change};
@@ -25,21 +26,6 @@ use crate::state::AppState;
 
 pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
-}
-
-/// Whether candidates can see and apply to the job at `now`: published, not closed, not expired.
-pub fn is_open(job: &JobRow, now: NaiveDateTime) -> bool {
-    job.status == "open" && job.expires_at.is_none_or(|at| at > now)
-}
-
-/// The status clients see: the stored one, except that an open job past its expiry is `expired`.
-/// Expiry needs no background job: it is a fact of the clock, read wherever status is shown.
-pub fn effective_status(job: &JobRow, now: NaiveDateTime) -> &str {
-    if job.status == "open" && !is_open(job, now) {
-        "expired"
-    } else {
-        &job.status
-    }
 }
 
 /// Tells the search index that a job changed, inside the transaction of the change: every job
@@ -359,10 +345,10 @@ pub async fn list_for_employer(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn job(status: &str, expires_at: Option<&str>) -> JobRow {
+    pub(crate) fn job(status: &str, expires_at: Option<&str>) -> JobRow {
         let t: NaiveDateTime = "2030-01-01T00:00:00".parse().unwrap();
         JobRow {
             id: "j".into(),
@@ -385,21 +371,6 @@ mod tests {
             created_by: "u".into(),
             created_at: t,
             updated_at: t,
-        }
-    }
-
-    #[test]
-    fn an_open_job_past_its_expiry_is_expired_and_not_open() {
-        let now: NaiveDateTime = "2030-06-01T00:00:00".parse().unwrap();
-        assert!(is_open(&job("open", None), now));
-        assert!(is_open(&job("open", Some("2030-06-01T00:00:01")), now));
-        let expired = job("open", Some("2030-06-01T00:00:00"));
-        assert!(!is_open(&expired, now));
-        assert_eq!(effective_status(&expired, now), "expired");
-        for status in ["draft", "closed"] {
-            let job = job(status, Some("2030-01-01T00:00:00"));
-            assert!(!is_open(&job, now));
-            assert_eq!(effective_status(&job, now), status);
         }
     }
 

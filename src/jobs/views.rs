@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::input::{QualificationRequirement, SkillRequirement};
 use super::model::FullJob;
-use super::service::effective_status;
+use super::status::effective_status;
 use crate::employers::views::utc;
 use crate::languages::LanguageLevel;
 use crate::registry::Registry;

@@ -6,6 +6,7 @@ pub mod fold;
 pub mod model;
 pub mod resolve;
 pub mod route;
+pub mod route_check;
 pub mod routes;
 pub mod seed;
 pub mod service;
@@ -19,7 +20,6 @@ use tokio::sync::watch;
 
 use crate::db::Db;
 use crate::error::AppError;
-use crate::state::AppState;
 pub use snapshot::{Registry, RegistryHandle};
 
 /// Loads the shipped reference data (when it changed) and the first snapshot.
@@ -42,8 +42,8 @@ async fn load(db: &Db) -> Result<Registry, AppError> {
 }
 
 /// Reloads this node's snapshot after a registry write.
-pub async fn refresh(state: &AppState) -> Result<(), AppError> {
-    state.registry.replace(load(&state.db).await?);
+pub async fn refresh(db: &Db, handle: &RegistryHandle) -> Result<(), AppError> {
+    handle.replace(load(db).await?);
     Ok(())
 }
 

@@ -156,7 +156,7 @@ pub async fn create_qualification(
             Ok(row)
         })
         .await?;
-    super::refresh(state).await?;
+    super::refresh(&state.db, &state.registry).await?;
     Ok(created)
 }
 
@@ -259,7 +259,7 @@ pub async fn create_equivalence(
             Ok(row)
         })
         .await?;
-    super::refresh(state).await?;
+    super::refresh(&state.db, &state.registry).await?;
     Ok(created)
 }
 
@@ -330,7 +330,7 @@ async fn change_equivalence(
             Ok(row)
         })
         .await?;
-    super::refresh(state).await?;
+    super::refresh(&state.db, &state.registry).await?;
     Ok(changed)
 }
 
@@ -501,6 +501,6 @@ pub async fn replace_route(
             Ok(audit::record(conn, &actor, change)?)
         })
         .await?;
-    super::refresh(state).await?;
+    super::refresh(&state.db, &state.registry).await?;
     Ok(route)
 }

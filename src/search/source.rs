@@ -20,7 +20,7 @@ pub fn open_jobs(
 ) -> Result<Vec<FullJob>, AppError> {
     let rows = crate::jobs::store::find_jobs(conn, ids)?
         .into_iter()
-        .filter(|job| crate::jobs::service::is_open(job, now))
+        .filter(|job| crate::jobs::status::is_open(job, now))
         .collect();
     full_jobs(conn, rows)
 }
