@@ -263,6 +263,32 @@ impl Settings {
         }
     }
 
+    /// In development with no signing key configured (the binary run outside the repository, with
+    /// no `config/`), the key kept in `<data_dir>/jwt-secret`: made at random on first use, readable
+    /// by the owner only (0600), and the same at every later start so sessions survive restarts.
+    /// Returns the file when it is used. Production is untouched: `check` refuses it there.
+    pub fn ensure_development_key(&mut self) -> anyhow::Result<Option<PathBuf>> {
+        if self.environment != Environment::Development || !self.jwt_secret().is_empty() {
+            return Ok(None);
+        }
+        let path = self.application.data_dir.join("jwt-secret");
+        let key = match std::fs::read_to_string(&path) {
+            Ok(text) if text.trim().len() >= 32 => text.trim().to_owned(),
+            _ => {
+                std::fs::create_dir_all(&self.application.data_dir)?;
+                let mut bytes = [0u8; 32];
+                rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
+                let key = hex::encode(bytes);
+                write_private(&path, &key).map_err(|e| {
+                    anyhow::anyhow!("cannot write the development signing key {}: {e}", path.display())
+                })?;
+                key
+            }
+        };
+        self.auth.jwt_secret = Some(key.into());
+        Ok(Some(path))
+    }
+
     /// Refuses settings that would run insecurely or not at all, with a message saying what to set.
     pub fn check(&self) -> anyhow::Result<()> {
         let secret = self
@@ -308,6 +334,16 @@ impl Settings {
     }
 }
 
+/// Writes a file only its owner may read.
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,6 +363,43 @@ mod tests {
         s.application.data_dir = PathBuf::from("/tmp/tb");
         assert_eq!(s.database_url(), "sqlite:///tmp/tb/talentbridge.db");
         s.check().unwrap();
+    }
+
+    #[test]
+    fn development_without_a_key_makes_one_in_the_data_dir_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = settings(Environment::Development);
+        s.auth.jwt_secret = None;
+        s.application.data_dir = dir.path().join("data");
+        let path = s.ensure_development_key().unwrap().expect("a key file");
+        let key = s.jwt_secret().to_owned();
+        assert!(key.len() >= 32, "{key}");
+        s.check().unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+                0o600
+            );
+        }
+        let mut again = settings(Environment::Development);
+        again.auth.jwt_secret = None;
+        again.application.data_dir = dir.path().join("data");
+        again.ensure_development_key().unwrap();
+        assert_eq!(again.jwt_secret(), key, "the same key at the next start");
+        // A configured key is used as it is; production never gets one made.
+        assert_eq!(
+            settings(Environment::Development)
+                .ensure_development_key()
+                .unwrap(),
+            None
+        );
+        let mut production = settings(Environment::Production);
+        production.auth.jwt_secret = None;
+        production.application.data_dir = dir.path().join("prod");
+        assert_eq!(production.ensure_development_key().unwrap(), None);
+        assert!(production.check().is_err());
     }
 
     #[test]

@@ -37,7 +37,13 @@ pub struct Application {
 
 impl Application {
     /// Checks the settings, migrates, opens the pool, starts the background tasks and binds.
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        if let Some(path) = settings.ensure_development_key()? {
+            tracing::info!(
+                key = %path.display(),
+                "development: no JWT signing key configured, using the one kept in the data directory"
+            );
+        }
         settings.check()?;
         let settings = Arc::new(settings);
         let db = open_database(&settings).await?;

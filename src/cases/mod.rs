@@ -22,15 +22,4 @@ pub mod store;
 pub mod templates;
 pub mod views;
 
-use chrono::{Duration, NaiveDate, Utc};
-
-/// The agency's calendar day. Shenzhen and Hong Kong both keep UTC+8 all year (no daylight
-/// saving), so due dates and "once a day" follow that clock, not UTC's.
-pub fn today() -> NaiveDate {
-    local_day(Utc::now().naive_utc())
-}
-
-/// The agency's calendar day of a UTC time.
-pub fn local_day(at: chrono::NaiveDateTime) -> NaiveDate {
-    (at + Duration::hours(8)).date()
-}
+pub use crate::calendar::{local_day, today};

@@ -53,7 +53,7 @@ pub async fn routes(
     }
     let rates = state.search.rates.clone();
     let caller = user.clone();
-    let today = crate::cases::today();
+    let today = crate::calendar::today();
     state
         .db
         .write(move |conn| {

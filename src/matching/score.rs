@@ -1,5 +1,5 @@
 //! The match score of one job and one candidate, and its explanation. Pure: the caller supplies
-//! the registry pieces, the day and the text relevance. The formula (also in the README):
+//! the registry pieces, the day and the text relevance. The formula (also in docs/matching.md):
 //!
 //! score = 0.40·skills + 0.15·qualification + 0.20·work authorisation + 0.10·languages
 //!       + 0.05·salary + 0.10·text
@@ -84,7 +84,7 @@ pub struct SalaryFit {
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct Explanation {
-    /// 0 to 1, see the README's formula.
+    /// 0 to 1, see the formula in docs/matching.md.
     pub score: f64,
     pub skills: SkillFit,
     pub qualification: QualificationFit,

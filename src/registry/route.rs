@@ -43,6 +43,55 @@ pub enum Condition {
     Not(Box<Condition>),
 }
 
+/// The OpenAPI schema states what serde accepts: an object with exactly one of the keys, each
+/// with its type; `any_of`, `all_of` and `not` nest conditions.
+impl utoipa::PartialSchema for Condition {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, Type};
+        use utoipa::openapi::{Ref, RefOr};
+        let of = |kind: Type| ObjectBuilder::new().schema_type(kind);
+        let count = || of(Type::Integer).minimum(Some(0)).maximum(Some(u32::MAX));
+        let names = || ArrayBuilder::new().items(of(Type::String));
+        let nested = || RefOr::Ref(Ref::from_schema_name("Condition"));
+        let window = of(Type::Object)
+            .property("jurisdiction", of(Type::String))
+            .property("within_months", count())
+            .property("min_level", of(Type::String))
+            .required("jurisdiction")
+            .required("within_months")
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        of(Type::Object)
+            .description(Some(
+                "A condition on a person's situation or a job: an object with exactly one of these keys",
+            ))
+            .property("group_any", names())
+            .property("job_offer", of(Type::Boolean))
+            .property("employer_sponsors", of(Type::Boolean))
+            .property("min_level", of(Type::String))
+            .property("awarded_in", window)
+            .property("min_annual_income", RefOr::Ref(Ref::from_schema_name("Money")))
+            .property("dependent_children_at_least", count())
+            .property("holds_any_qualification", names())
+            .property("job_requires_any_qualification", names())
+            .property("check", RefOr::Ref(Ref::from_schema_name("LocalizedText")))
+            .property("any_of", ArrayBuilder::new().items(nested()))
+            .property("all_of", ArrayBuilder::new().items(nested()))
+            .property("not", nested())
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .min_properties(Some(1))
+            .max_properties(Some(1))
+            .into()
+    }
+}
+
+impl ToSchema for Condition {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        use utoipa::PartialSchema;
+        schemas.push(("Money".into(), Money::schema()));
+        schemas.push(("LocalizedText".into(), LocalizedText::schema()));
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwardWindow {
@@ -158,11 +207,9 @@ pub struct ChecklistItem {
     pub due_rule: DueRule,
     /// When it fails, the item is `not_applicable` with a reason.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub condition: Option<Condition>,
     /// When it fails, the item is left out (licensing items that only some people need).
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
     pub include_when: Option<Condition>,
     pub source_url: String,
     pub checked_on: NaiveDate,
@@ -192,7 +239,6 @@ pub struct Route {
     pub preference: i32,
     /// All must hold.
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
     pub conditions: Vec<Condition>,
     #[serde(default)]
     pub first_grant_months: Option<u32>,

@@ -254,7 +254,7 @@ on_both_backends! {
     /// After reuse detection revokes a family, every refresh token of it is dead, including the
     /// newest one and one not yet used. Access tokens are stateless and not revocable: the one
     /// issued to the family lives at most `access_token_ttl_secs` (≤ 15 minutes, enforced at
-    /// start) — the README says so.
+    /// start) — docs/privacy-and-security.md says so.
     async fn a_revoked_family_cannot_be_refreshed_and_its_access_tokens_are_short_lived(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let session = app.sign_up("candidate").await;

@@ -1,5 +1,5 @@
 //! What the API fuzzer (`tests/fuzz/run.py`, schemathesis) found, one regression test each: the
-//! README's "API fuzzing" section lists the findings and their fixes.
+//! findings and their fixes are listed in docs/fuzzing.md.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -115,3 +115,32 @@ fn production_refuses_to_start_without_its_own_secret_and_smtp() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("TALENTBRIDGE__MAIL__TRANSPORT"));
 }
+
+#[test]
+fn outside_the_repository_development_makes_its_own_signing_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let data_dir = dir.path().join("data");
+    let port = free_port();
+    // No config/ here: the binary as someone runs it after `cargo install`.
+    let mut child = talentbridge(&data_dir)
+        .current_dir(dir.path())
+        .env_remove("TALENTBRIDGE__AUTH__JWT_SECRET")
+        .env_remove("TALENTBRIDGE_CONFIG_DIR")
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_line(&mut child, "API docs");
+    let _running = super::Running(child);
+    assert_eq!(get(port, "/readyz"), Some(200));
+    let key = data_dir.join("jwt-secret");
+    assert!(std::fs::read_to_string(&key).unwrap().trim().len() >= 32);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&key).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+}

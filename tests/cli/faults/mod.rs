@@ -1,6 +1,6 @@
 //! Fault tests: the real binary under a kill -9 during concurrent writes (`kill`), a PostgreSQL
 //! restart under load (`postgres`), an SMTP outage (`smtp`), and a full or read-only index disk
-//! (`disk`). Each prints its figures; the README's "What it survives" quotes them.
+//! (`disk`). Each prints its figures; docs/survives.md's "What it survives" quotes them.
 
 mod disk;
 mod kill;
