@@ -202,7 +202,9 @@ impl Site {
 /// An answer with the headers the fault tests look at.
 pub struct Answer {
     pub status: u16,
+    #[cfg_attr(not(feature = "fault-tests"), allow(dead_code))]
     pub content_type: String,
+    #[cfg_attr(not(feature = "fault-tests"), allow(dead_code))]
     pub retry_after: Option<String>,
     pub body: Value,
 }
@@ -337,7 +339,8 @@ impl Service {
     }
 
     /// Every job of an employer as the database holds them, drafts included (`owner` is a
-    /// member).
+    /// member). Read by the fault suite.
+    #[cfg_attr(not(feature = "fault-tests"), allow(dead_code))]
     pub async fn all_jobs(&self, owner: &str, employer: &str) -> Vec<Value> {
         let mut jobs = Vec::new();
         loop {
@@ -373,7 +376,8 @@ impl Service {
         (status == 200).then_some(id)
     }
 
-    /// How the process ended, if it has.
+    /// How the process ended, if it has. Read by the fault suite.
+    #[cfg_attr(not(feature = "fault-tests"), allow(dead_code))]
     pub fn exited(&self) -> Option<std::process::ExitStatus> {
         self.child.lock().unwrap().try_wait().unwrap()
     }
