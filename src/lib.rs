@@ -8,6 +8,7 @@ pub mod analytics;
 pub mod applications;
 pub mod audit;
 pub mod auth;
+pub mod background;
 pub mod calendar;
 pub mod candidates;
 pub mod cases;

@@ -197,19 +197,16 @@ fn search_parameters(search: &SavedSearchRow) -> String {
 }
 
 /// The background task: runs the alerts every `every`, first after one interval, until shutdown.
-pub async fn run(alerts: Alerts, every: Duration, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
+pub async fn run(alerts: Alerts, every: Duration, shutdown: watch::Receiver<bool>) {
+    crate::background::every(every, shutdown, || {
+        let alerts = alerts.clone();
+        async move {
+            match send_due_alerts(&alerts, chrono::Utc::now().naive_utc()).await {
+                Ok(sent) if sent != Sent::default() => tracing::info!(?sent, "job alerts queued"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot run the job alerts"),
+            }
         }
-        if *shutdown.borrow() {
-            return;
-        }
-        match send_due_alerts(&alerts, chrono::Utc::now().naive_utc()).await {
-            Ok(sent) if sent != Sent::default() => tracing::info!(?sent, "job alerts queued"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "cannot run the job alerts"),
-        }
-    }
+    })
+    .await
 }

@@ -106,19 +106,16 @@ fn remind(
 }
 
 /// The background task: reminds every `every`, first after one interval, until shutdown.
-pub async fn run(db: Db, base_url: String, every: Duration, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
+pub async fn run(db: Db, base_url: String, every: Duration, shutdown: watch::Receiver<bool>) {
+    crate::background::every(every, shutdown, || {
+        let (db, base_url) = (db.clone(), base_url.clone());
+        async move {
+            match send_due_reminders(&db, &base_url, super::today()).await {
+                Ok(sent) if sent != Sent::default() => tracing::info!(?sent, "case reminders queued"),
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot send case reminders"),
+            }
         }
-        if *shutdown.borrow() {
-            return;
-        }
-        match send_due_reminders(&db, &base_url, super::today()).await {
-            Ok(sent) if sent != Sent::default() => tracing::info!(?sent, "case reminders queued"),
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "cannot send case reminders"),
-        }
-    }
+    })
+    .await
 }

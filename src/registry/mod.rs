@@ -52,24 +52,21 @@ pub async fn follow_changes(
     db: Db,
     handle: std::sync::Arc<RegistryHandle>,
     every: Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
+    crate::background::every(every, shutdown, || {
+        let (db, handle) = (db.clone(), handle.clone());
+        async move {
+            let known = handle.get().version;
+            match db.read(|conn| Ok(store::current_version(conn)?)).await {
+                Ok(version) if version != known => match load(&db).await {
+                    Ok(registry) => handle.replace(registry),
+                    Err(error) => tracing::warn!(%error, "cannot reload the registry"),
+                },
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "cannot read the registry version"),
+            }
         }
-        if *shutdown.borrow() {
-            return;
-        }
-        let known = handle.get().version;
-        match db.read(|conn| Ok(store::current_version(conn)?)).await {
-            Ok(version) if version != known => match load(&db).await {
-                Ok(registry) => handle.replace(registry),
-                Err(error) => tracing::warn!(%error, "cannot reload the registry"),
-            },
-            Ok(_) => {}
-            Err(error) => tracing::warn!(%error, "cannot read the registry version"),
-        }
-    }
+    })
+    .await
 }

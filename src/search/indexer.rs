@@ -33,23 +33,22 @@ pub async fn run(
     search: Arc<Search>,
     registry: Arc<RegistryHandle>,
     every: Duration,
-    mut shutdown: watch::Receiver<bool>,
+    shutdown: watch::Receiver<bool>,
 ) {
-    loop {
-        if let Err(error) = follow_rebuilds(&db, &search, &registry).await {
-            tracing::warn!(error = %format!("{error:#}"), "cannot swap in a rebuilt index; retrying");
+    // At once (the index may lag the database after a restart), then at every poll.
+    let round = || {
+        let (db, search, registry) = (db.clone(), search.clone(), registry.clone());
+        async move {
+            if let Err(error) = follow_rebuilds(&db, &search, &registry).await {
+                tracing::warn!(error = %format!("{error:#}"), "cannot swap in a rebuilt index; retrying");
+            }
+            if let Err(error) = catch_up(&db, &search, &registry).await {
+                note_failure(&search, error).await;
+            }
         }
-        if let Err(error) = catch_up(&db, &search, &registry).await {
-            note_failure(&search, error).await;
-        }
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            return;
-        }
-    }
+    };
+    round().await;
+    crate::background::every(every, shutdown, round).await
 }
 
 /// Tells readiness that indexing fails, and why. The failure is logged when it starts (and the

@@ -24,26 +24,23 @@ use crate::settings::SearchSettings;
 const CHUNK: i64 = 5000;
 
 /// Prunes every `prune_interval_secs` until shutdown; does nothing when retention is 0.
-pub async fn run(db: Db, search: Arc<Search>, settings: SearchSettings, mut shutdown: watch::Receiver<bool>) {
+pub async fn run(db: Db, search: Arc<Search>, settings: SearchSettings, shutdown: watch::Receiver<bool>) {
     if settings.event_retention_days == 0 {
         return;
     }
     let retention = chrono::Duration::days(settings.event_retention_days.min(36_500) as i64);
     let every = Duration::from_secs(settings.prune_interval_secs.max(1));
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(every) => {}
-            _ = shutdown.changed() => {}
+    crate::background::every(every, shutdown, || {
+        let (db, search) = (db.clone(), search.clone());
+        async move {
+            match prune(&db, &search, retention).await {
+                Ok(0) => {}
+                Ok(deleted) => tracing::info!(deleted, "old index events pruned"),
+                Err(error) => tracing::warn!(%error, "pruning index events failed; trying again later"),
+            }
         }
-        if *shutdown.borrow() {
-            return;
-        }
-        match prune(&db, &search, retention).await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(deleted, "old index events pruned"),
-            Err(error) => tracing::warn!(%error, "pruning index events failed; trying again later"),
-        }
-    }
+    })
+    .await
 }
 
 /// Deletes the events older than `retention` that both indexes of this node have applied;
