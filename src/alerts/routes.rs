@@ -2,15 +2,14 @@
 //! `service`.
 
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
-use utoipa::{IntoParams, OpenApi};
+use utoipa::OpenApi;
 
 use super::model::{Frequency, SavedFilters};
 use super::service::{self, FiltersInput, SavedSearchInput, SavedSearchView};
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::http::pagination::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -28,14 +27,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tags((name = "saved-searches", description = "Candidates' saved job searches, emailed as alerts"))
 )]
 pub struct Doc;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// 1–100, default 20.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
 
 fn candidate_only(user: &AuthUser) -> Result<(), AppError> {
     user.require(&[Role::Candidate])

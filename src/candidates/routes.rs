@@ -5,8 +5,6 @@
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::consents::{self, ConsentInput};
 use super::data_rights::{self, CandidateExport};
@@ -17,7 +15,7 @@ use super::views::*;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::http::pagination::{Listing, PageQuery};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -76,26 +74,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tags((name = "candidates", description = "Candidate profiles, credentials, work authorisations, consents and data rights"))
 )]
 pub struct Doc;
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// 1–100, default 20.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
-fn page_of<T, U>(items: Vec<T>, query: &PageQuery, view: impl Fn(&T) -> U) -> Listing<U> {
-    let page = Page::new(query.limit, query.offset);
-    let total = items.len() as i64;
-    let shown = items
-        .iter()
-        .skip(page.offset as usize)
-        .take(page.limit as usize)
-        .map(view)
-        .collect();
-    Listing::new(shown, total, page)
-}
 
 fn candidate_only(user: &AuthUser) -> Result<(), AppError> {
     user.require(&[Role::Candidate])
@@ -183,7 +161,7 @@ pub async fn own_credentials(
     candidate_only(&user)?;
     let (credentials, _) = holdings::own_holdings(&state, user.id).await?;
     let (registry, locale) = (state.registry.get(), Locale::from_request(&req));
-    Ok(web::Json(page_of(credentials, &query, |c| {
+    Ok(web::Json(Listing::paged(&credentials, query.page(), |c| {
         CredentialView::new(c, &registry, locale)
     })))
 }
@@ -241,7 +219,7 @@ pub async fn own_authorizations(
         Locale::from_request(&req),
         Utc::now().date_naive(),
     );
-    Ok(web::Json(page_of(authorizations, &query, |w| {
+    Ok(web::Json(Listing::paged(&authorizations, query.page(), |w| {
         WorkAuthorizationView::new(w, &registry, locale, today)
     })))
 }
@@ -295,7 +273,9 @@ pub async fn own_consents(
 ) -> Result<web::Json<Listing<ConsentView>>, AppError> {
     candidate_only(&user)?;
     let consents = consents::list(&state, user.id).await?;
-    Ok(web::Json(page_of(consents, &query, |c| ConsentView::from(c))))
+    Ok(web::Json(Listing::paged(&consents, query.page(), |c| {
+        ConsentView::from(c)
+    })))
 }
 
 #[utoipa::path(post, path = "/api/v1/candidates/me/consents", tag = "candidates", security(("bearer" = [])),

@@ -3,8 +3,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::invitations::{self, AcceptInput, Accepted, InvitationInput};
 use super::service::{self, EmployerInput, EmployerPatch, VerificationInput};
@@ -12,7 +10,7 @@ use super::views::{EmployerView, InvitationView, MemberView};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::http::pagination::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,14 +23,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/employers/{id}/members/{user_id}").delete(remove_member))
         .service(web::resource("/employers/{id}/invitations").get(invitations))
         .service(web::resource("/employers/{id}/invitations/{invitation_id}").delete(cancel_invitation));
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// 1–100, default 20.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
 }
 
 #[utoipa::path(post, path = "/api/v1/employers", tag = "employers", security(("bearer" = [])),

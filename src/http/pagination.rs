@@ -1,7 +1,7 @@
 //! List answers: `{items, total, limit, offset}` with a capped page size.
 
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use crate::error::AppError;
 
@@ -12,6 +12,21 @@ pub const MAX_LIMIT: u32 = 100;
 /// chooses: `offset=2147483648` aborted the process (found by the API fuzzer). Elasticsearch
 /// stops at the same depth by default (`index.max_result_window`); deeper needs a narrower query.
 pub const MAX_SEARCH_OFFSET: u32 = 10_000;
+
+/// `?limit=&offset=` of a list endpoint.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PageQuery {
+    /// 1–100, default 20.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+impl PageQuery {
+    pub fn page(&self) -> Page {
+        Page::new(self.limit, self.offset)
+    }
+}
 
 /// A page request, clamped: `limit` 1..=100 (default 20), `offset` from 0.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +71,20 @@ impl<T> Listing<T> {
             limit: page.limit,
             offset: page.offset,
         }
+    }
+
+    /// One page of a list held in memory (the registry's tables, a candidate's holdings), each
+    /// item shown through `view`.
+    pub fn paged<S>(all: impl IntoIterator<Item = S>, page: Page, view: impl FnMut(S) -> T) -> Self {
+        let all: Vec<S> = all.into_iter().collect();
+        let total = all.len() as i64;
+        let shown = all
+            .into_iter()
+            .skip(page.offset as usize)
+            .take(page.limit as usize)
+            .map(view)
+            .collect();
+        Self::new(shown, total, page)
     }
 }
 

@@ -6,8 +6,6 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
 
 use super::input::{JobInput, JobPatch, QualificationRequirement, SkillRequirement};
 use super::views::{JobEmployerView, JobView};
@@ -15,7 +13,7 @@ use super::{lifecycle, service};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::http::pagination::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -45,14 +43,6 @@ impl FromRequest for MaybeUser {
             ready(Ok(MaybeUser(None)))
         }
     }
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
-    /// 1–100, default 20.
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
 }
 
 #[utoipa::path(post, path = "/api/v1/jobs", tag = "jobs", security(("bearer" = [])),

@@ -15,7 +15,7 @@ use crate::audit::Actor;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::http::pagination::{Listing, Page, PageQuery};
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -46,30 +46,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/situation-groups").get(situation_groups));
 }
 
-fn page_of<T, U>(items: impl Iterator<Item = T>, page: Page, view: impl Fn(T) -> U) -> Listing<U> {
-    let all: Vec<T> = items.collect();
-    let total = all.len() as i64;
-    let shown = all
-        .into_iter()
-        .skip(page.offset as usize)
-        .take(page.limit as usize)
-        .map(view)
-        .collect();
-    Listing::new(shown, total, page)
-}
-
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionQuery {
-    /// `CN` or `HK`.
+    /// A jurisdiction code of the registry.
     pub jurisdiction: Option<String>,
-    pub limit: Option<u32>,
-    pub offset: Option<u32>,
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-pub struct PageQuery {
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -87,7 +68,7 @@ pub async fn jurisdictions(
     let registry = state.registry.get();
     let locale = Locale::from_request(&req);
     let page = Page::new(query.limit, query.offset);
-    web::Json(page_of(registry.jurisdictions.iter(), page, |j| {
+    web::Json(Listing::paged(registry.jurisdictions.iter(), page, |j| {
         JurisdictionView::new(j, locale)
     }))
 }
@@ -110,7 +91,7 @@ pub async fn locations(
         .locations
         .iter()
         .filter(|l| wanted.is_none_or(|j| l.jurisdiction == j));
-    web::Json(page_of(matching, page, |l| LocationView::new(l, locale)))
+    web::Json(Listing::paged(matching, page, |l| LocationView::new(l, locale)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -196,7 +177,7 @@ pub async fn qualifications(
         })
         .collect();
     matching.sort_by(|a, b| (&a.jurisdiction, &a.title_en).cmp(&(&b.jurisdiction, &b.title_en)));
-    web::Json(page_of(matching.into_iter(), page, |q| {
+    web::Json(Listing::paged(matching, page, |q| {
         QualificationView::new(q, &registry, locale)
     }))
 }
@@ -299,7 +280,7 @@ pub async fn equivalences(
         })
         .map(|e| EquivalenceView::new(e, today))
         .filter(|view| status.is_none_or(|s| view.status == s));
-    Ok(web::Json(page_of(matching, page, |view| view)))
+    Ok(web::Json(Listing::paged(matching, page, |view| view)))
 }
 
 #[utoipa::path(get, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
@@ -459,7 +440,7 @@ pub async fn work_authorization_bases(
         .bases
         .iter()
         .filter(|b| wanted.is_none_or(|j| b.jurisdiction == j));
-    web::Json(page_of(matching, page, |b| {
+    web::Json(Listing::paged(matching, page, |b| {
         WorkAuthorizationBasisView::new(b, registry.routes.get(&b.code), locale)
     }))
 }
