@@ -6,7 +6,9 @@ use chrono::{Duration, NaiveDate};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::fixtures::{CN_NUMBER, HK_NUMBER, candidate, employer, officer, open_job, verified_employer};
+use crate::fixtures::{
+    CN_NUMBER, HK_NUMBER, candidate, employer, officer, open_job, task, verified_employer,
+};
 use crate::helpers::{Answer, Session, TestApp};
 use crate::on_both_backends;
 
@@ -477,15 +479,6 @@ on_both_backends! {
         app.get("/api/v1/analytics/overview", Some(&cn_owner.access_token)).await.problem(403);
         app.get("/api/v1/analytics/overview", None).await.problem(401);
     }
-}
-
-fn task<'a>(case: &'a Value, code: &str) -> &'a Value {
-    case["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["code"] == code)
-        .unwrap_or_else(|| panic!("no task {code} in {case}"))
 }
 
 on_both_backends! {

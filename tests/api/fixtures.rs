@@ -159,3 +159,13 @@ pub async fn candidate(app: &TestApp, jurisdiction: &str) -> (Session, String) {
     let id = saved.body["id"].as_str().unwrap().to_owned();
     (session, id)
 }
+
+/// The task of a case with this code.
+pub fn task<'a>(case: &'a Value, code: &str) -> &'a Value {
+    case["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["code"] == code)
+        .unwrap_or_else(|| panic!("no task {code} in {case}"))
+}

@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::fixtures::{CN_NUMBER, HK_NUMBER, audit_actions, officer, open_job, verified_employer};
+use crate::fixtures::{CN_NUMBER, HK_NUMBER, audit_actions, officer, open_job, task, verified_employer};
 use crate::helpers::{Session, TestApp};
 use crate::on_both_backends;
 
@@ -242,15 +242,6 @@ on_both_backends! {
         app.get("/api/v1/candidates/no-such-candidate/routes?to=HK", Some(&officer.access_token)).await.problem(404);
         app.get("/api/v1/candidates/me/routes?to=HK", None).await.problem(401);
     }
-}
-
-fn task<'a>(case: &'a Value, code: &str) -> &'a Value {
-    case["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["code"] == code)
-        .unwrap_or_else(|| panic!("no task {code} in {case}"))
 }
 
 fn codes(case: &Value) -> Vec<String> {
