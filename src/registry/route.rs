@@ -186,7 +186,9 @@ pub struct DueRule {
     pub days: i32,
 }
 
-/// One thing to do in a case: the template's common items and a route's steps share it.
+/// One thing to do in a case: the template's common items and a route's steps share it. Dates
+/// that may be absent are documented as optional strings rather than nullable ones: a client
+/// leaves them out (null is read as absent too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChecklistItem {
     pub code: String,
@@ -216,9 +218,11 @@ pub struct ChecklistItem {
     #[serde(default)]
     pub verify_before_use: bool,
     #[serde(default)]
+    #[schema(value_type = String, format = Date)]
     pub effective_from: Option<NaiveDate>,
     /// The day the rule ended (exclusive); a later extension is a new item.
     #[serde(default)]
+    #[schema(value_type = String, format = Date)]
     pub effective_to: Option<NaiveDate>,
 }
 
@@ -254,8 +258,10 @@ pub struct Route {
     #[serde(default)]
     pub verify_before_use: bool,
     #[serde(default)]
+    #[schema(value_type = String, format = Date)]
     pub effective_from: Option<NaiveDate>,
     #[serde(default)]
+    #[schema(value_type = String, format = Date)]
     pub effective_to: Option<NaiveDate>,
     /// The route's own checklist items, added to a case that takes it.
     #[serde(default)]
