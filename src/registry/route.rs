@@ -217,11 +217,11 @@ pub struct ChecklistItem {
     pub checked_on: NaiveDate,
     #[serde(default)]
     pub verify_before_use: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = String, format = Date)]
     pub effective_from: Option<NaiveDate>,
     /// The day the rule ended (exclusive); a later extension is a new item.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = String, format = Date)]
     pub effective_to: Option<NaiveDate>,
 }
@@ -257,10 +257,10 @@ pub struct Route {
     pub checked_on: NaiveDate,
     #[serde(default)]
     pub verify_before_use: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = String, format = Date)]
     pub effective_from: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schema(value_type = String, format = Date)]
     pub effective_to: Option<NaiveDate>,
     /// The route's own checklist items, added to a case that takes it.
