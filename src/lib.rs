@@ -1,7 +1,13 @@
 //! TalentBridge: a backend for the cross-border labour market between Shenzhen and Hong Kong.
 //!
-//! Module map — `db`, `error`, `http` and `mail` know no domain; `audit` records and never
-//! decides; `auth` holds accounts; `registry` is the ground floor every other area stands on.
+//! Layers, bottom up; each is meant to use only those below it (docs/architecture.md draws them
+//! and lists where the code still crosses them; there are no import circles among files):
+//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`,
+//!    `audit`, and the values `cidr`, `languages`, `nationality`, `telemetry`;
+//! 2. the registry (`registry`) and accounts (`auth`);
+//! 3. the areas: `candidates`, `employers`, `jobs`, `applications`, `cases`;
+//! 4. search and advice: `search`, `matching`, `alerts`, `analytics`, `eligibility`;
+//! 5. entry: `http`, each area's `routes`, `openapi`, `health`, `state`, `startup`, `cli`, `demo`.
 
 pub mod alerts;
 pub mod analytics;
