@@ -346,9 +346,11 @@ impl Context<'_> {
                 } else {
                     Verdict::Unmet
                 },
-                format!("At least {at_least} dependent child(ren); {n} on file"),
-                format!("至少{at_least}名受养子女；登记为{n}名"),
-                format!("至少{at_least}名受養子女；登記為{n}名"),
+                // The verdict says whether the profile's count reaches it; the count itself stays
+                // out of the sentence, which a case keeps as a task's reason.
+                format!("At least {at_least} dependent child(ren)"),
+                format!("至少{at_least}名受养子女"),
+                format!("至少{at_least}名受養子女"),
             ),
         };
         finding(verdict, text(en, hans, hant))
