@@ -39,6 +39,7 @@ pub async fn routes(
         Whose::Me => user.require(&[Role::Candidate])?,
         Whose::Candidate(_) => user.require_agency()?,
     }
+    let agency_reading = matches!(whose, Whose::Candidate(_));
     let registry = state.registry.get();
     if registry.jurisdiction(&query.to).is_none() {
         let known: Vec<&str> = registry.jurisdictions.iter().map(|j| j.code.as_str()).collect();
@@ -54,43 +55,46 @@ pub async fn routes(
     let rates = state.search.rates.clone();
     let caller = user.clone();
     let today = crate::calendar::today();
-    state
-        .db
-        .write(move |conn| {
-            let candidate = match &whose {
-                Whose::Me => crate::candidates::store::find_by_user(conn, &caller.id)?,
-                Whose::Candidate(id) => crate::candidates::store::find(conn, id)?,
+    let answer = move |conn: &mut DbConnection| {
+        let candidate = match &whose {
+            Whose::Me => crate::candidates::store::find_by_user(conn, &caller.id)?,
+            Whose::Candidate(id) => crate::candidates::store::find(conn, id)?,
+        }
+        .filter(|c| c.erased_at.is_none())
+        .ok_or(AppError::NotFound)?;
+        if let Some(job_id) = &query.job_id {
+            let job = crate::jobs::store::find_job(conn, job_id)?.ok_or(AppError::NotFound)?;
+            if !crate::jobs::service::readable(conn, Some(&caller), &job)? {
+                return Err(AppError::NotFound);
             }
-            .filter(|c| c.erased_at.is_none())
-            .ok_or(AppError::NotFound)?;
-            if let Some(job_id) = &query.job_id {
-                let job = crate::jobs::store::find_job(conn, job_id)?.ok_or(AppError::NotFound)?;
-                if !crate::jobs::service::readable(conn, Some(&caller), &job)? {
-                    return Err(AppError::NotFound);
-                }
-            }
-            if let Whose::Candidate(id) = &whose {
-                // The situation is private: the agency's reading of it is on the record.
-                audit::record(
-                    conn,
-                    &Actor::from(&caller),
-                    Change {
-                        action: "candidate.routes_read",
-                        target_type: "candidate",
-                        target_id: id,
-                        before: None::<&()>,
-                        after: None::<&()>,
-                    },
-                )?;
-            }
-            let items = route_views(conn, &registry, &rates, &candidate, &query, today, locale)?;
-            Ok(RoutesAnswer {
-                to: query.to,
-                job_id: query.job_id,
-                items,
-            })
+        }
+        if let Whose::Candidate(id) = &whose {
+            // The situation is private: the agency's reading of it is on the record.
+            audit::record(
+                conn,
+                &Actor::from(&caller),
+                Change {
+                    action: "candidate.routes_read",
+                    target_type: "candidate",
+                    target_id: id,
+                    before: None::<&()>,
+                    after: None::<&()>,
+                },
+            )?;
+        }
+        let items = route_views(conn, &registry, &rates, &candidate, &query, today, locale)?;
+        Ok(RoutesAnswer {
+            to: query.to,
+            job_id: query.job_id,
+            items,
         })
-        .await
+    };
+    // A candidate's own reading writes nothing, so it does not wait for SQLite's one writer.
+    if agency_reading {
+        state.db.write(answer).await
+    } else {
+        state.db.read(answer).await
+    }
 }
 
 /// The routes' views for a candidate, in `locale`.
