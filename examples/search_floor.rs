@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use talentbridge::http::pagination::Page;
 use talentbridge::money::Rates;
 use talentbridge::search::Search;
-use talentbridge::search::job_search::{self, JobQuery};
+use talentbridge::search::job_search::on_index::{self as job_search, JobQuery};
 use talentbridge::search::query::parse_text;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, Occur, Query, TermSetQuery};

@@ -41,7 +41,7 @@ pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, AppError
         .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
     let newest = state
         .db
-        .read(|conn| Ok(crate::search::events::newest(conn)?))
+        .read(|conn| Ok(crate::index_events::newest(conn)?))
         .await
         .map_err(|_| AppError::Unavailable("the database does not answer".into()))?;
     if let Some(failure) = state.search.indexing_failure() {

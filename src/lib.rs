@@ -2,7 +2,7 @@
 //!
 //! Layers, bottom up; each is meant to use only those below it (docs/architecture.md draws them
 //! and lists where the code still crosses them; there are no import circles among files):
-//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`,
+//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`, `index_events`,
 //!    `audit`, and the values `cidr`, `languages`, `nationality`, `telemetry`;
 //! 2. the registry (`registry`) and accounts (`auth`);
 //! 3. the areas: `candidates`, `employers`, `jobs`, `applications`, `cases`;
@@ -28,6 +28,7 @@ pub mod error;
 pub mod health;
 pub mod http;
 pub mod i18n;
+pub mod index_events;
 pub mod jobs;
 pub mod languages;
 pub mod mail;

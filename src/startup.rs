@@ -81,14 +81,14 @@ impl Application {
                 follow_every,
                 shutdown_rx.clone(),
             )),
-            tokio::spawn(search::indexer::run(
+            tokio::spawn(search::indexing::indexer::run(
                 db.clone(),
                 search.clone(),
                 registry.clone(),
                 Duration::from_millis(settings.application.index_poll_ms.max(10)),
                 shutdown_rx.clone(),
             )),
-            tokio::spawn(search::prune::run(
+            tokio::spawn(search::indexing::prune::run(
                 db.clone(),
                 search.clone(),
                 settings.search.clone(),
@@ -117,7 +117,7 @@ impl Application {
         actix_web::rt::task::spawn_blocking(|| {
             auth::password::warm_up();
             registry::fold::warm_up();
-            search::analysis::warm_up();
+            search::schema::analysis::warm_up();
         });
 
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);
@@ -278,7 +278,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Db> {
 /// only serve a search that no longer follows the database, and readiness would keep traffic
 /// away from it anyway. (A disk that fills up later is reported by `/readyz` instead.)
 fn open_search(settings: &Settings) -> anyhow::Result<Search> {
-    let root = search::layout::root(&settings.application.data_dir);
+    let root = search::indexing::layout::root(&settings.application.data_dir);
     let unwritable = |error: std::io::Error| {
         anyhow::anyhow!(
             "the search index directory {} cannot be written: {error}",
@@ -286,7 +286,7 @@ fn open_search(settings: &Settings) -> anyhow::Result<Search> {
         )
     };
     std::fs::create_dir_all(&root).map_err(unwritable)?;
-    search::layout::check_writable(&root).map_err(unwritable)?;
+    search::indexing::layout::check_writable(&root).map_err(unwritable)?;
     Search::open(&settings.application.data_dir, Rates::new(&settings.rates))
         .map_err(|error| error.context(format!("cannot open the search indexes in {}", root.display())))
 }

@@ -27,7 +27,7 @@ use crate::i18n::{Locale, LocalizedText};
 use crate::mail::{Template, outbox};
 use crate::registry::{Registry, RegistryHandle};
 use crate::search::Search;
-use crate::search::job_search::{self, JobQuery};
+use crate::search::job_search::on_index::{self as job_search, JobQuery};
 
 /// The most jobs one digest lists (best matches first); the email links to the full search.
 pub const MAX_JOBS_PER_EMAIL: usize = 20;
@@ -85,7 +85,7 @@ pub async fn send_due_alerts(alerts: &Alerts, now: NaiveDateTime) -> Result<Sent
 /// Runs one due search; returns how many jobs were mailed.
 async fn run_one(alerts: &Alerts, search: SavedSearchRow, now: NaiveDateTime) -> Result<usize, AppError> {
     let registry = alerts.registry.get();
-    let mut query = crate::search::service::check_filters(
+    let mut query = crate::search::job_search::request::check_filters(
         &registry,
         &alerts.search.rates,
         search.saved_filters().job_filters(&search.query),

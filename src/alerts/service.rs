@@ -12,7 +12,7 @@ use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
-use crate::search::job_search::{self, JobQuery};
+use crate::search::job_search::on_index::{self as job_search, JobQuery};
 use crate::state::AppState;
 
 /// How many searches one candidate may keep: enough for any real job hunt, few enough that the
@@ -115,7 +115,7 @@ fn check(
         salary_currency: filters.salary_currency,
     };
     let registry = state.registry.get();
-    let job_query = match crate::search::service::check_filters(
+    let job_query = match crate::search::job_search::request::check_filters(
         &registry,
         &state.search.rates,
         saved.job_filters(&query),

@@ -10,7 +10,7 @@ use super::holdings::profile_for_writing;
 use super::model::ConsentRow;
 use super::profile::live_candidate_of;
 use super::views::ConsentView;
-use super::{CONSENT_NOTICE_VERSION, announce_change, store};
+use super::{CONSENT_NOTICE_VERSION, store};
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
 use crate::error::AppError;
@@ -87,7 +87,7 @@ pub async fn grant(state: &AppState, user: &AuthUser, input: ConsentInput) -> Re
                     after: Some(&after),
                 },
             )?;
-            announce_change(conn, &candidate.id)?;
+            crate::index_events::candidate_changed(conn, &candidate.id)?;
             Ok(row)
         })
         .await
@@ -133,7 +133,7 @@ pub async fn withdraw(state: &AppState, user: &AuthUser, id: String) -> Result<(
                     after: Some(&new),
                 },
             )?;
-            announce_change(conn, &candidate.id)?;
+            crate::index_events::candidate_changed(conn, &candidate.id)?;
             Ok(())
         })
         .await

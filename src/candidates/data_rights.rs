@@ -19,8 +19,8 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::store;
 use super::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
-use super::{announce_change, store};
 use crate::audit::store::ErasedPerson;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
@@ -301,7 +301,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                 diesel::update(applications::table.filter(applications::candidate_id.eq(&candidate.id)))
                     .set(applications::cover_letter.eq(None::<String>))
                     .execute(conn)?;
-                announce_change(conn, &candidate.id)?;
+                crate::index_events::candidate_changed(conn, &candidate.id)?;
             }
             crate::alerts::store::delete_all_of(conn, &account.id)?;
             disable_account(conn, &account.id, now)?;

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::model::{CandidateRow, CredentialRow, VerificationStatus, WorkAuthorizationRow};
 use super::profile::live_candidate_of;
-use super::{announce_change, store};
+use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
@@ -150,7 +150,7 @@ pub async fn add_credential(
             store::insert_credential(conn, &row)?;
             let after = serde_json::json!({"candidate_id": row.candidate_id, "qualification_id": row.qualification_id, "status": row.status});
             audit::record(conn, &actor, Change { action: "create", target_type: "credential", target_id: &row.id, before: None::<&()>, after: Some(&after) })?;
-            announce_change(conn, &candidate.id)?;
+            crate::index_events::candidate_changed(conn, &candidate.id)?;
             Ok(row)
         })
         .await
@@ -182,7 +182,7 @@ pub async fn add_authorization(
             store::insert_authorization(conn, &row)?;
             let after = serde_json::json!({"candidate_id": row.candidate_id, "jurisdiction": row.jurisdiction, "basis": row.basis, "valid_until": row.valid_until, "status": row.status});
             audit::record(conn, &actor, Change { action: "create", target_type: "work_authorization", target_id: &row.id, before: None::<&()>, after: Some(&after) })?;
-            announce_change(conn, &candidate.id)?;
+            crate::index_events::candidate_changed(conn, &candidate.id)?;
             Ok(row)
         })
         .await
@@ -252,7 +252,7 @@ pub async fn remove(state: &AppState, user: &AuthUser, kind: Kind, id: String) -
                     after: None::<&()>,
                 },
             )?;
-            announce_change(conn, &candidate.id)?;
+            crate::index_events::candidate_changed(conn, &candidate.id)?;
             Ok(())
         })
         .await
@@ -322,7 +322,7 @@ pub async fn verify(
                     after: Some(&after),
                 },
             )?;
-            announce_change(conn, &candidate_id)?;
+            crate::index_events::candidate_changed(conn, &candidate_id)?;
             Ok(outcome)
         })
         .await

@@ -10,6 +10,7 @@ pub mod data_rights;
 pub mod holdings;
 pub mod model;
 pub mod profile;
+pub mod records;
 pub mod routes;
 pub mod store;
 pub mod validation;
@@ -19,10 +20,3 @@ pub mod visibility;
 /// The version of the cross-border sharing notice a candidate is shown when consenting; each
 /// consent records the version it was given under, so a later notice can ask again.
 pub const CONSENT_NOTICE_VERSION: &str = "2026-11";
-
-/// Tells the search index that a candidate changed. Called inside the transaction of every
-/// change that alters what a candidate's search document holds or who may see it (profile,
-/// credentials, work authorisations, consents, erasure), so the event commits with the change.
-pub fn announce_change(conn: &mut crate::db::DbConnection, candidate_id: &str) -> diesel::QueryResult<()> {
-    crate::search::events::append(conn, crate::search::events::Kind::Candidate, candidate_id)
-}

@@ -5,10 +5,10 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::model::{CandidateRow, LanguageRow, SkillRow};
+use super::store;
 use super::validation::{ProfileInput, validate};
 use super::views::{CandidateView, CredentialView, ProfileView, WorkAuthorizationView};
 use super::visibility;
-use super::{announce_change, store};
 use crate::audit::{self, Actor, Change, reads};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
@@ -128,7 +128,7 @@ pub async fn put(
                     after: Some(&new),
                 },
             )?;
-            announce_change(conn, &id)?;
+            crate::index_events::candidate_changed(conn, &id)?;
             // Answer what is stored (its order and time precision), so PUT and GET agree.
             let stored = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
             Ok((

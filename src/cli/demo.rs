@@ -74,7 +74,8 @@ async fn seed(settings: &Settings, size: Size) -> anyhow::Result<Seeded> {
         started.elapsed().as_secs_f64()
     );
     let rates = crate::money::Rates::new(&settings.rates);
-    crate::search::rebuild::rebuild(&db, &settings.application.data_dir, registry, &rates, &bars).await?;
+    crate::search::indexing::rebuild::rebuild(&db, &settings.application.data_dir, registry, &rates, &bars)
+        .await?;
     Ok(seeded)
 }
 

@@ -11,7 +11,7 @@ use crate::auth::Role;
 use crate::auth::domain::{DisplayName, Email, Password};
 use crate::auth::service::{NewAccount, create_verified_account};
 use crate::i18n::Locale;
-use crate::search::rebuild::rebuild;
+use crate::search::indexing::rebuild::rebuild;
 use crate::settings::{Environment, Settings};
 use crate::startup::{Application, open_database};
 use progress::Bars;

@@ -5,8 +5,8 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressState, ProgressStyle};
 
-use crate::search::events::Kind;
-use crate::search::rebuild::{self, Rebuilt};
+use crate::index_events::Kind;
+use crate::search::indexing::rebuild::{self, Rebuilt};
 
 /// One bar at a time, one per stage.
 #[derive(Default)]
@@ -62,7 +62,7 @@ impl Bars {
 
 impl rebuild::Progress for Bars {
     fn begin(&self, kind: Kind, total: u64) {
-        self.start(crate::search::layout::base(kind), total);
+        self.start(crate::search::indexing::layout::base(kind), total);
     }
 
     fn advance(&self, _kind: Kind, written: u64) {
@@ -79,7 +79,7 @@ impl rebuild::Progress for Bars {
         let seconds = rebuilt.elapsed.as_secs_f64();
         println!(
             "{}: {} documents in {:.1} s ({:.0}/s), at event {}, now live in {}",
-            crate::search::layout::base(rebuilt.kind),
+            crate::search::indexing::layout::base(rebuilt.kind),
             rebuilt.documents,
             seconds,
             rebuilt.documents as f64 / seconds.max(1e-3),

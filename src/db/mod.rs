@@ -3,6 +3,7 @@
 
 pub mod schema;
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -357,4 +358,13 @@ fn connection(
 
 fn closed(_: tokio::sync::AcquireError) -> AppError {
     AppError::Unavailable("the database is shutting down".into())
+}
+
+/// Rows grouped by their owner's id, in the order they came.
+pub fn group_by_owner<T>(rows: Vec<T>, owner: impl Fn(&T) -> &String) -> HashMap<String, Vec<T>> {
+    let mut groups: HashMap<String, Vec<T>> = HashMap::new();
+    for row in rows {
+        groups.entry(owner(&row).clone()).or_default().push(row);
+    }
+    groups
 }

@@ -229,7 +229,7 @@ pub async fn update(
                 store::set_verification(conn, &unverified(&before, now))?;
             }
             for job_id in store::job_ids(conn, &id)? {
-                crate::jobs::service::notify_search_index(conn, &job_id)?;
+                crate::index_events::job_changed(conn, &job_id)?;
             }
             let after = find_or_404(conn, &id)?;
             audit::record(

@@ -7,6 +7,7 @@
 pub mod input;
 pub mod lifecycle;
 pub mod model;
+pub mod records;
 pub mod routes;
 pub mod service;
 pub mod status;

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{NaiveDateTime, Utc};
-use diesel::QueryResult;
 
 use super::input::{Draft, JobInput, JobPatch};
 use super::model::{FullJob, JobLanguageRow, JobRow, JobSkillRow};
@@ -26,12 +25,6 @@ use crate::state::AppState;
 
 pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
-}
-
-/// Tells the search index that a job changed, inside the transaction of the change: every job
-/// write calls it, so the index cannot miss a committed change nor see a rolled-back one.
-pub fn notify_search_index(conn: &mut DbConnection, job_id: &str) -> QueryResult<()> {
-    crate::search::events::append(conn, crate::search::events::Kind::Job, job_id)
 }
 
 /// How the caller stands to a job's employer.
@@ -109,7 +102,7 @@ pub(crate) fn open_views(
     ids: &[String],
     now: NaiveDateTime,
 ) -> Result<HashMap<String, JobView>, AppError> {
-    Ok(crate::search::source::open_jobs(conn, ids, now)?
+    Ok(crate::jobs::records::open_jobs(conn, ids, now)?
         .into_iter()
         .map(|full| (full.job.id.clone(), JobView::new(full, registry, now)))
         .collect())
@@ -200,7 +193,7 @@ pub(super) fn record(
             after,
         },
     )?;
-    notify_search_index(conn, &id)?;
+    crate::index_events::job_changed(conn, &id)?;
     Ok(())
 }
 

@@ -66,7 +66,9 @@ pub fn candidates_for(
     audience: &Audience,
 ) -> Result<Vec<Pooled<CandidateFacts>>, AppError> {
     let fields = &search.candidate_fields;
-    let filters = vec![crate::search::talent_search::audience_filter(search, audience)];
+    let filters = vec![crate::search::talent_search::on_index::audience_filter(
+        search, audience,
+    )];
     let skills = job.skills.iter().map(|s| {
         let boost = if s.required { SKILL_BOOST } else { 1.0 };
         (s.skill_id.as_str(), boost)
@@ -146,7 +148,7 @@ fn signals<'a>(
         .collect();
     let mut analyzer = index
         .tokenizers()
-        .get(crate::search::analysis::ANALYZER)
+        .get(crate::search::schema::analysis::ANALYZER)
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the search analyzer is not registered")))?;
     let mut words: Vec<String> = Vec::new();
     let mut stream = analyzer.token_stream(text);

@@ -81,7 +81,7 @@ pub async fn jobs_for_candidate(
         .read(move |conn| {
             let row =
                 crate::candidates::profile::live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
-            let mut loaded = crate::search::source::live_candidates(conn, &[row.id])?;
+            let mut loaded = crate::candidates::records::live_candidates(conn, &[row.id])?;
             loaded.pop().ok_or(AppError::NotFound)
         })
         .await?;
@@ -205,8 +205,9 @@ fn visible_page(
     ranked: Vec<(String, Explanation)>,
 ) -> Result<(Vec<CandidateMatch>, Vec<CrossBorderRead>), AppError> {
     let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
-    let mut loaded =
-        crate::search::talent_service::by_id(crate::search::source::live_candidates(conn, &ids)?);
+    let mut loaded = crate::search::talent_search::request::by_id(
+        crate::candidates::records::live_candidates(conn, &ids)?,
+    );
     let mut hits = Vec::with_capacity(ranked.len());
     let mut reads = Vec::new();
     for (candidate_id, explanation) in ranked {

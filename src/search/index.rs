@@ -10,8 +10,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use super::analysis::{ANALYZER, analyzer};
-use super::facets::FacetNames;
+use crate::search::facets::FacetNames;
+use crate::search::schema::analysis::{ANALYZER, analyzer};
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;

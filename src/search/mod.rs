@@ -1,37 +1,35 @@
-//! Search: tantivy indexes kept as a derived view of the database. Writes append `index_events`
-//! in their own transaction (`events::append`); the indexer applies them; searches read the
-//! committed index. So far: the analysis chain, the jobs and candidates indexes, job search,
-//! talent search, and `reindex` (a rebuild swapped in while the service keeps answering).
+//! Search: tantivy indexes kept as a derived view of the database. Writes append to the index
+//! events log (`crate::index_events`) in their own transaction; the indexer applies it; searches
+//! read the committed index.
+//!
+//! - `schema`: the analysis chain and what each index holds;
+//! - `indexing`: events → documents → tantivy (the indexer, `reindex`, where indexes live on
+//!   disk, pruning of the log);
+//! - `index`: one tantivy index (its writer, its reader, its position in the log);
+//! - the two query sides, `job_search` and `talent_search`, over the pieces they share
+//!   (`query`, `facets`); `routes` are their endpoints.
 
-pub mod analysis;
-pub mod candidates_index;
-pub mod events;
 pub mod facets;
 pub mod index;
-pub mod indexer;
+pub mod indexing;
 pub mod job_search;
-pub mod jobs_index;
-pub mod layout;
-pub mod prune;
 pub mod query;
-pub mod rebuild;
 pub mod routes;
-pub mod service;
-pub mod source;
+pub mod schema;
 pub mod talent_search;
-pub mod talent_service;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arc_swap::{ArcSwap, ArcSwapOption};
-use candidates_index::CandidateFields;
-use events::Kind;
 use index::SearchIndex;
+use schema::candidates::CandidateFields;
+use schema::jobs::JobFields;
 use tantivy::schema::Schema;
 
+use crate::index_events::Kind;
 use crate::money::Rates;
-use jobs_index::JobFields;
+use indexing::layout;
 
 /// The indexes of one process. Each index sits behind an `ArcSwap`, so a rebuilt index can
 /// replace it while searches run: take it with `jobs()` / `candidates()` once per search and
@@ -54,8 +52,8 @@ impl Search {
     pub fn open(data_dir: &Path, rates: Rates) -> anyhow::Result<Search> {
         let root = layout::root(data_dir);
         std::fs::create_dir_all(&root)?;
-        let (_, job_fields) = jobs_index::schema();
-        let (_, candidate_fields) = candidates_index::schema();
+        let (_, job_fields) = schema::jobs::schema();
+        let (_, candidate_fields) = schema::candidates::schema();
         let jobs = Self::open_current(&root, Kind::Job)?;
         let candidates = Self::open_current(&root, Kind::Candidate)?;
         Ok(Search {
@@ -92,8 +90,8 @@ impl Search {
     /// The schema of an index (the same fields, in the same order, on every call).
     pub fn schema(kind: Kind) -> Schema {
         match kind {
-            Kind::Job => jobs_index::schema().0,
-            Kind::Candidate => candidates_index::schema().0,
+            Kind::Job => schema::jobs::schema().0,
+            Kind::Candidate => schema::candidates::schema().0,
         }
     }
 

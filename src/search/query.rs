@@ -12,12 +12,12 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
-use super::analysis::{ANALYZER, query_analyzer};
-use super::facets::{FacetTally, Tallies};
-use super::index::SearchIndex;
-use super::jobs_index::NEVER_EXPIRES;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
+use crate::search::facets::{FacetTally, Tallies};
+use crate::search::index::SearchIndex;
+use crate::search::schema::analysis::{ANALYZER, query_analyzer};
+use crate::search::schema::jobs::NEVER_EXPIRES;
 
 /// One page of a search, before the records are loaded.
 pub struct Results {
@@ -257,13 +257,13 @@ pub fn unexpected(error: tantivy::TantivyError) -> AppError {
 mod tests {
     use tantivy::Index;
 
+    use crate::search::schema::jobs;
     use super::*;
-    use crate::search::jobs_index;
 
     /// The jobs schema with only `title` and `skills` public: its other fields stand for the
     /// internal ones.
     fn parse(text: &str) -> Result<Box<dyn Query>, AppError> {
-        let (schema, fields) = jobs_index::schema();
+        let (schema, fields) = jobs::schema();
         let index = Index::create_in_ram(schema);
         let public = [
             TextField::new("title", fields.title, 3.0),

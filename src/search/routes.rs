@@ -4,14 +4,14 @@ use actix_web::{HttpRequest, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::job_search::{Facets, Highlights};
-use super::service::{self, JobFilters, JobHit, JobSearchResult};
-use super::talent_search::{TalentFacets, TalentHighlights, TalentQuery};
-use super::talent_service::{self, TalentHitView, TalentSearchResult};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::pagination::Page;
 use crate::i18n::Locale;
+use crate::search::job_search::on_index::{Facets, Highlights};
+use crate::search::job_search::request::{self as job_request, JobFilters, JobHit, JobSearchResult};
+use crate::search::talent_search::on_index::{TalentFacets, TalentHighlights, TalentQuery};
+use crate::search::talent_search::request::{self as talent_request, TalentHitView, TalentSearchResult};
 use crate::state::AppState;
 
 /// Registered before the jobs area, so `/jobs/search` is not taken for a job id.
@@ -88,7 +88,7 @@ pub async fn search_jobs(
         salary_min: query.salary_min,
         salary_currency: query.salary_currency,
     };
-    Ok(web::Json(service::search_jobs(&state, filters, page).await?))
+    Ok(web::Json(job_request::search_jobs(&state, filters, page).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -133,6 +133,6 @@ pub async fn search_candidates(
         language: query.language,
     };
     let result =
-        talent_service::search_candidates(&state, &user, talent, page, Locale::from_request(&req)).await?;
+        talent_request::search_candidates(&state, &user, talent, page, Locale::from_request(&req)).await?;
     Ok(web::Json(result))
 }

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use diesel::prelude::*;
 use talentbridge::db::schema::index_events;
-use talentbridge::search::{Search, events, indexer, prune};
+use talentbridge::index_events as events;
+use talentbridge::search::Search;
+use talentbridge::search::indexing::{indexer, prune};
 
 use crate::fixtures::{HK_NUMBER, officer, open_job, verified_employer};
 use crate::helpers::TestApp;

@@ -10,9 +10,9 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::Value;
-use talentbridge::search::events::Kind;
-use talentbridge::search::layout;
-use talentbridge::search::rebuild::{Quiet, rebuild};
+use talentbridge::index_events::Kind;
+use talentbridge::search::indexing::layout;
+use talentbridge::search::indexing::rebuild::{Quiet, rebuild};
 
 use crate::fixtures::{HK_NUMBER, candidate, officer, open_job, verified_employer};
 use crate::helpers::{Answer, TestApp};
@@ -130,7 +130,9 @@ on_both_backends! {
     async fn old_events_are_pruned_and_an_index_behind_them_rebuilds_itself(backend: Backend) {
         use diesel::prelude::*;
         use talentbridge::db::schema::index_events;
-        use talentbridge::search::{Search, events, indexer, prune};
+        use talentbridge::index_events as events;
+        use talentbridge::search::Search;
+        use talentbridge::search::indexing::{indexer, prune};
 
         let app = TestApp::spawn(backend).await;
         let officer = officer(&app).await;

@@ -11,7 +11,8 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use talentbridge::alerts::digest::{Alerts, Sent, send_due_alerts};
 use talentbridge::money::Rates;
-use talentbridge::search::{Search, indexer};
+use talentbridge::search::Search;
+use talentbridge::search::indexing::indexer;
 
 use crate::fixtures::{CN_NUMBER, HK_NUMBER, candidate, draft_job, job_body, officer, verified_employer};
 use crate::helpers::{Answer, ReceivedMail, Session, TestApp, answer};

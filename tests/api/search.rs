@@ -5,7 +5,8 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use serde_json::json;
-use talentbridge::search::{Search, indexer};
+use talentbridge::search::Search;
+use talentbridge::search::indexing::indexer;
 
 use crate::fixtures::{CN_NUMBER, HK_NUMBER, draft_job, job_body, officer, publish, verified_employer};
 use crate::helpers::{Answer, Session, TestApp};

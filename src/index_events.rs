@@ -1,4 +1,8 @@
-//! The index events log: what changed, in the order the indexes must apply it.
+//! The index events log: what changed, in the order the search indexes must apply it.
+//!
+//! A ground module, like the mail outbox: every writer appends to it inside the transaction of
+//! its change (`job_changed`, `candidate_changed`) without knowing the indexes exist, and the
+//! search indexer reads it from its own position.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::connection::SimpleConnection;
@@ -29,6 +33,19 @@ pub struct IndexEvent {
     pub id: i64,
     pub kind: String,
     pub target_id: String,
+}
+
+/// Records that a job changed, inside the transaction of the change: every job write calls it,
+/// so the index cannot miss a committed change nor see a rolled-back one.
+pub fn job_changed(conn: &mut DbConnection, job_id: &str) -> QueryResult<()> {
+    append(conn, Kind::Job, job_id)
+}
+
+/// Records that a candidate changed, inside the transaction of every change that alters what a
+/// candidate's search document holds or who may see it (profile, credentials, work
+/// authorisations, consents, erasure).
+pub fn candidate_changed(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<()> {
+    append(conn, Kind::Candidate, candidate_id)
 }
 
 /// Appends an event inside the caller's transaction. Its time is the database's (the column's

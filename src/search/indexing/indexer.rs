@@ -14,14 +14,15 @@ use chrono::Utc;
 use tantivy::Term;
 use tokio::sync::watch;
 
-use super::candidates_index;
-use super::events::{self, Kind};
-use super::index::{self, SearchIndex};
-use super::{Search, jobs_index, layout, rebuild, source};
 use crate::candidates::model::CandidateRecords;
 use crate::db::Db;
+use crate::index_events::{self as events, Kind};
 use crate::jobs::model::FullJob;
 use crate::registry::RegistryHandle;
+use crate::search::Search;
+use crate::search::index::{self, SearchIndex};
+use crate::search::indexing::{layout, rebuild};
+use crate::search::schema;
 
 /// Events read and committed at once: large enough to amortise a commit's fsync, small enough to
 /// keep a batch's memory and latency low.
@@ -248,8 +249,14 @@ async fn apply_batch(
             targets.sort();
             targets.dedup();
             let loaded = match kind {
-                Kind::Job => Loaded::Jobs(source::open_jobs(conn, &targets, Utc::now().naive_utc())?),
-                Kind::Candidate => Loaded::Candidates(source::live_candidates(conn, &targets)?),
+                Kind::Job => Loaded::Jobs(crate::jobs::records::open_jobs(
+                    conn,
+                    &targets,
+                    Utc::now().naive_utc(),
+                )?),
+                Kind::Candidate => {
+                    Loaded::Candidates(crate::candidates::records::live_candidates(conn, &targets)?)
+                }
             };
             Ok(Ok((pending.len(), through, targets, loaded)))
         })
@@ -277,7 +284,7 @@ async fn apply_batch(
             match &loaded {
                 Loaded::Jobs(jobs) => {
                     for full in jobs {
-                        writer.add_document(jobs_index::document(
+                        writer.add_document(schema::jobs::document(
                             &search.job_fields,
                             full,
                             &registry,
@@ -287,7 +294,7 @@ async fn apply_batch(
                 }
                 Loaded::Candidates(candidates) => {
                     for candidate in candidates {
-                        writer.add_document(candidates_index::document(
+                        writer.add_document(schema::candidates::document(
                             &search.candidate_fields,
                             candidate,
                             &registry,

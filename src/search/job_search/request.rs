@@ -5,12 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::job_search::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
 use crate::jobs::views::JobView;
 use crate::money::Rates;
 use crate::registry::Registry;
+use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 use crate::state::AppState;
 
 const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
@@ -56,11 +56,11 @@ pub async fn search_jobs(
     let search = state.search.clone();
     let now = Utc::now().naive_utc();
     let found =
-        actix_web::rt::task::spawn_blocking(move || job_search::search(search.as_ref(), &query, page, now))
+        actix_web::rt::task::spawn_blocking(move || on_index::search(search.as_ref(), &query, page, now))
             .await
             .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
     let registry = state.registry.get();
-    let job_search::Found { total, hits, facets } = found;
+    let on_index::Found { total, hits, facets } = found;
     let hits = state
         .db
         .read(move |conn| {

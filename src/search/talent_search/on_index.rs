@@ -9,11 +9,11 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, EmptyQuery, Occur, Query};
 use utoipa::ToSchema;
 
-use super::Search;
-use super::query::{TextField, parse_text, run, term};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::http::pagination::Page;
+use crate::search::Search;
+use crate::search::query::{TextField, parse_text, run, term};
 
 const HEADLINE_BOOST: f32 = 3.0;
 const SKILLS_BOOST: f32 = 2.0;

@@ -17,16 +17,17 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use super::analysis::{ANALYZER, analyzer};
-use super::candidates_index::{self, CandidateFields};
-use super::events::{self, Kind};
-use super::jobs_index::{self, JobFields};
-use super::{Search, layout, source};
 use crate::candidates::model::CandidateRecords;
 use crate::db::Db;
+use crate::index_events::{self as events, Kind};
 use crate::jobs::model::FullJob;
 use crate::money::Rates;
 use crate::registry::Registry;
+use crate::search::Search;
+use crate::search::indexing::layout;
+use crate::search::schema::analysis::{ANALYZER, analyzer};
+use crate::search::schema::jobs::JobFields;
+use crate::search::schema::{self, candidates::CandidateFields};
 
 /// Records read per database round trip.
 pub const PAGE: i64 = 1000;
@@ -175,8 +176,10 @@ pub async fn rebuild_index(
 async fn read_page(db: &Db, kind: Kind, after: String, now: NaiveDateTime) -> anyhow::Result<Records> {
     db.read(move |conn| {
         Ok(match kind {
-            Kind::Job => Records::Jobs(source::open_jobs_after(conn, &after, now, PAGE)?),
-            Kind::Candidate => Records::Candidates(source::live_candidates_after(conn, &after, PAGE)?),
+            Kind::Job => Records::Jobs(crate::jobs::records::open_jobs_after(conn, &after, now, PAGE)?),
+            Kind::Candidate => Records::Candidates(crate::candidates::records::live_candidates_after(
+                conn, &after, PAGE,
+            )?),
         })
     })
     .await
@@ -203,8 +206,8 @@ impl Builder {
         let writer = index.writer_with_num_threads(threads, threads * MEMORY_PER_THREAD)?;
         Ok(Builder {
             writer,
-            job_fields: jobs_index::schema().1,
-            candidate_fields: candidates_index::schema().1,
+            job_fields: schema::jobs::schema().1,
+            candidate_fields: schema::candidates::schema().1,
         })
     }
 
@@ -212,7 +215,7 @@ impl Builder {
         match records {
             Records::Jobs(jobs) => {
                 for full in &jobs {
-                    self.writer.add_document(jobs_index::document(
+                    self.writer.add_document(schema::jobs::document(
                         &self.job_fields,
                         full,
                         registry,
@@ -222,7 +225,7 @@ impl Builder {
             }
             Records::Candidates(candidates) => {
                 for candidate in &candidates {
-                    self.writer.add_document(candidates_index::document(
+                    self.writer.add_document(schema::candidates::document(
                         &self.candidate_fields,
                         candidate,
                         registry,

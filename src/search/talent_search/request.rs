@@ -4,7 +4,6 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::talent_search::{self, TalentFacets, TalentHighlights, TalentQuery};
 use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRecords;
@@ -13,6 +12,7 @@ use crate::candidates::visibility;
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
 use crate::i18n::Locale;
+use crate::search::talent_search::on_index::{self, TalentFacets, TalentHighlights, TalentQuery};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -48,7 +48,7 @@ pub async fn search_candidates(
         .await?;
     let search = state.search.clone();
     let found = actix_web::rt::task::spawn_blocking(move || {
-        talent_search::search(search.as_ref(), &query, &audience, page)
+        on_index::search(search.as_ref(), &query, &audience, page)
     })
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
@@ -59,7 +59,7 @@ pub async fn search_candidates(
         .db
         .read(move |conn| {
             let ids: Vec<String> = found.hits.iter().map(|hit| hit.id.clone()).collect();
-            let mut listed = by_id(crate::search::source::live_candidates(conn, &ids)?);
+            let mut listed = by_id(crate::candidates::records::live_candidates(conn, &ids)?);
             let seats = visibility::seats_of(conn, &user_id, role)?;
             let reader = visibility::reader_for(role, &seats);
             let mut hits = Vec::with_capacity(found.hits.len());
@@ -107,13 +107,13 @@ fn check(state: &AppState, query: &TalentQuery) -> Result<(), AppError> {
     if query
         .text
         .as_ref()
-        .is_some_and(|q| q.chars().count() > super::job_search::MAX_QUERY_CHARS)
+        .is_some_and(|q| q.chars().count() > crate::search::job_search::on_index::MAX_QUERY_CHARS)
     {
         errors.push(FieldError::new(
             "q",
             format!(
                 "must be at most {} characters",
-                super::job_search::MAX_QUERY_CHARS
+                crate::search::job_search::on_index::MAX_QUERY_CHARS
             ),
         ));
     }

@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use super::Search;
-use super::events;
 use crate::db::Db;
+use crate::index_events as events;
+use crate::search::Search;
 use crate::settings::SearchSettings;
 
 /// Events deleted per transaction: keeps each one short (SQLite has a single writer).

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use tantivy::directory::{Directory, INDEX_WRITER_LOCK, MmapDirectory};
 
-use super::events::Kind;
+use crate::index_events::Kind;
 
 /// `<data_dir>/index`.
 pub fn root(data_dir: &Path) -> PathBuf {

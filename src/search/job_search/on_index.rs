@@ -10,12 +10,12 @@ use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use utoipa::ToSchema;
 
-use super::Search;
-use super::index::SearchIndex;
-use super::jobs_index::JobFields;
-use super::query::{TextField, on_or_after, parse_text, run, term};
 use crate::error::AppError;
 use crate::http::pagination::Page;
+use crate::search::Search;
+use crate::search::index::SearchIndex;
+use crate::search::query::{TextField, on_or_after, parse_text, run, term};
+use crate::search::schema::jobs::JobFields;
 
 /// Longest accepted query text: far beyond any real search, short enough to bound the work.
 pub const MAX_QUERY_CHARS: usize = 500;

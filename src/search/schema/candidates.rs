@@ -7,11 +7,11 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use super::analysis::{ANALYZER, add_skill_words};
 use crate::candidates::model::CandidateRecords;
 use crate::matching::facts::CandidateFacts;
 use crate::money::Rates;
 use crate::registry::Registry;
+use crate::search::schema::analysis::{ANALYZER, add_skill_words};
 
 #[derive(Debug, Clone)]
 pub struct CandidateFields {
