@@ -1,5 +1,6 @@
 //! Pieces every search shares: the text query, filters, facets, highlights.
 
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::LazyLock;
 
@@ -14,44 +15,56 @@ use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::http::pagination::Page;
-use crate::search::facets::{FacetTally, Tallies};
+use crate::search::facets::FacetTally;
 use crate::search::index::SearchIndex;
 use crate::search::schema::analysis::{ANALYZER, query_analyzer};
 use crate::search::schema::jobs::NEVER_EXPIRES;
 
-/// One page of a search, before the records are loaded.
-pub struct Results {
+/// One page of a search, before the records are loaded, in the shapes of the side that asked.
+#[derive(Debug, Clone)]
+pub struct Found<H, F> {
     pub total: usize,
-    pub hits: Vec<RawHit>,
-    /// Per facet root asked for, in that order: name → matching documents.
-    pub facets: Tallies,
+    pub hits: Vec<Hit<H>>,
+    pub facets: F,
 }
 
-pub struct RawHit {
+#[derive(Debug, Clone)]
+pub struct Hit<H> {
     pub id: String,
     pub score: f32,
-    /// The two highlighted fields, in the order asked for.
-    pub highlights: [Option<String>; 2],
+    pub highlights: H,
 }
 
-/// Runs `query` on the committed index: the page by score, the total, the facet counts under
-/// `facet_roots` (`["skill", …]`, field `facets`), and highlights of two stored fields for the terms of
-/// `text_query`. Blocking: call it on the blocking pool.
-pub fn run(
+/// A side's highlights: the two stored fields it shows with matched words marked.
+pub trait HighlightPair {
+    /// The two fields' highlights, in the order the side passed the fields to `run`.
+    fn from_pair(pair: [Option<String>; 2]) -> Self;
+}
+
+/// A side's facet counts: three roots of the `facets` field, each name → matching documents.
+pub trait FacetTriple: Default {
+    /// The roots counted, in the order `from_triple` receives them.
+    const ROOTS: [&'static str; 3];
+    fn from_triple(counts: [BTreeMap<String, u64>; 3]) -> Self;
+}
+
+/// Runs `query` on the committed index: the page by score, the total, the facet counts of the
+/// side's roots, and highlights of two stored fields for the terms of `text_query`. Blocking:
+/// call it on the blocking pool.
+pub fn run<H: HighlightPair, F: FacetTriple>(
     index: &SearchIndex,
     query: &dyn Query,
     text_query: &dyn Query,
     page: Page,
     id_field: Field,
     highlighted: [Field; 2],
-    facet_roots: &[&str],
-) -> Result<Results, AppError> {
+) -> Result<Found<H, F>, AppError> {
     let searcher = index.reader.searcher();
-    let facet_tally = FacetTally::new(&index.facet_names, facet_roots);
+    let facet_tally = FacetTally::new(&index.facet_names, &F::ROOTS);
     let top = TopDocs::with_limit(page.limit as usize)
         .and_offset(page.offset as usize)
         .order_by_score();
-    let (top, total, facets) = searcher
+    let (top, total, tallies) = searcher
         .search(query, &(top, Count, facet_tally))
         .map_err(unexpected)?;
     let generators = [
@@ -66,14 +79,15 @@ pub fn run(
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_owned();
-        let highlights = [highlight(&generators[0], &doc), highlight(&generators[1], &doc)];
-        hits.push(RawHit {
+        let pair = [highlight(&generators[0], &doc), highlight(&generators[1], &doc)];
+        hits.push(Hit {
             id,
             score,
-            highlights,
+            highlights: H::from_pair(pair),
         });
     }
-    Ok(Results { total, hits, facets })
+    let facets = <[_; 3]>::try_from(tallies).map_or_else(|_| F::default(), F::from_triple);
+    Ok(Found { total, hits, facets })
 }
 
 /// What a query's words are analysed with (see `analysis::query_analyzer`), under the name the
@@ -257,8 +271,8 @@ pub fn unexpected(error: tantivy::TantivyError) -> AppError {
 mod tests {
     use tantivy::Index;
 
-    use crate::search::schema::jobs;
     use super::*;
+    use crate::search::schema::jobs;
 
     /// The jobs schema with only `title` and `skills` public: its other fields stand for the
     /// internal ones.

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::http::pagination::Page;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
-use crate::search::query::{TextField, on_or_after, parse_text, run, term};
+use crate::search::query::{self, FacetTriple, HighlightPair, TextField, on_or_after, parse_text, run, term};
 use crate::search::schema::jobs::JobFields;
 
 /// Longest accepted query text: far beyond any real search, short enough to bound the work.
@@ -45,12 +45,13 @@ pub struct Highlights {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Hit {
-    pub id: String,
-    pub score: f32,
-    pub highlights: Highlights,
+impl HighlightPair for Highlights {
+    fn from_pair([title, description]: [Option<String>; 2]) -> Self {
+        Highlights { title, description }
+    }
 }
+
+pub type Hit = query::Hit<Highlights>;
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Facets {
@@ -59,12 +60,18 @@ pub struct Facets {
     pub skills: BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone)]
-pub struct Found {
-    pub total: usize,
-    pub hits: Vec<Hit>,
-    pub facets: Facets,
+impl FacetTriple for Facets {
+    const ROOTS: [&'static str; 3] = ["jurisdiction", "employment_type", "skill"];
+    fn from_triple([jurisdiction, employment_type, skills]: [BTreeMap<String, u64>; 3]) -> Self {
+        Facets {
+            jurisdiction,
+            employment_type,
+            skills,
+        }
+    }
 }
+
+pub type Found = query::Found<Highlights, Facets>;
 
 /// Runs a search on the committed jobs index. Blocking: call it on the blocking pool.
 pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime) -> Result<Found, AppError> {
@@ -105,35 +112,14 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     }
     let query = BooleanQuery::new(clauses);
 
-    let results = run(
+    run(
         &index,
         &query,
         &*text_query,
         page,
         fields.id,
         [fields.title, fields.description],
-        &["jurisdiction", "employment_type", "skill"],
-    )?;
-    let [jurisdiction, employment_type, skills] = <[_; 3]>::try_from(results.facets).unwrap_or_default();
-    let hits = results
-        .hits
-        .into_iter()
-        .map(|hit| {
-            let [title, description] = hit.highlights;
-            Hit {
-                id: hit.id,
-                score: hit.score,
-                highlights: Highlights { title, description },
-            }
-        })
-        .collect();
-    let facets = Facets {
-        jurisdiction,
-        employment_type,
-        skills,
-    };
-    let total = results.total;
-    Ok(Found { total, hits, facets })
+    )
 }
 
 /// The text part: every word of the query over title, skills (all scripts), employer and

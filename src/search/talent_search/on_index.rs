@@ -13,7 +13,7 @@ use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::http::pagination::Page;
 use crate::search::Search;
-use crate::search::query::{TextField, parse_text, run, term};
+use crate::search::query::{self, FacetTriple, HighlightPair, TextField, parse_text, run, term};
 
 const HEADLINE_BOOST: f32 = 3.0;
 const SKILLS_BOOST: f32 = 2.0;
@@ -40,19 +40,24 @@ pub struct TalentFacets {
     pub languages: BTreeMap<String, u64>,
 }
 
-#[derive(Debug, Clone)]
-pub struct TalentHit {
-    pub id: String,
-    pub score: f32,
-    pub highlights: TalentHighlights,
+impl HighlightPair for TalentHighlights {
+    fn from_pair([headline, summary]: [Option<String>; 2]) -> Self {
+        TalentHighlights { headline, summary }
+    }
 }
 
-#[derive(Debug, Clone)]
-pub struct TalentFound {
-    pub total: usize,
-    pub hits: Vec<TalentHit>,
-    pub facets: TalentFacets,
+impl FacetTriple for TalentFacets {
+    const ROOTS: [&'static str; 3] = ["jurisdiction", "skill", "language"];
+    fn from_triple([jurisdiction, skills, languages]: [BTreeMap<String, u64>; 3]) -> Self {
+        TalentFacets {
+            jurisdiction,
+            skills,
+            languages,
+        }
+    }
 }
+
+pub type TalentFound = query::Found<TalentHighlights, TalentFacets>;
 
 /// Blocking: call it on the blocking pool.
 pub fn search(
@@ -86,35 +91,14 @@ pub fn search(
     }
     let query = BooleanQuery::new(clauses);
 
-    let results = run(
+    run(
         &index,
         &query,
         &*text_query,
         page,
         fields.id,
         [fields.headline, fields.summary],
-        &["jurisdiction", "skill", "language"],
-    )?;
-    let [jurisdiction, skills, languages] = <[_; 3]>::try_from(results.facets).unwrap_or_default();
-    let hits = results
-        .hits
-        .into_iter()
-        .map(|hit| {
-            let [headline, summary] = hit.highlights;
-            TalentHit {
-                id: hit.id,
-                score: hit.score,
-                highlights: TalentHighlights { headline, summary },
-            }
-        })
-        .collect();
-    let facets = TalentFacets {
-        jurisdiction,
-        skills,
-        languages,
-    };
-    let total = results.total;
-    Ok(TalentFound { total, hits, facets })
+    )
 }
 
 /// The consent rule as a query: visible to employers, and living in or consenting to one of the
