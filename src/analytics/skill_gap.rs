@@ -59,8 +59,7 @@ pub fn skill_gap(
     let mut counts: BTreeMap<(String, String), Counts> = BTreeMap::new();
     let demand: Vec<(String, bool, String, String)> = job_skills::table
         .inner_join(jobs::table.inner_join(employers::table))
-        .filter(jobs::status.eq("open"))
-        .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)))
+        .filter(crate::jobs::status::open_at(now))
         .select((
             job_skills::skill_id,
             job_skills::required,

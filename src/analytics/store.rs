@@ -11,8 +11,7 @@ use utoipa::ToSchema;
 use crate::applications::status::Status as ApplicationStatus;
 use crate::cases::status::CaseStatus;
 use crate::db::DbConnection;
-use crate::db::schema::{applications, candidates, cases, employers, jobs};
-use crate::jobs::model::JobRow;
+use crate::db::schema::{applications, candidates, cases, employers};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Overview {
@@ -67,14 +66,7 @@ pub fn overview(conn: &mut DbConnection, now: NaiveDateTime, today: NaiveDate) -
         .filter(employers::verified.eq(true))
         .count()
         .get_result(conn)?;
-    // "Open" is the jobs area's rule (status open and not expired), applied to the open rows.
-    let open_jobs = jobs::table
-        .filter(jobs::status.eq("open"))
-        .select(JobRow::as_select())
-        .load(conn)?
-        .iter()
-        .filter(|job| crate::jobs::status::is_open(job, now))
-        .count() as i64;
+    let open_jobs = crate::jobs::store::count_open(conn, now)?;
     let application_statuses: Vec<&str> = ApplicationStatus::ALL.iter().map(|s| s.as_str()).collect();
     let applications_by_status = grouped(
         applications::table

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::http::pagination::Page;
 use crate::i18n::Locale;
 use crate::jobs::model::JobRow;
+use crate::jobs::status::JobStatus;
 use crate::mail::{Template, outbox};
 use crate::state::AppState;
 
@@ -65,7 +66,7 @@ pub async fn apply(
                 .filter(|c| c.erased_at.is_none())
                 .ok_or_else(|| AppError::Conflict("create your candidate profile before applying".into()))?;
             let job = crate::jobs::store::find_job(conn, &job_id)?.ok_or(AppError::NotFound)?;
-            if job.status == "draft" {
+            if JobStatus::stored(&job) == JobStatus::Draft {
                 return Err(AppError::NotFound);
             }
             if !crate::jobs::status::is_open(&job, now()) {

@@ -112,6 +112,14 @@ impl VerificationStatus {
             VerificationStatus::Rejected => "rejected",
         }
     }
+
+    /// A stored value; anything not yet decided either way reads as pending.
+    pub fn parse(value: &str) -> VerificationStatus {
+        [VerificationStatus::Verified, VerificationStatus::Rejected]
+            .into_iter()
+            .find(|s| s.as_str() == value)
+            .unwrap_or(VerificationStatus::Pending)
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]

@@ -173,11 +173,7 @@ pub struct CredentialView {
 }
 
 fn status_of(value: &str) -> VerificationStatus {
-    match value {
-        "verified" => VerificationStatus::Verified,
-        "rejected" => VerificationStatus::Rejected,
-        _ => VerificationStatus::Pending,
-    }
+    VerificationStatus::parse(value)
 }
 
 impl CredentialView {

@@ -13,6 +13,7 @@ use super::store;
 use super::templates;
 use super::today;
 use super::views::{CaseView, OpenCase};
+use crate::applications::status::Status as ApplicationStatus;
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::eligibility::conditions::Context;
@@ -126,7 +127,7 @@ fn agency_opening(
         if job_id.as_ref().is_some_and(|j| *j != application.job_id) {
             return Err(AppError::invalid("job_id", "is not the job of the application"));
         }
-        if application.status == "offer" {
+        if ApplicationStatus::parse(&application.status) == Some(ApplicationStatus::Offer) {
             job_id = Some(application.job_id.clone());
             if direction.is_none() {
                 let job =

@@ -31,7 +31,10 @@ impl CaseStatus {
         CaseStatus::Closed,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The stored values of the statuses in which work has ended (`!is_active`).
+    pub const SETTLED: [&'static str; 2] = [CaseStatus::Resolved.as_str(), CaseStatus::Closed.as_str()];
+
+    pub const fn as_str(self) -> &'static str {
         match self {
             CaseStatus::Open => "open",
             CaseStatus::InProgress => "in_progress",

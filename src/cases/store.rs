@@ -158,7 +158,7 @@ pub fn active_case_exists(conn: &mut DbConnection, candidate_id: &str, direction
     let count: i64 = cases::table
         .filter(cases::candidate_id.eq(candidate_id))
         .filter(cases::direction.eq(direction))
-        .filter(cases::status.ne_all(["resolved", "closed"]))
+        .filter(cases::status.ne_all(CaseStatus::SETTLED))
         .count()
         .get_result(conn)?;
     Ok(count > 0)
@@ -219,7 +219,7 @@ pub fn overdue_case_ids(conn: &mut DbConnection, today: NaiveDate) -> QueryResul
         .inner_join(cases::table)
         .filter(case_tasks::status.eq_any(TaskStatus::PENDING))
         .filter(case_tasks::due_on.lt(today))
-        .filter(cases::status.ne_all(["resolved", "closed"]))
+        .filter(cases::status.ne_all(CaseStatus::SETTLED))
         .select(case_tasks::case_id)
         .distinct()
         .load(conn)
@@ -230,7 +230,7 @@ pub fn overdue_task_count(conn: &mut DbConnection, today: NaiveDate) -> QueryRes
         .inner_join(cases::table)
         .filter(case_tasks::status.eq_any(TaskStatus::PENDING))
         .filter(case_tasks::due_on.lt(today))
-        .filter(cases::status.ne_all(["resolved", "closed"]))
+        .filter(cases::status.ne_all(CaseStatus::SETTLED))
         .count()
         .get_result(conn)
 }
@@ -307,7 +307,7 @@ pub fn overdue_for_assignees(
         .inner_join(cases::table)
         .filter(case_tasks::status.eq_any(TaskStatus::PENDING))
         .filter(case_tasks::due_on.lt(today))
-        .filter(cases::status.ne_all(["resolved", "closed"]))
+        .filter(cases::status.ne_all(CaseStatus::SETTLED))
         .filter(cases::assignee_id.is_not_null())
         .order((cases::assignee_id, case_tasks::due_on, case_tasks::id))
         .select((cases::assignee_id.assume_not_null(), TaskRow::as_select()))

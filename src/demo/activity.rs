@@ -2,6 +2,7 @@
 //! history, and one-stop cases for offers across the boundary (opened the way an officer opens
 //! them, so their checklists come from the candidate's situation).
 
+use crate::applications::status::Status::{self, *};
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -167,21 +168,21 @@ impl Applicant {
 }
 
 /// The pipeline a demo application went through, by how far it got.
-const PATHS: &[(&[&str], u32)] = &[
-    (&["submitted"], 45),
-    (&["submitted", "screening"], 20),
-    (&["submitted", "screening", "interview"], 12),
-    (&["submitted", "screening", "interview", "offer"], 8),
-    (&["submitted", "screening", "interview", "offer", "hired"], 4),
-    (&["submitted", "screening", "rejected"], 8),
-    (&["submitted", "withdrawn"], 3),
+const PATHS: &[(&[Status], u32)] = &[
+    (&[Submitted], 45),
+    (&[Submitted, Screening], 20),
+    (&[Submitted, Screening, Interview], 12),
+    (&[Submitted, Screening, Interview, Offer], 8),
+    (&[Submitted, Screening, Interview, Offer, Hired], 4),
+    (&[Submitted, Screening, Rejected], 8),
+    (&[Submitted, Withdrawn], 3),
 ];
 
 /// An application with the route to its employer, for cases.
 pub struct Applied {
     pub id: String,
     pub candidate_id: String,
-    pub status: &'static str,
+    pub status: Status,
     pub cross_border: bool,
 }
 
@@ -226,8 +227,10 @@ pub async fn seed_applications(
                 events.push(ApplicationEventRow {
                     id: demo.id(),
                     application_id: id.clone(),
-                    from_status: step.checked_sub(1).map(|previous| path[previous].to_owned()),
-                    to_status: (*status).to_owned(),
+                    from_status: step
+                        .checked_sub(1)
+                        .map(|previous| path[previous].as_str().to_owned()),
+                    to_status: status.as_str().to_owned(),
                     actor_id: None,
                     at: started + Duration::days(step as i64 * 3),
                 });
@@ -238,7 +241,7 @@ pub async fn seed_applications(
                 job_id: job_id.clone(),
                 candidate_id: candidate.id.clone(),
                 cover_letter: None,
-                status: status.to_owned(),
+                status: status.as_str().to_owned(),
                 created_at: started,
                 updated_at: started + Duration::days((path.len() as i64 - 1) * 3),
             });
@@ -286,7 +289,7 @@ pub async fn seed_cases(
 ) -> Result<usize, AppError> {
     let offers: Vec<(String, String)> = applied
         .iter()
-        .filter(|a| a.cross_border && a.status == "offer")
+        .filter(|a| a.cross_border && a.status == Offer)
         .take(200)
         .map(|a| (a.id.clone(), a.candidate_id.clone()))
         .collect();

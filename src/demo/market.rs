@@ -10,6 +10,7 @@ use super::text;
 use crate::employers::model::{EmployerRow, MemberRow};
 use crate::i18n::Locale;
 use crate::jobs::model::{JobLanguageRow, JobRow, JobSkillRow};
+use crate::jobs::status::JobStatus;
 use crate::registry::Registry;
 
 /// One employer with the account that owns it.
@@ -109,11 +110,12 @@ pub fn job(demo: &mut Demo<'_>, employer: &EmployerRow, at: NaiveDateTime) -> Jo
         (low, high, "month")
     };
     let status = match demo.rng.random_range(0..100) {
-        0..90 => "open",
-        90..95 => "closed",
-        _ => "draft",
+        0..90 => JobStatus::Open,
+        90..95 => JobStatus::Closed,
+        _ => JobStatus::Draft,
     };
-    let published_at = (status != "draft").then(|| at - Duration::days(demo.rng.random_range(0..60)));
+    let published_at =
+        (status != JobStatus::Draft).then(|| at - Duration::days(demo.rng.random_range(0..60)));
     let expires_at = published_at.map(|p| p + Duration::days(demo.rng.random_range(60..150)));
     let qualification_min_level_id = demo.rng.random_bool(0.4).then(|| {
         if hk {
@@ -170,10 +172,10 @@ pub fn job(demo: &mut Demo<'_>, employer: &EmployerRow, at: NaiveDateTime) -> Jo
             qualification_id: None,
             qualification_min_level_id,
             sponsorship: hk && demo.rng.random_bool(0.3),
-            status: status.into(),
+            status: status.as_str().into(),
             expires_at,
             published_at,
-            closed_at: (status == "closed").then_some(at),
+            closed_at: (status == JobStatus::Closed).then_some(at),
             created_by: employer.created_by.clone(),
             created_at: published_at.unwrap_or(at),
             updated_at: at,

@@ -27,6 +27,7 @@ use crate::db::{Db, DbConnection};
 use crate::employers::model::EmployerRow;
 use crate::error::AppError;
 use crate::i18n::Locale;
+use crate::jobs::status::JobStatus;
 use crate::registry::Registry;
 use crate::registry::model::LocationRow;
 use crate::registry::snapshot::Skill;
@@ -281,7 +282,7 @@ async fn seed_jobs(
     let make = |_| {
         let employer = &employers[demo.rng.random_range(0..employers.len())];
         let job = market::job(demo, employer, now);
-        if job.row.status == "open" {
+        if JobStatus::stored(&job.row) == JobStatus::Open {
             open.push((job.row.id.clone(), employer.jurisdiction.clone()));
         }
         job

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::candidates::model::CandidateRow;
+use crate::candidates::model::{CandidateRow, VerificationStatus};
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::money::{Rates, SalaryPeriod, monthly};
@@ -75,7 +75,7 @@ pub fn of_candidate(
         .into_iter()
         .filter(|a| a.is_active(today))
         .map(|a| HeldBasis {
-            verified: a.status == "verified",
+            verified: VerificationStatus::parse(&a.status) == VerificationStatus::Verified,
             code: a.basis,
             jurisdiction: a.jurisdiction,
             valid_until: a.valid_until,
@@ -83,9 +83,9 @@ pub fn of_candidate(
         .collect();
     let credentials = crate::candidates::store::credentials_of(conn, &candidate.id)?
         .into_iter()
-        .filter(|c| c.status != "rejected")
+        .filter(|c| VerificationStatus::parse(&c.status) != VerificationStatus::Rejected)
         .map(|c| Credential {
-            verified: c.status == "verified",
+            verified: VerificationStatus::parse(&c.status) == VerificationStatus::Verified,
             qualification_id: c.qualification_id,
             awarded_on: c.awarded_on,
         })

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 
 use super::model::JobRow;
 use super::service::{find_writable, now, record, view_of};
+use super::status::JobStatus;
 use super::store;
 use super::views::JobView;
 use crate::audit::Actor;
@@ -16,10 +17,11 @@ use crate::state::AppState;
 /// Draft → open. Needs a verified employer and an expiry (if any) still ahead.
 pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
     transition(state, user, id, "publish", |job, employer_verified, now| {
-        if job.status != "draft" {
+        let status = JobStatus::at(job, now);
+        if status != JobStatus::Draft {
             return Err(AppError::Conflict(format!(
                 "only a draft can be published; this job is {}",
-                job.status
+                status.as_str()
             )));
         }
         if !employer_verified {
@@ -33,7 +35,7 @@ pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<Jo
                 "has passed; set a later expiry before publishing",
             ));
         }
-        job.status = "open".into();
+        job.status = JobStatus::Open.as_str().into();
         job.published_at = Some(now);
         Ok(())
     })
@@ -43,13 +45,13 @@ pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<Jo
 /// Open (expired included) → closed.
 pub async fn close(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
     transition(state, user, id, "close", |job, _, now| {
-        if job.status != "open" {
+        if JobStatus::stored(job) != JobStatus::Open {
             return Err(AppError::Conflict(format!(
                 "only an open job can be closed; this job is {}",
-                job.status
+                JobStatus::at(job, now).as_str()
             )));
         }
-        job.status = "closed".into();
+        job.status = JobStatus::Closed.as_str().into();
         job.closed_at = Some(now);
         Ok(())
     })

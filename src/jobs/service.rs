@@ -9,7 +9,7 @@ use chrono::{NaiveDateTime, Utc};
 
 use super::input::{Draft, JobInput, JobPatch};
 use super::model::{FullJob, JobLanguageRow, JobRow, JobSkillRow};
-use super::status::is_open;
+use super::status::{JobStatus, is_open};
 use super::store;
 use super::views::JobView;
 use crate::audit::{self, Actor, Change};
@@ -233,7 +233,7 @@ pub async fn create(state: &AppState, user: &AuthUser, input: JobInput) -> Resul
                 qualification_id: None,
                 qualification_min_level_id: None,
                 sponsorship: false,
-                status: "draft".into(),
+                status: JobStatus::Draft.as_str().into(),
                 expires_at: None,
                 published_at: None,
                 closed_at: None,
@@ -282,7 +282,7 @@ pub async fn update(
         .db
         .write(move |conn| {
             let job = find_writable(conn, &user, &id)?;
-            if job.status == "closed" {
+            if JobStatus::stored(&job) == JobStatus::Closed {
                 return Err(AppError::Conflict("a closed job cannot be changed".into()));
             }
             let before = view_of(conn, &registry, job.clone())?;

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{JobLanguageRow, JobRow, JobSkillRow};
+use super::status::open_at;
 use crate::db::DbConnection;
 use crate::db::schema::{job_languages, job_skills, jobs};
 use crate::http::pagination::Page;
@@ -50,8 +51,7 @@ pub fn open_after(
 ) -> QueryResult<Vec<JobRow>> {
     jobs::table
         .filter(jobs::id.gt(after))
-        .filter(jobs::status.eq("open"))
-        .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)))
+        .filter(open_at(now))
         .order(jobs::id)
         .limit(limit)
         .select(JobRow::as_select())
@@ -60,11 +60,7 @@ pub fn open_after(
 
 /// How many jobs are open at `now`.
 pub fn count_open(conn: &mut DbConnection, now: NaiveDateTime) -> QueryResult<i64> {
-    jobs::table
-        .filter(jobs::status.eq("open"))
-        .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)))
-        .count()
-        .get_result(conn)
+    jobs::table.filter(open_at(now)).count().get_result(conn)
 }
 
 /// The skill lists of several jobs in one query, by job then skill.
@@ -135,9 +131,7 @@ pub fn list_for_employer(
             .filter(jobs::employer_id.eq(employer_id.to_owned()))
             .into_boxed();
         if let Some(now) = open_at {
-            query = query
-                .filter(jobs::status.eq("open"))
-                .filter(jobs::expires_at.is_null().or(jobs::expires_at.gt(now)));
+            query = query.filter(super::status::open_at(now));
         }
         query
     };

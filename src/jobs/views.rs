@@ -6,7 +6,7 @@ use utoipa::ToSchema;
 
 use super::input::{QualificationRequirement, SkillRequirement};
 use super::model::FullJob;
-use super::status::effective_status;
+use super::status::JobStatus;
 use crate::employers::views::utc;
 use crate::languages::LanguageLevel;
 use crate::registry::Registry;
@@ -40,7 +40,7 @@ pub struct JobView {
     pub languages: Vec<LanguageLevel>,
     pub sponsorship: bool,
     /// `draft`, `open`, `closed`, or `expired` (open but past `expires_at`: no longer open).
-    pub status: String,
+    pub status: JobStatus,
     pub expires_at: Option<DateTime<Utc>>,
     pub published_at: Option<DateTime<Utc>>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -74,7 +74,7 @@ impl JobView {
                 })
         };
         Self {
-            status: effective_status(&job, now).to_owned(),
+            status: JobStatus::at(&job, now),
             jurisdiction: registry
                 .locations
                 .iter()
