@@ -2,7 +2,7 @@
 //!
 //! Layers, bottom up; each is meant to use only those below it (docs/architecture.md draws them
 //! and lists where the code still crosses them; there are no import circles among files):
-//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`, `index_events`,
+//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`, `index_events`, `paging`, `patch`,
 //!    `audit`, and the values `cidr`, `languages`, `nationality`, `telemetry`;
 //! 2. the registry (`registry`) and accounts (`auth`);
 //! 3. the areas: `candidates`, `employers`, `jobs`, `applications`, `cases`;
@@ -36,6 +36,8 @@ pub mod matching;
 pub mod money;
 pub mod nationality;
 pub mod openapi;
+pub mod paging;
+pub mod patch;
 pub mod registry;
 pub mod search;
 pub mod settings;

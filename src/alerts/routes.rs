@@ -9,7 +9,7 @@ use super::service::{self, FiltersInput, SavedSearchInput, SavedSearchView};
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page, PageQuery};
+use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -11,7 +11,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::search::job_search::on_index::{self as job_search, JobQuery};
 use crate::state::AppState;
 

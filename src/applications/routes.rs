@@ -10,7 +10,7 @@ use super::status::Status;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
+use crate::paging::{Listing, Page};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/jobs/{id}/applications").post(apply))

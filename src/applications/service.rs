@@ -13,11 +13,11 @@ use crate::candidates::visibility::{self, CrossBorderRead};
 use crate::db::DbConnection;
 use crate::db::schema::{employers, users};
 use crate::error::AppError;
-use crate::http::pagination::Page;
 use crate::i18n::Locale;
 use crate::jobs::model::JobRow;
 use crate::jobs::status::JobStatus;
 use crate::mail::{Template, outbox};
+use crate::paging::Page;
 use crate::state::AppState;
 
 fn now() -> NaiveDateTime {

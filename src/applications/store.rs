@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::model::{ApplicationEventRow, ApplicationRow};
 use crate::db::DbConnection;
 use crate::db::schema::{application_events, applications, employer_members, jobs};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ApplicationRow>> {
     applications::table

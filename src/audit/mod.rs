@@ -14,7 +14,6 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::AuthUser;
 use crate::db::DbConnection;
 use crate::db::schema::audit_log;
 
@@ -23,15 +22,6 @@ use crate::db::schema::audit_log;
 pub struct Actor {
     pub user_id: Option<String>,
     pub request_id: Option<String>,
-}
-
-impl From<&AuthUser> for Actor {
-    fn from(user: &AuthUser) -> Self {
-        Actor {
-            user_id: Some(user.id.clone()),
-            request_id: user.request_id.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize, utoipa::ToSchema)]

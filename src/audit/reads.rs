@@ -5,9 +5,8 @@
 use serde::Serialize;
 
 use super::{Actor, Change, record};
-use crate::auth::AuthUser;
+use crate::db::Db;
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// `candidate.read`: one candidate read by id.
 pub const CANDIDATE_READ: &str = "candidate.read";
@@ -25,48 +24,39 @@ pub struct PageRead {
 }
 
 /// Records that agency staff read one candidate.
-pub async fn record_candidate_read(
-    state: &AppState,
-    user: &AuthUser,
-    candidate_id: String,
-) -> Result<(), AppError> {
-    let actor = Actor::from(user);
-    state
-        .db
-        .write(move |conn| {
-            let change = Change {
-                action: CANDIDATE_READ,
-                target_type: "candidate",
-                target_id: &candidate_id,
-                before: None::<&()>,
-                after: None::<&()>,
-            };
-            Ok(record(conn, &actor, change)?)
-        })
-        .await
+pub async fn record_candidate_read(db: &Db, actor: Actor, candidate_id: String) -> Result<(), AppError> {
+    db.write(move |conn| {
+        let change = Change {
+            action: CANDIDATE_READ,
+            target_type: "candidate",
+            target_id: &candidate_id,
+            before: None::<&()>,
+            after: None::<&()>,
+        };
+        Ok(record(conn, &actor, change)?)
+    })
+    .await
 }
 
 /// Records one page of candidates shown to agency staff (`action`: [`TALENT_SEARCH_PAGE`]). No
 /// one record is its target, so the entry names the reader as target (the listing by actor or by
 /// target finds it); the candidates are in its `after`.
 pub async fn record_page_read(
-    state: &AppState,
-    user: &AuthUser,
+    db: &Db,
+    actor: Actor,
     action: &'static str,
     page: PageRead,
 ) -> Result<(), AppError> {
-    let (actor, reader_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
-        .write(move |conn| {
-            let change = Change {
-                action,
-                target_type: "user",
-                target_id: &reader_id,
-                before: None::<&()>,
-                after: Some(&page),
-            };
-            Ok(record(conn, &actor, change)?)
-        })
-        .await
+    let reader_id = actor.user_id.clone().unwrap_or_default();
+    db.write(move |conn| {
+        let change = Change {
+            action,
+            target_type: "user",
+            target_id: &reader_id,
+            before: None::<&()>,
+            after: Some(&page),
+        };
+        Ok(record(conn, &actor, change)?)
+    })
+    .await
 }

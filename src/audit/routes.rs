@@ -8,7 +8,7 @@ use super::AuditEntry;
 use super::store::{self, AuditFilter};
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
-use crate::http::pagination::{Listing, Page};
+use crate::paging::{Listing, Page};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use super::{AuditEntry, redaction};
 use crate::db::schema::audit_log;
 use crate::db::{DbConnection, MultiBackend};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 
 #[derive(Debug, Default, Clone)]
 pub struct AuditFilter {

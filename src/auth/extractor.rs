@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use tracing_actix_web::RequestId;
 
 use super::domain::Role;
+use crate::audit::Actor;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -18,6 +19,16 @@ pub struct AuthUser {
     pub role: Role,
     /// The id of this request, for the audit log.
     pub request_id: Option<String>,
+}
+
+/// The audit log names who acted by the signed-in user and the request.
+impl From<&AuthUser> for Actor {
+    fn from(user: &AuthUser) -> Self {
+        Actor {
+            user_id: Some(user.id.clone()),
+            request_id: user.request_id.clone(),
+        }
+    }
 }
 
 impl AuthUser {

@@ -203,7 +203,7 @@ pub async fn read(
         .await?;
     visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
     if agency {
-        reads::record_candidate_read(state, user, view.profile.id.clone()).await?;
+        reads::record_candidate_read(&state.db, Actor::from(user), view.profile.id.clone()).await?;
     }
     Ok(view)
 }

@@ -11,9 +11,9 @@ use super::views::*;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page};
 use crate::i18n::LocalizedText;
 use crate::money::Money;
+use crate::paging::{Listing, Page};
 use crate::registry::route::{Anchor, Channel, ChecklistItem, DayRange, DueRule, Party};
 use crate::state::AppState;
 

@@ -16,7 +16,7 @@ use super::views::{AddNote, CaseView, ChangeCase, ChangeTask, NoteView, TaskView
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::state::AppState;
 
 pub const MAX_NOTE_CHARS: usize = 10_000;

@@ -8,7 +8,7 @@ use super::status::{CaseStatus, TaskStatus};
 use crate::audit::AuditEntry;
 use crate::db::schema::{audit_log, case_notes, case_reminders, case_tasks, case_templates, cases, users};
 use crate::db::{DbConnection, MultiBackend};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 
 // ---- templates ----
 

@@ -6,9 +6,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::model::{CaseRow, NoteRow, TaskRow};
 use super::status::{CaseStatus, TaskStatus};
-use crate::http::json::nullable;
 use crate::i18n::LocalizedText;
 use crate::money::Money;
+use crate::patch::nullable;
 use crate::registry::route::{Anchor, Channel, DayRange, DueRule, Party};
 
 /// `POST /cases`. The agency names the candidate; a candidate asks for themself with only

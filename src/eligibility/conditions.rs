@@ -6,9 +6,9 @@ use chrono::Months;
 
 use super::situation::Situation;
 use crate::i18n::LocalizedText;
-use crate::matching::qualification::{Book, QualificationStatus, Requirement, fit};
 use crate::money::Rates;
 use crate::registry::Registry;
+use crate::registry::fit::{Book, QualificationStatus, Requirement, fit};
 use crate::registry::resolve::Rules;
 use crate::registry::route::{AwardWindow, Condition, GroupRule};
 

@@ -10,7 +10,7 @@ use super::views::{EmployerView, InvitationView, MemberView};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page, PageQuery};
+use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -15,7 +15,7 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::state::AppState;
 
 pub const MAX_NAME_CHARS: usize = 200;

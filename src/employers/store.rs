@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::model::{EmployerRow, InvitationRow, MemberRow, MemberWithUser};
 use crate::db::DbConnection;
 use crate::db::schema::{employer_invitations, employer_members, employers, jobs, users};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 
 pub fn find_employer(conn: &mut DbConnection, id: &str) -> QueryResult<Option<EmployerRow>> {
     employers::table

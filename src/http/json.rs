@@ -95,15 +95,6 @@ fn check_declared_length(req: &HttpRequest, limit: usize) -> Result<(), AppError
     }
 }
 
-/// For PATCH bodies: tells an absent field (`None`) from an explicit `null` (`Some(None)`).
-pub fn nullable<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
-}
-
 /// Parses JSON, turning serde's message into a field error: the field is the path to the value
 /// that failed, or the name of a missing or unknown field.
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {

@@ -4,7 +4,6 @@
 pub mod client_addr;
 pub mod json;
 pub mod metrics;
-pub mod pagination;
 pub mod request_span;
 
 use actix_web::body::{EitherBody, MessageBody};

@@ -7,9 +7,9 @@ use utoipa::ToSchema;
 
 use super::model::{JobRow, JobSkillRow};
 use crate::error::FieldError;
-use crate::http::json::nullable;
 use crate::languages::{LanguageLevel, check_languages};
 use crate::money::{SalaryPeriod, check_amount, check_currency};
+use crate::patch::nullable;
 use crate::registry::Registry;
 
 pub const MAX_TITLE_CHARS: usize = 200;

@@ -13,7 +13,7 @@ use super::{lifecycle, service};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page, PageQuery};
+use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -18,8 +18,8 @@ use crate::db::DbConnection;
 use crate::employers::membership::member_role;
 use crate::employers::store::find_employer;
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
 use crate::languages::LanguageLevel;
+use crate::paging::Page;
 use crate::registry::Registry;
 use crate::state::AppState;
 

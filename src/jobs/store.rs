@@ -7,7 +7,7 @@ use super::model::{JobLanguageRow, JobRow, JobSkillRow};
 use super::status::open_at;
 use crate::db::DbConnection;
 use crate::db::schema::{job_languages, job_skills, jobs};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 
 pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>> {
     jobs::table

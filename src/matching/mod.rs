@@ -2,8 +2,6 @@
 //! (`score`) over a pool the index retrieves (`retrieve`), every hit explained: skills met and
 //! missing, the qualification rule used, work authorisation, languages, salary, text relevance.
 
-pub mod facts;
-pub mod qualification;
 pub mod retrieve;
 pub mod routes;
 pub mod score;

@@ -8,12 +8,12 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur,
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, TantivyDocument, Term};
 
-use super::facts::{CandidateFacts, JobFacts};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
 use crate::search::query::{on_or_after, term, unexpected};
+use crate::search::schema::facts::{CandidateFacts, JobFacts};
 
 /// How many hits the index hands to the formula: enough that the best matches by the formula are
 /// among the best by skills and words, few enough to score in well under a millisecond.

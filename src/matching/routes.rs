@@ -4,7 +4,6 @@ use actix_web::{HttpRequest, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
-use super::qualification::{QualificationFit, QualificationStatus};
 use super::score::{
     AuthorizationFit, AuthorizationStatus, Explanation, LanguageFit, SalaryFit, SalaryStatus, SkillFit,
     SkillMatch,
@@ -15,6 +14,7 @@ use super::service::{
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::i18n::Locale;
+use crate::registry::fit::{QualificationFit, QualificationStatus};
 use crate::state::AppState;
 
 /// Registered before the candidates area, so `/candidates/me/matches` is never read as an id.

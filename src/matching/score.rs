@@ -13,8 +13,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::facts::{CandidateFacts, JobFacts};
-use super::qualification::{self, Book, QualificationFit, QualificationStatus, Requirement};
+use crate::registry::fit::{self, Book, QualificationFit, QualificationStatus, Requirement};
+use crate::search::schema::facts::{CandidateFacts, JobFacts};
 
 const SKILLS_WEIGHT: f64 = 0.40;
 const QUALIFICATION_WEIGHT: f64 = 0.15;
@@ -116,7 +116,7 @@ pub fn explain(
         (None, Some(level)) => Requirement::MinLevel(level),
         (None, None) => Requirement::None,
     };
-    let qualification = qualification::fit(
+    let qualification = fit::fit(
         &context.book,
         &candidate.qualification_ids,
         requirement,
@@ -247,7 +247,8 @@ fn languages(job: &JobFacts, candidate: &CandidateFacts) -> (LanguageFit, f64) {
     } else {
         matched.len() as f64 / job.languages.len() as f64
     };
-    let codes = |list: Vec<&super::facts::Spoken>| list.into_iter().map(|l| l.code.clone()).collect();
+    let codes =
+        |list: Vec<&crate::search::schema::facts::Spoken>| list.into_iter().map(|l| l.code.clone()).collect();
     let fit = LanguageFit {
         matched: codes(matched),
         missing: codes(missing),
@@ -277,8 +278,8 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::matching::facts::{Authorization, HeldSkill, Requirement as Skill, Spoken};
     use crate::registry::resolve::Rules;
+    use crate::search::schema::facts::{Authorization, HeldSkill, Requirement as Skill, Spoken};
 
     fn job() -> JobFacts {
         JobFacts {

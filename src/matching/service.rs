@@ -8,10 +8,9 @@ use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::facts::{CandidateFacts, JobFacts};
-use super::qualification::Book;
 use super::retrieve;
 use super::score::{AuthorizationStatus, Context, Explanation, explain, ranks_before};
+use crate::audit::Actor;
 use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::views::ProfileView;
@@ -21,7 +20,9 @@ use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::jobs::views::JobView;
 use crate::registry::Registry;
+use crate::registry::fit::Book;
 use crate::registry::resolve::Rules;
+use crate::search::schema::facts::{CandidateFacts, JobFacts};
 use crate::state::AppState;
 
 pub const DEFAULT_LIMIT: usize = 20;
@@ -189,7 +190,7 @@ pub async fn candidates_for_job(
             offset: 0,
             limit: page_limit,
         };
-        reads::record_page_read(state, user, reads::JOB_MATCHES_PAGE, page).await?;
+        reads::record_page_read(&state.db, Actor::from(user), reads::JOB_MATCHES_PAGE, page).await?;
     }
     Ok(CandidateMatches { hits, considered })
 }

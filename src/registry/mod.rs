@@ -2,6 +2,7 @@
 //! qualification frameworks, qualifications, equivalence rules and their resolution,
 //! work-authorisation bases and the skills taxonomy.
 
+pub mod fit;
 pub mod fold;
 pub mod model;
 pub mod resolve;

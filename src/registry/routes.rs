@@ -15,8 +15,8 @@ use crate::audit::Actor;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::http::JsonBody;
-use crate::http::pagination::{Listing, Page, PageQuery};
 use crate::i18n::Locale;
+use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -16,8 +16,8 @@ use super::views::EquivalenceView;
 use crate::audit::{self, Actor, Change};
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
-use crate::http::json::nullable;
 use crate::i18n::LocalizedText;
+use crate::patch::nullable;
 use crate::state::AppState;
 
 fn today() -> NaiveDate {

@@ -14,7 +14,7 @@ use tantivy::tokenizer::TokenizerManager;
 use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::search::facets::FacetTally;
 use crate::search::index::SearchIndex;
 use crate::search::schema::analysis::{ANALYZER, query_analyzer};

@@ -6,8 +6,8 @@ use utoipa::{IntoParams, OpenApi};
 
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
-use crate::http::pagination::Page;
 use crate::i18n::Locale;
+use crate::paging::Page;
 use crate::search::job_search::on_index::{Facets, Highlights};
 use crate::search::job_search::request::{self as job_request, JobFilters, JobHit, JobSearchResult};
 use crate::search::talent_search::on_index::{TalentFacets, TalentHighlights, TalentQuery};

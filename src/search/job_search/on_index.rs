@@ -11,7 +11,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
 use utoipa::ToSchema;
 
 use crate::error::AppError;
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
 use crate::search::query::{self, FacetTriple, HighlightPair, TextField, on_or_after, parse_text, run, term};

@@ -6,9 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
 use crate::jobs::views::JobView;
 use crate::money::Rates;
+use crate::paging::Page;
 use crate::registry::Registry;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 use crate::state::AppState;

@@ -8,10 +8,10 @@ use tantivy::schema::{
 };
 
 use crate::candidates::model::CandidateRecords;
-use crate::matching::facts::CandidateFacts;
 use crate::money::Rates;
 use crate::registry::Registry;
 use crate::search::schema::analysis::{ANALYZER, add_skill_words};
+use crate::search::schema::facts::CandidateFacts;
 
 #[derive(Debug, Clone)]
 pub struct CandidateFields {

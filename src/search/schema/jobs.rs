@@ -9,10 +9,10 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::jobs::model::FullJob;
-use crate::matching::facts::JobFacts;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
 use crate::search::schema::analysis::{ANALYZER, add_skill_words};
+use crate::search::schema::facts::JobFacts;
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
 /// i64, which ends in 2262).

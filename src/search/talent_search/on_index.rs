@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
-use crate::http::pagination::Page;
+use crate::paging::Page;
 use crate::search::Search;
 use crate::search::query::{self, FacetTriple, HighlightPair, TextField, parse_text, run, term};
 

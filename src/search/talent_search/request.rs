@@ -4,14 +4,15 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::audit::Actor;
 use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRecords;
 use crate::candidates::views::ProfileView;
 use crate::candidates::visibility;
 use crate::error::{AppError, FieldError};
-use crate::http::pagination::Page;
 use crate::i18n::Locale;
+use crate::paging::Page;
 use crate::search::talent_search::on_index::{self, TalentFacets, TalentHighlights, TalentQuery};
 use crate::state::AppState;
 
@@ -90,7 +91,7 @@ pub async fn search_candidates(
             offset: page.offset,
             limit: page.limit,
         };
-        reads::record_page_read(state, user, reads::TALENT_SEARCH_PAGE, page_read).await?;
+        reads::record_page_read(&state.db, Actor::from(user), reads::TALENT_SEARCH_PAGE, page_read).await?;
     }
     Ok(TalentSearchResult {
         total: found.total,

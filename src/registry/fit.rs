@@ -1,4 +1,4 @@
-//! Does the candidate meet the job's qualification requirement? Each credential is resolved into
+//! Does a candidate meet a qualification requirement (a job's, a route's)? Each credential is resolved into
 //! the requirement's jurisdiction by the registry's rules (`registry::resolve`), and the best
 //! answer over the credentials wins, naming the rule it relied on.
 
@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::registry::model::QualificationRow;
-use crate::registry::resolve::{Outcome, Rules, Via, resolve};
+use super::model::QualificationRow;
+use super::resolve::{Outcome, Rules, Via, resolve};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
