@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod candidates;
 pub mod cases;
 pub mod cidr;
+pub mod data_rights;
 pub mod cli;
 pub mod db;
 pub mod demo;

@@ -228,6 +228,7 @@ fn areas() -> Vec<utoipa::openapi::OpenApi> {
         crate::eligibility::routes::Doc::openapi(),
         crate::jobs::routes::Doc::openapi(),
         crate::candidates::routes::Doc::openapi(),
+        crate::data_rights::routes::Doc::openapi(),
         crate::search::routes::Doc::openapi(),
         crate::matching::routes::Doc::openapi(),
         crate::applications::routes::Doc::openapi(),

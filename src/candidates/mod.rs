@@ -6,7 +6,6 @@
 //! (applications, search, matches) ask it.
 
 pub mod consents;
-pub mod data_rights;
 pub mod holdings;
 pub mod model;
 pub mod profile;

@@ -1,13 +1,12 @@
-//! Candidate endpoints: thin handlers over `profile`, `holdings`, `consents` and `data_rights`.
+//! Candidate endpoints: thin handlers over `profile`, `holdings` and `consents` (export and
+//! erasure are `crate::data_rights`, registered on these resources here).
 //! `/candidates/me…` belongs to the candidate role; `/candidates/{id}` is for any signed-in reader
 //! the visibility rule admits (404 for the rest); verification is for agency staff.
 
-use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
 use super::consents::{self, ConsentInput};
-use super::data_rights::{self, CandidateExport};
 use super::holdings::{self, CredentialInput, Kind, VerdictInput, Verified, WorkAuthorizationInput};
 use super::profile;
 use super::validation::{self, ProfileInput};
@@ -25,9 +24,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::resource("/candidates/me")
             .get(own_profile)
             .put(put_profile)
-            .delete(erase),
+            .delete(crate::data_rights::routes::erase),
     )
-    .service(web::resource("/candidates/me/export").get(export))
+    .service(web::resource("/candidates/me/export").get(crate::data_rights::routes::export))
     .service(
         web::resource("/candidates/me/credentials")
             .get(own_credentials)
@@ -59,7 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        own_profile, put_profile, erase, export, own_credentials, add_credential, remove_credential,
+        own_profile, put_profile, own_credentials, add_credential, remove_credential,
         own_authorizations, add_authorization, remove_authorization, own_consents, grant_consent,
         withdraw_consent, candidate, verify_credential, verify_authorization
     ),
@@ -67,8 +66,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         ProfileInput, validation::SkillInput, ProfileView, SkillLevelView, SalaryExpectation, CandidateView,
         CredentialInput, CredentialView, QualificationSummary, WorkAuthorizationInput, WorkAuthorizationView,
         VerdictInput, holdings::Verdict, ConsentInput, consents::ConsentPurpose, ConsentView,
-        CandidateExport, data_rights::AccountExport, data_rights::ApplicationExport, data_rights::CrossBorderReadExport,
-        data_rights::ApplicationEventExport, crate::candidates::model::Visibility,
+        crate::candidates::model::Visibility,
         crate::candidates::model::VerificationStatus, crate::languages::LanguageLevel, crate::money::SalaryPeriod
     )),
     tags((name = "candidates", description = "Candidate profiles, credentials, work authorisations, consents and data rights"))
@@ -114,37 +112,6 @@ pub async fn put_profile(
     } else {
         HttpResponse::Ok().json(view)
     })
-}
-
-#[utoipa::path(delete, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
-    responses((status = 204, description = "Erased: profile and personal data removed, account disabled"),
-              (status = 401, description = "Already erased", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
-pub async fn erase(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
-    candidate_only(&user)?;
-    data_rights::erase(&state, &user).await?;
-    Ok(HttpResponse::NoContent().finish())
-}
-
-#[utoipa::path(get, path = "/api/v1/candidates/me/export", tag = "candidates", security(("bearer" = [])),
-    responses((status = 200, description = "Everything stored about the caller, as an attachment", body = CandidateExport),
-              (status = 401, description = "No token, or the account was erased", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
-pub async fn export(
-    state: web::Data<AppState>,
-    user: AuthUser,
-    req: HttpRequest,
-) -> Result<HttpResponse, AppError> {
-    candidate_only(&user)?;
-    let export = data_rights::export(&state, user.id, Locale::from_request(&req)).await?;
-    let filename = format!("talentbridge-export-{}.json", Utc::now().format("%Y%m%d"));
-    Ok(HttpResponse::Ok()
-        .insert_header(ContentDisposition {
-            disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(filename)],
-        })
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .json(export))
 }
 
 #[utoipa::path(get, path = "/api/v1/candidates/me/credentials", tag = "candidates", security(("bearer" = [])),

@@ -1,5 +1,6 @@
 //! Data rights: a candidate takes out everything stored about them (export, PDPO DPP6 / PIPL
-//! Art. 45) or has it erased (PIPL Art. 47).
+//! Art. 45) or has it erased (PIPL Art. 47). It stands above the areas it reaches into
+//! (candidates, applications, cases, alerts, accounts, mail), so none of them depends on it.
 //!
 //! Erasure, in one transaction: the profile's personal fields are blanked and `erased_at` set
 //! (the row stays as a stub because applications refer to it); languages, skills, credentials
@@ -14,13 +15,15 @@
 //! search index drops the candidate at its next poll (the change is announced in the same
 //! transaction).
 
+pub mod routes;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::store;
-use super::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
+use crate::candidates::store;
+use crate::candidates::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
 use crate::audit::store::ErasedPerson;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
@@ -276,7 +279,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
             };
             if let Some(candidate) = &candidate {
                 person.targets.extend(records_of(conn, &candidate.id)?);
-                let blank = super::model::CandidateRow {
+                let blank = crate::candidates::model::CandidateRow {
                     display_name: String::new(),
                     headline: String::new(),
                     summary: String::new(),
@@ -286,7 +289,7 @@ pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
                     salary_amount: None,
                     salary_currency: None,
                     salary_period: None,
-                    visibility: super::model::Visibility::Private.as_str().into(),
+                    visibility: crate::candidates::model::Visibility::Private.as_str().into(),
                     nationality: None,
                     dependent_children: None,
                     erased_at: Some(now),
