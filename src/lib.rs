@@ -1,13 +1,19 @@
 //! TalentBridge: a backend for the cross-border labour market between Shenzhen and Hong Kong.
 //!
-//! Layers, bottom up; each is meant to use only those below it (docs/architecture.md draws them
-//! and lists where the code still crosses them; there are no import circles among files):
-//! 1. ground: `error`, `db`, `settings`, `i18n`, `money`, `calendar`, `background`, `mail`, `index_events`, `paging`, `patch`,
-//!    `audit`, and the values `cidr`, `languages`, `nationality`, `telemetry`;
-//! 2. the registry (`registry`) and accounts (`auth`);
-//! 3. the areas: `candidates`, `employers`, `jobs`, `applications`, `cases`;
-//! 4. search and advice: `search`, `matching`, `alerts`, `analytics`, `eligibility`;
-//! 5. entry: `http`, each area's `routes`, `openapi`, `health`, `state`, `startup`, `cli`, `demo`.
+//! Layers, bottom up. A module uses only the modules before it in this list, within its layer
+//! and across layers (`source_rules::every_module_uses_only_the_modules_below_it` checks it;
+//! docs/architecture.md draws it):
+//! 1. ground: `error`, `db`, `cidr`, `settings`, `i18n`, `money`, `calendar`, `background`,
+//!    `mail` (the outbox), `index_events` (the log search follows), `paging`, `patch`, `audit`,
+//!    and the values `languages`, `nationality`, `telemetry`;
+//! 2. `registry`, then `context` (what the areas are handed: database, settings, mail signal,
+//!    registry, rates), then accounts (`auth`);
+//! 3. the areas: `employers`, `candidates`, `jobs`, `applications`, `eligibility` (the route
+//!    finder), `cases`;
+//! 4. over the areas: `search`, `matching`, `alerts`, `analytics`, `data_rights` (export and
+//!    erasure);
+//! 5. entry: `state`, `http`, every area's `routes.rs`, `health`, `openapi`, `demo`, `startup`,
+//!    `cli`.
 
 pub mod alerts;
 pub mod analytics;
@@ -19,8 +25,9 @@ pub mod calendar;
 pub mod candidates;
 pub mod cases;
 pub mod cidr;
-pub mod data_rights;
 pub mod cli;
+pub mod context;
+pub mod data_rights;
 pub mod db;
 pub mod demo;
 pub mod eligibility;

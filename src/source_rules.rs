@@ -86,3 +86,128 @@ fn the_rule_sees_codes_and_schemes_in_literals_only() {
         "let a = 1;"
     );
 }
+
+/// The modules of the crate, bottom up, as `lib.rs` states them: a module may use the modules
+/// before it, never one after it. Each area's `routes.rs` is the entry layer's (`routes`).
+const LAYERS: [&[&str]; 5] = [
+    &[
+        "error",
+        "db",
+        "cidr",
+        "settings",
+        "i18n",
+        "money",
+        "calendar",
+        "background",
+        "mail",
+        "index_events",
+        "paging",
+        "patch",
+        "audit",
+        "languages",
+        "nationality",
+        "telemetry",
+    ],
+    &["registry", "context", "auth"],
+    &[
+        "employers",
+        "candidates",
+        "jobs",
+        "applications",
+        "eligibility",
+        "cases",
+    ],
+    &["search", "matching", "alerts", "analytics", "data_rights"],
+    &[
+        "state", "http", "routes", "health", "openapi", "demo", "startup", "cli",
+    ],
+];
+
+/// The module a file of `src/` belongs to for the layering (`jobs/routes.rs` → `routes`).
+fn module_of(relative: &str) -> String {
+    let inside = relative.trim_start_matches("src/");
+    if inside.ends_with("/routes.rs") {
+        return "routes".into();
+    }
+    inside
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(".rs")
+        .to_owned()
+}
+
+/// The modules `code` (of `module`) names by `crate::` that come after `module` in `LAYERS`.
+fn uses_above(module: &str, code: &str) -> Vec<String> {
+    let order: Vec<&str> = LAYERS.iter().flat_map(|layer| layer.iter().copied()).collect();
+    let Some(own) = order.iter().position(|m| *m == module) else {
+        return Vec::new();
+    };
+    let named = Regex::new(r"crate::(\w+)").unwrap();
+    let grouped = Regex::new(r"crate::\{([^}]*)").unwrap();
+    let in_groups = grouped.captures_iter(code).flat_map(|c| {
+        let names: Vec<String> = c[1]
+            .split(',')
+            .filter_map(|path| path.trim().split("::").next().map(str::to_owned))
+            .collect();
+        names
+    });
+    let mut above: Vec<String> = named
+        .captures_iter(code)
+        .map(|c| c[1].to_owned())
+        .chain(in_groups)
+        .filter(|m| order.iter().position(|o| o == m).is_some_and(|at| at > own))
+        .collect();
+    above.sort();
+    above.dedup();
+    above
+}
+
+#[test]
+fn every_module_uses_only_the_modules_below_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let order: Vec<&str> = LAYERS.iter().flat_map(|layer| layer.iter().copied()).collect();
+    let mut offences = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let module = module_of(&relative);
+        if ["lib", "main", "source_rules"].contains(&module.as_str()) {
+            continue;
+        }
+        if !order.contains(&module.as_str()) {
+            offences.push(format!("{relative}: module `{module}` has no place in LAYERS"));
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        for above in uses_above(&module, &production_code(&text)) {
+            offences.push(format!(
+                "{relative} ({module}) uses `{above}`, which stands above it"
+            ));
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "the layers of lib.rs are crossed:\n{}",
+        offences.join("\n")
+    );
+}
+
+#[test]
+fn the_layer_rule_sees_a_use_from_below() {
+    assert_eq!(module_of("src/jobs/routes.rs"), "routes");
+    assert_eq!(module_of("src/jobs/service.rs"), "jobs");
+    assert_eq!(module_of("src/money.rs"), "money");
+    let code = "use crate::state::AppState;\nuse crate::db::Db;\nlet x = crate::search::Search::open();";
+    assert_eq!(uses_above("jobs", code), ["search", "state"]);
+    assert_eq!(
+        uses_above("money", "use crate::{error::AppError, registry::Registry};"),
+        ["registry"]
+    );
+    assert!(uses_above("startup", code).is_empty());
+}

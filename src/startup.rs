@@ -121,6 +121,7 @@ impl Application {
         });
 
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);
+        let jwt = web::Data::new(state.jwt.clone());
         let metrics = web::Data::new(Metrics::new());
         let scraped = metrics.clone();
         let body_limit = BodyLimit(settings.application.max_body_bytes);
@@ -133,6 +134,7 @@ impl Application {
                 .wrap(from_fn(plumbing::response_headers))
                 .wrap(TracingLogger::<RequestSpan>::new())
                 .app_data(state.clone())
+                .app_data(jwt.clone())
                 .app_data(metrics.clone())
                 .app_data(web::Data::new(body_limit))
                 .app_data(web::PayloadConfig::new(body_limit.0))

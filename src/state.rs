@@ -1,9 +1,12 @@
-//! What every request handler can reach.
+//! What every request handler can reach: the areas' `AreaContext`, and what only the entry layer
+//! uses (token keys for the `AuthUser` extractor, the per-address limiter, the search indexes).
 
+use std::ops::Deref;
 use std::sync::Arc;
 
-use crate::auth::throttle::{IpLimiter, ThrottlePolicy};
+use crate::auth::throttle::IpLimiter;
 use crate::auth::tokens::JwtKeys;
+use crate::context::AreaContext;
 use crate::db::Db;
 use crate::mail::MailSignal;
 use crate::registry::RegistryHandle;
@@ -11,13 +14,9 @@ use crate::search::Search;
 use crate::settings::Settings;
 
 pub struct AppState {
-    pub db: Db,
-    pub settings: Arc<Settings>,
+    pub context: AreaContext,
     pub jwt: JwtKeys,
-    pub mail: MailSignal,
     pub ip_limiter: IpLimiter,
-    pub throttle: ThrottlePolicy,
-    pub registry: Arc<RegistryHandle>,
     pub search: Arc<Search>,
 }
 
@@ -32,21 +31,22 @@ impl AppState {
         Ok(Self {
             jwt: JwtKeys::new(settings.jwt_secret(), &settings.auth)?,
             ip_limiter: IpLimiter::per_minute(settings.auth.ip_requests_per_minute),
-            throttle: ThrottlePolicy::from(&settings.auth),
-            db,
-            settings,
-            mail,
-            registry,
+            context: AreaContext {
+                db,
+                rates: search.rates.clone(),
+                settings,
+                mail,
+                registry,
+            },
             search,
         })
     }
+}
 
-    /// An absolute link into the web front end, for emails.
-    pub fn link(&self, path: &str) -> String {
-        format!(
-            "{}{}",
-            self.settings.application.base_url.trim_end_matches('/'),
-            path
-        )
+impl Deref for AppState {
+    type Target = AreaContext;
+
+    fn deref(&self) -> &AreaContext {
+        &self.context
     }
 }

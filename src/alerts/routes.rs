@@ -69,7 +69,7 @@ pub async fn create(
     body: JsonBody<SavedSearchInput>,
 ) -> Result<HttpResponse, AppError> {
     candidate_only(&user)?;
-    let row = service::create(&state, &user, body.into_inner()).await?;
+    let row = service::create(&state, &state.search, &user, body.into_inner()).await?;
     Ok(HttpResponse::Created().json(SavedSearchView::from(&row)))
 }
 

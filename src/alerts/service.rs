@@ -1,6 +1,8 @@
 //! Saved searches of candidates: saving (checked exactly as job search checks its filters),
 //! listing and deleting one's own. The alerts that mail them are in `digest`.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,11 +11,12 @@ use super::model::{Frequency, SavedFilters, SavedSearchRow};
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
+use crate::search::Search;
 use crate::search::job_search::on_index::{self as job_search, JobQuery};
-use crate::state::AppState;
 
 /// How many searches one candidate may keep: enough for any real job hunt, few enough that the
 /// alerts stay cheap.
@@ -86,7 +89,7 @@ struct Audited<'a> {
 
 /// Checks the input as job search would check the same request; every bad field at once.
 fn check(
-    state: &AppState,
+    ctx: &AreaContext,
     input: SavedSearchInput,
 ) -> Result<(String, SavedFilters, Frequency, JobQuery), AppError> {
     let filters = input.filters.unwrap_or_default();
@@ -114,10 +117,10 @@ fn check(
         salary_min: filters.salary_min,
         salary_currency: filters.salary_currency,
     };
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let job_query = match crate::search::job_search::request::check_filters(
         &registry,
-        &state.search.rates,
+        &ctx.rates,
         saved.job_filters(&query),
     ) {
         Ok(job_query) => Some(job_query),
@@ -142,8 +145,8 @@ fn check(
 
 /// Runs the query once on the index, as job search would: text the query parser refuses is a
 /// 422 on `query` now rather than an alert that can never run.
-async fn check_syntax(state: &AppState, job_query: JobQuery) -> Result<(), AppError> {
-    let search = state.search.clone();
+async fn check_syntax(search: &Arc<Search>, job_query: JobQuery) -> Result<(), AppError> {
+    let search = search.clone();
     let now = Utc::now().naive_utc();
     let page = Page { limit: 1, offset: 0 };
     let tried = actix_web::rt::task::spawn_blocking(move || {
@@ -175,15 +178,15 @@ fn live_account(conn: &mut DbConnection, user_id: &str) -> Result<(), AppError> 
 
 /// Saves a search for the calling candidate; beyond `MAX_SAVED_SEARCHES` a 409.
 pub async fn create(
-    state: &AppState,
+    ctx: &AreaContext,
+    search: &Arc<Search>,
     user: &AuthUser,
     input: SavedSearchInput,
 ) -> Result<SavedSearchRow, AppError> {
-    let (query, filters, frequency, job_query) = check(state, input)?;
-    check_syntax(state, job_query).await?;
+    let (query, filters, frequency, job_query) = check(ctx, input)?;
+    check_syntax(search, job_query).await?;
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             live_account(conn, &user_id)?;
             store::lock_user(conn, &user_id)?;
@@ -224,18 +227,14 @@ pub async fn create(
 }
 
 /// The caller's saved searches, oldest first.
-pub async fn list(state: &AppState, user_id: String) -> Result<Vec<SavedSearchRow>, AppError> {
-    state
-        .db
-        .read(move |conn| Ok(store::list_of(conn, &user_id)?))
-        .await
+pub async fn list(ctx: &AreaContext, user_id: String) -> Result<Vec<SavedSearchRow>, AppError> {
+    ctx.db.read(move |conn| Ok(store::list_of(conn, &user_id)?)).await
 }
 
 /// Deletes one of the caller's saved searches; another's is a 404, like an unknown one.
-pub async fn delete(state: &AppState, user: &AuthUser, id: String) -> Result<(), AppError> {
+pub async fn delete(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<(), AppError> {
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let row = store::find_of(conn, &user_id, &id)?.ok_or(AppError::NotFound)?;
             store::delete(conn, &row.id)?;

@@ -10,6 +10,7 @@ use super::store;
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRow;
 use crate::candidates::visibility::{self, CrossBorderRead};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::db::schema::{employers, users};
 use crate::error::AppError;
@@ -18,7 +19,6 @@ use crate::jobs::model::JobRow;
 use crate::jobs::status::JobStatus;
 use crate::mail::{Template, outbox};
 use crate::paging::Page;
-use crate::state::AppState;
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
@@ -39,7 +39,7 @@ pub const MAX_COVER_LETTER_CHARS: usize = 10_000;
 /// A candidate applies to an open job, once. Applying to an employer across the boundary shares
 /// the candidate's data there, so it needs the candidate's consent to that jurisdiction.
 pub async fn apply(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     job_id: String,
     cover_letter: Option<String>,
@@ -58,8 +58,8 @@ pub async fn apply(
         ));
     }
     let user_id = user.id.clone();
-    let link = state.link("/employer/applications");
-    let seen = state
+    let link = ctx.link("/employer/applications");
+    let seen = ctx
         .db
         .write(move |conn| {
             let candidate = crate::candidates::store::find_by_user(conn, &user_id)?
@@ -100,22 +100,22 @@ pub async fn apply(
             Ok(Seen { application, job, candidate: Some(candidate), history })
         })
         .await?;
-    state.mail.wake();
+    ctx.mail.wake();
     Ok(seen)
 }
 
 /// Moves an application. The candidate may withdraw their own; the employer's members move it
 /// along the pipeline. Anyone else learns nothing (404); a move the pipeline forbids is 409.
 pub async fn change_status(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     to: Status,
 ) -> Result<Seen, AppError> {
     let actor = user.clone();
-    let employer_link = state.link("/employer/applications");
-    let candidate_link = state.link("/applications");
-    let (seen, read) = state
+    let employer_link = ctx.link("/employer/applications");
+    let candidate_link = ctx.link("/applications");
+    let (seen, read) = ctx
         .db
         .write(move |conn| {
             let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -149,16 +149,16 @@ pub async fn change_status(
             see(conn, &actor, application, job)
         })
         .await?;
-    state.mail.wake();
-    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
+    ctx.mail.wake();
+    visibility::record_cross_border_reads(ctx, user, read.into_iter().collect()).await?;
     Ok(seen)
 }
 
 /// The caller's applications: a candidate's own, or those to the jobs of the caller's employers.
-pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<Seen>, i64), AppError> {
+pub async fn list(ctx: &AreaContext, user: &AuthUser, page: Page) -> Result<(Vec<Seen>, i64), AppError> {
     user.require(&[Role::Candidate, Role::Employer])?;
     let reader = user.clone();
-    let (seen, total, reads) = state
+    let (seen, total, reads) = ctx
         .db
         .read(move |conn| {
             let (rows, total) = match reader.role {
@@ -180,14 +180,14 @@ pub async fn list(state: &AppState, user: &AuthUser, page: Page) -> Result<(Vec<
             Ok((seen, total, reads))
         })
         .await?;
-    visibility::record_cross_border_reads(state, user, reads).await?;
+    visibility::record_cross_border_reads(ctx, user, reads).await?;
     Ok((seen, total))
 }
 
 /// One application, for its candidate or the employer's members; 404 for anyone else.
-pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Seen, AppError> {
+pub async fn get(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<Seen, AppError> {
     let reader = user.clone();
-    let (seen, read) = state
+    let (seen, read) = ctx
         .db
         .read(move |conn| {
             let application = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -196,7 +196,7 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Seen, 
             see(conn, &reader, application, job)
         })
         .await?;
-    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
+    visibility::record_cross_border_reads(ctx, user, read.into_iter().collect()).await?;
     Ok(seen)
 }
 

@@ -9,9 +9,9 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use tracing_actix_web::RequestId;
 
 use super::domain::Role;
+use super::tokens::JwtKeys;
 use crate::audit::Actor;
 use crate::error::AppError;
-use crate::state::AppState;
 
 #[derive(Debug, Clone)]
 pub struct AuthUser {
@@ -58,9 +58,10 @@ impl FromRequest for AuthUser {
 }
 
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("application state missing")))?;
+    // Registered by `startup` beside the application state.
+    let jwt = req
+        .app_data::<web::Data<JwtKeys>>()
+        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("token keys missing")))?;
     let header = req
         .headers()
         .get(AUTHORIZATION)
@@ -76,8 +77,7 @@ fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
         .ok_or_else(|| {
             AppError::Unauthorized("the Authorization header must use the Bearer scheme".into())
         })?;
-    let claims = state
-        .jwt
+    let claims = jwt
         .verify(token)
         .ok_or_else(|| AppError::Unauthorized("the access token is invalid or expired".into()))?;
     let request_id = req.extensions().get::<RequestId>().map(|id| id.to_string());

@@ -229,7 +229,7 @@ pub async fn login(
 ) -> Result<web::Json<TokenPair>, AppError> {
     state.ip_limiter.check(client.0)?;
     let body = body.into_inner();
-    let pair = service::login(&state, &body.email, body.password, client.0).await?;
+    let pair = service::login(&state, &state.jwt, &body.email, body.password, client.0).await?;
     Ok(web::Json(pair))
 }
 
@@ -244,7 +244,7 @@ pub async fn refresh(
     body: JsonBody<RefreshRequest>,
 ) -> Result<web::Json<TokenPair>, AppError> {
     Ok(web::Json(
-        service::refresh(&state, body.into_inner().refresh_token).await?,
+        service::refresh(&state, &state.jwt, body.into_inner().refresh_token).await?,
     ))
 }
 

@@ -9,13 +9,13 @@ use utoipa::ToSchema;
 
 use super::domain::{DisplayName, Email, Password, Role};
 use super::model::{NewRefreshToken, NewUser, NewUserToken, TokenPurpose, User};
-use super::tokens::{generate_opaque, hash_opaque};
+use super::tokens::{JwtKeys, generate_opaque, hash_opaque};
 use super::{password, store, throttle};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{Template, outbox};
-use crate::state::AppState;
 
 fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
@@ -46,15 +46,15 @@ pub struct TokenPair {
 
 /// Self-service sign-up. The answer never says whether the email was new: a known address gets
 /// an "you already have an account" email instead of a second account.
-pub async fn register(state: &AppState, account: NewAccount) -> Result<(), AppError> {
+pub async fn register(ctx: &AreaContext, account: NewAccount) -> Result<(), AppError> {
     // Hash before looking the email up, so both outcomes take the same time.
     let password_hash = password::hash(account.password.expose().to_owned()).await?;
-    let verify_ttl = Duration::hours(state.settings.auth.verification_token_ttl_hours);
+    let verify_ttl = Duration::hours(ctx.settings.auth.verification_token_ttl_hours);
     let token = generate_opaque();
-    let verify_link = state.link(&format!("/verify-email?token={token}"));
-    let login_link = state.link("/login");
-    let reset_link = state.link("/reset-password");
-    let outcome = state
+    let verify_link = ctx.link(&format!("/verify-email?token={token}"));
+    let login_link = ctx.link("/login");
+    let reset_link = ctx.link("/reset-password");
+    let outcome = ctx
         .db
         .write(move |conn| {
             let email = account.email.as_str();
@@ -101,16 +101,15 @@ pub async fn register(state: &AppState, account: NewAccount) -> Result<(), AppEr
     match outcome {
         // Another request registered the same email in between; it sends the email.
         Ok(()) | Err(AppError::Conflict(_)) => {
-            state.mail.wake();
+            ctx.mail.wake();
             Ok(())
         }
         Err(other) => Err(other),
     }
 }
 
-pub async fn verify_email(state: &AppState, token: String) -> Result<(), AppError> {
-    state
-        .db
+pub async fn verify_email(ctx: &AreaContext, token: String) -> Result<(), AppError> {
+    ctx.db
         .write(move |conn| {
             let now = now();
             let used = store::take_user_token(conn, &hash_opaque(&token), TokenPurpose::VerifyEmail, now)?
@@ -124,7 +123,8 @@ pub async fn verify_email(state: &AppState, token: String) -> Result<(), AppErro
 /// Signs in. Unknown email, wrong password, unverified email and disabled account all get the
 /// same 401 after the same amount of work.
 pub async fn login(
-    state: &AppState,
+    ctx: &AreaContext,
+    jwt: &JwtKeys,
     email: &str,
     password: String,
     ip: Option<IpAddr>,
@@ -132,7 +132,7 @@ pub async fn login(
     let email = Email::parse(email).map_err(|_| bad_credentials())?;
     let keys = throttle::LoginKeys::new(email.as_str(), ip);
     let lookup = (email, keys.clone());
-    let user = state
+    let user = ctx
         .db
         .read(move |conn| {
             let (email, keys) = lookup;
@@ -143,31 +143,30 @@ pub async fn login(
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_matches = password::verify(password, stored_hash).await?;
     let user = user.filter(|u| password_matches && u.email_verified_at.is_some() && u.disabled_at.is_none());
-    let policy = state.throttle;
+    let policy = throttle::ThrottlePolicy::from(&ctx.settings.auth);
     let Some(user) = user else {
-        state
-            .db
+        ctx.db
             .write(move |conn| throttle::record_failure(conn, &keys, &policy, now()))
             .await?;
         return Err(bad_credentials());
     };
-    let refresh_ttl = Duration::days(state.settings.auth.refresh_token_ttl_days);
+    let refresh_ttl = Duration::days(ctx.settings.auth.refresh_token_ttl_days);
     let user_id = user.id.clone();
-    let refresh_token = state
+    let refresh_token = ctx
         .db
         .write(move |conn| {
             throttle::record_success(conn, &keys)?;
             issue_refresh_token(conn, &user_id, &new_id(), refresh_ttl)
         })
         .await?;
-    token_pair(state, &user, refresh_token)
+    token_pair(jwt, &user, refresh_token)
 }
 
 /// Exchanges a live refresh token for a new pair. A token presented twice means it leaked: the
 /// whole family (every token descended from that login) is revoked.
-pub async fn refresh(state: &AppState, presented: String) -> Result<TokenPair, AppError> {
-    let refresh_ttl = Duration::days(state.settings.auth.refresh_token_ttl_days);
-    let rotation = state
+pub async fn refresh(ctx: &AreaContext, jwt: &JwtKeys, presented: String) -> Result<TokenPair, AppError> {
+    let refresh_ttl = Duration::days(ctx.settings.auth.refresh_token_ttl_days);
+    let rotation = ctx
         .db
         .write(move |conn| {
             let now = now();
@@ -196,7 +195,7 @@ pub async fn refresh(state: &AppState, presented: String) -> Result<TokenPair, A
         .await?;
     // A refusal is an answer, not a failed transaction: the family revocation above must commit.
     match rotation {
-        Some((user, next)) => token_pair(state, &user, next),
+        Some((user, next)) => token_pair(jwt, &user, next),
         None => Err(AppError::Unauthorized(
             "the refresh token is invalid, expired or revoked".into(),
         )),
@@ -205,9 +204,8 @@ pub async fn refresh(state: &AppState, presented: String) -> Result<TokenPair, A
 
 /// Ends the session the refresh token belongs to. Unknown tokens are ignored: logging out twice is
 /// not an error.
-pub async fn logout(state: &AppState, presented: String) -> Result<(), AppError> {
-    state
-        .db
+pub async fn logout(ctx: &AreaContext, presented: String) -> Result<(), AppError> {
+    ctx.db
         .write(move |conn| {
             if let Some(token) = store::find_refresh_token(conn, &hash_opaque(&presented))? {
                 store::revoke_family(conn, &token.family_id, now())?;
@@ -218,12 +216,11 @@ pub async fn logout(state: &AppState, presented: String) -> Result<(), AppError>
 }
 
 /// Sends a reset link when the account exists; the answer is the same either way.
-pub async fn request_password_reset(state: &AppState, email: Email) -> Result<(), AppError> {
-    let ttl = Duration::minutes(state.settings.auth.reset_token_ttl_minutes);
+pub async fn request_password_reset(ctx: &AreaContext, email: Email) -> Result<(), AppError> {
+    let ttl = Duration::minutes(ctx.settings.auth.reset_token_ttl_minutes);
     let token = generate_opaque();
-    let link = state.link(&format!("/reset-password?token={token}"));
-    state
-        .db
+    let link = ctx.link(&format!("/reset-password?token={token}"));
+    ctx.db
         .write(move |conn| {
             let Some(user) = store::find_user_by_email(conn, email.as_str())? else {
                 return Ok(());
@@ -243,19 +240,18 @@ pub async fn request_password_reset(state: &AppState, email: Email) -> Result<()
             Ok(())
         })
         .await?;
-    state.mail.wake();
+    ctx.mail.wake();
     Ok(())
 }
 
 /// Sets a new password with a reset token and signs the account out everywhere.
 pub async fn confirm_password_reset(
-    state: &AppState,
+    ctx: &AreaContext,
     token: String,
     new_password: Password,
 ) -> Result<(), AppError> {
     let password_hash = password::hash(new_password.expose().to_owned()).await?;
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let now = now();
             let used = store::take_user_token(conn, &hash_opaque(&token), TokenPurpose::PasswordReset, now)?
@@ -309,9 +305,8 @@ pub async fn create_verified_account(
 }
 
 /// The caller's own account; a token whose account was disabled or erased no longer works here.
-pub async fn current_user(state: &AppState, user_id: String) -> Result<User, AppError> {
-    state
-        .db
+pub async fn current_user(ctx: &AreaContext, user_id: String) -> Result<User, AppError> {
+    ctx.db
         .read(move |conn| Ok(store::find_user(conn, &user_id)?))
         .await?
         .filter(|user| user.disabled_at.is_none())
@@ -361,14 +356,14 @@ fn issue_refresh_token(
     Ok(token)
 }
 
-fn token_pair(state: &AppState, user: &User, refresh_token: String) -> Result<TokenPair, AppError> {
+fn token_pair(jwt: &JwtKeys, user: &User, refresh_token: String) -> Result<TokenPair, AppError> {
     let role = Role::parse(&user.role)
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("user {} has an unknown role", user.id)))?;
     Ok(TokenPair {
-        access_token: state.jwt.issue(&user.id, role)?,
+        access_token: jwt.issue(&user.id, role)?,
         refresh_token,
         token_type: "Bearer",
-        expires_in: state.jwt.ttl_secs(),
+        expires_in: jwt.ttl_secs(),
     })
 }
 

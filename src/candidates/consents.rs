@@ -13,8 +13,8 @@ use super::views::ConsentView;
 use super::{CONSENT_NOTICE_VERSION, store};
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
+use crate::context::AreaContext;
 use crate::error::AppError;
-use crate::state::AppState;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -39,18 +39,12 @@ pub struct ConsentInput {
     pub to_jurisdiction: String,
 }
 
-pub async fn grant(state: &AppState, user: &AuthUser, input: ConsentInput) -> Result<ConsentRow, AppError> {
-    if state
-        .registry
-        .get()
-        .jurisdiction(&input.to_jurisdiction)
-        .is_none()
-    {
+pub async fn grant(ctx: &AreaContext, user: &AuthUser, input: ConsentInput) -> Result<ConsentRow, AppError> {
+    if ctx.registry.get().jurisdiction(&input.to_jurisdiction).is_none() {
         return Err(AppError::invalid("to_jurisdiction", "names no jurisdiction"));
     }
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let candidate = profile_for_writing(conn, &user_id)?;
             if candidate.residence_jurisdiction == input.to_jurisdiction {
@@ -94,9 +88,8 @@ pub async fn grant(state: &AppState, user: &AuthUser, input: ConsentInput) -> Re
 }
 
 /// Every consent of the caller, withdrawn ones included; 404 without a profile.
-pub async fn list(state: &AppState, user_id: String) -> Result<Vec<ConsentRow>, AppError> {
-    state
-        .db
+pub async fn list(ctx: &AreaContext, user_id: String) -> Result<Vec<ConsentRow>, AppError> {
+    ctx.db
         .read(move |conn| {
             let candidate = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
             Ok(store::consents_of(conn, &candidate.id)?)
@@ -106,10 +99,9 @@ pub async fn list(state: &AppState, user_id: String) -> Result<Vec<ConsentRow>, 
 
 /// Withdraws one of the caller's consents: from now on employers over the boundary lose sight.
 /// Someone else's consent is a 404; a withdrawn one a 409.
-pub async fn withdraw(state: &AppState, user: &AuthUser, id: String) -> Result<(), AppError> {
+pub async fn withdraw(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<(), AppError> {
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let candidate = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
             let before = store::consent(conn, &candidate.id, &id)?.ok_or(AppError::NotFound)?;

@@ -11,10 +11,10 @@ use super::profile::live_candidate_of;
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::registry::Registry;
-use crate::state::AppState;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -126,13 +126,13 @@ fn check_authorization(registry: &Registry, input: &WorkAuthorizationInput) -> R
 }
 
 pub async fn add_credential(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     input: CredentialInput,
 ) -> Result<CredentialRow, AppError> {
-    check_credential(&state.registry.get(), &input, Utc::now().date_naive())?;
+    check_credential(&ctx.registry.get(), &input, Utc::now().date_naive())?;
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
+    ctx
         .db
         .write(move |conn| {
             let candidate = profile_for_writing(conn, &user_id)?;
@@ -157,13 +157,13 @@ pub async fn add_credential(
 }
 
 pub async fn add_authorization(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     input: WorkAuthorizationInput,
 ) -> Result<WorkAuthorizationRow, AppError> {
-    check_authorization(&state.registry.get(), &input)?;
+    check_authorization(&ctx.registry.get(), &input)?;
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
+    ctx
         .db
         .write(move |conn| {
             let candidate = profile_for_writing(conn, &user_id)?;
@@ -190,11 +190,10 @@ pub async fn add_authorization(
 
 /// The caller's credentials and work authorisations; 404 without a profile.
 pub async fn own_holdings(
-    state: &AppState,
+    ctx: &AreaContext,
     user_id: String,
 ) -> Result<(Vec<CredentialRow>, Vec<WorkAuthorizationRow>), AppError> {
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let candidate = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
             Ok((
@@ -222,10 +221,9 @@ impl Kind {
 }
 
 /// Removes one of the caller's own credentials or authorisations; someone else's is a 404.
-pub async fn remove(state: &AppState, user: &AuthUser, kind: Kind, id: String) -> Result<(), AppError> {
+pub async fn remove(ctx: &AreaContext, user: &AuthUser, kind: Kind, id: String) -> Result<(), AppError> {
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let candidate = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
             let status = match kind {
@@ -267,7 +265,7 @@ pub enum Verified {
 /// Agency staff record their verdict on something candidate `candidate_id` holds; 404 unless it
 /// belongs to that (live) candidate.
 pub async fn verify(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     kind: Kind,
     candidate_id: String,
@@ -277,8 +275,7 @@ pub async fn verify(
     user.require_agency()?;
     let (status, note) = input.parse()?;
     let (actor, officer) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             store::find(conn, &candidate_id)?
                 .filter(|c| c.erased_at.is_none())

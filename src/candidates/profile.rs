@@ -11,10 +11,10 @@ use super::views::{CandidateView, CredentialView, ProfileView, WorkAuthorization
 use super::visibility;
 use crate::audit::{self, Actor, Change, reads};
 use crate::auth::AuthUser;
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::state::AppState;
 #[derive(Debug, Serialize)]
 struct AuditedProfile<'a> {
     residence_jurisdiction: &'a str,
@@ -36,15 +36,15 @@ impl<'a> AuditedProfile<'a> {
 
 /// Creates or replaces the caller's profile; true when it was created.
 pub async fn put(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     input: ProfileInput,
     locale: Locale,
 ) -> Result<(ProfileView, bool), AppError> {
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     validate(&registry, &input)?;
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    let (row, languages, skills, created) = state
+    let (row, languages, skills, created) = ctx
         .db
         .write(move |conn| {
             let existing = store::find_by_user(conn, &user_id)?;
@@ -146,10 +146,9 @@ pub async fn put(
 }
 
 /// The caller's own profile, 404 before it exists or after erasure.
-pub async fn own(state: &AppState, user_id: String, locale: Locale) -> Result<ProfileView, AppError> {
-    let registry = state.registry.get();
-    state
-        .db
+pub async fn own(ctx: &AreaContext, user_id: String, locale: Locale) -> Result<ProfileView, AppError> {
+    let registry = ctx.registry.get();
+    ctx.db
         .read(move |conn| {
             let row = live_candidate_of(conn, &user_id)?.ok_or(AppError::NotFound)?;
             let (languages, skills) = (store::languages(conn, &row.id)?, store::skills(conn, &row.id)?);
@@ -167,14 +166,14 @@ pub fn live_candidate_of(conn: &mut DbConnection, user_id: &str) -> Result<Optio
 /// An employer's read across the boundary and every agency read are audited before the answer
 /// leaves.
 pub async fn read(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     locale: Locale,
 ) -> Result<CandidateView, AppError> {
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let (reader_id, role) = (user.id.clone(), user.role);
-    let (view, read, agency) = state
+    let (view, read, agency) = ctx
         .db
         .read(move |conn| {
             let row = store::find(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -201,9 +200,9 @@ pub async fn read(
             Ok((view, read, agency))
         })
         .await?;
-    visibility::record_cross_border_reads(state, user, read.into_iter().collect()).await?;
+    visibility::record_cross_border_reads(ctx, user, read.into_iter().collect()).await?;
     if agency {
-        reads::record_candidate_read(&state.db, Actor::from(user), view.profile.id.clone()).await?;
+        reads::record_candidate_read(&ctx.db, Actor::from(user), view.profile.id.clone()).await?;
     }
     Ok(view)
 }

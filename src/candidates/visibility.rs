@@ -22,10 +22,10 @@ use super::model::{CandidateRecords, CandidateRow, Visibility};
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::employers::membership::memberships_of;
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// Who is reading, as far as the rule cares.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -339,7 +339,7 @@ impl Sight {
 /// Every cross-border read by an employer goes to the audit log before the answer leaves: the
 /// record a regulator or the candidate asks for (who in which jurisdiction saw them, when).
 pub async fn record_cross_border_reads(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     reads: Vec<CrossBorderRead>,
 ) -> Result<(), AppError> {
@@ -347,8 +347,7 @@ pub async fn record_cross_border_reads(
         return Ok(());
     }
     let actor = Actor::from(user);
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             for read in &reads {
                 let after = serde_json::json!({

@@ -15,6 +15,7 @@ use super::today;
 use super::views::{CaseView, OpenCase};
 use crate::applications::status::Status as ApplicationStatus;
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::eligibility::conditions::Context;
 use crate::eligibility::situation::Situation;
@@ -22,7 +23,6 @@ use crate::error::{AppError, FieldError};
 use crate::money::Rates;
 use crate::registry::Registry;
 use crate::registry::route::ChecklistItem;
-use crate::state::AppState;
 
 pub const MAX_SUMMARY_CHARS: usize = 2_000;
 
@@ -167,13 +167,12 @@ fn agency_opening(
 }
 
 /// Opens a case with the checklist of its direction's template, due dates counted from today.
-pub async fn open(state: &AppState, user: &AuthUser, body: OpenCase) -> Result<CaseView, AppError> {
+pub async fn open(ctx: &AreaContext, user: &AuthUser, body: OpenCase) -> Result<CaseView, AppError> {
     user.require(&[Role::Candidate, Role::AgencyOfficer, Role::Admin])?;
-    let registry = state.registry.get();
-    let rates = state.search.rates.clone();
+    let registry = ctx.registry.get();
+    let rates = ctx.rates.clone();
     let actor = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| open_in(conn, &registry, &rates, &actor, &body))
         .await
 }

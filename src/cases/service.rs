@@ -14,10 +14,10 @@ use super::store::{self, Assignee, CaseFilter};
 use super::today;
 use super::views::{AddNote, CaseView, ChangeCase, ChangeTask, NoteView, TaskView, TimelineEntry};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::paging::Page;
-use crate::state::AppState;
 
 pub const MAX_NOTE_CHARS: usize = 10_000;
 pub const MAX_TASK_NOTE_CHARS: usize = 2_000;
@@ -31,14 +31,13 @@ pub struct ListRequest {
 }
 
 pub async fn list(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     request: ListRequest,
 ) -> Result<(Vec<CaseView>, i64), AppError> {
     user.require(&[Role::Candidate, Role::AgencyOfficer, Role::Admin])?;
     let caller = user.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let reader = reader(conn, &caller)?;
             let candidate_id = match &reader {
@@ -69,10 +68,9 @@ pub async fn list(
         .await
 }
 
-pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<CaseView, AppError> {
+pub async fn get(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<CaseView, AppError> {
     let caller = user.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let reader = reader(conn, &caller)?;
             let case = visible_case(conn, &reader, &id)?;
@@ -84,18 +82,17 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<CaseVi
 /// Moves a case along its status machine, (re)assigns it, changes its route or its milestones.
 /// Agency only; one transaction: a bad part writes nothing.
 pub async fn change(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     body: ChangeCase,
 ) -> Result<CaseView, AppError> {
     user.require_agency()?;
     let actor = user.clone();
-    let registry = state.registry.get();
-    let rates = state.search.rates.clone();
+    let registry = ctx.registry.get();
+    let rates = ctx.rates.clone();
     let milestones = body.milestones.as_ref().map(parse_milestones).transpose()?;
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let before = store::find_case(conn, &id)?.ok_or(AppError::NotFound)?;
             let from = CaseStatus::parse(&before.status)
@@ -174,7 +171,7 @@ fn check_due_on(due_on: NaiveDate) -> Result<(), AppError> {
 
 /// Changes a task's status, due date or note. Agency only; a closed case's tasks are final.
 pub async fn change_task(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     case_id: String,
     task_id: String,
@@ -199,8 +196,7 @@ pub async fn change_task(
         ));
     }
     let actor = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let case = store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
             let before = store::find_task(conn, &case_id, &task_id)?.ok_or(AppError::NotFound)?;
@@ -236,7 +232,7 @@ pub async fn change_task(
 
 /// Adds a note to a case: internal unless marked visible to the candidate. Agency only.
 pub async fn add_note(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     case_id: String,
     body: AddNote,
@@ -251,8 +247,7 @@ pub async fn add_note(
         ));
     }
     let actor = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let case = store::find_case(conn, &case_id)?.ok_or(AppError::NotFound)?;
             let at = now();
@@ -283,13 +278,12 @@ pub async fn add_note(
 /// Every change of the case, oldest first, from the audit log. The candidate's timeline leaves
 /// out the internal notes.
 pub async fn timeline(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     case_id: String,
 ) -> Result<Vec<TimelineEntry>, AppError> {
     let caller = user.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let reader = reader(conn, &caller)?;
             let case = visible_case(conn, &reader, &case_id)?;

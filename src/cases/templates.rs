@@ -12,12 +12,12 @@ use super::status::{CATEGORIES, Direction};
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::{Db, DbConnection};
 use crate::error::{AppError, FieldError};
 use crate::i18n::LocalizedText;
 use crate::registry::Registry;
 use crate::registry::route::{Anchor, ChecklistItem, DueRule, Party};
-use crate::state::AppState;
 
 const SHIPPED: &str = include_str!("../../assets/cases/templates.json");
 
@@ -195,13 +195,13 @@ pub fn known_direction(registry: &Registry, value: &str) -> Option<Direction> {
 
 /// The checklist of a direction, for the agency. 404 when the direction has none.
 pub async fn get(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     direction: String,
 ) -> Result<Vec<ChecklistItem>, AppError> {
     user.require_agency()?;
-    let direction = known_direction(&state.registry.get(), &direction).ok_or(AppError::NotFound)?;
-    let items = state
+    let direction = known_direction(&ctx.registry.get(), &direction).ok_or(AppError::NotFound)?;
+    let items = ctx
         .db
         .read(move |conn| Ok(store::template_of(conn, &direction.code())?))
         .await?;
@@ -214,13 +214,13 @@ pub async fn get(
 /// Replaces a direction's checklist. Agency admins only: a template shapes every case opened
 /// after it, so officers propose and admins decide. Cases already open keep their tasks.
 pub async fn put(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     direction: String,
     items: Vec<ChecklistItem>,
 ) -> Result<Vec<ChecklistItem>, AppError> {
     user.require(&[Role::Admin])?;
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let direction = known_direction(&registry, &direction).ok_or_else(|| {
         AppError::invalid(
             "direction",
@@ -234,7 +234,7 @@ pub async fn put(
     let actor = Actor::from(user);
     let code = direction.code();
     let new_rows = rows(&code, &items);
-    let saved = state
+    let saved = ctx
         .db
         .write(move |conn| {
             let before: Vec<ChecklistItem> = store::template_of(conn, &code)?.iter().map(item_of).collect();

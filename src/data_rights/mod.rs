@@ -22,16 +22,16 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::candidates::store;
-use crate::candidates::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
 use crate::audit::store::ErasedPerson;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
+use crate::candidates::store;
+use crate::candidates::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::db::schema::{application_events, applications, employers, jobs, user_tokens, users};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountExport {
@@ -201,10 +201,9 @@ fn applications_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<V
 
 /// Everything stored about the caller, as JSON. A disabled (erased) account has nothing to
 /// export: 401, as for any other use of its leftover token.
-pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result<CandidateExport, AppError> {
-    let registry = state.registry.get();
-    state
-        .db
+pub async fn export(ctx: &AreaContext, user_id: String, locale: Locale) -> Result<CandidateExport, AppError> {
+    let registry = ctx.registry.get();
+    ctx.db
         .read(move |conn| {
             let user = crate::auth::store::find_user(conn, &user_id)?
                 .filter(|u| u.disabled_at.is_none())
@@ -261,10 +260,9 @@ pub async fn export(state: &AppState, user_id: String, locale: Locale) -> Result
 }
 
 /// Erases the caller (see the module comment). Works with or without a profile.
-pub async fn erase(state: &AppState, user: &AuthUser) -> Result<(), AppError> {
+pub async fn erase(ctx: &AreaContext, user: &AuthUser) -> Result<(), AppError> {
     let (actor, user_id) = (Actor::from(user), user.id.clone());
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let account = crate::auth::store::find_user(conn, &user_id)?
                 .filter(|u| u.disabled_at.is_none())

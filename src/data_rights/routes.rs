@@ -5,7 +5,9 @@ use actix_web::http::header::{self, ContentDisposition, DispositionParam, Dispos
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 
-use super::{AccountExport, ApplicationEventExport, ApplicationExport, CandidateExport, CrossBorderReadExport};
+use super::{
+    AccountExport, ApplicationEventExport, ApplicationExport, CandidateExport, CrossBorderReadExport,
+};
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
 use crate::i18n::Locale;
@@ -15,7 +17,11 @@ use crate::state::AppState;
 #[openapi(
     paths(erase, export),
     components(schemas(
-        CandidateExport, AccountExport, ApplicationExport, CrossBorderReadExport, ApplicationEventExport
+        CandidateExport,
+        AccountExport,
+        ApplicationExport,
+        CrossBorderReadExport,
+        ApplicationEventExport
     ))
 )]
 pub struct Doc;

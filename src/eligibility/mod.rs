@@ -12,12 +12,12 @@ use chrono::NaiveDate;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRow;
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::state::AppState;
 use conditions::Context;
 use views::{RouteView, RoutesAnswer, RoutesQuery};
 
@@ -29,7 +29,7 @@ pub enum Whose {
 
 /// `GET /candidates/me/routes` and `GET /candidates/{id}/routes`.
 pub async fn routes(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     whose: Whose,
     query: RoutesQuery,
@@ -40,7 +40,7 @@ pub async fn routes(
         Whose::Candidate(_) => user.require_agency()?,
     }
     let agency_reading = matches!(whose, Whose::Candidate(_));
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     if registry.jurisdiction(&query.to).is_none() {
         let known: Vec<&str> = registry.jurisdictions.iter().map(|j| j.code.as_str()).collect();
         return Err(AppError::invalid(
@@ -52,7 +52,7 @@ pub async fn routes(
             ),
         ));
     }
-    let rates = state.search.rates.clone();
+    let rates = ctx.rates.clone();
     let caller = user.clone();
     let today = crate::calendar::today();
     let answer = move |conn: &mut DbConnection| {
@@ -91,9 +91,9 @@ pub async fn routes(
     };
     // A candidate's own reading writes nothing, so it does not wait for SQLite's one writer.
     if agency_reading {
-        state.db.write(answer).await
+        ctx.db.write(answer).await
     } else {
-        state.db.read(answer).await
+        ctx.db.read(answer).await
     }
 }
 

@@ -18,11 +18,11 @@ use crate::audit::{self, Actor, Change};
 use crate::auth::domain::Email;
 use crate::auth::tokens::{generate_opaque, hash_opaque};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::mail::{Template, outbox};
-use crate::state::AppState;
 
 pub const INVITATION_TTL_DAYS: i64 = 7;
 
@@ -51,13 +51,12 @@ pub enum Accepted {
 /// Members and agency staff see who belongs to an employer; other employers and candidates get
 /// a 403 (the employer is public, its staff list is not).
 pub async fn members(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     employer_id: String,
 ) -> Result<Vec<MemberView>, AppError> {
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             find_or_404(conn, &employer_id)?;
             if !user.role.is_agency() {
@@ -74,7 +73,7 @@ pub async fn members(
 /// An owner invites an address. Inviting the same address again replaces the pending
 /// invitation: the earlier link stops working.
 pub async fn invite(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     employer_id: String,
     input: InvitationInput,
@@ -90,13 +89,12 @@ pub async fn invite(
     let (Some(email), Some(role)) = (email, role) else {
         return Err(AppError::Validation(errors));
     };
-    let per_day = i64::from(state.settings.employers.invitations_per_day);
+    let per_day = i64::from(ctx.settings.employers.invitations_per_day);
     let token = generate_opaque();
-    let link = state.link(&format!("/employers/invitations/accept?token={token}"));
+    let link = ctx.link(&format!("/employers/invitations/accept?token={token}"));
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let employer = find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;
@@ -183,12 +181,12 @@ fn check_daily_limit(
 
 /// The invited person joins. Unknown or used tokens: 404; expired: `Accepted::Expired` (410);
 /// another account than the invited address: 403; a member already: 409.
-pub async fn accept(state: &AppState, user: &AuthUser, input: AcceptInput) -> Result<Accepted, AppError> {
+pub async fn accept(ctx: &AreaContext, user: &AuthUser, input: AcceptInput) -> Result<Accepted, AppError> {
     user.require(&[Role::Employer])?;
     let token_hash = hash_opaque(input.token.trim());
     let actor = Actor::from(user);
     let user_id = user.id.clone();
-    state
+    ctx
         .db
         .write(move |conn| {
             let invitation = store::find_invitation_by_hash(conn, &token_hash)?
@@ -219,7 +217,7 @@ pub async fn accept(state: &AppState, user: &AuthUser, input: AcceptInput) -> Re
 
 /// An owner removes a member, or a member leaves. The last owner stays (409).
 pub async fn remove_member(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     employer_id: String,
     member_id: String,
@@ -227,8 +225,7 @@ pub async fn remove_member(
     user.require(&[Role::Employer])?;
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             find_or_404(conn, &employer_id)?;
             if member_id != user.id {
@@ -261,14 +258,13 @@ pub async fn remove_member(
 
 /// Invitations not yet accepted, for owners.
 pub async fn invitations(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     employer_id: String,
 ) -> Result<Vec<InvitationView>, AppError> {
     user.require(&[Role::Employer])?;
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;
@@ -283,7 +279,7 @@ pub async fn invitations(
 
 /// An owner withdraws a pending invitation; its link stops working.
 pub async fn cancel(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     employer_id: String,
     invitation_id: String,
@@ -291,8 +287,7 @@ pub async fn cancel(
     user.require(&[Role::Employer])?;
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             find_or_404(conn, &employer_id)?;
             require_owner(conn, &employer_id, &user)?;

@@ -13,10 +13,10 @@ use super::store;
 use super::views::EmployerView;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
-use crate::state::AppState;
 
 pub const MAX_NAME_CHARS: usize = 200;
 
@@ -107,14 +107,14 @@ pub fn require_owner(conn: &mut DbConnection, employer_id: &str, user: &AuthUser
 }
 
 pub async fn create(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     input: EmployerInput,
 ) -> Result<EmployerView, AppError> {
     user.require(&[Role::Employer])?;
     let mut errors = Vec::new();
     let name = check_name(&mut errors, &input.name);
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let number = if let Some(jurisdiction) = registry.jurisdiction(&input.jurisdiction) {
         RegistrationNumber::parse(
             jurisdiction.registration_format().as_ref(),
@@ -131,8 +131,7 @@ pub async fn create(
     };
     let actor = Actor::from(user);
     let user_id = user.id.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             if store::number_verified_elsewhere(conn, &input.jurisdiction, number.as_str(), None)? {
                 return Err(AppError::Conflict(
@@ -182,10 +181,9 @@ pub async fn create(
 }
 
 /// Any signed-in user reads an employer: its name, number and verification are public facts.
-pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<EmployerView, AppError> {
+pub async fn get(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<EmployerView, AppError> {
     let user_id = user.id.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let row = find_or_404(conn, &id)?;
             let role = member_role(conn, &id, &user_id)?;
@@ -199,7 +197,7 @@ pub async fn get(state: &AppState, user: &AuthUser, id: String) -> Result<Employ
 /// verifies it again under its new name (a verified name is what candidates trust); its jobs
 /// carry the new name into search, through the index events of the same transaction.
 pub async fn update(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     patch: EmployerPatch,
@@ -212,8 +210,7 @@ pub async fn update(
     }
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let before = find_or_404(conn, &id)?;
             require_owner(conn, &id, &user)?;
@@ -250,7 +247,7 @@ pub async fn update(
 
 /// Employers see their own; agency staff see all; candidates none.
 pub async fn list(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     page: Page,
 ) -> Result<(Vec<EmployerView>, i64), AppError> {
@@ -264,8 +261,7 @@ pub async fn list(
         }
     };
     let user_id = user.id.clone();
-    state
-        .db
+    ctx.db
         .read(move |conn| {
             let (rows, total) = store::list_employers(conn, member.as_deref(), page)?;
             let mut views = Vec::with_capacity(rows.len());
@@ -280,7 +276,7 @@ pub async fn list(
 /// The agency's decision. Withdrawing verification stops new publications; jobs already open
 /// stay open until closed or expired.
 pub async fn verify(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     input: VerificationInput,
@@ -292,8 +288,7 @@ pub async fn verify(
     }
     let actor = Actor::from(user);
     let user_id = user.id.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let before = find_or_404(conn, &id)?;
             if input.verified

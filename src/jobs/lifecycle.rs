@@ -10,13 +10,13 @@ use super::store;
 use super::views::JobView;
 use crate::audit::Actor;
 use crate::auth::AuthUser;
+use crate::context::AreaContext;
 use crate::employers::store::find_employer;
 use crate::error::AppError;
-use crate::state::AppState;
 
 /// Draft → open. Needs a verified employer and an expiry (if any) still ahead.
-pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
-    transition(state, user, id, "publish", |job, employer_verified, now| {
+pub async fn publish(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<JobView, AppError> {
+    transition(ctx, user, id, "publish", |job, employer_verified, now| {
         let status = JobStatus::at(job, now);
         if status != JobStatus::Draft {
             return Err(AppError::Conflict(format!(
@@ -43,8 +43,8 @@ pub async fn publish(state: &AppState, user: &AuthUser, id: String) -> Result<Jo
 }
 
 /// Open (expired included) → closed.
-pub async fn close(state: &AppState, user: &AuthUser, id: String) -> Result<JobView, AppError> {
-    transition(state, user, id, "close", |job, _, now| {
+pub async fn close(ctx: &AreaContext, user: &AuthUser, id: String) -> Result<JobView, AppError> {
+    transition(ctx, user, id, "close", |job, _, now| {
         if JobStatus::stored(job) != JobStatus::Open {
             return Err(AppError::Conflict(format!(
                 "only an open job can be closed; this job is {}",
@@ -61,17 +61,16 @@ pub async fn close(state: &AppState, user: &AuthUser, id: String) -> Result<JobV
 type Step = fn(&mut JobRow, bool, NaiveDateTime) -> Result<(), AppError>;
 
 async fn transition(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     action: &'static str,
     step: Step,
 ) -> Result<JobView, AppError> {
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let job = find_writable(conn, &user, &id)?;
             let employer = find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;

@@ -14,6 +14,7 @@ use super::store;
 use super::views::JobView;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::employers::membership::member_role;
 use crate::employers::store::find_employer;
@@ -21,7 +22,6 @@ use crate::error::{AppError, FieldError};
 use crate::languages::LanguageLevel;
 use crate::paging::Page;
 use crate::registry::Registry;
-use crate::state::AppState;
 
 pub(super) fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
@@ -198,13 +198,12 @@ pub(super) fn record(
 }
 
 /// A member creates a draft for their employer.
-pub async fn create(state: &AppState, user: &AuthUser, input: JobInput) -> Result<JobView, AppError> {
+pub async fn create(ctx: &AreaContext, user: &AuthUser, input: JobInput) -> Result<JobView, AppError> {
     user.require(&[Role::Employer])?;
-    let registry: Arc<Registry> = state.registry.get();
+    let registry: Arc<Registry> = ctx.registry.get();
     let actor = Actor::from(user);
     let user_id = user.id.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let Some(employer) = find_employer(conn, &input.employer_id)? else {
                 return Err(AppError::invalid("employer_id", "names no employer"));
@@ -253,10 +252,9 @@ pub async fn create(state: &AppState, user: &AuthUser, input: JobInput) -> Resul
 }
 
 /// Open jobs for anyone, signed in or not; other states for members and agency staff; else 404.
-pub async fn get(state: &AppState, user: Option<AuthUser>, id: String) -> Result<JobView, AppError> {
-    let registry = state.registry.get();
-    state
-        .db
+pub async fn get(ctx: &AreaContext, user: Option<AuthUser>, id: String) -> Result<JobView, AppError> {
+    let registry = ctx.registry.get();
+    ctx.db
         .read(move |conn| {
             let job = store::find_job(conn, &id)?.ok_or(AppError::NotFound)?;
             let standing = standing(conn, user.as_ref(), &job.employer_id)?;
@@ -270,16 +268,15 @@ pub async fn get(state: &AppState, user: Option<AuthUser>, id: String) -> Result
 
 /// A member changes a draft or open job; closed jobs are final (409).
 pub async fn update(
-    state: &AppState,
+    ctx: &AreaContext,
     user: &AuthUser,
     id: String,
     patch: JobPatch,
 ) -> Result<JobView, AppError> {
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let actor = Actor::from(user);
     let user = user.clone();
-    state
-        .db
+    ctx.db
         .write(move |conn| {
             let job = find_writable(conn, &user, &id)?;
             if JobStatus::stored(&job) == JobStatus::Closed {
@@ -315,14 +312,13 @@ pub async fn update(
 
 /// An employer's jobs, newest first: all for members and agency staff, open ones for others.
 pub async fn list_for_employer(
-    state: &AppState,
+    ctx: &AreaContext,
     user: Option<AuthUser>,
     employer_id: String,
     page: Page,
 ) -> Result<(Vec<JobView>, i64), AppError> {
-    let registry = state.registry.get();
-    state
-        .db
+    let registry = ctx.registry.get();
+    ctx.db
         .read(move |conn| {
             find_employer(conn, &employer_id)?.ok_or(AppError::NotFound)?;
             let now = now();

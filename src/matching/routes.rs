@@ -81,7 +81,9 @@ pub async fn matches_for_candidate(
     query: web::Query<MatchQuery>,
 ) -> Result<web::Json<JobMatches>, AppError> {
     let options = query.options();
-    let matches = service::jobs_for_candidate(&state, &user, options, Locale::from_request(&req)).await?;
+    let matches =
+        service::jobs_for_candidate(&state, &state.search, &user, options, Locale::from_request(&req))
+            .await?;
     Ok(web::Json(matches))
 }
 
@@ -101,6 +103,7 @@ pub async fn matches_for_job(
 ) -> Result<web::Json<CandidateMatches>, AppError> {
     let options = query.options();
     let locale = Locale::from_request(&req);
-    let matches = service::candidates_for_job(&state, &user, path.into_inner(), options, locale).await?;
+    let matches =
+        service::candidates_for_job(&state, &state.search, &user, path.into_inner(), options, locale).await?;
     Ok(web::Json(matches))
 }

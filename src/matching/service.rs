@@ -2,6 +2,8 @@
 //! the index, the formula, and the page loaded in a few queries — for job matches re-checked
 //! against the consent rule on the stored records and audited when read across the boundary.
 
+use std::sync::Arc;
+
 use std::collections::HashMap;
 
 use chrono::Utc;
@@ -15,6 +17,7 @@ use crate::audit::reads::{self, PageRead};
 use crate::auth::{AuthUser, Role};
 use crate::candidates::views::ProfileView;
 use crate::candidates::visibility::{self, CrossBorderRead, Reader, Seat};
+use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -22,8 +25,8 @@ use crate::jobs::views::JobView;
 use crate::registry::Registry;
 use crate::registry::fit::Book;
 use crate::registry::resolve::Rules;
+use crate::search::Search;
 use crate::search::schema::facts::{CandidateFacts, JobFacts};
-use crate::state::AppState;
 
 pub const DEFAULT_LIMIT: usize = 20;
 pub const MAX_LIMIT: usize = 50;
@@ -70,14 +73,15 @@ pub struct CandidateMatches {
 
 /// Jobs for the signed-in candidate.
 pub async fn jobs_for_candidate(
-    state: &AppState,
+    ctx: &AreaContext,
+    search: &Arc<Search>,
     user: &AuthUser,
     options: MatchOptions,
     locale: Locale,
 ) -> Result<JobMatches, AppError> {
     user.require(&[Role::Candidate])?;
     let user_id = user.id.clone();
-    let records = state
+    let records = ctx
         .db
         .read(move |conn| {
             let row =
@@ -86,10 +90,10 @@ pub async fn jobs_for_candidate(
             loaded.pop().ok_or(AppError::NotFound)
         })
         .await?;
-    let facts = CandidateFacts::of(&records, &state.search.rates);
+    let facts = CandidateFacts::of(&records, &ctx.rates);
     let now = Utc::now().naive_utc();
-    let registry = state.registry.get();
-    let search = state.search.clone();
+    let registry = ctx.registry.get();
+    let search = search.clone();
     let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
         let pool = retrieve::jobs_for(search.as_ref(), &facts, &records.row.headline, now)?;
         let considered = pool.len();
@@ -107,8 +111,8 @@ pub async fn jobs_for_candidate(
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
 
-    let registry = state.registry.get();
-    let hits = state
+    let registry = ctx.registry.get();
+    let hits = ctx
         .db
         .read(move |conn| {
             let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
@@ -132,22 +136,23 @@ pub async fn jobs_for_candidate(
 
 /// Candidates for a job, for its employer's members and agency staff.
 pub async fn candidates_for_job(
-    state: &AppState,
+    ctx: &AreaContext,
+    search: &Arc<Search>,
     user: &AuthUser,
     job_id: String,
     options: MatchOptions,
     locale: Locale,
 ) -> Result<CandidateMatches, AppError> {
     let caller = user.clone();
-    let full = state
+    let full = ctx
         .db
         .read(move |conn| {
             let job = crate::jobs::service::find_for_matching(conn, &caller, &job_id)?;
             crate::jobs::service::load_full(conn, job)
         })
         .await?;
-    let registry = state.registry.get();
-    let facts = JobFacts::of(&full, full.jurisdiction(&registry), &state.search.rates);
+    let registry = ctx.registry.get();
+    let facts = JobFacts::of(&full, full.jurisdiction(&registry), &ctx.rates);
     let seat = Seat {
         employer_id: full.job.employer_id.clone(),
         jurisdiction: full.employer_jurisdiction.clone(),
@@ -156,7 +161,7 @@ pub async fn candidates_for_job(
     let agency = user.role.is_agency();
     let page_limit = options.limit as i64;
     let audience = visibility::audience_of(&visibility::job_reader(agency, &seat));
-    let search = state.search.clone();
+    let search = search.clone();
     let title = full.job.title.clone();
     let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
         let pool = retrieve::candidates_for(search.as_ref(), &facts, &title, &audience)?;
@@ -175,22 +180,22 @@ pub async fn candidates_for_job(
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
 
-    let registry = state.registry.get();
-    let (hits, reads) = state
+    let registry = ctx.registry.get();
+    let (hits, reads) = ctx
         .db
         .read(move |conn| {
             let reader = visibility::job_reader(agency, &seat);
             visible_page(conn, &registry, locale, &reader, ranked)
         })
         .await?;
-    visibility::record_cross_border_reads(state, user, reads).await?;
+    visibility::record_cross_border_reads(ctx, user, reads).await?;
     if agency {
         let page = PageRead {
             candidate_ids: hits.iter().map(|hit| hit.candidate_id.clone()).collect(),
             offset: 0,
             limit: page_limit,
         };
-        reads::record_page_read(&state.db, Actor::from(user), reads::JOB_MATCHES_PAGE, page).await?;
+        reads::record_page_read(&ctx.db, Actor::from(user), reads::JOB_MATCHES_PAGE, page).await?;
     }
     Ok(CandidateMatches { hits, considered })
 }

@@ -218,7 +218,9 @@ pub async fn create_qualification(
     body: JsonBody<QualificationInput>,
 ) -> Result<HttpResponse, AppError> {
     user.require_agency()?;
-    let row = service::create_qualification(&state, Actor::from(&user), body.into_inner()).await?;
+    let row =
+        service::create_qualification(&state.db, &state.registry, Actor::from(&user), body.into_inner())
+            .await?;
     let registry = state.registry.get();
     Ok(HttpResponse::Created().json(QualificationView::new(
         &row,
@@ -311,7 +313,8 @@ pub async fn create_equivalence(
     body: JsonBody<EquivalenceInput>,
 ) -> Result<HttpResponse, AppError> {
     user.require_agency()?;
-    let row = service::create_equivalence(&state, Actor::from(&user), body.into_inner()).await?;
+    let row = service::create_equivalence(&state.db, &state.registry, Actor::from(&user), body.into_inner())
+        .await?;
     Ok(HttpResponse::Created().json(EquivalenceView::new(&row, Utc::now().date_naive())))
 }
 
@@ -331,8 +334,14 @@ pub async fn update_equivalence(
     body: JsonBody<EquivalencePatch>,
 ) -> Result<web::Json<EquivalenceView>, AppError> {
     user.require_agency()?;
-    let row =
-        service::update_equivalence(&state, Actor::from(&user), id.into_inner(), body.into_inner()).await?;
+    let row = service::update_equivalence(
+        &state.db,
+        &state.registry,
+        Actor::from(&user),
+        id.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(web::Json(EquivalenceView::new(&row, Utc::now().date_naive())))
 }
 
@@ -347,7 +356,7 @@ pub async fn retire_equivalence(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     user.require_agency()?;
-    service::retire_equivalence(&state, Actor::from(&user), id.into_inner()).await?;
+    service::retire_equivalence(&state.db, &state.registry, Actor::from(&user), id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -460,8 +469,14 @@ pub async fn replace_route(
     body: JsonBody<Route>,
 ) -> Result<web::Json<Route>, AppError> {
     user.require(&[Role::Admin])?;
-    let saved =
-        service::replace_route(&state, Actor::from(&user), code.into_inner(), body.into_inner()).await?;
+    let saved = service::replace_route(
+        &state.db,
+        &state.registry,
+        Actor::from(&user),
+        code.into_inner(),
+        body.into_inner(),
+    )
+    .await?;
     Ok(web::Json(saved))
 }
 

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
+use super::RegistryHandle;
 use super::fold::{to_simplified, to_traditional};
 use super::model::{EquivalenceRow, QualificationRow};
 use super::resolve::Relation;
@@ -14,11 +15,10 @@ use super::snapshot::Registry;
 use super::store;
 use super::views::EquivalenceView;
 use crate::audit::{self, Actor, Change};
-use crate::db::DbConnection;
+use crate::db::{Db, DbConnection};
 use crate::error::{AppError, FieldError};
 use crate::i18n::LocalizedText;
 use crate::patch::nullable;
-use crate::state::AppState;
 
 fn today() -> NaiveDate {
     Utc::now().date_naive()
@@ -139,13 +139,12 @@ fn check_text(errors: &mut Vec<FieldError>, field: &str, text: &str, max: usize)
 }
 
 pub async fn create_qualification(
-    state: &AppState,
+    db: &Db,
+    handle: &RegistryHandle,
     actor: Actor,
     input: QualificationInput,
 ) -> Result<QualificationRow, AppError> {
-    let created = state
-        .db
-        .write(move |conn| {
+    let created = db.write(move |conn| {
             store::bump_version(conn)?;
             let registry = Registry::load(conn, 0)?;
             let row = qualification_row(&registry, input)?;
@@ -156,7 +155,7 @@ pub async fn create_qualification(
             Ok(row)
         })
         .await?;
-    super::refresh(&state.db, &state.registry).await?;
+    super::refresh(db, handle).await?;
     Ok(created)
 }
 
@@ -209,7 +208,8 @@ fn qualification_row(registry: &Registry, input: QualificationInput) -> Result<Q
 }
 
 pub async fn create_equivalence(
-    state: &AppState,
+    db: &Db,
+    handle: &RegistryHandle,
     actor: Actor,
     input: EquivalenceInput,
 ) -> Result<EquivalenceRow, AppError> {
@@ -236,8 +236,7 @@ pub async fn create_equivalence(
         updated_at: now,
     };
     row.set_conditions(input.conditions.map(TextInput::complete));
-    let created = state
-        .db
+    let created = db
         .write(move |conn| {
             store::bump_version(conn)?;
             let registry = Registry::load(conn, 0)?;
@@ -259,17 +258,18 @@ pub async fn create_equivalence(
             Ok(row)
         })
         .await?;
-    super::refresh(&state.db, &state.registry).await?;
+    super::refresh(db, handle).await?;
     Ok(created)
 }
 
 pub async fn update_equivalence(
-    state: &AppState,
+    db: &Db,
+    handle: &RegistryHandle,
     actor: Actor,
     id: String,
     patch: EquivalencePatch,
 ) -> Result<EquivalenceRow, AppError> {
-    change_equivalence(state, actor, id, "update", move |conn, row| {
+    change_equivalence(db, handle, actor, id, "update", move |conn, row| {
         apply_patch(row, patch);
         let registry = Registry::load(conn, 0)?;
         validate_rule(&registry, row)?;
@@ -282,8 +282,13 @@ pub async fn update_equivalence(
 /// Retires a rule from today: it stays in the registry (and its history in the audit log) but no
 /// longer applies. A rule not yet in force is withdrawn (its period becomes empty). Retiring a
 /// retired rule changes nothing.
-pub async fn retire_equivalence(state: &AppState, actor: Actor, id: String) -> Result<(), AppError> {
-    change_equivalence(state, actor, id, "retire", |_, row| {
+pub async fn retire_equivalence(
+    db: &Db,
+    handle: &RegistryHandle,
+    actor: Actor,
+    id: String,
+) -> Result<(), AppError> {
+    change_equivalence(db, handle, actor, id, "retire", |_, row| {
         let end = today().max(row.effective_from);
         if row.effective_to.is_some_and(|to| to <= end) {
             return Ok(false);
@@ -298,14 +303,14 @@ pub async fn retire_equivalence(state: &AppState, actor: Actor, id: String) -> R
 /// Changes one rule in one transaction: `edit` changes the row (or says there is nothing to do);
 /// the row is then stored and the change audited with the rule before and after.
 async fn change_equivalence(
-    state: &AppState,
+    db: &Db,
+    handle: &RegistryHandle,
     actor: Actor,
     id: String,
     action: &'static str,
     edit: impl FnOnce(&mut DbConnection, &mut EquivalenceRow) -> Result<bool, AppError> + Send + 'static,
 ) -> Result<EquivalenceRow, AppError> {
-    let changed = state
-        .db
+    let changed = db
         .write(move |conn| {
             store::bump_version(conn)?;
             let before = store::find_equivalence(conn, &id)?.ok_or(AppError::NotFound)?;
@@ -330,7 +335,7 @@ async fn change_equivalence(
             Ok(row)
         })
         .await?;
-    super::refresh(&state.db, &state.registry).await?;
+    super::refresh(db, handle).await?;
     Ok(changed)
 }
 
@@ -466,12 +471,13 @@ fn ensure_no_overlap(same_pair: &[EquivalenceRow], row: &EquivalenceRow) -> Resu
 /// Checked against the registry (every name a condition uses must exist), stored, audited with
 /// the route before and after, and the snapshot reloaded.
 pub async fn replace_route(
-    state: &AppState,
+    db: &Db,
+    handle: &RegistryHandle,
     actor: Actor,
     code: String,
     route: Route,
 ) -> Result<Route, AppError> {
-    let registry = state.registry.get();
+    let registry = handle.get();
     if registry.basis(&code).is_none() {
         return Err(AppError::NotFound);
     }
@@ -486,21 +492,19 @@ pub async fn replace_route(
     let before = registry.routes.get(&code).cloned();
     let stored = serde_json::to_string(&route).map_err(|e| AppError::Unexpected(e.into()))?;
     let after = route.clone();
-    state
-        .db
-        .write(move |conn| {
-            store::bump_version(conn)?;
-            store::set_route(conn, &code, &stored)?;
-            let change = Change {
-                action: "work_authorization_basis.route_replaced",
-                target_type: "work_authorization_basis",
-                target_id: &code,
-                before: before.as_ref(),
-                after: Some(&after),
-            };
-            Ok(audit::record(conn, &actor, change)?)
-        })
-        .await?;
-    super::refresh(&state.db, &state.registry).await?;
+    db.write(move |conn| {
+        store::bump_version(conn)?;
+        store::set_route(conn, &code, &stored)?;
+        let change = Change {
+            action: "work_authorization_basis.route_replaced",
+            target_type: "work_authorization_basis",
+            target_id: &code,
+            before: before.as_ref(),
+            after: Some(&after),
+        };
+        Ok(audit::record(conn, &actor, change)?)
+    })
+    .await?;
+    super::refresh(db, handle).await?;
     Ok(route)
 }

@@ -88,7 +88,9 @@ pub async fn search_jobs(
         salary_min: query.salary_min,
         salary_currency: query.salary_currency,
     };
-    Ok(web::Json(job_request::search_jobs(&state, filters, page).await?))
+    Ok(web::Json(
+        job_request::search_jobs(&state, &state.search, filters, page).await?,
+    ))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -132,7 +134,14 @@ pub async fn search_candidates(
         jurisdiction: query.jurisdiction,
         language: query.language,
     };
-    let result =
-        talent_request::search_candidates(&state, &user, talent, page, Locale::from_request(&req)).await?;
+    let result = talent_request::search_candidates(
+        &state,
+        &state.search,
+        &user,
+        talent,
+        page,
+        Locale::from_request(&req),
+    )
+    .await?;
     Ok(web::Json(result))
 }

@@ -1,17 +1,20 @@
 //! Search requests: check the filters against the registry, search the index on the blocking
 //! pool, then load the page's jobs from the database in one read.
 
+use std::sync::Arc;
+
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::context::AreaContext;
 use crate::error::{AppError, FieldError};
 use crate::jobs::views::JobView;
 use crate::money::Rates;
 use crate::paging::Page;
 use crate::registry::Registry;
+use crate::search::Search;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
-use crate::state::AppState;
 
 const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
 
@@ -48,20 +51,21 @@ pub struct JobSearchResult {
 }
 
 pub async fn search_jobs(
-    state: &AppState,
+    ctx: &AreaContext,
+    search: &Arc<Search>,
     filters: JobFilters,
     page: Page,
 ) -> Result<JobSearchResult, AppError> {
-    let query = check(state, filters)?;
-    let search = state.search.clone();
+    let query = check(ctx, filters)?;
+    let search = search.clone();
     let now = Utc::now().naive_utc();
     let found =
         actix_web::rt::task::spawn_blocking(move || on_index::search(search.as_ref(), &query, page, now))
             .await
             .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let on_index::Found { total, hits, facets } = found;
-    let hits = state
+    let hits = ctx
         .db
         .read(move |conn| {
             let ids: Vec<String> = hits.iter().map(|hit| hit.id.clone()).collect();
@@ -88,8 +92,8 @@ pub async fn search_jobs(
     })
 }
 
-fn check(state: &AppState, filters: JobFilters) -> Result<JobQuery, AppError> {
-    check_filters(&state.registry.get(), &state.search.rates, filters)
+fn check(ctx: &AreaContext, filters: JobFilters) -> Result<JobQuery, AppError> {
+    check_filters(&ctx.registry.get(), &ctx.rates, filters)
 }
 
 /// Unknown filter values are 422 with the parameter named, not silently empty results. Saved

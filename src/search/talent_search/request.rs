@@ -1,6 +1,8 @@
 //! Talent search requests: who may search, the filters checked against the registry, the
 //! consent rule turned into the query, and the page loaded and re-checked against the rule.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -10,11 +12,12 @@ use crate::auth::{AuthUser, Role};
 use crate::candidates::model::CandidateRecords;
 use crate::candidates::views::ProfileView;
 use crate::candidates::visibility;
+use crate::context::AreaContext;
 use crate::error::{AppError, FieldError};
 use crate::i18n::Locale;
 use crate::paging::Page;
+use crate::search::Search;
 use crate::search::talent_search::on_index::{self, TalentFacets, TalentHighlights, TalentQuery};
-use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TalentHitView {
@@ -34,29 +37,30 @@ pub struct TalentSearchResult {
 }
 
 pub async fn search_candidates(
-    state: &AppState,
+    ctx: &AreaContext,
+    search: &Arc<Search>,
     user: &AuthUser,
     query: TalentQuery,
     page: Page,
     locale: Locale,
 ) -> Result<TalentSearchResult, AppError> {
     user.require(&[Role::Employer, Role::AgencyOfficer, Role::Admin])?;
-    check(state, &query)?;
+    check(ctx, &query)?;
     let (user_id, role) = (user.id.clone(), user.role);
-    let audience = state
+    let audience = ctx
         .db
         .read(move |conn| Ok(visibility::audience(conn, &user_id, role)?))
         .await?;
-    let search = state.search.clone();
+    let search = search.clone();
     let found = actix_web::rt::task::spawn_blocking(move || {
         on_index::search(search.as_ref(), &query, &audience, page)
     })
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
 
-    let registry = state.registry.get();
+    let registry = ctx.registry.get();
     let (user_id, role) = (user.id.clone(), user.role);
-    let (hits, reads) = state
+    let (hits, reads) = ctx
         .db
         .read(move |conn| {
             let ids: Vec<String> = found.hits.iter().map(|hit| hit.id.clone()).collect();
@@ -83,7 +87,7 @@ pub async fn search_candidates(
             Ok((hits, reads))
         })
         .await?;
-    visibility::record_cross_border_reads(state, user, reads).await?;
+    visibility::record_cross_border_reads(ctx, user, reads).await?;
     if user.role.is_agency() {
         let ids = hits.iter().map(|hit| hit.candidate.id.clone()).collect();
         let page_read = PageRead {
@@ -91,7 +95,7 @@ pub async fn search_candidates(
             offset: page.offset,
             limit: page.limit,
         };
-        reads::record_page_read(&state.db, Actor::from(user), reads::TALENT_SEARCH_PAGE, page_read).await?;
+        reads::record_page_read(&ctx.db, Actor::from(user), reads::TALENT_SEARCH_PAGE, page_read).await?;
     }
     Ok(TalentSearchResult {
         total: found.total,
@@ -102,8 +106,8 @@ pub async fn search_candidates(
     })
 }
 
-fn check(state: &AppState, query: &TalentQuery) -> Result<(), AppError> {
-    let registry = state.registry.get();
+fn check(ctx: &AreaContext, query: &TalentQuery) -> Result<(), AppError> {
+    let registry = ctx.registry.get();
     let mut errors = Vec::new();
     if query
         .text
