@@ -48,7 +48,7 @@ use crate::registry::routes as registry;
         registry::situation_groups,
         audit::list,
     ),
-    components(schemas(Problem, FieldError)),
+    components(schemas(Problem, FieldError, registry::RuleFilter)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Accounts and authentication"),

@@ -43,11 +43,13 @@ pub struct FiltersInput {
     pub jurisdiction: Option<String>,
     pub location_id: Option<String>,
     pub skill_id: Option<String>,
-    /// `full_time`, `part_time`, `contract` or `internship`.
+    #[schema(value_type = Option<crate::jobs::input::EmploymentType>)]
     pub employment_type: Option<String>,
     pub sponsorship: Option<bool>,
     /// Per month, in `salary_currency`.
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_min: Option<i64>,
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub salary_currency: Option<String>,
     /// Refused (422): an alert mails the jobs published since the previous alert.
     #[schema(value_type = Option<String>)]

@@ -29,6 +29,7 @@ pub struct Doc;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplyRequest {
+    #[schema(max_length = 10000)]
     pub cover_letter: Option<String>,
 }
 

@@ -45,9 +45,7 @@ pub async fn apply(
     cover_letter: Option<String>,
 ) -> Result<Seen, AppError> {
     user.require(&[Role::Candidate])?;
-    let cover_letter = cover_letter
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty());
+    // Counted before trimming, as the OpenAPI document's maxLength counts.
     if cover_letter
         .as_ref()
         .is_some_and(|c| c.chars().count() > MAX_COVER_LETTER_CHARS)
@@ -57,6 +55,9 @@ pub async fn apply(
             format!("must be at most {MAX_COVER_LETTER_CHARS} characters"),
         ));
     }
+    let cover_letter = cover_letter
+        .map(|c| c.trim().to_owned())
+        .filter(|c| !c.is_empty());
     let user_id = user.id.clone();
     let link = ctx.link("/employer/applications");
     let seen = ctx

@@ -91,7 +91,8 @@ impl DisplayName {
         if trimmed.is_empty() {
             return Err("is required".into());
         }
-        if trimmed.chars().count() > 100 {
+        // Counted before trimming, as the OpenAPI document's maxLength counts.
+        if raw.chars().count() > 100 {
             return Err("must be at most 100 characters".into());
         }
         if trimmed.chars().any(char::is_control) {

@@ -56,9 +56,12 @@ pub struct RegisterRequest {
     #[schema(example = "li.wei@example.com")]
     pub email: String,
     /// 12 to 128 characters, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// `candidate` or `employer`; agency staff are created by an admin.
     pub role: Role,
+    /// Not only spaces.
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     /// `en`, `zh-Hans` or `zh-Hant`; emails are written in it.
     pub locale: Option<String>,
@@ -93,6 +96,8 @@ pub struct ResetRequest {
 #[serde(deny_unknown_fields)]
 pub struct ResetConfirmRequest {
     pub token: String,
+    /// 12 to 128 characters, not a common password.
+    #[schema(min_length = 12, max_length = 128)]
     pub new_password: String,
 }
 
@@ -100,9 +105,11 @@ pub struct ResetConfirmRequest {
 #[serde(deny_unknown_fields)]
 pub struct CreateStaffRequest {
     pub email: String,
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
     /// `agency_officer` or `admin`.
     pub role: Role,
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     pub locale: Option<String>,
 }

@@ -36,6 +36,7 @@ impl ConsentPurpose {
 pub struct ConsentInput {
     pub purpose: ConsentPurpose,
     /// The jurisdiction whose employers may see the profile; not the candidate's own.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub to_jurisdiction: String,
 }
 

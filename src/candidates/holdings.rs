@@ -29,6 +29,7 @@ pub struct CredentialInput {
 #[serde(deny_unknown_fields)]
 pub struct WorkAuthorizationInput {
     /// `CN` or `HK`.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// A basis code of that jurisdiction from `GET /api/v1/work-authorization-bases`.
     pub basis: String,
@@ -50,16 +51,18 @@ pub enum Verdict {
 #[serde(deny_unknown_fields)]
 pub struct VerdictInput {
     pub status: Verdict,
-    /// What was checked, e.g. "CHSI report 1234"; at most 1000 characters.
+    /// What was checked, e.g. "CHSI report 1234".
+    #[schema(max_length = 1000)]
     pub note: Option<String>,
 }
 
 impl VerdictInput {
     fn parse(self) -> Result<(VerificationStatus, Option<String>), AppError> {
-        let note = self.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        if note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
+        // Counted before trimming, as the OpenAPI document's maxLength counts.
+        if self.note.as_ref().is_some_and(|n| n.chars().count() > 1000) {
             return Err(AppError::invalid("note", "must be at most 1000 characters"));
         }
+        let note = self.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
         let status = match self.status {
             Verdict::Verified => VerificationStatus::Verified,
             Verdict::Rejected => VerificationStatus::Rejected,

@@ -298,7 +298,8 @@ pub async fn candidate(
     request_body = VerdictInput,
     responses((status = 200, body = CredentialView),
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "No such credential of that candidate", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No such credential of that candidate", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json")))]
 pub async fn verify_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -325,7 +326,8 @@ pub async fn verify_credential(
     request_body = VerdictInput,
     responses((status = 200, body = WorkAuthorizationView),
               (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "No such authorisation of that candidate", body = Problem, content_type = "application/problem+json")))]
+              (status = 404, description = "No such authorisation of that candidate", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json")))]
 pub async fn verify_authorization(
     state: web::Data<AppState>,
     user: AuthUser,

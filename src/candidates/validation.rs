@@ -21,9 +21,9 @@ pub const MAX_DESIRED_LOCATIONS: usize = 50;
 pub struct SkillInput {
     /// A skill id from `GET /api/v1/skills`.
     pub skill_id: String,
-    /// 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub level: i32,
-    /// 0–60.
+    #[schema(minimum = 0, maximum = 60)]
     pub years: i32,
 }
 
@@ -31,22 +31,30 @@ pub struct SkillInput {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProfileInput {
+    /// Not only spaces.
+    #[schema(min_length = 1, max_length = 100)]
     pub display_name: String,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub headline: String,
     #[serde(default)]
+    #[schema(max_length = 5000)]
     pub summary: String,
     /// Where the candidate lives: `CN` or `HK`.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub residence_jurisdiction: String,
     /// A location of the residence jurisdiction.
     pub location_id: Option<String>,
     #[serde(default)]
     pub languages: Vec<LanguageLevel>,
     #[serde(default)]
+    #[schema(max_items = 100)]
     pub skills: Vec<SkillInput>,
     #[serde(default)]
+    #[schema(max_items = 10)]
     pub desired_jurisdictions: Vec<String>,
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub desired_location_ids: Vec<String>,
     pub salary_expectation: Option<SalaryExpectation>,
     pub visibility: Visibility,

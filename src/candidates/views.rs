@@ -15,8 +15,10 @@ use crate::registry::Registry;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SalaryExpectation {
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub amount: i64,
     /// `CNY` or `HKD`.
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
     pub period: SalaryPeriod,
 }

@@ -38,14 +38,15 @@ fn check_direction(registry: &Registry, field: &str, value: &str) -> Result<Dire
 }
 
 fn clean_summary(summary: Option<String>) -> Result<String, AppError> {
-    let summary = summary.unwrap_or_default().trim().to_owned();
-    if summary.chars().count() > MAX_SUMMARY_CHARS {
+    let raw = summary.unwrap_or_default();
+    // Counted before trimming, as the OpenAPI document's maxLength counts.
+    if raw.chars().count() > MAX_SUMMARY_CHARS {
         return Err(AppError::invalid(
             "summary",
             format!("must be at most {MAX_SUMMARY_CHARS} characters"),
         ));
     }
-    Ok(summary)
+    Ok(raw.trim().to_owned())
 }
 
 /// What a new case is about, once the request is checked.

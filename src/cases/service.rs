@@ -181,11 +181,9 @@ pub async fn change_task(
     if let Some(Some(due_on)) = body.due_on {
         check_due_on(due_on)?;
     }
-    let note = body
+    // Counted before trimming, as the OpenAPI document's maxLength counts.
+    if body
         .note
-        .clone()
-        .map(|n| n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
-    if note
         .as_ref()
         .and_then(Option::as_ref)
         .is_some_and(|n| n.chars().count() > MAX_TASK_NOTE_CHARS)
@@ -195,6 +193,10 @@ pub async fn change_task(
             format!("must be at most {MAX_TASK_NOTE_CHARS} characters"),
         ));
     }
+    let note = body
+        .note
+        .clone()
+        .map(|n| n.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty()));
     let actor = user.clone();
     ctx.db
         .write(move |conn| {
@@ -239,8 +241,8 @@ pub async fn add_note(
 ) -> Result<NoteView, AppError> {
     user.require_agency()?;
     let text = body.body.trim().to_owned();
-    let length = text.chars().count();
-    if length == 0 || length > MAX_NOTE_CHARS {
+    // Counted before trimming, as the OpenAPI document's maxLength counts.
+    if text.is_empty() || body.body.chars().count() > MAX_NOTE_CHARS {
         return Err(AppError::invalid(
             "body",
             format!("1–{MAX_NOTE_CHARS} characters"),

@@ -19,9 +19,11 @@ pub struct OpenCase {
     pub candidate_id: Option<String>,
     /// `<FROM>_TO_<TO>`, e.g. `CN_TO_HK`. May be left out when `application_id` names an
     /// application at `offer`: it is then the candidate's residence to the employer's jurisdiction.
+    #[schema(pattern = "^[A-Z]{2}_TO_[A-Z]{2}$")]
     pub direction: Option<String>,
     pub job_id: Option<String>,
     pub application_id: Option<String>,
+    #[schema(max_length = 2000)]
     pub summary: Option<String>,
     pub assignee_id: Option<String>,
 }
@@ -52,7 +54,7 @@ pub struct ChangeTask {
     pub due_on: Option<Option<NaiveDate>>,
     /// `null` or `""` removes the note.
     #[serde(default, deserialize_with = "nullable")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 2000)]
     pub note: Option<Option<String>>,
 }
 
@@ -60,6 +62,8 @@ pub struct ChangeTask {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddNote {
+    /// Not only spaces.
+    #[schema(min_length = 1, max_length = 10000)]
     pub body: String,
     /// Internal (false) unless marked.
     #[serde(default)]

@@ -13,6 +13,7 @@ use crate::registry::route::{Channel, ChecklistItem, DayRange, DueRule, Party};
 #[serde(deny_unknown_fields)]
 pub struct RoutesQuery {
     /// The destination jurisdiction, e.g. `HK`.
+    #[param(pattern = "^[A-Z]{2}$")]
     pub to: String,
     /// A job the caller may read: its offer, sponsorship and pay are judged too.
     pub job_id: Option<String>,

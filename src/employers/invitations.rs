@@ -30,7 +30,7 @@ pub const INVITATION_TTL_DAYS: i64 = 7;
 #[serde(deny_unknown_fields)]
 pub struct InvitationInput {
     pub email: String,
-    /// `owner` or `recruiter`.
+    #[schema(value_type = MemberRole)]
     pub role: String,
 }
 

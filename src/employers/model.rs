@@ -61,7 +61,8 @@ pub struct InvitationRow {
 }
 
 /// The two member roles: owners manage members and the employer's name; recruiters manage jobs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
 pub enum MemberRole {
     Owner,
     Recruiter,

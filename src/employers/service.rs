@@ -27,8 +27,11 @@ pub fn now() -> NaiveDateTime {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerInput {
+    /// Not only spaces.
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     /// `CN` or `HK`.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// Mainland: the 18-character unified social credit code; Hong Kong: the 8-digit business
     /// registration number (a certificate's `-000-08-24-0` suffix is accepted and dropped).
@@ -41,6 +44,7 @@ pub struct EmployerInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
 }
 
@@ -48,15 +52,17 @@ pub struct EmployerPatch {
 #[serde(deny_unknown_fields)]
 pub struct VerificationInput {
     pub verified: bool,
-    /// Why, e.g. which register was checked; at most 2000 characters.
+    /// Why, e.g. which register was checked.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 
-fn check_name(errors: &mut Vec<FieldError>, name: &str) -> String {
-    let name = name.trim();
+fn check_name(errors: &mut Vec<FieldError>, raw: &str) -> String {
+    let name = raw.trim();
     if name.is_empty() {
         errors.push(FieldError::new("name", "is required"));
-    } else if name.chars().count() > MAX_NAME_CHARS {
+    } else if raw.chars().count() > MAX_NAME_CHARS {
+        // Counted before trimming, as the OpenAPI document's maxLength counts.
         errors.push(FieldError::new(
             "name",
             format!("must be at most {MAX_NAME_CHARS} characters"),
@@ -282,10 +288,11 @@ pub async fn verify(
     input: VerificationInput,
 ) -> Result<EmployerView, AppError> {
     user.require_agency()?;
-    let note = input.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    if note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
+    // Counted before trimming, as the OpenAPI document's maxLength counts.
+    if input.note.as_ref().is_some_and(|n| n.chars().count() > 2000) {
         return Err(AppError::invalid("note", "must be at most 2000 characters"));
     }
+    let note = input.note.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
     let actor = Actor::from(user);
     let user_id = user.id.clone();
     ctx.db

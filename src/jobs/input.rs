@@ -15,7 +15,34 @@ use crate::registry::Registry;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_DESCRIPTION_CHARS: usize = 20_000;
 pub const MAX_SKILLS: usize = 50;
-pub const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
+/// The kinds of employment a job offers. Stored and sent as its snake_case name; the list is
+/// checked here and by job search and saved searches (a 422 naming the field).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EmploymentType {
+    FullTime,
+    PartTime,
+    Contract,
+    Internship,
+}
+
+impl EmploymentType {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EmploymentType::FullTime => "full_time",
+            EmploymentType::PartTime => "part_time",
+            EmploymentType::Contract => "contract",
+            EmploymentType::Internship => "internship",
+        }
+    }
+}
+
+pub const EMPLOYMENT_TYPES: [&str; 4] = [
+    EmploymentType::FullTime.as_str(),
+    EmploymentType::PartTime.as_str(),
+    EmploymentType::Contract.as_str(),
+    EmploymentType::Internship.as_str(),
+];
 
 fn yes() -> bool {
     true
@@ -26,7 +53,7 @@ fn yes() -> bool {
 pub struct SkillRequirement {
     /// A skill id of the registry's taxonomy.
     pub skill_id: String,
-    /// 1–5.
+    #[schema(minimum = 1, maximum = 5)]
     pub min_level: i32,
     /// A must (default) rather than a nice-to-have.
     #[serde(default = "yes")]
@@ -49,18 +76,24 @@ pub struct QualificationRequirement {
 #[serde(deny_unknown_fields)]
 pub struct JobInput {
     pub employer_id: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
+    #[schema(min_length = 1, max_length = 20000)]
     pub description: String,
     pub location_id: String,
-    /// `full_time`, `part_time`, `contract` or `internship`.
+    #[schema(value_type = EmploymentType)]
     pub employment_type: String,
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_min: i64,
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_max: i64,
     /// `CNY` or `HKD`: a currency of the registry's jurisdictions.
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub salary_currency: String,
-    /// `hour`, `month` or `year`.
+    #[schema(value_type = SalaryPeriod)]
     pub salary_period: String,
     #[serde(default)]
+    #[schema(max_items = 50)]
     pub skills: Vec<SkillRequirement>,
     pub qualification: Option<QualificationRequirement>,
     #[serde(default)]
@@ -75,14 +108,22 @@ pub struct JobInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct JobPatch {
+    #[schema(min_length = 1, max_length = 200)]
     pub title: Option<String>,
+    #[schema(min_length = 1, max_length = 20000)]
     pub description: Option<String>,
     pub location_id: Option<String>,
+    #[schema(value_type = Option<EmploymentType>)]
     pub employment_type: Option<String>,
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_min: Option<i64>,
+    #[schema(minimum = 0, maximum = 1000000000)]
     pub salary_max: Option<i64>,
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub salary_currency: Option<String>,
+    #[schema(value_type = Option<SalaryPeriod>)]
     pub salary_period: Option<String>,
+    #[schema(max_items = 50)]
     pub skills: Option<Vec<SkillRequirement>>,
     #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<QualificationRequirement>)]

@@ -4,12 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::fold::fold;
 use super::resolve::{Names, Rules, explain, resolve};
 use super::route::Route;
-use super::service::{self, EquivalenceInput, EquivalencePatch, QualificationInput};
+use super::service::{self, EquivalenceInput, EquivalencePatch, QualificationInput, QualificationKind};
 use super::views::*;
 use crate::audit::Actor;
 use crate::auth::{AuthUser, Role};
@@ -141,8 +141,7 @@ pub async fn skills(
 #[serde(deny_unknown_fields)]
 pub struct QualificationQuery {
     pub jurisdiction: Option<String>,
-    /// `academic`, `vocational` or `professional`.
-    pub kind: Option<String>,
+    pub kind: Option<QualificationKind>,
     /// Words of the title, in any script.
     pub q: Option<String>,
     pub limit: Option<u32>,
@@ -167,7 +166,7 @@ pub async fn qualifications(
         .qualifications
         .values()
         .filter(|q| query.jurisdiction.as_deref().is_none_or(|j| q.jurisdiction == j))
-        .filter(|q| query.kind.as_deref().is_none_or(|k| q.kind == k))
+        .filter(|q| query.kind.is_none_or(|k| q.kind == k.as_str()))
         .filter(|q| {
             needle.as_ref().is_none_or(|n| {
                 [&q.title_en, &q.title_zh_hans, &q.title_zh_hant]
@@ -229,13 +228,23 @@ pub async fn create_qualification(
     )))
 }
 
+/// Which rules a listing shows, by where they stand today.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleFilter {
+    Active,
+    Scheduled,
+    Retired,
+    All,
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct EquivalenceQuery {
     pub from_qualification_id: Option<String>,
     pub to_jurisdiction: Option<String>,
-    /// `active` (default), `scheduled`, `retired` or `all`.
-    pub status: Option<String>,
+    /// Default `active`.
+    pub status: Option<RuleFilter>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -250,17 +259,11 @@ pub async fn equivalences(
     _user: AuthUser,
     query: web::Query<EquivalenceQuery>,
 ) -> Result<web::Json<Listing<EquivalenceView>>, AppError> {
-    let status = match query.status.as_deref().unwrap_or("active") {
-        "active" => Some(RuleStatus::Active),
-        "scheduled" => Some(RuleStatus::Scheduled),
-        "retired" => Some(RuleStatus::Retired),
-        "all" => None,
-        _ => {
-            return Err(AppError::invalid(
-                "status",
-                "must be active, scheduled, retired or all",
-            ));
-        }
+    let status = match query.status.unwrap_or(RuleFilter::Active) {
+        RuleFilter::Active => Some(RuleStatus::Active),
+        RuleFilter::Scheduled => Some(RuleStatus::Scheduled),
+        RuleFilter::Retired => Some(RuleStatus::Retired),
+        RuleFilter::All => None,
     };
     let registry = state.registry.get();
     let today = Utc::now().date_naive();

@@ -49,7 +49,7 @@ impl TextInput {
     }
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QualificationKind {
     Academic,
@@ -58,7 +58,7 @@ pub enum QualificationKind {
 }
 
 impl QualificationKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             QualificationKind::Academic => "academic",
             QualificationKind::Vocational => "vocational",
@@ -70,6 +70,7 @@ impl QualificationKind {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualificationInput {
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// Defaults to the level's framework, else the jurisdiction's.
     pub framework: Option<String>,
@@ -86,6 +87,7 @@ pub struct EquivalenceInput {
     pub from_qualification_id: String,
     pub to_qualification_id: Option<String>,
     /// Defaults to the jurisdiction of the target qualification or level.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub to_jurisdiction: Option<String>,
     /// A framework level id in the target jurisdiction.
     pub to_level: Option<String>,

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, OpenApi};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
 use crate::i18n::Locale;
+use crate::jobs::input::EmploymentType;
 use crate::paging::Page;
 use crate::search::job_search::on_index::{Facets, Highlights};
 use crate::search::job_search::request::{self as job_request, JobFilters, JobHit, JobSearchResult};
@@ -46,18 +47,21 @@ pub struct JobSearchQuery {
     /// `employer`, `description`; any other `name:` prefix is a 400 that lists these (put text
     /// with a colon in quotes: `"9:00"`).
     pub q: Option<String>,
+    #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     pub location_id: Option<String>,
     pub skill_id: Option<String>,
-    /// `full_time`, `part_time`, `contract` or `internship`.
+    #[param(value_type = Option<EmploymentType>)]
     pub employment_type: Option<String>,
     pub sponsorship: Option<bool>,
     /// A date (`YYYY-MM-DD`) or RFC 3339 time: jobs published then or later.
     pub posted_since: Option<String>,
     /// Jobs paying at least this much per month (the top of their range), compared across
     /// currencies with the configured rates.
+    #[param(minimum = 0, maximum = 1000000000)]
     pub salary_min: Option<i64>,
     /// `CNY` or `HKD`; needed with `salary_min`.
+    #[param(pattern = "^[A-Z]{3}$")]
     pub salary_currency: Option<String>,
     /// 1–100, default 20.
     pub limit: Option<u32>,
@@ -103,6 +107,7 @@ pub struct TalentSearchQuery {
     pub q: Option<String>,
     pub skill_id: Option<String>,
     /// Where the candidate lives.
+    #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     /// A language code the candidate speaks (`en`, `yue`, `zh`, …).
     pub language: Option<String>,

@@ -75,3 +75,33 @@ on_both_backends! {
         assert_eq!(answer.headers["allow"], "GET");
     }
 }
+
+on_both_backends! {
+    async fn the_rules_the_document_states_are_the_rules_the_service_keeps(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let user = app.sign_up("candidate").await;
+        let token = Some(user.access_token.as_str());
+
+        // Enumerated filters parse or are refused, never ignored.
+        let kind = app.get("/api/v1/qualifications?kind=doctorate", token).await;
+        assert!(kind.problem(400)["detail"].as_str().unwrap().contains("doctorate"));
+        let kind = app.get("/api/v1/qualifications?kind=vocational&limit=100", token).await;
+        assert_eq!(kind.status, StatusCode::OK);
+        assert!(kind.body["items"].as_array().unwrap().iter().all(|q| q["kind"] == "vocational"));
+        app.get("/api/v1/equivalences?status=expired", token).await.problem(400);
+        assert_eq!(app.get("/api/v1/equivalences?status=all", token).await.status, StatusCode::OK);
+
+        // A currency is checked even without the amount it goes with.
+        let currency = app.get("/api/v1/jobs/search?salary_currency=USD", None).await;
+        currency.problem(422);
+        assert_eq!(currency.error_fields(), vec!["salary_currency"]);
+
+        // Lengths count what was sent, before trimming, as the document's maxLength does.
+        let padded = format!("  {}  ", "名".repeat(99));
+        let long = app.register_named("padded@example.com", PASSWORD, "candidate", &padded).await;
+        long.problem(422);
+        assert_eq!(long.error_fields(), vec!["display_name"]);
+        let fits = app.register_named("fits@example.com", PASSWORD, "candidate", &"名".repeat(100)).await;
+        assert_eq!(fits.status, StatusCode::ACCEPTED, "{:?}", fits.body);
+    }
+}

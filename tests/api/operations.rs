@@ -214,3 +214,71 @@ async fn the_docs_page_is_served_with_its_own_assets() {
     assert_eq!(bundle.status(), StatusCode::OK);
     assert!(bundle.bytes().await.unwrap().len() > 100_000);
 }
+
+/// The rules a schema can state are in the document, so a generated client knows them (the
+/// fuzzer then holds the service to them: `tests/fuzz/run.py`).
+#[tokio::test]
+async fn the_openapi_document_states_enums_lengths_patterns_and_ranges() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let schemas = &doc["components"]["schemas"];
+    let property = |schema: &str, name: &str| schemas[schema]["properties"][name].clone();
+    let enum_of = |schema: &str| -> Vec<String> {
+        serde_json::from_value(schemas[schema]["enum"].clone()).unwrap_or_default()
+    };
+
+    let password = property("RegisterRequest", "password");
+    assert_eq!(
+        (password["minLength"].as_u64(), password["maxLength"].as_u64()),
+        (Some(12), Some(128))
+    );
+    let new_password = property("ResetConfirmRequest", "new_password");
+    assert_eq!(new_password["minLength"], 12);
+    assert_eq!(property("RegisterRequest", "display_name")["maxLength"], 100);
+    assert_eq!(
+        enum_of("Role"),
+        ["candidate", "employer", "agency_officer", "admin"]
+    );
+    assert_eq!(
+        enum_of("EmploymentType"),
+        ["full_time", "part_time", "contract", "internship"]
+    );
+    assert_eq!(enum_of("SalaryPeriod"), ["hour", "month", "year"]);
+    assert_eq!(enum_of("MemberRole"), ["owner", "recruiter"]);
+    assert_eq!(enum_of("RuleFilter"), ["active", "scheduled", "retired", "all"]);
+    assert_eq!(
+        property("JobInput", "employment_type")["$ref"],
+        "#/components/schemas/EmploymentType"
+    );
+    assert_eq!(property("JobInput", "salary_min")["minimum"], 0);
+    assert_eq!(property("JobInput", "title")["maxLength"], 200);
+    assert_eq!(property("JobInput", "salary_currency")["pattern"], "^[A-Z]{3}$");
+    assert_eq!(property("EmployerInput", "jurisdiction")["pattern"], "^[A-Z]{2}$");
+    assert_eq!(property("SkillInput", "level")["maximum"], 5);
+    assert_eq!(property("AddNote", "body")["maxLength"], 10000);
+    assert_eq!(
+        property("InvitationInput", "role")["$ref"],
+        "#/components/schemas/MemberRole"
+    );
+
+    let parameter = |path: &str, name: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()["schema"]
+            .clone()
+    };
+    assert_eq!(parameter("/api/v1/jobs/search", "salary_min")["minimum"], 0);
+    assert_eq!(
+        parameter("/api/v1/jobs/search", "jurisdiction")["pattern"],
+        "^[A-Z]{2}$"
+    );
+    let employment_type = parameter("/api/v1/jobs/search", "employment_type").to_string();
+    assert!(employment_type.contains("EmploymentType"), "{employment_type}");
+    let status = parameter("/api/v1/equivalences", "status").to_string();
+    assert!(status.contains("RuleFilter"), "{status}");
+    let kind = parameter("/api/v1/qualifications", "kind").to_string();
+    assert!(kind.contains("QualificationKind"), "{kind}");
+}

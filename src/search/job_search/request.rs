@@ -16,7 +16,7 @@ use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 
-const EMPLOYMENT_TYPES: [&str; 4] = ["full_time", "part_time", "contract", "internship"];
+use crate::jobs::input::EMPLOYMENT_TYPES;
 
 /// The raw filters of `GET /jobs/search`.
 #[derive(Debug, Default)]
@@ -177,6 +177,13 @@ fn salary_floor(
     filters: &JobFilters,
     errors: &mut Vec<FieldError>,
 ) -> Option<u64> {
+    // A currency alone filters nothing, but a wrong one is still the caller's mistake.
+    if let Some(currency) = &filters.salary_currency
+        && let Err(message) = crate::money::check_currency(registry.currencies(), currency)
+    {
+        errors.push(FieldError::new("salary_currency", message));
+        return None;
+    }
     let amount = filters.salary_min?;
     if let Err(message) = crate::money::check_amount(amount) {
         errors.push(FieldError::new("salary_min", message));
