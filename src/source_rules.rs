@@ -9,6 +9,25 @@ use regex::Regex;
 /// Where the demo generator lives: it writes a market for the two places on purpose.
 const EXEMPT: [&str; 1] = ["src/demo/"];
 
+/// Every Rust file under `src/`, as its path from the crate root (`src/jobs/mod.rs`) and its text.
+fn sources() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    assert!(files.len() > 50, "the walk found the sources");
+    files
+        .into_iter()
+        .map(|file| {
+            let relative = file
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, std::fs::read_to_string(&file).unwrap())
+        })
+        .collect()
+}
+
 fn rust_files(dir: &Path, found: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("src/ is readable") {
         let path = entry.expect("a directory entry").path();
@@ -45,21 +64,11 @@ fn offending_literals(code: &str) -> Vec<String> {
 
 #[test]
 fn no_rust_outside_tests_and_the_demo_names_a_jurisdiction_or_a_scheme() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
-    assert!(files.len() > 50, "the walk found the sources");
     let mut offences = Vec::new();
-    for file in files {
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (relative, text) in sources() {
         if EXEMPT.iter().any(|e| relative.starts_with(e)) || relative == "src/source_rules.rs" {
             continue;
         }
-        let text = std::fs::read_to_string(&file).unwrap();
         for found in offending_literals(&production_code(&text)) {
             offences.push(format!("{relative}: {found:?}"));
         }
@@ -165,17 +174,9 @@ fn uses_above(module: &str, code: &str) -> Vec<String> {
 
 #[test]
 fn every_module_uses_only_the_modules_below_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    rust_files(&root.join("src"), &mut files);
     let order: Vec<&str> = LAYERS.iter().flat_map(|layer| layer.iter().copied()).collect();
     let mut offences = Vec::new();
-    for file in files {
-        let relative = file
-            .strip_prefix(root)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (relative, text) in sources() {
         let module = module_of(&relative);
         if ["lib", "main", "source_rules"].contains(&module.as_str()) {
             continue;
@@ -184,7 +185,6 @@ fn every_module_uses_only_the_modules_below_it() {
             offences.push(format!("{relative}: module `{module}` has no place in LAYERS"));
             continue;
         }
-        let text = std::fs::read_to_string(&file).unwrap();
         for above in uses_above(&module, &production_code(&text)) {
             offences.push(format!(
                 "{relative} ({module}) uses `{above}`, which stands above it"
