@@ -1,6 +1,6 @@
-//! The floor of job search: the benchmark's queries run in-process on the jobs index, through the
-//! same function the HTTP handler calls (`search::job_search::search`), with no HTTP, JSON or
-//! database around it. `bench/run.py` drives it; run it while the service is stopped (opening the
+//! The floor of job search: the benchmark's queries run in-process on the jobs index, through
+//! the same function the HTTP handler calls (`search::job_search::on_index::search`), with no
+//! HTTP, JSON or database around it. `bench/run.py` drives it; run it while the service is stopped (opening the
 //! indexes takes their writer lock).
 //!
 //! ```sh
@@ -162,7 +162,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The parameters as the route reads them (`search::service::check_filters`, which also
+/// The parameters as the route reads them (`search::job_search::request::check_filters`, which also
 /// validates: the mix holds only valid values).
 fn job_query(params: &BTreeMap<String, serde_json::Value>, rates: &Rates) -> anyhow::Result<JobQuery> {
     let text = |key: &str| params.get(key).and_then(|v| v.as_str()).map(str::to_owned);
