@@ -1,58 +1,14 @@
 //! The outbox and its dispatcher against a real SMTP conversation: mail queued while the server
 //! is down is delivered once it comes back, exactly once, and marked sent only after acceptance.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use talentbridge::db::schema::mail_outbox;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
 
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
-
-/// A minimal SMTP server that accepts every message and keeps its text.
-async fn smtp_sink(listener: TcpListener, received: Arc<Mutex<Vec<String>>>) {
-    loop {
-        let Ok((socket, _)) = listener.accept().await else {
-            return;
-        };
-        let received = received.clone();
-        tokio::spawn(async move {
-            let (reader, mut writer) = socket.into_split();
-            let mut lines = BufReader::new(reader).lines();
-            let _ = writer.write_all(b"220 sink ready\r\n").await;
-            let mut message: Option<String> = None;
-            while let Ok(Some(line)) = lines.next_line().await {
-                if let Some(body) = message.as_mut() {
-                    if line == "." {
-                        received.lock().unwrap().push(message.take().unwrap());
-                        let _ = writer.write_all(b"250 queued\r\n").await;
-                    } else {
-                        body.push_str(&line);
-                        body.push('\n');
-                    }
-                    continue;
-                }
-                let verb = line.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-                let reply: &[u8] = match verb.as_str() {
-                    "EHLO" | "HELO" => b"250 sink\r\n",
-                    "DATA" => {
-                        message = Some(String::new());
-                        b"354 go ahead\r\n"
-                    }
-                    "QUIT" => {
-                        let _ = writer.write_all(b"221 bye\r\n").await;
-                        return;
-                    }
-                    _ => b"250 OK\r\n",
-                };
-                let _ = writer.write_all(reply).await;
-            }
-        });
-    }
-}
+use crate::smtp_sink::Sink;
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -109,16 +65,16 @@ on_both_backends! {
         assert!(text.contains("token=") && html.contains("token="), "a queued email keeps its link: {text}");
 
         // The server comes back: the retry delivers it.
-        let received = Arc::new(Mutex::new(Vec::new()));
-        let listener = TcpListener::bind(("127.0.0.1", port)).await.unwrap();
-        tokio::spawn(smtp_sink(listener, received.clone()));
+        let kept = tempfile::tempdir().unwrap();
+        let sink = Sink { port, dir: kept.path().to_owned() };
+        let _server = sink.start().await;
         let deadline = Instant::now() + Duration::from_secs(15);
-        while received.lock().unwrap().is_empty() {
+        while sink.messages().is_empty() {
             assert!(Instant::now() < deadline, "the queued email was never delivered");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         tokio::time::sleep(Duration::from_millis(1500)).await;
-        let messages = received.lock().unwrap().clone();
+        let messages: Vec<String> = sink.messages().iter().map(|m| String::from_utf8_lossy(m).into_owned()).collect();
         assert_eq!(messages.len(), 1, "delivered exactly once");
         assert!(messages[0].contains(&email));
         assert!(messages[0].contains("Subject: Confirm your email address"));

@@ -2,6 +2,8 @@
 
 mod fixtures;
 mod helpers;
+#[path = "../support/smtp_sink.rs"]
+mod smtp_sink;
 
 mod applications;
 mod auth;

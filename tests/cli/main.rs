@@ -26,7 +26,7 @@ const BINARY: &str = env!("CARGO_BIN_EXE_talentbridge");
 /// `cargo test` says in one line what it left out and how to run it.
 #[cfg(not(feature = "fault-tests"))]
 #[test]
-#[ignore = "fault tests left out (they need root and a Python with aiosmtpd): sudo -E cargo test --features fault-tests --test cli faults (bash .ci/run sets them up)"]
+#[ignore = "fault tests left out (they need root): sudo -E cargo test --features fault-tests --test cli faults (bash .ci/run sets them up)"]
 fn fault_tests_are_a_separate_suite() {}
 
 pub fn talentbridge(data_dir: &Path) -> Command {

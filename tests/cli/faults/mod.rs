@@ -6,6 +6,8 @@ mod disk;
 mod kill;
 mod postgres;
 mod smtp;
+#[path = "../../support/smtp_sink.rs"]
+mod smtp_sink;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

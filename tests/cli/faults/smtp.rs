@@ -1,96 +1,43 @@
 //! The SMTP server goes down while mail is being queued (sign-ups, password resets, a second
 //! sign-up with a known address), stays down through several failed attempts, and comes back:
-//! every email is then delivered exactly once. The server is `tests/faults/smtp_sink.py`
-//! (aiosmtpd), a process of its own that is killed and started again like a real one.
+//! every email is then delivered exactly once. The server is a small SMTP sink written here
+//! (`Sink`); stopping it closes its port and cuts its connections, as a server going down does.
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use super::smtp_sink::Sink;
+use crate::free_port;
 use crate::site::{Database, PASSWORD, Service, Site};
-use crate::{Running, free_port};
 
-/// The Python that runs the sink: `TALENTBRIDGE_FAULTS_PYTHON` (set by `.ci/run`), else the
-/// venv `.ci/run` makes. A missing sink fails the test: an outage test that skips proves nothing.
-fn sink_python() -> PathBuf {
-    let python = std::env::var_os("TALENTBRIDGE_FAULTS_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/.venv/bin/python"));
-    let works = Command::new(&python)
-        .args(["-c", "import aiosmtpd"])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(
-        works,
-        "the SMTP sink needs a Python with aiosmtpd: run `bash .ci/run` once (it makes .ci/.venv \
-         from tests/faults/requirements.txt) or set TALENTBRIDGE_FAULTS_PYTHON; tried {}",
-        python.display()
-    );
-    python
-}
-
-/// The SMTP sink on a fixed port, writing each message it accepts into `dir`.
-struct Sink {
-    python: PathBuf,
-    port: u16,
-    dir: PathBuf,
-}
-
-impl Sink {
-    fn start(&self) -> Running {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/faults/smtp_sink.py");
-        let mut child: Child = Command::new(&self.python)
-            .arg(script)
-            .args(["--port", &self.port.to_string(), "--dir"])
-            .arg(&self.dir)
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert!(
-            line.starts_with("listening"),
-            "the SMTP sink did not start: {line:?}"
-        );
-        Running(child)
-    }
-
-    /// (Message-ID, recipient, subject) of every message received.
-    fn received(&self) -> Vec<(String, String, String)> {
-        let mut messages = Vec::new();
-        for entry in std::fs::read_dir(&self.dir).unwrap().filter_map(Result::ok) {
-            if !entry.file_name().to_string_lossy().ends_with(".eml") {
-                continue; // still being written
-            }
-            let raw = std::fs::read(entry.path()).unwrap();
-            let message = mail_parser::MessageParser::default().parse(&raw).unwrap();
+/// (Message-ID, recipient, subject) of every message received.
+fn received(sink: &Sink) -> Vec<(String, String, String)> {
+    sink.messages()
+        .iter()
+        .map(|raw| {
+            let message = mail_parser::MessageParser::default().parse(raw).unwrap();
             let to = message.to().and_then(|a| a.first()).and_then(|a| a.address());
-            messages.push((
+            (
                 message.message_id().unwrap_or_default().to_owned(),
                 to.unwrap_or_default().to_lowercase(),
                 message.subject().unwrap_or_default().to_owned(),
-            ));
-        }
-        messages
-    }
+            )
+        })
+        .collect()
+}
 
-    /// Waits (at most 60 s) until `count` messages arrived; returns when they had.
-    async fn wait_for(&self, count: usize) -> Instant {
-        let deadline = Instant::now() + Duration::from_secs(60);
-        loop {
-            let received = self.received().len();
-            if received >= count {
-                return Instant::now();
-            }
-            assert!(Instant::now() < deadline, "{received} of {count} emails arrived");
-            tokio::time::sleep(Duration::from_millis(50)).await;
+/// Waits (at most 60 s) until `count` messages arrived; returns when they had.
+async fn wait_for(sink: &Sink, count: usize) -> Instant {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let arrived = sink.messages().len();
+        if arrived >= count {
+            return Instant::now();
         }
+        assert!(Instant::now() < deadline, "{arrived} of {count} emails arrived");
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 
@@ -110,12 +57,11 @@ const OUTAGE: Duration = Duration::from_secs(4);
 async fn mail_survives_an_smtp_outage(database: Database, backend: &str) {
     let site = Site::new(database);
     let sink = Sink {
-        python: sink_python(),
         port: free_port(),
         dir: site.data_dir().with_extension("smtp"),
     };
     let log = site.data_dir().with_extension("log");
-    let mut server = Some(sink.start());
+    let mut server = Some(sink.start().await);
     let service = site.serve_with(|command| {
         command
             .env(
@@ -134,7 +80,7 @@ async fn mail_survives_an_smtp_outage(database: Database, backend: &str) {
     for email in &before {
         register(&service, email).await;
     }
-    sink.wait_for(before.len()).await;
+    wait_for(&sink, before.len()).await;
 
     // Down: sign-ups, resets for the earlier accounts, and a sign-up with a known address.
     drop(server.take());
@@ -155,18 +101,18 @@ async fn mail_survives_an_smtp_outage(database: Database, backend: &str) {
     let queued = during.len() + before.len() + 1;
     tokio::time::sleep(OUTAGE.saturating_sub(down.elapsed())).await;
     assert_eq!(
-        sink.received().len(),
+        received(&sink).len(),
         before.len(),
         "nothing arrives while the server is down"
     );
 
-    let _server = sink.start();
+    let _server = sink.start().await;
     let up = Instant::now();
-    let all = sink.wait_for(before.len() + queued).await;
+    let all = wait_for(&sink, before.len() + queued).await;
     // Long enough for a duplicate to show: two retry intervals and a poll.
     tokio::time::sleep(Duration::from_secs(5)).await;
 
-    let received = sink.received();
+    let received = received(&sink);
     let ids: HashSet<&str> = received.iter().map(|(id, _, _)| id.as_str()).collect();
     assert_eq!(ids.len(), received.len(), "no message was delivered twice");
     let mut per_recipient: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
