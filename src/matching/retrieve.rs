@@ -148,7 +148,7 @@ fn signals<'a>(
         .collect();
     let mut analyzer = index
         .tokenizers()
-        .get(crate::search::schema::analysis::ANALYZER)
+        .get(crate::search::schema::analysis::analyzer_name())
         .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the search analyzer is not registered")))?;
     let mut words: Vec<String> = Vec::new();
     let mut stream = analyzer.token_stream(text);

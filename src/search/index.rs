@@ -11,7 +11,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::search::facets::FacetNames;
-use crate::search::schema::analysis::{ANALYZER, analyzer};
+use crate::search::schema::analysis::{analyzer, analyzer_name};
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -44,7 +44,7 @@ impl SearchIndex {
             index = Index::create_in_dir(dir, schema);
         }
         let index = index?;
-        index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(analyzer_name(), analyzer());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
         let reader = index
             .reader_builder()

@@ -1,6 +1,6 @@
 //! Pieces every search shares: the text query, filters, facets, highlights.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 use std::sync::LazyLock;
 
@@ -11,13 +11,13 @@ use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DateTime, Index, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, Index, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
 use crate::search::facets::FacetTally;
 use crate::search::index::SearchIndex;
-use crate::search::schema::analysis::{ANALYZER, query_analyzer};
+use crate::search::schema::analysis::{analyzer_name, highlight_analyzer, query_analyzer};
 use crate::search::schema::jobs::NEVER_EXPIRES;
 
 /// One page of a search, before the records are loaded, in the shapes of the side that asked.
@@ -94,7 +94,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
 /// fields' index analyzer has.
 static QUERY_ANALYZERS: LazyLock<TokenizerManager> = LazyLock::new(|| {
     let manager = TokenizerManager::default();
-    manager.register(ANALYZER, query_analyzer());
+    manager.register(analyzer_name(), query_analyzer());
     manager
 });
 
@@ -251,10 +251,27 @@ pub fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
     ))
 }
 
+/// Highlights of `field` for `query`: what `SnippetGenerator::create` does, with the analyzer
+/// made for highlighting (see `highlight_analyzer`) instead of the index's.
 fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<SnippetGenerator, AppError> {
-    let mut generator = SnippetGenerator::create(searcher, query, field).map_err(unexpected)?;
-    generator.set_max_num_chars(200);
-    Ok(generator)
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut scores = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let documents = searcher.doc_freq(&term).map_err(unexpected)?;
+        if documents > 0 {
+            scores.insert(text.to_owned(), 1.0 / (1.0 + documents as Score));
+        }
+    }
+    Ok(SnippetGenerator::new(scores, highlight_analyzer(), field, 200))
 }
 
 /// The field with matched words in `<b>…</b>` (HTML-escaped otherwise), when any matched.

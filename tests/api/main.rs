@@ -34,3 +34,4 @@ mod search_fields;
 mod security;
 mod skill_gap;
 mod talent_search;
+mod vocabulary;

@@ -25,7 +25,7 @@ use crate::money::Rates;
 use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::indexing::layout;
-use crate::search::schema::analysis::{ANALYZER, analyzer};
+use crate::search::schema::analysis::{analyzer, analyzer_name};
 use crate::search::schema::jobs::JobFields;
 use crate::search::schema::{self, candidates::CandidateFields};
 
@@ -197,7 +197,7 @@ impl Builder {
     fn create(dir: &Path, kind: Kind) -> anyhow::Result<Builder> {
         std::fs::create_dir(dir)?;
         let index = Index::create_in_dir(dir, Search::schema(kind))?;
-        index.tokenizers().register(ANALYZER, analyzer());
+        index.tokenizers().register(analyzer_name(), analyzer());
         // The analysis (jieba, script folding) runs on the writer's threads.
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())

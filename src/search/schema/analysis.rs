@@ -1,7 +1,7 @@
 //! The one analysis chain for indexing and querying: Traditional Chinese folded to Simplified,
-//! Chinese segmented into words (jieba), words without a letter or digit dropped, Latin text
-//! lower-cased and stemmed (English). Index and query share it, so 軟件, 软件 and "Software"
-//! meet. Two wrappers make it cheaper where it runs most: the index's remembers the tokens of
+//! Hong Kong and Taiwan words written as the Mainland's (`vocabulary`), Chinese segmented into
+//! words (jieba), words without a letter or digit dropped, Latin text lower-cased and stemmed
+//! (English). Index and query share it, so 軟件, 軟體, 软件 and "Software" meet. Two wrappers make it cheaper where it runs most: the index's remembers the tokens of
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
@@ -17,14 +17,17 @@ use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
 use crate::registry::snapshot::Skill;
+use crate::search::schema::vocabulary::{ANALYZER_NAME, Edits, Vocabulary};
 
-/// The name the analyzer is registered under in every index.
-pub const ANALYZER: &str = "talent";
+/// The name the analyzer is registered under in every index (it changes with the vocabulary).
+pub fn analyzer_name() -> &'static str {
+    &ANALYZER_NAME
+}
 
 /// Words longer than this are noise (hashes, pasted URLs), not vocabulary.
 const MAX_TOKEN_BYTES: usize = 60;
 
-/// The analyzer to register: `index.tokenizers().register(ANALYZER, analyzer())`.
+/// The analyzer to register: `index.tokenizers().register(analyzer_name(), analyzer())`.
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::new())
 }
@@ -44,18 +47,21 @@ pub fn warm_up() {
     terms("軟件工程 warm-up");
 }
 
-/// Folds the text to Simplified script, then segments it. Folding first keeps one dictionary
-/// (jieba's is Simplified) and makes both scripts produce the same terms. Offsets point into the
-/// folded text; Traditional and Simplified characters have the same UTF-8 length, so they fit the
-/// original for highlighting.
+/// Folds the text to Simplified script, writes the other side's words as the Mainland's
+/// (`vocabulary`), then segments it. Folding first keeps one dictionary (jieba's is Simplified)
+/// and makes both scripts produce the same terms. Offsets point into the text as written:
+/// Traditional and Simplified characters have the same UTF-8 length, and the vocabulary's
+/// replacements are mapped back, so highlights fall on the words the text holds.
 #[derive(Clone, Default)]
 pub struct FoldingTokenizer {
     folded: String,
+    rewritten: String,
+    edits: Edits,
     jieba: JiebaTokenizer,
 }
 
 impl Tokenizer for FoldingTokenizer {
-    type TokenStream<'a> = WordsOnly<JiebaTokenStream<'a>>;
+    type TokenStream<'a> = OriginalOffsets<'a, WordsOnly<JiebaTokenStream<'a>>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         // Only text with a character the conversion changes pays for it (see `to_simplified`).
@@ -66,7 +72,41 @@ impl Tokenizer for FoldingTokenizer {
                 &self.folded
             }
         };
-        WordsOnly(self.jieba.token_stream(folded))
+        let words = if Vocabulary::shipped().rewrite(folded, &mut self.rewritten, &mut self.edits) {
+            &self.rewritten
+        } else {
+            folded
+        };
+        OriginalOffsets {
+            tokens: WordsOnly(self.jieba.token_stream(words)),
+            edits: &self.edits,
+        }
+    }
+}
+
+/// Moves each token's offsets from the rewritten text back to the text as written.
+pub struct OriginalOffsets<'a, S> {
+    tokens: S,
+    edits: &'a Edits,
+}
+
+impl<S: TokenStream> TokenStream for OriginalOffsets<'_, S> {
+    fn advance(&mut self) -> bool {
+        if !self.tokens.advance() {
+            return false;
+        }
+        let token = self.tokens.token_mut();
+        token.offset_from = self.edits.start(token.offset_from);
+        token.offset_to = self.edits.end(token.offset_to);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tokens.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tokens.token_mut()
     }
 }
 
@@ -232,6 +272,63 @@ impl Tokenizer for QueryWords {
     }
 }
 
+/// The analyzer highlights are found with: the chain, with each word's parts given the whole
+/// word's offsets (a match on 工程 marks all of 通信工程). tantivy's snippets need token offsets
+/// that never go back, and jieba's search mode gives a word's parts before the word itself: a
+/// fragment starting at a part and then meeting the whole word made the snippet panic.
+pub fn highlight_analyzer() -> TextAnalyzer {
+    TextAnalyzer::from(HighlightWords::default())
+}
+
+#[derive(Clone)]
+pub struct HighlightWords {
+    chain: TextAnalyzer,
+    words: Vec<Token>,
+}
+
+impl Default for HighlightWords {
+    fn default() -> Self {
+        HighlightWords {
+            chain: chain(),
+            words: Vec::new(),
+        }
+    }
+}
+
+impl Tokenizer for HighlightWords {
+    type TokenStream<'a> = Tokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        self.words = tokens_of(&mut self.chain, text);
+        widen_to_whole_words(&mut self.words);
+        Tokens::Replayed {
+            tokens: &mut self.words,
+            next: 0,
+        }
+    }
+}
+
+/// Orders tokens by where they start and gives each the span of the widest token it falls
+/// in, so that neither starts nor ends ever go back.
+fn widen_to_whole_words(tokens: &mut [Token]) {
+    tokens.sort_by(|a, b| {
+        a.offset_from
+            .cmp(&b.offset_from)
+            .then(b.offset_to.cmp(&a.offset_to))
+    });
+    let mut word: Option<(usize, usize)> = None;
+    for token in tokens {
+        word = match word {
+            Some((from, to)) if token.offset_from < to => Some((from, to.max(token.offset_to))),
+            _ => Some((token.offset_from, token.offset_to)),
+        };
+        if let Some((from, to)) = word {
+            token.offset_from = from;
+            token.offset_to = to;
+        }
+    }
+}
+
 fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
@@ -370,6 +467,34 @@ mod tests {
         };
         assert_eq!(words("中华人民共和国"), vec!["中华人民共和国"]);
         assert_eq!(words("Data Analysts"), vec!["data", "analyst"]);
+    }
+
+    #[test]
+    fn highlight_offsets_never_go_back_and_cover_whole_words() {
+        let text = "需要通信工程和计算机视觉";
+        let mut analyzer = highlight_analyzer();
+        let tokens = tokens_of(&mut analyzer, text);
+        assert!(tokens.len() > 4, "{tokens:?}");
+        for pair in tokens.windows(2) {
+            assert!(pair[0].offset_from <= pair[1].offset_from, "{pair:?}");
+            assert!(pair[0].offset_to <= pair[1].offset_to, "{pair:?}");
+        }
+        let spans: Vec<&str> = tokens
+            .iter()
+            .map(|token| &text[token.offset_from..token.offset_to])
+            .collect();
+        assert!(
+            spans.contains(&"通信工程") && !spans.contains(&"工程"),
+            "{spans:?}"
+        );
+        // The chain itself gives a part of the word before the word.
+        let chain_tokens = tokens_of(&mut chain(), text);
+        assert!(
+            chain_tokens
+                .windows(2)
+                .any(|pair| pair[1].offset_from < pair[0].offset_from),
+            "{chain_tokens:?}"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use tantivy::schema::{
 use crate::candidates::model::CandidateRecords;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::search::schema::analysis::{ANALYZER, add_skill_words};
+use crate::search::schema::analysis::{add_skill_words, analyzer_name};
 use crate::search::schema::facts::CandidateFacts;
 
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct CandidateFields {
 pub fn schema() -> (Schema, CandidateFields) {
     let mut builder = Schema::builder();
     let analyzed = TextFieldIndexing::default()
-        .set_tokenizer(ANALYZER)
+        .set_tokenizer(analyzer_name())
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let text_stored = TextOptions::default()
         .set_indexing_options(analyzed.clone())

@@ -11,7 +11,7 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::jobs::model::FullJob;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
-use crate::search::schema::analysis::{ANALYZER, add_skill_words};
+use crate::search::schema::analysis::{add_skill_words, analyzer_name};
 use crate::search::schema::facts::JobFacts;
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
@@ -46,7 +46,7 @@ pub struct JobFields {
 pub fn schema() -> (Schema, JobFields) {
     let mut builder = Schema::builder();
     let analyzed = TextFieldIndexing::default()
-        .set_tokenizer(ANALYZER)
+        .set_tokenizer(analyzer_name())
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
     let text_stored = TextOptions::default()
         .set_indexing_options(analyzed.clone())

@@ -6,3 +6,4 @@ pub mod analysis;
 pub mod candidates;
 pub mod facts;
 pub mod jobs;
+pub mod vocabulary;
