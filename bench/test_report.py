@@ -28,10 +28,19 @@ def synthetic_results():
                     "jobs_index_bytes": 50 * 1024**2, "candidates_index_bytes": 10 * 1024**2, "index_bytes": 60 * 1024**2},
         "pg_fts": {"seconds": 4.0, "rows": 18000, "rows_per_s": 4500.0, "bytes": 90 * 1024**2},
         "search": {
-            "http": {"1": level(4.0, 400.0), "16": level(25.0, 2000.0), "64": level(60.0, 2100.0)},
+            "http": {"1": level(4.0, 400.0), "16": level(25.0, 900.0), "64": level(60.0, 950.0)},
             "floor": {"1": level(2.0, 900.0), "16": level(10.0, 3000.0), "64": level(40.0, 3100.0)},
             "pg_full": {"1": level(80.0, 20.0), "16": level(900.0, 30.0), "64": level(3000.0, 31.0)},
             "pg_top20": {"1": level(20.0, 60.0), "16": level(200.0, 80.0), "64": level(800.0, 81.0)},
+            "zipf": {
+                "log": {"seed": 2026, "zipf_s": 1.0, "distinct": 6000, "distinct_requested": 5200, "requests": 60000,
+                        "top_share": {"1": 0.108, "10": 0.316, "100": 0.56},
+                        "scripts": {"en": 0.5, "none": 0.02, "zh-Hans": 0.28, "zh-Hant": 0.2}, "filtered": 0.3},
+                "closed": {"1": level(5.0, 350.0), "16": level(30.0, 1800.0)},
+                "open": {"connections": 64, "seconds": 5, "p99_limit_ms": 20, "rate_at_p99": 200, "peak_achieved": 610.0,
+                         "steps": [step(100, 100.0, 6.0), step(200, 199.0, 12.0), step(400, 398.0, 35.0),
+                                   step(800, 610.0, 2400.0, saturated=True)]},
+            },
         },
         "quality": {
             "queries": [quality.quality_row("en", {"top": ["a"], "total": 5}, {"top": ["a"], "total": 3}, ["a"], ["a"])],
@@ -47,6 +56,12 @@ def synthetic_results():
         "memory": {"rest_bytes": 200 * 1024**2, "peak_bytes": 600 * 1024**2, "hwm_bytes": 610 * 1024**2,
                    "phases": {"HTTP search at 64 connections": 400 * 1024**2}},
     }
+
+
+def step(offered, achieved, p99, saturated=False):
+    """One rate of the open-loop ladder, as openloop.step_figures writes it."""
+    return {"offered": offered, "achieved": achieved, "p50_ms": p99 / 4, "p95_ms": p99 / 2, "p99_ms": p99,
+            "max_ms": p99 * 2, "requests": int(achieved * 5), "failed": 0, "saturated": saturated}
 
 
 def render(results, notes=None, changes=None):
@@ -67,7 +82,8 @@ class Targets(unittest.TestCase):
         "search_p99": (20, 20.01),
         "http_over_floor": (2, 2.01),
         "pg_over_http": (10, 9.99),
-        "search_throughput": (3000, 2999),
+        "search_throughput": (1000, 999),
+        "open_loop_rate": (1000, 999),
         "quality_top": (0.99, 0.98),
         "quality_found": (0.99, 0.98),
         "matching_jobs_p99": (50, 50.1),
@@ -149,9 +165,9 @@ class Report(unittest.TestCase):
     def test_targets_section_counts_and_marks_each_target(self):
         lines = section_of(render(synthetic_results()), "Targets")
         # met: PostgreSQL 36× slower, candidate matching, the lag, RSS (see synthetic_results)
-        self.assertEqual(lines[0].split(".")[0], "4 of 12 targets met")
+        self.assertEqual(lines[0].split(".")[0], "4 of 13 targets met")
         rows = [line for line in lines if line.startswith("| ") and not line.startswith("| figure")]
-        self.assertEqual(len(rows), 12)
+        self.assertEqual(len(rows), 13)
         storm = next(line for line in rows if "login storm" in line)
         self.assertIn("| 80.0 ms (3.20× quiet HTTP p99 at 16) | **not met** |", storm)
         self.assertIn(TARGETS["storm_over_quiet"].limit, storm)
@@ -160,8 +176,29 @@ class Report(unittest.TestCase):
 
     def test_targets_without_figures_are_not_measured(self):
         lines = section_of(render({"label": "small", "size": common.SMALL}), "Targets")
-        self.assertEqual(lines[0].split(".")[0], "0 of 12 targets met; 12 not measured")
+        self.assertEqual(lines[0].split(".")[0], "0 of 13 targets met; 13 not measured")
         self.assertIn("| — | not measured |", lines[-1])
+
+    def test_zipf_rows_beside_the_mix(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        zipf_16 = rows[f"Zipf log: HTTP search p99 at {TARGET_CONCURRENCY}"]
+        self.assertEqual((zipf_16["value"], zipf_16["baseline"]), (30.0, 25.0))
+        self.assertAlmostEqual(zipf_16["ratio"], 1.2)
+        self.assertIsNone(zipf_16["target"], "the closed-loop targets stay on the mix, the regression set")
+        rate = rows["open-loop rate at p99 ≤ 20 ms (Zipf log)"]
+        self.assertEqual((rate["value"], rate["target"], rate["met"]), (200, "≥ 1,000/s", False))
+        self.assertEqual(rows["open loop: highest achieved rate (Zipf log)"]["value"], 610.0)
+
+    def test_zipf_section(self):
+        lines = section_of(render(synthetic_results()), "Job search on a Zipf query log")
+        text = "\n".join(lines)
+        self.assertIn("6,000 distinct queries", text)
+        self.assertIn("the most asked query is 10.8 % of the requests", text)
+        self.assertIn("zh-Hant 20.0 %", text)
+        self.assertIn("kept p99 ≤ 20 ms and answered every request: **200/s**", text)
+        self.assertIn("| 16 | 1,800 | 10.0 | 15.0 | 30.0 | 60.0 | 100 |", text)
+        self.assertIn("| 800 | 610.0 | 600.0 | 1,200 | 2,400 | 4,800 | 0 | yes |", text)
+        self.assertNotIn("Zipf query log", render({**synthetic_results(), "search": {}}))
 
     def test_changes_are_included_verbatim_after_the_figures(self):
         changes = "| change | figure | before | after |\n|---|---|---|---|\n| bounded hashes (abc) | RSS | 1 GiB | 200 MiB |\n"

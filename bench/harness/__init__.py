@@ -11,6 +11,8 @@
     quality      tantivy's answers against PostgreSQL's
     floor        the in-process floor (examples/search_floor.rs)
     load         oha runs and their parsing; HTTP search
+    querylog     a seeded log of distinct job-search queries and Zipf-drawn requests, as a URL file
+    openloop     search on that log: closed loop, then open loop up a ladder of arrival rates
     matching     candidate → jobs and job → candidates
     lag          publish → searchable
     logins       login throughput and search during a login storm

@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from . import data, lag, load, logins, matching, quality
+from . import data, lag, load, logins, matching, openloop, quality
 from .common import BENCH, FULL, ROOT, SMALL, git_commit, log, machine, now_iso, run
 from .floor import run_floor
 from .pg_baseline import PgBaseline, load_rates
@@ -135,6 +135,9 @@ class Bench:
         search["http"] = load.http_search(self)
         log("each query alone over HTTP")
         search["http_per_query"] = load.http_per_query(self)
+        self.save()
+        log("the Zipf query log over HTTP: closed loop, then open loop up to saturation")
+        search["zipf"] = openloop.zipf_search(self)
         self.save()
         log("matching: candidate → jobs and job → candidates")
         self.results["matching"] = matching.matching(self)

@@ -4,8 +4,9 @@ targets.TARGETS), its baseline and the ratio to it."""
 from __future__ import annotations
 
 from .common import CONCURRENCY
+from .openloop import CLOSED_LEVELS
 from .stats import ratio
-from .targets import TARGET_CONCURRENCY, TARGETS
+from .targets import SEARCH_P99_MS, TARGET_CONCURRENCY, TARGETS
 
 MATCHING = (("candidate_to_jobs", "candidate → top-20 jobs", "matching_jobs_p99"),
             ("job_to_candidates", "job → top-20 candidates", "matching_candidates_p99"))
@@ -56,6 +57,7 @@ def figures(r):
     build_rows(rows, get)
     for c in CONCURRENCY:
         search_rows(rows, get, c)
+    zipf_rows(rows, get)
     quality_rows(rows, get)
     service_rows(rows, get)
     return list(rows)
@@ -95,6 +97,24 @@ def search_rows(rows, get, c):
     pg_tput = get("search", "pg_full", str(c), "throughput")
     rows.add(f"PostgreSQL FTS throughput at {c}", pg_tput, "searches/s",
              baseline=tput, baseline_name="HTTP search, searches/s", ratio_=ratio(pg_tput, tput))
+
+
+def zipf_rows(rows, get):
+    """Search on the Zipf query log, each beside the same figure on the 14-query mix (which keeps
+    the closed-loop targets: it is the regression set), then the open-loop figures."""
+    for c in CLOSED_LEVELS:
+        p99 = get("search", "zipf", "closed", str(c), "p99_ms")
+        mix_p99 = get("search", "http", str(c), "p99_ms")
+        rows.add(f"Zipf log: HTTP search p99 at {c}", p99, "ms",
+                 baseline=mix_p99, baseline_name="the mix's HTTP p99", ratio_=ratio(p99, mix_p99))
+        tput = get("search", "zipf", "closed", str(c), "throughput")
+        mix_tput = get("search", "http", str(c), "throughput")
+        rows.add(f"Zipf log: HTTP search throughput at {c}", tput, "searches/s",
+                 baseline=mix_tput, baseline_name="the mix's HTTP searches/s", ratio_=ratio(tput, mix_tput))
+    rows.add(f"open-loop rate at p99 ≤ {SEARCH_P99_MS} ms (Zipf log)", get("search", "zipf", "open", "rate_at_p99"),
+             "searches/s", "open_loop_rate")
+    rows.add("open loop: highest achieved rate (Zipf log)", get("search", "zipf", "open", "peak_achieved"),
+             "searches/s")
 
 
 def quality_rows(rows, get):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from .common import CONCURRENCY, log, run
-from .service import Client, search_path
+from .service import Client, search_path, write_search_urls
 from .stats import elapsed_ms, p50_p99
 
 
@@ -60,12 +60,26 @@ def oha_checked(bench, what, *args, concurrency, seconds):
     return result
 
 
+def base_url(bench):
+    """The service's address, as the load tool's URLs start."""
+    return f"http://127.0.0.1:{bench.args.port}"
+
+
 def search_urls(bench):
     """A file with one search URL per query of the mix, for oha's --urls-from-file."""
-    urls = bench.work / "search_urls.txt"
-    base = f"http://127.0.0.1:{bench.args.port}"
-    urls.write_text("".join(base + search_path(q["params"]) + "\n" for q in bench.queries))
-    return urls
+    return write_search_urls(bench.work / "search_urls.txt", base_url(bench), [q["params"] for q in bench.queries])
+
+
+def closed_loop(bench, what, urls, levels):
+    """oha on the URL file `urls` at each number of connections of `levels`, for bench.seconds
+    each: each connection sends its next request when the last one is answered."""
+    results = {}
+    for c in levels:
+        bench.phase(f"{what} at {c} connections")
+        log(f"oha: {what} at {c} connections for {bench.seconds:.0f} s")
+        results[str(c)] = oha_checked(bench, f"{what} at {c}", "--urls-from-file", str(urls),
+                                      concurrency=c, seconds=bench.seconds)
+    return results
 
 
 def http_search(bench):
@@ -75,13 +89,7 @@ def http_search(bench):
     for _ in range(3):
         for q in bench.queries:
             client.request("GET", search_path(q["params"]))
-    results = {}
-    for c in CONCURRENCY:
-        bench.phase(f"HTTP search at {c} connections")
-        log(f"oha: search at {c} connections for {bench.seconds:.0f} s")
-        results[str(c)] = oha_checked(bench, f"HTTP search at {c}", "--urls-from-file", str(urls),
-                                      concurrency=c, seconds=bench.seconds)
-    return results
+    return closed_loop(bench, "HTTP search", urls, CONCURRENCY)
 
 
 def http_per_query(bench, repeats=30):

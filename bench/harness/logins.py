@@ -7,12 +7,12 @@ import threading
 import time
 
 from .common import DEMO_DOMAIN, DEMO_PASSWORD, log
-from .load import oha, oha_checked, search_urls
+from .load import base_url, oha, oha_checked, search_urls
 
 
 def login_args(bench):
     body = json.dumps({"email": f"candidate.hk@{DEMO_DOMAIN}", "password": DEMO_PASSWORD})
-    return ["-m", "POST", "-T", "application/json", "-d", body, f"http://127.0.0.1:{bench.args.port}/api/v1/auth/login"]
+    return ["-m", "POST", "-T", "application/json", "-d", body, base_url(bench) + "/api/v1/auth/login"]
 
 
 def login(bench):

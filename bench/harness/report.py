@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .common import BENCH, CONCURRENCY, GIB
 from .figures import MATCHING, figures
+from .openloop import EXPLODED_P99_MS, SATURATED_SHARE
 
 NOTES = BENCH / "notes.md"
 CHANGES = BENCH / "changes.md"
@@ -80,8 +81,8 @@ def render_markdown(r, notes=None, changes=None):
     out.extend(targets_section(rows))
     out.extend(section("All figures", figures_table(rows)))
     out.extend(changes_section(changes))
-    for part in (search_section, per_query_section, quality_section, service_section, memory_section,
-                 setup_section):
+    for part in (search_section, per_query_section, zipf_section, quality_section, service_section,
+                 memory_section, setup_section):
         out.extend(part(r))
     if r.get("warnings"):
         out.extend(section("Warnings from this run", [f"- {w}" for w in r["warnings"]]))
@@ -235,6 +236,51 @@ def per_query_section(r):
         "p50 / p99 in ms. HTTP: each query alone, one request at a time from a Python client "
         "(its own overhead included); floor and PostgreSQL: their one-connection runs of the mix.",
         table(["query", "open jobs found", "HTTP", "floor", "PostgreSQL FTS, full"], rows),
+    )
+
+
+def percent(share):
+    return "—" if share is None else f"{100 * share:.1f} %"
+
+
+def zipf_log_text(summary):
+    """What the Zipf query log is, from its summary (querylog.summary)."""
+    top = summary.get("top_share", {})
+    scripts = ", ".join(f"{script} {percent(share)}" for script, share in summary.get("scripts", {}).items())
+    return (
+        f"{fmt(summary.get('distinct'))} distinct queries written by `bench/harness/querylog.py` "
+        f"(seed {summary.get('seed')}) from the registry and the demo's vocabulary — skills, job titles, "
+        f"employers and places in English, Simplified and Traditional Chinese, with and without "
+        f"filters — and {fmt(summary.get('requests'))} requests drawn from them by a Zipf law "
+        f"(s = {summary.get('zipf_s')}): the most asked query is {percent(top.get('1'))} of the "
+        f"requests, the top 10 {percent(top.get('10'))}, the top 100 {percent(top.get('100'))}; "
+        f"{fmt(summary.get('distinct_requested'))} distinct queries are asked at least once. "
+        f"Scripts of the requests: {scripts} (none: filters only); {percent(summary.get('filtered'))} "
+        "carry a filter. oha draws each request at random from the log's lines."
+    )
+
+
+def zipf_section(r):
+    zipf = r.get("search", {}).get("zipf")
+    if not zipf:
+        return []
+    closed = [[c, *(fmt(s.get(k)) for k in ("throughput", "p50_ms", "p95_ms", "p99_ms", "max_ms", "requests"))]
+              for c, s in zipf.get("closed", {}).items()]
+    open_loop = zipf.get("open", {})
+    steps = [[fmt(s["offered"]), fmt(s["achieved"]), *(fmt(s.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms")),
+              fmt(s["failed"]), fmt(s["saturated"])] for s in open_loop.get("steps", [])]
+    return section(
+        "Job search on a Zipf query log",
+        zipf_log_text(zipf.get("log", {})),
+        "Closed loop (oha, keep-alive connections, each sending its next request when the last is answered):",
+        table(["connections", "searches/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests"], closed),
+        f"Open loop: requests offered at a fixed rate whatever the answers' pace (oha `-q RATE "
+        f"--latency-correction`, {open_loop.get('connections')} connections, {open_loop.get('seconds')} s a rate; "
+        "a request's latency counts from when it was due), up the ladder until the service saturates "
+        f"(it answers under {SATURATED_SHARE * 100:.0f} % of the offered rate, or p99 passes {EXPLODED_P99_MS} ms). "
+        f"The highest offered rate that, with every lower one, kept p99 ≤ {open_loop.get('p99_limit_ms')} ms "
+        f"and answered every request: **{fmt(open_loop.get('rate_at_p99'))}/s**.",
+        table(["offered /s", "achieved /s", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed", "saturated"], steps),
     )
 
 

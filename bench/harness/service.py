@@ -195,3 +195,10 @@ def search_path(params, limit=20):
     query = dict(params)
     query["limit"] = limit
     return "/api/v1/jobs/search?" + urllib.parse.urlencode(query)
+
+
+def write_search_urls(path, base, params_list):
+    """A file with one search URL a line, for each params of the list in its order: what oha's
+    --urls-from-file reads (it draws a line at random for each request). Returns the path."""
+    Path(path).write_text("".join(base + search_path(params) + "\n" for params in params_list))
+    return path

@@ -13,6 +13,10 @@ from .common import GIB
 
 # The concurrency the search targets are set at (the other levels are reported, not judged).
 TARGET_CONCURRENCY = 16
+# The search targets' thresholds: a search's p99 and the searches a second. The open-loop rate
+# (bench/harness/openloop.py) is judged on both at once.
+SEARCH_P99_MS = 20
+SEARCH_RATE = 1000
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Target:
 
 EQUAL_QUALITY = "equal quality (1.0)"
 MATCHING_P99 = ("≤ 50 ms", lambda ms: ms <= 50)
+SEARCHES_PER_S = (f"≥ {SEARCH_RATE:,}/s", lambda per_s: per_s >= SEARCH_RATE)
 
 TARGETS = {
     "reindex": Target(
@@ -39,7 +44,7 @@ TARGETS = {
         "about 110 core-µs a job here, 17,000–20,000 jobs/s on SQLite at 200,000 jobs.",
     ),
     "search_p99": Target(
-        "≤ 20 ms", lambda ms: ms <= 20,
+        f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
         "CPU on 2 cores: a search costs 1.4–7.7 ms in the engine at the median (per-query table; "
         "every match is scored and its facets counted, 56,000 for the broadest query) plus about "
         "2.5 ms of HTTP, so 16 connections queue behind each other: p99 ≈ 16 × the mean cost / 2. "
@@ -59,10 +64,16 @@ TARGETS = {
         "quality rows).",
     ),
     "search_throughput": Target(
-        "≥ 3,000/s", lambda per_s: per_s >= 3000,
-        "CPU on 2 cores: about 3.7 ms of engine and 2.5 ms of HTTP per search of the mix; 3,000 "
-        "searches/s would need about 0.7 ms each, below what scoring and counting the facets "
+        *SEARCHES_PER_S,
+        "CPU on 2 cores: about 3.7 ms of engine and 2.5 ms of HTTP per search of the mix; 1,000 "
+        "searches/s would need about 2 ms each on two cores, below what scoring and counting the facets "
         "of thousands of matches costs (121 → 288/s; bench/changes.md).",
+    ),
+    "open_loop_rate": Target(
+        *SEARCHES_PER_S,
+        "Not yet measured at full size (the phase is new; revise after its first full run). "
+        "Expected: CPU on 2 cores, as for the mix — a few ms of engine and about 2.5 ms of HTTP "
+        "per search, so p99 leaves 20 ms as soon as arrivals find both cores busy.",
     ),
     "quality_top": Target(
         EQUAL_QUALITY, lambda share: share >= 0.99,
