@@ -231,9 +231,7 @@ pub async fn update(
             if before.verified {
                 store::set_verification(conn, &unverified(&before, now))?;
             }
-            for job_id in store::job_ids(conn, &id)? {
-                crate::index_events::job_changed(conn, &job_id)?;
-            }
+            jobs_changed(conn, &id)?;
             let after = find_or_404(conn, &id)?;
             audit::record(
                 conn,
@@ -279,6 +277,15 @@ pub async fn list(
         .await
 }
 
+/// Search shows each job's employer name and verification from the index: every job of the
+/// employer gets an index event, in the transaction that changes them.
+fn jobs_changed(conn: &mut DbConnection, employer_id: &str) -> Result<(), AppError> {
+    for job_id in store::job_ids(conn, employer_id)? {
+        crate::index_events::job_changed(conn, &job_id)?;
+    }
+    Ok(())
+}
+
 /// The agency's decision. Withdrawing verification stops new publications; jobs already open
 /// stay open until closed or expired.
 pub async fn verify(
@@ -322,6 +329,9 @@ pub async fn verify(
                 DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => verified_elsewhere(),
                 other => other.into(),
             })?;
+            if before.verified != after.verified {
+                jobs_changed(conn, &id)?;
+            }
             let action = if input.verified { "verify" } else { "unverify" };
             audit::record(
                 conn,

@@ -1,7 +1,7 @@
 //! What the job endpoints answer. Times are RFC 3339 UTC.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::input::{QualificationRequirement, SkillRequirement};
@@ -11,7 +11,7 @@ use crate::employers::views::utc;
 use crate::languages::LanguageLevel;
 use crate::registry::Registry;
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobEmployerView {
     pub id: String,
     pub name: String,
@@ -19,7 +19,9 @@ pub struct JobEmployerView {
     pub verified: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+/// Deserialize too: the jobs index stores each open job's view for the search page (the title
+/// and description apart, in their own stored fields).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobView {
     pub id: String,
     pub employer_id: String,

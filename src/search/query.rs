@@ -33,6 +33,8 @@ pub struct Hit<H> {
     pub id: String,
     pub score: f32,
     pub highlights: H,
+    /// The stored document, for a side that shows what it stores.
+    pub doc: TantivyDocument,
 }
 
 /// A side's highlights: the two stored fields it shows with matched words marked.
@@ -84,6 +86,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
             id,
             score,
             highlights: H::from_pair(pair),
+            doc,
         });
     }
     let facets = <[_; 3]>::try_from(tallies).map_or_else(|_| F::default(), F::from_triple);

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use diesel::RunQueryDsl;
 use reqwest::StatusCode;
 use serde_json::json;
 use talentbridge::search::Search;
@@ -254,5 +255,61 @@ on_both_backends! {
         assert_eq!(reopened.jobs().applied_through(), position);
         assert_eq!(indexer::catch_up(&db, &reopened, &registry).await.unwrap(), 0);
         assert_eq!(reopened.jobs().reader.searcher().num_docs(), 3);
+    }
+}
+
+on_both_backends! {
+    async fn a_search_page_is_what_the_index_stores_and_reads_no_row(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let before = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        let job = &before.body["hits"][0]["job"];
+        assert_eq!(job["id"], m.hk_engineer.as_str());
+        assert_eq!(job["title"], "高級軟件工程師");
+        assert_eq!(job["description"], "負責跨境招聘平台的後端開發。");
+        assert_eq!(job["employer"]["verified"], true);
+        assert_eq!(job["status"], "open");
+        assert_eq!(job["skills"][0]["skill_id"], "software-engineering");
+        assert_eq!(job["jurisdiction"], "HK");
+        let direct = app.get(&format!("/api/v1/jobs/{}", m.hk_engineer), None).await;
+        assert_eq!(direct.status, StatusCode::OK, "{}", direct.body);
+        assert_eq!(*job, direct.body, "the page shows the job as the job's own endpoint does");
+
+        // The tables a page was read from are out of reach: the job's own endpoint fails, and the
+        // search answers as before.
+        let db = app.db().await;
+        db.write(|conn| {
+            for table in ["jobs", "employers"] {
+                diesel::sql_query(format!("ALTER TABLE {table} RENAME TO {table}_away")).execute(conn)?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+        let unreachable = app.get(&format!("/api/v1/jobs/{}", m.hk_engineer), None).await;
+        assert_eq!(unreachable.status, StatusCode::INTERNAL_SERVER_ERROR, "{}", unreachable.body);
+        let after = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+        assert_eq!(after.body, before.body);
+    }
+}
+
+on_both_backends! {
+    async fn an_employers_verification_reaches_its_jobs_in_search(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let verified = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        assert_eq!(verified.body["hits"][0]["job"]["id"], m.hk_engineer.as_str());
+        let employer = verified.body["hits"][0]["job"]["employer"]["id"].as_str().unwrap().to_owned();
+        let officer = officer(&app).await;
+        let withdrawn = app
+            .post(&format!("/api/v1/employers/{employer}/verification"), Some(&officer.access_token), json!({"verified": false}))
+            .await;
+        assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.body);
+        let after = search_until(&app, "?q=软件工程师", |a| a.body["hits"][0]["job"]["employer"]["verified"] == false).await;
+        assert_eq!(after.body["hits"][0]["job"]["employer"]["verified"], false, "{}", after.body);
+        assert_eq!(after.body["hits"][0]["job"]["id"], m.hk_engineer.as_str());
     }
 }

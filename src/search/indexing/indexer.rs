@@ -271,6 +271,7 @@ async fn apply_batch(
     };
     let (search, registry, index) = (search.clone(), registry.get(), index.clone());
     tokio::task::spawn_blocking(move || {
+        let now = Utc::now().naive_utc();
         index.apply(through, |writer| {
             // Every record named leaves the index; those still indexable come back. A delete
             // applies to the documents added before it only, so the order matters.
@@ -289,6 +290,7 @@ async fn apply_batch(
                             full,
                             &registry,
                             &search.rates,
+                            now,
                         ))?;
                     }
                 }

@@ -212,6 +212,7 @@ impl Builder {
     }
 
     fn write(&mut self, records: Records, registry: &Registry, rates: &Rates) -> anyhow::Result<()> {
+        let now = Utc::now().naive_utc();
         match records {
             Records::Jobs(jobs) => {
                 for full in &jobs {
@@ -220,6 +221,7 @@ impl Builder {
                         full,
                         registry,
                         rates,
+                        now,
                     ))?;
                 }
             }

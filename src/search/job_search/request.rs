@@ -1,5 +1,5 @@
-//! Search requests: check the filters against the registry, search the index on the blocking
-//! pool, then load the page's jobs from the database in one read.
+//! Search requests: check the filters against the registry, then search the index on the
+//! blocking pool. The page's jobs come from the views the index stores: job search reads no row.
 
 use std::sync::Arc;
 
@@ -15,6 +15,7 @@ use crate::paging::Page;
 use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
+use crate::search::schema::jobs::{JobFields, view_of};
 
 use crate::jobs::input::EMPLOYMENT_TYPES;
 
@@ -59,37 +60,39 @@ pub async fn search_jobs(
     let query = check(ctx, filters)?;
     let search = search.clone();
     let now = Utc::now().naive_utc();
-    let found =
-        actix_web::rt::task::spawn_blocking(move || on_index::search(search.as_ref(), &query, page, now))
-            .await
-            .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
-    let registry = ctx.registry.get();
+    actix_web::rt::task::spawn_blocking(move || {
+        let found = on_index::search(search.as_ref(), &query, page, now)?;
+        Ok(page_of(&search.job_fields, found, page))
+    })
+    .await
+    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))?
+}
+
+/// The answer, from what the index stores. Like the total and the facets, the page is as of the
+/// index's last commit: a job closed a moment ago leaves it within `index_poll_ms`.
+fn page_of(fields: &JobFields, found: on_index::Found, page: Page) -> JobSearchResult {
     let on_index::Found { total, hits, facets } = found;
-    let hits = ctx
-        .db
-        .read(move |conn| {
-            let ids: Vec<String> = hits.iter().map(|hit| hit.id.clone()).collect();
-            let mut views = crate::jobs::service::open_views(conn, &registry, &ids, now)?;
-            // The index may trail the database by a moment: a job closed since is left out.
-            Ok(hits
-                .into_iter()
-                .filter_map(|hit| {
-                    Some(JobHit {
-                        job: views.remove(&hit.id)?,
-                        score: hit.score,
-                        highlights: hit.highlights,
-                    })
-                })
-                .collect::<Vec<_>>())
+    let hits = hits
+        .into_iter()
+        .filter_map(|hit| {
+            let Some(job) = view_of(fields, &hit.doc) else {
+                tracing::error!(job_id = %hit.id, "the jobs index holds no view of this job; run `talentbridge reindex`");
+                return None;
+            };
+            Some(JobHit {
+                job,
+                score: hit.score,
+                highlights: hit.highlights,
+            })
         })
-        .await?;
-    Ok(JobSearchResult {
+        .collect();
+    JobSearchResult {
         total,
         hits,
         facets,
         limit: page.limit,
         offset: page.offset,
-    })
+    }
 }
 
 fn check(ctx: &AreaContext, filters: JobFilters) -> Result<JobQuery, AppError> {

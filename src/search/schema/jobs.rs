@@ -2,6 +2,8 @@
 //! jobs only; the text fields carry the job in every script it was written in plus the labels
 //! and aliases of its skills in all three scripts, so a search in any of them finds it.
 
+use chrono::NaiveDateTime;
+use tantivy::schema::Value;
 use tantivy::schema::{
     FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions,
@@ -9,6 +11,7 @@ use tantivy::schema::{
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::jobs::model::FullJob;
+use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
 use crate::search::schema::analysis::{add_skill_words, analyzer_name};
@@ -41,6 +44,9 @@ pub struct JobFields {
     pub facets: Field,
     /// `JobFacts` as JSON: what matching scores, stored so a pool of hits reads no row.
     pub facts: Field,
+    /// The job's `JobView` as JSON, without title and description (stored in their own
+    /// fields): what a search page shows, so job search reads no row.
+    pub view: Field,
 }
 
 pub fn schema() -> (Schema, JobFields) {
@@ -68,12 +74,19 @@ pub fn schema() -> (Schema, JobFields) {
         salary_max_monthly: builder.add_u64_field("salary_max_monthly", INDEXED | FAST),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
         facts: builder.add_text_field("facts", STORED),
+        view: builder.add_text_field("view", STORED),
     };
     (builder.build(), fields)
 }
 
-/// The document of an open job.
-pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: &Rates) -> TantivyDocument {
+/// The document of an open job, as it is at `now`.
+pub fn document(
+    fields: &JobFields,
+    full: &FullJob,
+    registry: &Registry,
+    rates: &Rates,
+    now: NaiveDateTime,
+) -> TantivyDocument {
     let job = &full.job;
     let jurisdiction = full.jurisdiction(registry);
     let mut doc = TantivyDocument::default();
@@ -86,6 +99,7 @@ pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: 
     doc.add_text(fields.employment_type, &job.employment_type);
     let facts = JobFacts::of(full, jurisdiction, rates);
     doc.add_text(fields.facts, serde_json::to_string(&facts).unwrap_or_default());
+    doc.add_text(fields.view, stored_view(full, registry, now));
     doc.add_bool(fields.sponsorship, job.sponsorship);
     let published = job.published_at.unwrap_or(job.created_at).and_utc();
     doc.add_date(
@@ -118,4 +132,22 @@ pub fn document(fields: &JobFields, full: &FullJob, registry: &Registry, rates: 
         }
     }
     doc
+}
+
+/// The view without its title and description, as JSON.
+fn stored_view(full: &FullJob, registry: &Registry, now: NaiveDateTime) -> String {
+    let mut view = JobView::new(full.clone(), registry, now);
+    view.title.clear();
+    view.description.clear();
+    serde_json::to_string(&view).unwrap_or_default()
+}
+
+/// The view a document stores, with its title and description put back; `None` for a
+/// document without one, which only an index written by a faulty indexer could hold.
+pub fn view_of(fields: &JobFields, doc: &TantivyDocument) -> Option<JobView> {
+    let text = |field| doc.get_first(field).and_then(|value| value.as_str());
+    let mut view: JobView = serde_json::from_str(text(fields.view)?).ok()?;
+    view.title = text(fields.title)?.to_owned();
+    view.description = text(fields.description)?.to_owned();
+    Some(view)
 }
