@@ -94,6 +94,8 @@ def search_rows(rows, get, c):
     floor_tput = get("search", "floor", str(c), "throughput")
     rows.add(f"HTTP search throughput at {c}", tput, "searches/s", at_target("search_throughput"),
              baseline=floor_tput, baseline_name="in-process floor, searches/s", ratio_=ratio(tput, floor_tput))
+    rows.add(f"HTTP throughput / floor throughput at {c}", ratio(tput, floor_tput), "×",
+             "http_throughput_over_floor" if c in (1, TARGET_CONCURRENCY) else None)
     pg_tput = get("search", "pg_full", str(c), "throughput")
     rows.add(f"PostgreSQL FTS throughput at {c}", pg_tput, "searches/s",
              baseline=tput, baseline_name="HTTP search, searches/s", ratio_=ratio(pg_tput, tput))
