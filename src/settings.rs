@@ -182,6 +182,8 @@ pub struct SearchSettings {
     pub event_retention_days: u64,
     /// How often old index events are pruned.
     pub prune_interval_secs: u64,
+    /// Memory for job search answers kept for reuse (MiB); 0 switches the cache off.
+    pub job_cache_mib: u64,
 }
 
 impl Default for SearchSettings {
@@ -189,6 +191,7 @@ impl Default for SearchSettings {
         Self {
             event_retention_days: 7,
             prune_interval_secs: 3600,
+            job_cache_mib: 64,
         }
     }
 }

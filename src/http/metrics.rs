@@ -7,7 +7,9 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{HttpResponse, web};
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, Opts, Registry, TextEncoder,
+};
 
 /// The metrics of one service instance. Each instance has its own registry, so several apps in
 /// one process (the tests) do not share counters.
@@ -51,6 +53,15 @@ impl Metrics {
 
     pub fn registry(&self) -> &Registry {
         &self.registry
+    }
+
+    /// Counters kept elsewhere (search's cache), served with the request metrics.
+    pub fn register(&self, counters: impl IntoIterator<Item = IntCounter>) {
+        for counter in counters {
+            if let Err(error) = self.registry.register(Box::new(counter)) {
+                tracing::error!(%error, "a metric cannot be registered");
+            }
+        }
     }
 
     fn observe(&self, method: &str, route: &str, status: u16, seconds: f64) {

@@ -2,6 +2,7 @@
 //! the indexer reloads after each commit, and the id of the last event the index holds, kept in
 //! the commit payload so a restart resumes exactly there.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -27,6 +28,9 @@ pub struct SearchIndex {
     /// readiness probes and the indexer's polls do no file I/O on the async executor.
     applied: AtomicI64,
     dir: PathBuf,
+    /// A number of this index's directory name: a rebuilt index, whose searcher generations
+    /// start again from zero, has another.
+    instance: u64,
     /// Replaced by a rebuilt index: the directory goes when the last holder lets go.
     retired: AtomicBool,
 }
@@ -62,6 +66,7 @@ impl SearchIndex {
             writer: Mutex::new(Some(writer)),
             applied: AtomicI64::new(applied),
             dir: dir.to_owned(),
+            instance: instance_of(dir),
             retired: AtomicBool::new(false),
         })
     }
@@ -69,6 +74,12 @@ impl SearchIndex {
     /// The last event id the committed index holds (0 for a new index).
     pub fn applied_through(&self) -> i64 {
         self.applied.load(Ordering::Acquire)
+    }
+
+    /// What the searches answer from: the index instance and its searcher's generation, which
+    /// changes with each reload after a commit.
+    pub fn version(&self) -> (u64, u64) {
+        (self.instance, self.reader.searcher().generation().generation_id())
     }
 
     /// The directory the index lives in.
@@ -176,4 +187,10 @@ impl Drop for SearchIndex {
             tracing::warn!(%error, "cannot start the removal of a replaced index; the next start removes it");
         }
     }
+}
+
+fn instance_of(dir: &Path) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    dir.hash(&mut hasher);
+    hasher.finish()
 }

@@ -30,6 +30,7 @@ use tantivy::schema::Schema;
 use crate::index_events::Kind;
 use crate::money::Rates;
 use indexing::layout;
+use job_search::cache::PageCache;
 
 /// The indexes of one process. Each index sits behind an `ArcSwap`, so a rebuilt index can
 /// replace it while searches run: take it with `jobs()` / `candidates()` once per search and
@@ -44,6 +45,8 @@ pub struct Search {
     pub rates: Rates,
     /// Why the indexer's last pass failed, until a pass succeeds: readiness reports it.
     indexing_failure: ArcSwapOption<String>,
+    /// Job search's answers, by what determines them; off unless `with_job_page_cache`.
+    pub job_pages: PageCache,
 }
 
 impl Search {
@@ -64,7 +67,16 @@ impl Search {
             candidate_fields,
             rates,
             indexing_failure: ArcSwapOption::empty(),
+            job_pages: PageCache::new(0),
         })
+    }
+
+    /// Keeps up to `bytes` of job search answers (0: none).
+    pub fn with_job_page_cache(self, bytes: u64) -> Self {
+        Search {
+            job_pages: PageCache::new(bytes),
+            ..self
+        }
     }
 
     fn open_current(root: &Path, kind: Kind) -> anyhow::Result<SearchIndex> {

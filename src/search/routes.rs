@@ -1,6 +1,7 @@
 //! Search endpoints. Job search needs no sign-in.
 
-use actix_web::{HttpRequest, web};
+use actix_web::http::header::ContentType;
+use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
@@ -78,7 +79,7 @@ pub struct JobSearchQuery {
 pub async fn search_jobs(
     state: web::Data<AppState>,
     query: web::Query<JobSearchQuery>,
-) -> Result<web::Json<JobSearchResult>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let query = query.into_inner();
     let page = Page::of_search(query.limit, query.offset)?;
     let filters = JobFilters {
@@ -92,9 +93,8 @@ pub async fn search_jobs(
         salary_min: query.salary_min,
         salary_currency: query.salary_currency,
     };
-    Ok(web::Json(
-        job_request::search_jobs(&state, &state.search, filters, page).await?,
-    ))
+    let answer = job_request::search_jobs(&state, &state.search, filters, page).await?;
+    Ok(HttpResponse::Ok().content_type(ContentType::json()).body(answer))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

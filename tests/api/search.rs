@@ -260,7 +260,8 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_search_page_is_what_the_index_stores_and_reads_no_row(backend: Backend) {
-        let app = TestApp::spawn(backend).await;
+        // Without the answer cache, or the second search would be the first one's answer.
+        let app = TestApp::spawn_with(backend, |s| s.search.job_cache_mib = 0).await;
         let m = market(&app).await;
         search_until(&app, "", |a| a.body["total"] == 3).await;
         let before = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
@@ -311,5 +312,44 @@ on_both_backends! {
         let after = search_until(&app, "?q=软件工程师", |a| a.body["hits"][0]["job"]["employer"]["verified"] == false).await;
         assert_eq!(after.body["hits"][0]["job"]["employer"]["verified"], false, "{}", after.body);
         assert_eq!(after.body["hits"][0]["job"]["id"], m.hk_engineer.as_str());
+    }
+}
+
+/// A counter of the metrics listener, by name.
+async fn counter(app: &TestApp, name: &str) -> u64 {
+    let address = app.metrics_address.as_ref().expect("a metrics listener");
+    let text = reqwest::get(format!("{address}/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("{name} not in {text}"))
+}
+
+on_both_backends! {
+    async fn answers_are_kept_until_the_index_changes(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |s| s.application.metrics_bind = Some("127.0.0.1:0".into())).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let (hits, misses) = ("job_search_cache_hits_total", "job_search_cache_misses_total");
+        let (hits_before, misses_before) = (counter(&app, hits).await, counter(&app, misses).await);
+        let first = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        // The same words with other spaces are the same search.
+        let again = app.get("/api/v1/jobs/search?q=%20软件工程师%20%20", None).await;
+        assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+        assert_eq!(again.body, first.body);
+        assert_eq!(again.content_type, "application/json");
+        assert_eq!(counter(&app, hits).await - hits_before, 1);
+        assert_eq!(counter(&app, misses).await - misses_before, 1);
+
+        // A new job that matches: the next commit makes a new generation, and the answer with it.
+        let added = publish(&app, &m.hk_owner, job_body(first.body["hits"][0]["job"]["employer_id"].as_str().unwrap(), "hk-wan-chai", "HKD"),
+            json!({"title": "軟件工程師（初級）"})).await;
+        let after = search_until(&app, "?q=软件工程师", |a| hit_ids(a).contains(&added)).await;
+        assert!(hit_ids(&after).contains(&added), "{}", after.body);
+        assert_eq!(after.body["total"].as_u64(), first.body["total"].as_u64().map(|t| t + 1));
     }
 }

@@ -24,7 +24,7 @@ const TITLE_BOOST: f32 = 3.0;
 const SKILLS_BOOST: f32 = 2.0;
 
 /// What the caller asks for, already checked by the route.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct JobQuery {
     pub text: Option<String>,
     pub jurisdiction: Option<String>,

@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use actix_web::web::Bytes;
+
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -14,6 +16,7 @@ use crate::money::Rates;
 use crate::paging::Page;
 use crate::registry::Registry;
 use crate::search::Search;
+use crate::search::job_search::cache::PageKey;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
 use crate::search::schema::jobs::{JobFields, view_of};
 
@@ -51,18 +54,24 @@ pub struct JobSearchResult {
     pub offset: i64,
 }
 
+/// The answer as JSON (`JobSearchResult`): serialised once, so a kept answer is sent as it is.
 pub async fn search_jobs(
     ctx: &AreaContext,
     search: &Arc<Search>,
     filters: JobFilters,
     page: Page,
-) -> Result<JobSearchResult, AppError> {
+) -> Result<Bytes, AppError> {
     let query = check(ctx, filters)?;
     let search = search.clone();
     let now = Utc::now().naive_utc();
     actix_web::rt::task::spawn_blocking(move || {
-        let found = on_index::search(search.as_ref(), &query, page, now)?;
-        Ok(page_of(&search.job_fields, found, page))
+        let key = PageKey::new(search.jobs().version(), now, &query, page);
+        search.job_pages.answer(&key, || {
+            let found = on_index::search(search.as_ref(), &query, page, now)?;
+            let answer = serde_json::to_vec(&page_of(&search.job_fields, found, page))
+                .map_err(|e| AppError::Unexpected(e.into()))?;
+            Ok(Bytes::from(answer))
+        })
     })
     .await
     .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))?
