@@ -41,6 +41,14 @@ def synthetic_results():
                          "steps": [step(100, 100.0, 6.0), step(200, 199.0, 12.0), step(400, 398.0, 35.0),
                                    step(800, 610.0, 2400.0, saturated=True)]},
             },
+            "cache_on": {
+                "mib": 64,
+                "mix": {"1": level(1.0, 1500.0), "16": level(8.0, 3500.0), "64": level(30.0, 3600.0)},
+                "mix_cache": {"hits": 990, "misses": 14, "hit_rate": 990 / 1004},
+                "zipf": {"closed": {"1": level(2.0, 900.0), "16": level(12.0, 2500.0)},
+                         "open": {"rate_at_p99": 800, "steps": []}},
+                "zipf_cache": {"hits": 7000, "misses": 3000, "hit_rate": 0.7},
+            },
         },
         "quality": {
             "queries": [quality.quality_row("en", {"top": ["a"], "total": 5}, {"top": ["a"], "total": 3}, ["a"], ["a"])],
@@ -82,6 +90,7 @@ class Targets(unittest.TestCase):
         "search_p99": (20, 20.01),
         "http_over_floor": (2, 2.01),
         "http_throughput_over_floor": (0.85, 0.84),
+        "zipf_cached_throughput": (3000, 2999),
         "pg_over_http": (10, 9.99),
         "search_throughput": (1000, 999),
         "open_loop_rate": (1000, 999),
@@ -167,9 +176,9 @@ class Report(unittest.TestCase):
     def test_targets_section_counts_and_marks_each_target(self):
         lines = section_of(render(synthetic_results()), "Targets")
         # met: PostgreSQL 36× slower, candidate matching, the lag, RSS (see synthetic_results)
-        self.assertEqual(lines[0].split(".")[0], "4 of 15 targets met")
+        self.assertEqual(lines[0].split(".")[0], "4 of 16 targets met")
         rows = [line for line in lines if line.startswith("| ") and not line.startswith("| figure")]
-        self.assertEqual(len(rows), 15)
+        self.assertEqual(len(rows), 16)
         storm = next(line for line in rows if "login storm" in line)
         self.assertIn("| 80.0 ms (3.20× quiet HTTP p99 at 16) | **not met** |", storm)
         self.assertIn(TARGETS["storm_over_quiet"].limit, storm)
@@ -178,7 +187,7 @@ class Report(unittest.TestCase):
 
     def test_targets_without_figures_are_not_measured(self):
         lines = section_of(render({"label": "small", "size": common.SMALL}), "Targets")
-        self.assertEqual(lines[0].split(".")[0], "0 of 15 targets met; 15 not measured")
+        self.assertEqual(lines[0].split(".")[0], "0 of 16 targets met; 16 not measured")
         self.assertIn("| — | not measured |", lines[-1])
 
     def test_zipf_rows_beside_the_mix(self):
@@ -201,6 +210,17 @@ class Report(unittest.TestCase):
         self.assertIn("| 16 | 1,800 | 10.0 | 15.0 | 30.0 | 60.0 | 100 |", text)
         self.assertIn("| 800 | 610.0 | 600.0 | 1,200 | 2,400 | 4,800 | 0 | yes |", text)
         self.assertNotIn("Zipf query log", render({**synthetic_results(), "search": {}}))
+
+    def test_cache_rows_beside_their_cache_off_twins(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        zipf = rows["cache on: Zipf log: HTTP search throughput at 16"]
+        self.assertEqual((zipf["value"], zipf["baseline"], zipf["baseline_name"]), (2500.0, 1800.0, "cache off"))
+        self.assertAlmostEqual(zipf["ratio"], 2500 / 1800)
+        self.assertFalse(zipf["met"])  # 2,500/s < 3,000/s
+        self.assertIsNone(rows["cache on: Zipf log: HTTP search throughput at 1"]["target"])
+        self.assertEqual(rows["cache on: open-loop rate at p99 ≤ 20 ms (Zipf log)"]["ratio"], 4.0)
+        self.assertAlmostEqual(rows["cache on: hit rate on the Zipf log"]["value"], 0.7)
+        self.assertEqual(rows["cache on: HTTP search throughput at 64"]["baseline"], 950.0)
 
     def test_changes_are_included_verbatim_after_the_figures(self):
         changes = "| change | figure | before | after |\n|---|---|---|---|\n| bounded hashes (abc) | RSS | 1 GiB | 200 MiB |\n"

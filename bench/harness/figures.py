@@ -58,6 +58,7 @@ def figures(r):
     for c in CONCURRENCY:
         search_rows(rows, get, c)
     zipf_rows(rows, get)
+    cache_rows(rows, get)
     quality_rows(rows, get)
     service_rows(rows, get)
     return list(rows)
@@ -117,6 +118,28 @@ def zipf_rows(rows, get):
              "searches/s", "open_loop_rate")
     rows.add("open loop: highest achieved rate (Zipf log)", get("search", "zipf", "open", "peak_achieved"),
              "searches/s")
+
+
+def cache_rows(rows, get):
+    """The search figures again with the answer cache on, each beside its cache-off twin."""
+    def twin(name, unit, on, off, target=None):
+        value, baseline = get("search", "cache_on", *on), get("search", *off)
+        rows.add(f"cache on: {name}", value, unit, target,
+                 baseline=baseline, baseline_name="cache off", ratio_=ratio(value, baseline))
+
+    for c in CONCURRENCY:
+        twin(f"HTTP search throughput at {c}", "searches/s", ("mix", str(c), "throughput"),
+             ("http", str(c), "throughput"))
+        twin(f"HTTP search p99 at {c}", "ms", ("mix", str(c), "p99_ms"), ("http", str(c), "p99_ms"))
+    for c in CLOSED_LEVELS:
+        zipf = ("zipf", "closed", str(c))
+        twin(f"Zipf log: HTTP search throughput at {c}", "searches/s", (*zipf, "throughput"),
+             (*zipf, "throughput"), "zipf_cached_throughput" if c == TARGET_CONCURRENCY else None)
+        twin(f"Zipf log: HTTP search p99 at {c}", "ms", (*zipf, "p99_ms"), (*zipf, "p99_ms"))
+    twin(f"open-loop rate at p99 ≤ {SEARCH_P99_MS} ms (Zipf log)", "searches/s",
+         ("zipf", "open", "rate_at_p99"), ("zipf", "open", "rate_at_p99"))
+    rows.add("cache on: hit rate on the Zipf log", get("search", "cache_on", "zipf_cache", "hit_rate"), "share")
+    rows.add("cache on: hit rate on the 14-query mix", get("search", "cache_on", "mix_cache", "hit_rate"), "share")
 
 
 def quality_rows(rows, get):
