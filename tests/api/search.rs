@@ -26,7 +26,7 @@ pub async fn search_until(app: &TestApp, query: &str, ready: impl Fn(&Answer) ->
     }
 }
 
-fn hit_ids(answer: &Answer) -> Vec<String> {
+pub fn hit_ids(answer: &Answer) -> Vec<String> {
     answer.body["hits"]
         .as_array()
         .unwrap_or(&Vec::new())

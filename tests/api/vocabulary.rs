@@ -11,7 +11,7 @@ use talentbridge::search::schema::vocabulary::groups;
 use crate::fixtures::{CN_NUMBER, HK_NUMBER, job_body, officer, publish, verified_employer};
 use crate::helpers::{Answer, TestApp};
 use crate::on_both_backends;
-use crate::search::search_until;
+use crate::search::{hit_ids, search_until};
 
 /// How many postings each side's words are spread over.
 const POSTINGS_PER_SIDE: usize = 10;
@@ -45,12 +45,7 @@ fn pairs() -> Vec<Pair> {
 }
 
 fn ids(answer: &Answer) -> BTreeSet<String> {
-    answer.body["hits"]
-        .as_array()
-        .unwrap_or(&Vec::new())
-        .iter()
-        .map(|hit| hit["job"]["id"].as_str().unwrap().to_owned())
-        .collect()
+    hit_ids(answer).into_iter().collect()
 }
 
 fn search_path(q: &str) -> String {
