@@ -54,6 +54,8 @@ def synthetic_results():
             "queries": [quality.quality_row("en", {"top": ["a"], "total": 5}, {"top": ["a"], "total": 3}, ["a"], ["a"])],
             "mean": {"overlap_at_20": 1.0, "pg_matches_tantivy_top": 0.5, "tantivy_matches_pg_top": 1.0, "lowest_found_ratio": 0.6},
             "http_agrees_with_floor": 1,
+            "vocabulary": {"pairs": 2, "equal_totals": 1, "agreement": 0.5, "pairs_with_jobs": 2,
+                           "unequal": [["質素", "质量", 0, 91]], "examples": [["程式設計", "程序设计", 92, 92]]},
         },
         "matching": {"candidate_to_jobs": {"p50_ms": 10.0, "p95_ms": 20.0, "p99_ms": 30.0, "requests": 200, "subjects": 40},
                      "job_to_candidates": {"p50_ms": 30.0, "p95_ms": 50.0, "p99_ms": 70.0, "requests": 200, "subjects": 40}},
@@ -91,6 +93,7 @@ class Targets(unittest.TestCase):
         "http_over_floor": (2, 2.01),
         "http_throughput_over_floor": (0.85, 0.84),
         "zipf_cached_throughput": (3000, 2999),
+        "vocabulary_agreement": (1.0, 0.99),
         "pg_over_http": (10, 9.99),
         "search_throughput": (1000, 999),
         "open_loop_rate": (1000, 999),
@@ -176,9 +179,9 @@ class Report(unittest.TestCase):
     def test_targets_section_counts_and_marks_each_target(self):
         lines = section_of(render(synthetic_results()), "Targets")
         # met: PostgreSQL 36× slower, candidate matching, the lag, RSS (see synthetic_results)
-        self.assertEqual(lines[0].split(".")[0], "4 of 16 targets met")
+        self.assertEqual(lines[0].split(".")[0], "4 of 17 targets met")
         rows = [line for line in lines if line.startswith("| ") and not line.startswith("| figure")]
-        self.assertEqual(len(rows), 16)
+        self.assertEqual(len(rows), 17)
         storm = next(line for line in rows if "login storm" in line)
         self.assertIn("| 80.0 ms (3.20× quiet HTTP p99 at 16) | **not met** |", storm)
         self.assertIn(TARGETS["storm_over_quiet"].limit, storm)
@@ -187,7 +190,7 @@ class Report(unittest.TestCase):
 
     def test_targets_without_figures_are_not_measured(self):
         lines = section_of(render({"label": "small", "size": common.SMALL}), "Targets")
-        self.assertEqual(lines[0].split(".")[0], "0 of 16 targets met; 16 not measured")
+        self.assertEqual(lines[0].split(".")[0], "0 of 17 targets met; 17 not measured")
         self.assertIn("| — | not measured |", lines[-1])
 
     def test_zipf_rows_beside_the_mix(self):

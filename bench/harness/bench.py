@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from . import cached, data, lag, load, logins, matching, openloop, quality
+from . import cached, data, lag, load, logins, matching, openloop, quality, vocabulary
 from .common import BENCH, FULL, ROOT, SMALL, git_commit, log, machine, now_iso, run
 from .floor import run_floor
 from .pg_baseline import PgBaseline, load_rates
@@ -140,6 +140,7 @@ class Bench:
         self.save()
         log("the Zipf query log over HTTP: closed loop, then open loop up to saturation")
         search["zipf"] = openloop.zipf_search(self)
+        self.results["quality"]["vocabulary"] = vocabulary.agreement(self)
         self.save()
         log("matching: candidate → jobs and job → candidates")
         self.results["matching"] = matching.matching(self)

@@ -148,6 +148,10 @@ def quality_rows(rows, get):
     rows.add("result quality: PostgreSQL's total / tantivy's, lowest query",
              get("quality", "mean", "lowest_found_ratio"), "share", "quality_found")
     rows.add("result quality: top-20 overlap (mean)", get("quality", "mean", "overlap_at_20"), "share")
+    rows.add("vocabulary both ways: pairs with equal totals", get("quality", "vocabulary", "agreement"), "share",
+             "vocabulary_agreement")
+    rows.add("vocabulary both ways: pairs with jobs on the data set", get("quality", "vocabulary", "pairs_with_jobs"),
+             "pairs")
 
 
 def service_rows(rows, get):

@@ -307,7 +307,23 @@ def quality_section(r):
     if agree is not None:
         parts[-1] = parts[-1] + [
             "", f"The HTTP answers' top 20 equal the in-process ones for {agree} of {len(quality['queries'])} queries."]
+    parts.extend(vocabulary_paragraphs(quality.get("vocabulary")))
     return section("Result quality: tantivy against PostgreSQL FTS", *parts)
+
+
+def vocabulary_paragraphs(v):
+    """Each pair of the vocabulary searched both ways (bench/harness/vocabulary.py)."""
+    if not v:
+        return []
+    rows = [[other, fmt(other_total), mainland, fmt(mainland_total)]
+            for other, mainland, other_total, mainland_total in v["examples"] + v["unequal"]]
+    return [
+        f"**Vocabulary both ways.** Each of the {v['pairs']} pairs the service bridges (`talentbridge "
+        f"analyze --vocabulary`: Hong Kong or Taiwan word, Mainland word) searched with either word: "
+        f"equal totals for {v['equal_totals']} pairs; {v['pairs_with_jobs']} pairs find jobs on this "
+        "data set. The issue's examples, then every pair whose totals differ:",
+        table(["Hong Kong / Taiwan", "jobs", "Mainland", "jobs"], rows),
+    ]
 
 
 def latency_cells(what, s, notes):

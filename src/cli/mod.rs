@@ -1,5 +1,7 @@
-//! The command line: `serve` (default), `migrate`, `reindex`, `seed-demo`, `admin create`.
+//! The command line: `serve` (default), `migrate`, `reindex`, `seed-demo`, `admin create`,
+//! `analyze`.
 
+mod analyze;
 mod demo;
 mod progress;
 
@@ -42,6 +44,9 @@ pub enum Command {
     /// Write a realistic demo market (reproducible from its seed), then rebuild the indexes and
     /// print the demo accounts. Once per database.
     SeedDemo(demo::SeedArgs),
+    /// Print the terms search reads each line of standard input as (or, with --vocabulary, the
+    /// Hong Kong / Taiwan / Mainland word pairs it bridges). Needs no database.
+    Analyze(analyze::AnalyzeArgs),
     /// Administration tasks.
     Admin {
         #[command(subcommand)]
@@ -87,6 +92,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Reindex => reindex(data_dir).await,
+        Command::Analyze(args) => analyze::analyze(args),
         Command::SeedDemo(args) => {
             let settings = load_settings(data_dir)?;
             demo::seed_demo(&settings, args.size()).await

@@ -6,6 +6,7 @@
 //! kill -9 under concurrent writes, a PostgreSQL crash, an SMTP outage, a full or read-only disk
 //! (`faults`: a separate suite, built only with the `fault-tests` feature, since it needs root).
 
+mod analyze;
 mod demo;
 mod exit;
 #[cfg(feature = "fault-tests")]

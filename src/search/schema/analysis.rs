@@ -257,11 +257,14 @@ impl Tokenizer for QueryWords {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         let all = tokens_of(&mut self.chain, text);
+        // Parts of a word the vocabulary rewrote all carry the whole word's offsets (程式設計
+        // read as 程序设计 gives 程序, 设计 and 程序设计 at one span): there the longest term wins.
+        let width = |token: &Token| (token.offset_to - token.offset_from, token.text.len());
         let covered = |token: &Token| {
             all.iter().any(|other| {
                 other.offset_from <= token.offset_from
                     && token.offset_to <= other.offset_to
-                    && other.offset_to - other.offset_from > token.offset_to - token.offset_from
+                    && width(other) > width(token)
             })
         };
         self.kept = all.iter().filter(|token| !covered(token)).cloned().collect();
@@ -348,12 +351,18 @@ pub fn add_skill_words(doc: &mut TantivyDocument, field: Field, skill: &Skill) {
     }
 }
 
-/// The terms a text is indexed and searched by (for tests and for explaining a query).
+/// The terms a text is indexed by (for tests, for explaining a match, for other engines).
 pub fn terms(text: &str) -> Vec<String> {
-    tokens_of(&mut analyzer(), text)
-        .into_iter()
-        .map(|token| token.text)
-        .collect()
+    texts_of(tokens_of(&mut analyzer(), text))
+}
+
+/// The terms a query's words are searched by.
+pub fn query_terms(text: &str) -> Vec<String> {
+    texts_of(tokens_of(&mut query_analyzer(), text))
+}
+
+fn texts_of(tokens: Vec<Token>) -> Vec<String> {
+    tokens.into_iter().map(|token| token.text).collect()
 }
 
 #[cfg(test)]
@@ -466,6 +475,8 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(words("中华人民共和国"), vec!["中华人民共和国"]);
+        // A word the vocabulary rewrote: its parts share its offsets, the longest term stays.
+        assert_eq!(words("程式設計"), vec!["程序设计"]);
         assert_eq!(words("Data Analysts"), vec!["data", "analyst"]);
     }
 

@@ -1,0 +1,37 @@
+//! `talentbridge analyze`: the terms search reads a text as, for feeding another engine the same
+//! analysis (script folding, the vocabulary, segmentation, stemming) and for explaining a match.
+
+use std::io::{BufRead, Write};
+
+use clap::Args;
+
+use crate::search::schema::analysis::{query_terms, terms};
+use crate::search::schema::vocabulary::groups;
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Analyse each line as a query (the longest of overlapping words only), not as a text.
+    #[arg(long)]
+    pub query: bool,
+    /// Print the vocabulary's pairs (the other side's form, a tab, the Mainland form) instead.
+    #[arg(long, conflicts_with = "query")]
+    pub vocabulary: bool,
+}
+
+/// Reads standard input line by line and writes one line of terms, space-separated, for each.
+pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.vocabulary {
+        for group in groups() {
+            for other in &group.others {
+                writeln!(out, "{other}\t{}", group.mainland)?;
+            }
+        }
+        return Ok(out.flush()?);
+    }
+    let analyse = if args.query { query_terms } else { terms };
+    for line in std::io::stdin().lock().lines() {
+        writeln!(out, "{}", analyse(&line?).join(" "))?;
+    }
+    Ok(out.flush()?)
+}
