@@ -16,6 +16,20 @@ use crate::search::{hit_ids, search_until};
 /// How many postings each side's words are spread over.
 const POSTINGS_PER_SIDE: usize = 10;
 
+/// Postings holding only the parts of the Mainland words.
+const DECOYS: usize = 5;
+
+/// `软件工程师` → `软件、工程师`: the same characters, no longer one word.
+fn cut_in_two(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let (head, tail) = chars.split_at(chars.len() / 2);
+    format!(
+        "{}、{}",
+        head.iter().collect::<String>(),
+        tail.iter().collect::<String>()
+    )
+}
+
 /// One word written on one side and its Mainland form, with the postings that hold each.
 struct Pair {
     other: String,
@@ -89,7 +103,20 @@ on_both_backends! {
                 .await,
             );
         }
-        let everything = 2 * POSTINGS_PER_SIDE;
+        // Decoys: each Mainland word cut in two (软件、工程师). A query that asked for only a part
+        // of a rewritten word (工程师 for 軟體工程師) would find these, and its twin would not.
+        for posting in 0..DECOYS {
+            let halves: Vec<String> = pairs
+                .iter()
+                .skip(posting)
+                .step_by(DECOYS)
+                .map(|pair| cut_in_two(&pair.mainland))
+                .collect();
+            publish(&app, &cn_owner, job_body(&cn, "cn-sz-nanshan", "CNY"),
+                json!({"title": format!("岗位 {posting}"), "description": format!("另有：{}。", halves.join("，"))}))
+            .await;
+        }
+        let everything = 2 * POSTINGS_PER_SIDE + DECOYS;
         search_until(&app, "?limit=1", |a| a.body["total"] == everything).await;
 
         let mut unequal = Vec::new();

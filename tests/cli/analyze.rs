@@ -33,8 +33,12 @@ fn each_line_becomes_the_terms_search_reads_it_as() {
     assert!(lines[0].split(' ').any(|term| term == "程序设计"), "{text}");
     assert!(lines[0].ends_with(" engin"), "{text}");
     assert_eq!(lines[1], "软件");
-    // A query keeps the longest of overlapping words only.
-    assert_eq!(analyze(&["--query"], "程式設計 Engineers\n"), "程序设计 engin\n");
+    // A query keeps the longest of overlapping words only, and a Hong Kong word is asked for
+    // as the Mainland's.
+    let queries = analyze(&["--query"], "工程師\n軟體工程師\n软件工程师\n");
+    let lines: Vec<&str> = queries.lines().collect();
+    assert_eq!(lines[0], "工程师");
+    assert_eq!(lines[1], lines[2], "{queries}");
 }
 
 #[test]

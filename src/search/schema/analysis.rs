@@ -32,9 +32,13 @@ pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::new())
 }
 
-/// Fold, segment, drop long tokens, lower-case, stem.
+/// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written.
 fn chain() -> TextAnalyzer {
-    TextAnalyzer::builder(FoldingTokenizer::default())
+    chain_from(FoldingTokenizer::default())
+}
+
+fn chain_from(words: FoldingTokenizer) -> TextAnalyzer {
+    TextAnalyzer::builder(words)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(Stemmer::new(Language::English))
@@ -52,12 +56,36 @@ pub fn warm_up() {
 /// and makes both scripts produce the same terms. Offsets point into the text as written:
 /// Traditional and Simplified characters have the same UTF-8 length, and the vocabulary's
 /// replacements are mapped back, so highlights fall on the words the text holds.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct FoldingTokenizer {
     folded: String,
     rewritten: String,
     edits: Edits,
     jieba: JiebaTokenizer,
+    /// False for queries: a replaced word's parts would all get the word's offsets, and the
+    /// query's choice of the longest words could no longer tell them apart.
+    offsets_as_written: bool,
+}
+
+impl Default for FoldingTokenizer {
+    fn default() -> Self {
+        FoldingTokenizer {
+            folded: String::new(),
+            rewritten: String::new(),
+            edits: Edits::default(),
+            jieba: JiebaTokenizer::default(),
+            offsets_as_written: true,
+        }
+    }
+}
+
+impl FoldingTokenizer {
+    fn in_rewritten_text() -> Self {
+        FoldingTokenizer {
+            offsets_as_written: false,
+            ..Self::default()
+        }
+    }
 }
 
 impl Tokenizer for FoldingTokenizer {
@@ -77,6 +105,9 @@ impl Tokenizer for FoldingTokenizer {
         } else {
             folded
         };
+        if !self.offsets_as_written {
+            self.edits.clear();
+        }
         OriginalOffsets {
             tokens: WordsOnly(self.jieba.token_stream(words)),
             edits: &self.edits,
@@ -246,7 +277,9 @@ pub struct QueryWords {
 impl Default for QueryWords {
     fn default() -> Self {
         QueryWords {
-            chain: chain(),
+            // A query's terms are never highlighted: offsets stay in the rewritten text, where
+            // jieba's parts of a word still lie inside the word (see `token_stream` below).
+            chain: chain_from(FoldingTokenizer::in_rewritten_text()),
             kept: Vec::new(),
         }
     }
@@ -257,14 +290,11 @@ impl Tokenizer for QueryWords {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         let all = tokens_of(&mut self.chain, text);
-        // Parts of a word the vocabulary rewrote all carry the whole word's offsets (程式設計
-        // read as 程序设计 gives 程序, 设计 and 程序设计 at one span): there the longest term wins.
-        let width = |token: &Token| (token.offset_to - token.offset_from, token.text.len());
         let covered = |token: &Token| {
             all.iter().any(|other| {
                 other.offset_from <= token.offset_from
                     && token.offset_to <= other.offset_to
-                    && width(other) > width(token)
+                    && other.offset_to - other.offset_from > token.offset_to - token.offset_from
             })
         };
         self.kept = all.iter().filter(|token| !covered(token)).cloned().collect();
@@ -475,8 +505,16 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(words("中华人民共和国"), vec!["中华人民共和国"]);
-        // A word the vocabulary rewrote: its parts share its offsets, the longest term stays.
-        assert_eq!(words("程式設計"), vec!["程序设计"]);
+        // A word the vocabulary rewrote is asked for as its Mainland word is, parts and all
+        // (jieba splits 软件工程师 into 软件 and 工程师: a query for 軟體工程師 asks for both).
+        for (other, mainland) in [
+            ("程式設計", "程序设计"),
+            ("軟體工程師", "软件工程师"),
+            ("執業會計師", "注册会计师"),
+        ] {
+            assert_eq!(words(other), words(mainland), "{other}");
+        }
+        assert!(words("軟體工程師").len() >= 2, "{:?}", words("軟體工程師"));
         assert_eq!(words("Data Analysts"), vec!["data", "analyst"]);
     }
 

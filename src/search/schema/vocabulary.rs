@@ -218,6 +218,11 @@ struct Edit {
 pub struct Edits(Vec<Edit>);
 
 impl Edits {
+    /// No replaced span: offsets stay where they are.
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
     /// Where a token starting at `offset` of the rewritten text starts in the original; a start
     /// inside a replaced word moves to that word's start.
     pub fn start(&self, offset: usize) -> usize {
@@ -307,6 +312,27 @@ mod tests {
             ("计算机视觉", "電腦視覺")
         );
         assert_eq!(without_shared_words("A 甲", "B 乙"), ("A 甲", "B 乙"));
+    }
+
+    #[test]
+    fn both_words_of_every_pair_are_indexed_and_asked_for_as_the_same_terms() {
+        use crate::search::schema::analysis::{query_terms, terms};
+        for group in groups() {
+            for other in &group.others {
+                assert_eq!(
+                    terms(other),
+                    terms(&group.mainland),
+                    "{other} / {}",
+                    group.mainland
+                );
+                assert_eq!(
+                    query_terms(other),
+                    query_terms(&group.mainland),
+                    "{other} / {}",
+                    group.mainland
+                );
+            }
+        }
     }
 
     #[test]
