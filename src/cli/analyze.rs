@@ -6,7 +6,7 @@ use std::io::{BufRead, Write};
 use clap::Args;
 
 use crate::search::schema::analysis::{query_terms, terms};
-use crate::search::schema::vocabulary::groups;
+use crate::search::schema::vocabulary::pairs;
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
@@ -22,10 +22,8 @@ pub struct AnalyzeArgs {
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.vocabulary {
-        for group in groups() {
-            for other in &group.others {
-                writeln!(out, "{other}\t{}", group.mainland)?;
-            }
+        for (other, mainland) in pairs() {
+            writeln!(out, "{other}\t{mainland}")?;
         }
         return Ok(out.flush()?);
     }

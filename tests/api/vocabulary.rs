@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use talentbridge::search::schema::vocabulary::groups;
+use talentbridge::search::schema::vocabulary;
 
 use crate::fixtures::{CN_NUMBER, HK_NUMBER, job_body, officer, publish, verified_employer};
 use crate::helpers::{Answer, TestApp};
@@ -39,14 +39,8 @@ struct Pair {
 }
 
 fn pairs() -> Vec<Pair> {
-    groups()
+    vocabulary::pairs()
         .into_iter()
-        .flat_map(|group| {
-            group
-                .others
-                .into_iter()
-                .map(move |other| (other, group.mainland.clone()))
-        })
         .enumerate()
         .map(|(i, (other, mainland))| Pair {
             other,
