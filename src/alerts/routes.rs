@@ -8,7 +8,7 @@ use super::model::{Frequency, SavedFilters};
 use super::service::{self, FiltersInput, SavedSearchInput, SavedSearchView};
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
@@ -35,8 +35,7 @@ fn candidate_only(user: &AuthUser) -> Result<(), AppError> {
 #[utoipa::path(get, path = "/api/v1/saved-searches", tag = "saved-searches", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, description = "The caller's saved searches, oldest first", body = Listing<SavedSearchView>),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized, problems::NotCandidate))]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -59,10 +58,9 @@ pub async fn list(
     request_body = SavedSearchInput,
     responses((status = 201, description = "Saved; new jobs published from now on are mailed", body = SavedSearchView),
               (status = 400, description = "Malformed body or unknown field", body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The candidate keeps the most saved searches allowed (20)", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Bad frequency, query or filter values, each field named", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Bad frequency, query or filter values, each field named", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::NotCandidate))]
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -76,9 +74,7 @@ pub async fn create(
 #[utoipa::path(delete, path = "/api/v1/saved-searches/{id}", tag = "saved-searches", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204, description = "Deleted; no more alerts from it"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized, problems::NotCandidate, problems::NotCallers))]
 pub async fn delete(
     state: web::Data<AppState>,
     user: AuthUser,

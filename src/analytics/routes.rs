@@ -9,6 +9,7 @@ use super::skill_gap::{self, SkillGap};
 use super::store::{self, Overview};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
+use crate::http::problems;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -27,11 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct Doc;
 
 #[utoipa::path(get, path = "/api/v1/analytics/overview", tag = "analytics", security(("bearer" = [])),
-    responses(
-        (status = 200, body = Overview),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = Overview),
+              problems::Unauthorized, problems::AgencyOnly))]
 pub async fn overview(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Overview>, AppError> {
     user.require_agency()?;
     let overview = state
@@ -57,13 +55,10 @@ pub struct SkillGapQuery {
 
 #[utoipa::path(get, path = "/api/v1/analytics/skill-gap", tag = "analytics", security(("bearer" = [])),
     params(SkillGapQuery),
-    responses(
-        (status = 200, description = "Per skill and jurisdiction, open jobs against candidates, the greatest shortage first; labels in the Accept-Language locale", body = Vec<SkillGap>),
-        (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Per skill and jurisdiction, open jobs against candidates, the greatest shortage first; labels in the Accept-Language locale", body = Vec<SkillGap>),
+              (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::AgencyOnly))]
 pub async fn skill_gap(
     state: web::Data<AppState>,
     user: AuthUser,

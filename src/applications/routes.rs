@@ -9,7 +9,7 @@ use super::service::{self, Seen};
 use super::status::Status;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::paging::{Listing, Page};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -125,14 +125,10 @@ impl From<Seen> for ApplicationView {
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/applications", tag = "applications", security(("bearer" = [])),
     params(("id" = String, Path, description = "Job id")),
     request_body = ApplyRequest,
-    responses(
-        (status = 201, body = ApplicationView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such open job", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already applied, job closed, no profile, or consent needed across the boundary", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, body = ApplicationView),
+              (status = 404, description = "No such open job", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Already applied, job closed, no profile, or consent needed across the boundary", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::NotCandidate, problems::Unprocessable))]
 pub async fn apply(
     state: web::Data<crate::state::AppState>,
     user: AuthUser,
@@ -145,11 +141,9 @@ pub async fn apply(
 
 #[utoipa::path(get, path = "/api/v1/applications", tag = "applications", security(("bearer" = [])),
     params(ListQuery),
-    responses(
-        (status = 200, body = Listing<ApplicationView>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency staff have no applications", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = Listing<ApplicationView>),
+              (status = 403, description = "Agency staff have no applications", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized))]
 pub async fn list(
     state: web::Data<crate::state::AppState>,
     user: AuthUser,
@@ -166,10 +160,8 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses(
-        (status = 200, body = ApplicationView),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = ApplicationView),
+              problems::NotFound))]
 pub async fn get(
     state: web::Data<crate::state::AppState>,
     user: AuthUser,
@@ -183,12 +175,9 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/v1/applications/{id}", tag = "applications", security(("bearer" = [])),
     params(("id" = String, Path)),
     request_body = StatusRequest,
-    responses(
-        (status = 200, body = ApplicationView),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The pipeline does not allow this move", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = ApplicationView),
+              (status = 409, description = "The pipeline does not allow this move", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest, problems::NotFound))]
 pub async fn change_status(
     state: web::Data<crate::state::AppState>,
     user: AuthUser,

@@ -10,7 +10,7 @@ use super::templates;
 use super::views::*;
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::i18n::LocalizedText;
 use crate::money::Money;
 use crate::paging::{Listing, Page};
@@ -44,13 +44,10 @@ pub struct Doc;
 
 #[utoipa::path(post, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
     request_body = OpenCase,
-    responses(
-        (status = 201, description = "The case with its checklist", body = CaseView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Employers have no access to cases", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Candidate: no profile, or an unfinished case in this direction already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, description = "The case with its checklist", body = CaseView),
+              (status = 403, description = "Employers have no access to cases", body = Problem, content_type = "application/problem+json"),
+              (status = 409, description = "Candidate: no profile, or an unfinished case in this direction already", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::Unprocessable))]
 pub async fn open(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -62,12 +59,8 @@ pub async fn open(
 
 #[utoipa::path(get, path = "/api/v1/cases", tag = "cases", security(("bearer" = [])),
     params(CaseQuery),
-    responses(
-        (status = 200, description = "Agency: every case; a candidate: their own. Newest first.", body = Listing<CaseView>),
-        (status = 400, body = Problem, content_type = "application/problem+json"),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Agency: every case; a candidate: their own. Newest first.", body = Listing<CaseView>),
+              problems::BadRequest, problems::Unauthorized, problems::Forbidden))]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -87,12 +80,8 @@ pub async fn list(
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses(
-        (status = 200, body = CaseView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = CaseView),
+              problems::Unauthorized, problems::Forbidden, problems::NotFound))]
 pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -104,14 +93,10 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/v1/cases/{id}", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)),
     request_body = ChangeCase,
-    responses(
-        (status = 200, body = CaseView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The status machine does not allow this move", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The assignee is not agency staff", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = CaseView),
+              (status = 409, description = "The status machine does not allow this move", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "The assignee is not agency staff", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::AgencyOnly, problems::NotFound))]
 pub async fn change(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -126,14 +111,9 @@ pub async fn change(
 #[utoipa::path(patch, path = "/api/v1/cases/{id}/tasks/{task_id}", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path), ("task_id" = String, Path)),
     request_body = ChangeTask,
-    responses(
-        (status = 200, body = TaskView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The case is closed", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, body = TaskView),
+              (status = 409, description = "The case is closed", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::AgencyOnly, problems::NotFound, problems::Unprocessable))]
 pub async fn change_task(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -149,13 +129,8 @@ pub async fn change_task(
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notes", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)),
     request_body = AddNote,
-    responses(
-        (status = 201, body = NoteView),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 201, body = NoteView),
+              problems::Unauthorized, problems::AgencyOnly, problems::NotFound, problems::Unprocessable))]
 pub async fn add_note(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -168,12 +143,8 @@ pub async fn add_note(
 
 #[utoipa::path(get, path = "/api/v1/cases/{id}/timeline", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses(
-        (status = 200, description = "Every change, oldest first; the candidate's leaves out internal notes", body = Vec<TimelineEntry>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, body = Problem, content_type = "application/problem+json"),
-        (status = 404, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Every change, oldest first; the candidate's leaves out internal notes", body = Vec<TimelineEntry>),
+              problems::Unauthorized, problems::Forbidden, problems::NotFound))]
 pub async fn timeline(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -186,12 +157,9 @@ pub async fn timeline(
 
 #[utoipa::path(get, path = "/api/v1/case-templates/{direction}", tag = "cases", security(("bearer" = [])),
     params(("direction" = String, Path, description = "`<FROM>_TO_<TO>` over two jurisdiction codes of the registry")),
-    responses(
-        (status = 200, description = "The checklist, in order", body = Vec<ChecklistItem>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No template for this direction", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "The checklist, in order", body = Vec<ChecklistItem>),
+              (status = 404, description = "No template for this direction", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::AgencyOnly))]
 pub async fn get_template(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -205,12 +173,9 @@ pub async fn get_template(
 #[utoipa::path(put, path = "/api/v1/case-templates/{direction}", tag = "cases", security(("bearer" = [])),
     params(("direction" = String, Path, description = "`<FROM>_TO_<TO>` over two jurisdiction codes of the registry")),
     request_body = Vec<ChecklistItem>,
-    responses(
-        (status = 200, description = "The checklist as stored; cases opened from now on use it", body = Vec<ChecklistItem>),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Agency admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 422, body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "The checklist as stored; cases opened from now on use it", body = Vec<ChecklistItem>),
+              (status = 403, description = "Agency admins only", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::Unprocessable))]
 pub async fn put_template(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -10,6 +10,7 @@ use super::{
 };
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
+use crate::http::problems;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -29,7 +30,7 @@ pub struct Doc;
 #[utoipa::path(delete, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
     responses((status = 204, description = "Erased: profile and personal data removed, account disabled"),
               (status = 401, description = "Already erased", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCandidate))]
 pub async fn erase(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Candidate])?;
     super::erase(&state, &user).await?;
@@ -39,7 +40,7 @@ pub async fn erase(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRes
 #[utoipa::path(get, path = "/api/v1/candidates/me/export", tag = "candidates", security(("bearer" = [])),
     responses((status = 200, description = "Everything stored about the caller, as an attachment", body = CandidateExport),
               (status = 401, description = "No token, or the account was erased", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCandidate))]
 pub async fn export(
     state: web::Data<AppState>,
     user: AuthUser,

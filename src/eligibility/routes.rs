@@ -8,6 +8,7 @@ use super::views::{ChannelView, RouteView, RoutesAnswer, RoutesQuery, StepView};
 use super::{Whose, routes};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
+use crate::http::problems;
 use crate::i18n::Locale;
 use crate::state::AppState;
 
@@ -28,13 +29,10 @@ pub struct Doc;
 
 #[utoipa::path(get, path = "/api/v1/candidates/me/routes", tag = "routes", security(("bearer" = [])),
     params(RoutesQuery),
-    responses(
-        (status = 200, description = "Every route into `to`, ranked already_authorised, eligible, possible, not_eligible; texts in the caller's language", body = RoutesAnswer),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No profile yet, or a job the caller may not see", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`to` is not a jurisdiction of the registry", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "Every route into `to`, ranked already_authorised, eligible, possible, not_eligible; texts in the caller's language", body = RoutesAnswer),
+              (status = 404, description = "No profile yet, or a job the caller may not see", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "`to` is not a jurisdiction of the registry", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::NotCandidate))]
 pub async fn own_routes(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -49,13 +47,10 @@ pub async fn own_routes(
 
 #[utoipa::path(get, path = "/api/v1/candidates/{id}/routes", tag = "routes", security(("bearer" = [])),
     params(("id" = String, Path), RoutesQuery),
-    responses(
-        (status = 200, description = "The candidate's routes into `to` (agency staff; the reading is audited)", body = RoutesAnswer),
-        (status = 401, body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such candidate, or no such job", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "`to` is not a jurisdiction of the registry", body = Problem, content_type = "application/problem+json"),
-    ))]
+    responses((status = 200, description = "The candidate's routes into `to` (agency staff; the reading is audited)", body = RoutesAnswer),
+              (status = 404, description = "No such candidate, or no such job", body = Problem, content_type = "application/problem+json"),
+              (status = 422, description = "`to` is not a jurisdiction of the registry", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized, problems::NotStaff))]
 pub async fn candidate_routes(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -9,7 +9,7 @@ use super::service::{self, EmployerInput, EmployerPatch, VerificationInput};
 use super::views::{EmployerView, InvitationView, MemberView};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
@@ -28,11 +28,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[utoipa::path(post, path = "/api/v1/employers", tag = "employers", security(("bearer" = [])),
     request_body = EmployerInput,
     responses((status = 201, description = "Registered; the caller is its owner", body = EmployerView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an employer account", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "A verified employer holds this number in the jurisdiction (unverified claims block nobody)", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid name, jurisdiction or registration number", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid name, jurisdiction or registration number", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest, problems::Unauthorized))]
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -45,8 +44,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/employers", tag = "employers", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, description = "Employer accounts: their own employers; agency staff: all", body = Listing<EmployerView>),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Candidates", body = Problem, content_type = "application/problem+json")))]
+              (status = 403, description = "Candidates", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized))]
 pub async fn list(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -60,8 +59,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/employers/{id}", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, description = "Any signed-in user; `my_role` for members", body = EmployerView),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized, problems::NotFound))]
 pub async fn get(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -73,10 +71,8 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/v1/employers/{id}", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = EmployerPatch,
     responses((status = 200, description = "Renamed. A verified employer becomes unverified until the agency verifies it again under the new name; its jobs show the new name in search within the index lag", body = EmployerView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an owner of this employer", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::NotFound, problems::Unprocessable))]
 pub async fn update(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -91,11 +87,8 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/employers/{id}/verification", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = VerificationInput,
     responses((status = 200, body = EmployerView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Another employer with this registration number is verified already", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::NotStaff, problems::NotFound, problems::Unprocessable))]
 pub async fn verify(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -111,7 +104,7 @@ pub async fn verify(
     params(("id" = String, Path)),
     responses((status = 200, description = "Members and agency staff", body = Vec<MemberView>),
               (status = 403, description = "Not a member", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotFound))]
 pub async fn members(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -125,12 +118,10 @@ pub async fn members(
 #[utoipa::path(post, path = "/api/v1/employers/{id}/members", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = InvitationInput,
     responses((status = 201, description = "Invitation created and emailed with a join link (valid 7 days)", body = InvitationView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an owner, or the employer is not verified", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json"),
-              (status = 429, description = "The employer sent `employers.invitations_per_day` invitations (default 20) in the last 24 hours, cancelled ones included; `Retry-After` says when the next may go", body = Problem, content_type = "application/problem+json")))]
+              (status = 429, description = "The employer sent `employers.invitations_per_day` invitations (default 20) in the last 24 hours, cancelled ones included; `Retry-After` says when the next may go", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest, problems::NotFound, problems::Unprocessable))]
 pub async fn invite(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -144,11 +135,11 @@ pub async fn invite(
 #[utoipa::path(post, path = "/api/v1/employers/invitations/accept", tag = "employers", security(("bearer" = [])),
     request_body = AcceptInput,
     responses((status = 200, description = "Joined; the employer with the caller's role", body = EmployerView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an employer account, or not the invited address", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Unknown, cancelled or used token", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Already a member", body = Problem, content_type = "application/problem+json"),
-              (status = 410, description = "The invitation has expired", body = Problem, content_type = "application/problem+json")))]
+              (status = 410, description = "The invitation has expired", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest))]
 pub async fn accept_invitation(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -169,9 +160,8 @@ pub async fn accept_invitation(
 #[utoipa::path(delete, path = "/api/v1/employers/{id}/members/{user_id}", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path), ("user_id" = String, Path)),
     responses((status = 204, description = "Removed (owners remove anyone; a member may remove themself)"),
-              (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
-              (status = 409, description = "The last owner", body = Problem, content_type = "application/problem+json")))]
+              (status = 409, description = "The last owner", body = Problem, content_type = "application/problem+json"),
+              problems::NotOwner, problems::NotFound))]
 pub async fn remove_member(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -185,8 +175,7 @@ pub async fn remove_member(
 #[utoipa::path(get, path = "/api/v1/employers/{id}/invitations", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, description = "Invitations not yet accepted (owners)", body = Vec<InvitationView>),
-              (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotOwner, problems::NotFound))]
 pub async fn invitations(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -200,8 +189,7 @@ pub async fn invitations(
 #[utoipa::path(delete, path = "/api/v1/employers/{id}/invitations/{invitation_id}", tag = "employers", security(("bearer" = [])),
     params(("id" = String, Path), ("invitation_id" = String, Path)),
     responses((status = 204, description = "Cancelled"),
-              (status = 403, description = "Not an owner", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotOwner, problems::NotFound))]
 pub async fn cancel_invitation(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -4,6 +4,7 @@
 pub mod client_addr;
 pub mod json;
 pub mod metrics;
+pub mod problems;
 pub mod request_span;
 
 use actix_web::body::{EitherBody, MessageBody};

@@ -12,7 +12,7 @@ use super::views::{JobEmployerView, JobView};
 use super::{lifecycle, service};
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
 
@@ -48,10 +48,9 @@ impl FromRequest for MaybeUser {
 #[utoipa::path(post, path = "/api/v1/jobs", tag = "jobs", security(("bearer" = [])),
     request_body = JobInput,
     responses((status = 201, description = "A draft", body = JobView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not an employer account, or not a member of `employer_id`", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Invalid values, each field named (an unknown `employer_id` too)", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Invalid values, each field named (an unknown `employer_id` too)", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest, problems::Unauthorized))]
 pub async fn create(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -65,7 +64,7 @@ pub async fn create(
     params(("id" = String, Path)),
     responses((status = 200, description = "Open jobs: anyone; drafts, closed and expired jobs: members and agency staff", body = JobView),
               (status = 401, description = "A token was sent and is invalid", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotFound))]
 pub async fn get(
     state: web::Data<AppState>,
     user: MaybeUser,
@@ -77,11 +76,9 @@ pub async fn get(
 #[utoipa::path(patch, path = "/api/v1/jobs/{id}", tag = "jobs", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = JobPatch,
     responses((status = 200, body = JobView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not a member (for a job the caller may see)", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "The job is closed", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::NotFound, problems::Unprocessable))]
 pub async fn update(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -96,10 +93,9 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/publish", tag = "jobs", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, description = "Open", body = JobView),
-              (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Not a draft, or the employer is not verified", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "The expiry has passed", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "The expiry has passed", body = Problem, content_type = "application/problem+json"),
+              problems::Forbidden, problems::NotFound))]
 pub async fn publish(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -113,9 +109,8 @@ pub async fn publish(
 #[utoipa::path(post, path = "/api/v1/jobs/{id}/close", tag = "jobs", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, description = "Closed", body = JobView),
-              (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
-              (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json")))]
+              (status = 409, description = "Not open", body = Problem, content_type = "application/problem+json"),
+              problems::Forbidden, problems::NotFound))]
 pub async fn close(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -128,7 +123,7 @@ pub async fn close(
     params(("id" = String, Path), PageQuery),
     responses((status = 200, description = "Members and agency staff: every job, newest first; others: open jobs", body = Listing<JobView>),
               (status = 401, description = "A token was sent and is invalid", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotFound))]
 pub async fn employer_jobs(
     state: web::Data<AppState>,
     user: MaybeUser,

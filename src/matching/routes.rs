@@ -13,6 +13,7 @@ use super::service::{
 };
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
+use crate::http::problems;
 use crate::i18n::Locale;
 use crate::registry::fit::{QualificationFit, QualificationStatus};
 use crate::state::AppState;
@@ -70,10 +71,8 @@ impl MatchQuery {
 #[utoipa::path(get, path = "/api/v1/candidates/me/matches", tag = "matching", security(("bearer" = [])),
     params(MatchQuery),
     responses((status = 200, description = "Open jobs for the caller, best first, each explained", body = JobMatches),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Only candidates have job matches", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Unauthorized, problems::NoProfileYet))]
 pub async fn matches_for_candidate(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -90,10 +89,8 @@ pub async fn matches_for_candidate(
 #[utoipa::path(get, path = "/api/v1/jobs/{id}/matches", tag = "matching", security(("bearer" = [])),
     params(("id" = String, Path, description = "Job id"), MatchQuery),
     responses((status = 200, description = "Candidates the caller may see, best first, each explained", body = CandidateMatches),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Not a member of the job's employer nor agency staff", body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Unauthorized, problems::NotFound))]
 pub async fn matches_for_job(
     state: web::Data<AppState>,
     user: AuthUser,

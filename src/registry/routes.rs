@@ -14,7 +14,7 @@ use super::views::*;
 use crate::audit::Actor;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::i18n::Locale;
 use crate::paging::{Listing, Page, PageQuery};
 use crate::state::AppState;
@@ -58,7 +58,7 @@ pub struct JurisdictionQuery {
 #[utoipa::path(get, path = "/api/v1/jurisdictions", tag = "registry", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Listing<JurisdictionView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn jurisdictions(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -76,7 +76,7 @@ pub async fn jurisdictions(
 #[utoipa::path(get, path = "/api/v1/locations", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<LocationView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn locations(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -106,7 +106,7 @@ pub struct SkillQuery {
 #[utoipa::path(get, path = "/api/v1/skills", tag = "registry", security(("bearer" = [])),
     params(SkillQuery),
     responses((status = 200, description = "Best matches first; labels in the caller's Accept-Language", body = Listing<SkillView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn skills(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -151,7 +151,7 @@ pub struct QualificationQuery {
 #[utoipa::path(get, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
     params(QualificationQuery),
     responses((status = 200, body = Listing<QualificationView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn qualifications(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -184,7 +184,7 @@ pub async fn qualifications(
 #[utoipa::path(get, path = "/api/v1/qualifications/{id}", tag = "registry", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = QualificationView),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotFound))]
 pub async fn qualification(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -206,10 +206,7 @@ pub async fn qualification(
 #[utoipa::path(post, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
     request_body = QualificationInput,
     responses((status = 201, body = QualificationView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Unauthorized, problems::NotStaff, problems::Unprocessable))]
 pub async fn create_qualification(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -252,8 +249,7 @@ pub struct EquivalenceQuery {
 #[utoipa::path(get, path = "/api/v1/equivalences", tag = "registry", security(("bearer" = [])),
     params(EquivalenceQuery),
     responses((status = 200, body = Listing<EquivalenceView>),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized, problems::Unprocessable))]
 pub async fn equivalences(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -291,7 +287,7 @@ pub async fn equivalences(
 #[utoipa::path(get, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = EquivalenceView),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::NotFound))]
 pub async fn equivalence(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -305,11 +301,8 @@ pub async fn equivalence(
 #[utoipa::path(post, path = "/api/v1/equivalences", tag = "registry", security(("bearer" = [])),
     request_body = EquivalenceInput,
     responses((status = 201, body = EquivalenceView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Another rule covers this pair in the same period", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Unauthorized, problems::NotStaff, problems::Unprocessable))]
 pub async fn create_equivalence(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -325,11 +318,8 @@ pub async fn create_equivalence(
     params(("id" = String, Path)),
     request_body = EquivalencePatch,
     responses((status = 200, body = EquivalenceView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json"),
               (status = 409, body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Forbidden, problems::NotFound, problems::Unprocessable))]
 pub async fn update_equivalence(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -351,8 +341,7 @@ pub async fn update_equivalence(
 #[utoipa::path(delete, path = "/api/v1/equivalences/{id}", tag = "registry", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204, description = "Retired from today; kept with its history"),
-              (status = 403, body = Problem, content_type = "application/problem+json"),
-              (status = 404, body = Problem, content_type = "application/problem+json")))]
+              problems::Forbidden, problems::NotFound))]
 pub async fn retire_equivalence(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -374,9 +363,9 @@ pub struct ResolveQuery {
 #[utoipa::path(get, path = "/api/v1/equivalences/resolve", tag = "registry", security(("bearer" = [])),
     params(ResolveQuery),
     responses((status = 200, body = ResolutionView),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "Unknown qualification", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::BadRequest))]
 pub async fn resolve_equivalence(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -437,7 +426,7 @@ pub async fn resolve_equivalence(
 #[utoipa::path(get, path = "/api/v1/work-authorization-bases", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<WorkAuthorizationBasisView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn work_authorization_bases(
     state: web::Data<AppState>,
     _user: AuthUser,
@@ -461,10 +450,10 @@ pub async fn work_authorization_bases(
     params(("code" = String, Path, description = "A work-authorisation basis code")),
     request_body = Route,
     responses((status = 200, description = "The route as stored; the route finder and cases opened from now on use it", body = Route),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Agency admins only", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such basis", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Each problem named by its field, e.g. a condition naming an unknown group", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Each problem named by its field, e.g. a condition naming an unknown group", body = Problem, content_type = "application/problem+json"),
+              problems::Unauthorized))]
 pub async fn replace_route(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -485,7 +474,7 @@ pub async fn replace_route(
 
 #[utoipa::path(get, path = "/api/v1/situation-groups", tag = "registry", security(("bearer" = [])),
     responses((status = 200, description = "The closed vocabulary route conditions use to say who a person is", body = Vec<SituationGroupView>),
-              (status = 401, body = Problem, content_type = "application/problem+json")))]
+              problems::Unauthorized))]
 pub async fn situation_groups(
     state: web::Data<AppState>,
     _user: AuthUser,

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use crate::auth::AuthUser;
 use crate::error::{AppError, Problem};
+use crate::http::problems;
 use crate::i18n::Locale;
 use crate::jobs::input::EmploymentType;
 use crate::paging::Page;
@@ -121,10 +122,8 @@ pub struct TalentSearchQuery {
 #[utoipa::path(get, path = "/api/v1/candidates/search", tag = "search", security(("bearer" = [])),
     params(TalentSearchQuery),
     responses((status = 200, description = "For an employer, only candidates the consent rule lets it see", body = TalentSearchResult),
-              (status = 400, body = Problem, content_type = "application/problem+json"),
-              (status = 401, body = Problem, content_type = "application/problem+json"),
               (status = 403, description = "Candidates do not search candidates", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json")))]
+              problems::BadRequest, problems::Unauthorized, problems::Unprocessable))]
 pub async fn search_candidates(
     state: web::Data<AppState>,
     user: AuthUser,
