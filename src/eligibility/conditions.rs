@@ -479,8 +479,9 @@ pub(crate) mod tests {
 
     use super::*;
     use crate::eligibility::situation::{Credential, HeldBasis, JobFacts};
-    use crate::registry::model::{ComparabilityRow, JurisdictionRow, LevelRow, QualificationRow};
+    use crate::registry::model::{ComparabilityRow, JurisdictionRow, QualificationRow};
     use crate::registry::snapshot::SituationGroup;
+    use crate::registry::test_rows::{self, level};
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
@@ -499,42 +500,16 @@ pub(crate) mod tests {
         }
     }
 
-    fn level(id: &str, jurisdiction: &str, framework: &str, rank: i32) -> (String, LevelRow) {
-        let row = LevelRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: framework.into(),
-            rank,
-            name_en: id.into(),
-            name_zh_hans: id.into(),
-            name_zh_hant: id.into(),
-        };
-        (id.into(), row)
-    }
-
     fn qualification(
         id: &str,
         jurisdiction: &str,
         framework: &str,
         level: &str,
     ) -> (String, QualificationRow) {
-        let at = day("2020-01-01").and_hms_opt(0, 0, 0).unwrap();
-        let row = QualificationRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: framework.into(),
-            level_id: Some(level.into()),
-            kind: "academic".into(),
-            title_en: id.into(),
-            title_zh_hans: id.into(),
-            title_zh_hant: id.into(),
-            awarding_body_en: String::new(),
-            awarding_body_zh_hans: String::new(),
-            awarding_body_zh_hant: String::new(),
-            created_at: at,
-            updated_at: at,
-        };
-        (id.into(), row)
+        (
+            id.into(),
+            test_rows::qualification(id, jurisdiction, framework, Some(level)),
+        )
     }
 
     fn group(code: &str, rule: GroupRule) -> SituationGroup {
@@ -635,15 +610,23 @@ pub(crate) mod tests {
         }
     }
 
-    fn verdict(registry: &Registry, situation: &Situation, condition: Condition) -> Verdict {
+    /// `judge` with a context for moving to B at default rates.
+    pub(crate) fn in_b<T>(
+        registry: &Registry,
+        situation: &Situation,
+        judge: impl FnOnce(&Context) -> T,
+    ) -> T {
         let rates = Rates::default();
-        let context = Context {
+        judge(&Context {
             registry,
             rates: &rates,
             situation,
             to: "B",
-        };
-        context.judge(&condition).verdict
+        })
+    }
+
+    fn verdict(registry: &Registry, situation: &Situation, condition: Condition) -> Verdict {
+        in_b(registry, situation, |context| context.judge(&condition).verdict)
     }
 
     fn groups(codes: &[&str]) -> Condition {
@@ -812,14 +795,9 @@ pub(crate) mod tests {
             verdict(&registry, &parent, Condition::AllOf(vec![children(), check()])),
             Verdict::ToVerify
         );
-        let rates = Rates::default();
-        let context = Context {
-            registry: &registry,
-            rates: &rates,
-            situation: &parent,
-            to: "B",
-        };
-        let found = context.judge(&Condition::AnyOf(vec![children(), check()]));
+        let found = in_b(&registry, &parent, |context| {
+            context.judge(&Condition::AnyOf(vec![children(), check()]))
+        });
         assert_eq!(found.verdict, Verdict::Met);
         assert!(
             !found.text.en.contains("aged 65"),

@@ -147,9 +147,8 @@ impl Judged<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eligibility::conditions::tests::{job_in, person, registry};
+    use crate::eligibility::conditions::tests::{in_b, job_in, person, registry};
     use crate::eligibility::situation::{Credential, HeldBasis};
-    use crate::money::Rates;
     use crate::registry::Registry;
     use crate::registry::route::Condition;
 
@@ -223,17 +222,12 @@ mod tests {
         registry: &Registry,
         situation: &crate::eligibility::situation::Situation,
     ) -> Vec<(String, RouteStatus)> {
-        let rates = Rates::default();
-        let context = Context {
-            registry,
-            rates: &rates,
-            situation,
-            to: "B",
-        };
-        find(&context)
-            .into_iter()
-            .map(|j| (j.basis.code.clone(), j.status))
-            .collect()
+        in_b(registry, situation, |context| {
+            find(context)
+                .into_iter()
+                .map(|j| (j.basis.code.clone(), j.status))
+                .collect()
+        })
     }
 
     #[test]
@@ -273,24 +267,19 @@ mod tests {
         let registry = with_routes();
         let mut foreigner = person(Some("XX"), "B");
         foreigner.job = Some(job_in("B", false, 50_000.0));
-        let rates = Rates::default();
-        let context = Context {
-            registry: &registry,
-            rates: &rates,
-            situation: &foreigner,
-            to: "B",
-        };
-        let found = find(&context);
-        let sponsored = found.iter().find(|j| j.basis.code == "B_SPONSORED").unwrap();
-        assert_eq!(sponsored.status, RouteStatus::NotEligible);
-        assert_eq!(
-            sponsored.unmet.len(),
-            3,
-            "group, sponsorship, level: {:?}",
-            sponsored.unmet
-        );
-        assert!(sponsored.explanation().en.contains("3 condition(s) not met"));
-        let visit = found.iter().find(|j| j.basis.code == "B_VISIT").unwrap();
-        assert!(visit.unmet[0].en.contains("does not allow work"));
+        in_b(&registry, &foreigner, |context| {
+            let found = find(context);
+            let sponsored = found.iter().find(|j| j.basis.code == "B_SPONSORED").unwrap();
+            assert_eq!(sponsored.status, RouteStatus::NotEligible);
+            assert_eq!(
+                sponsored.unmet.len(),
+                3,
+                "group, sponsorship, level: {:?}",
+                sponsored.unmet
+            );
+            assert!(sponsored.explanation().en.contains("3 condition(s) not met"));
+            let visit = found.iter().find(|j| j.basis.code == "B_VISIT").unwrap();
+            assert!(visit.unmet[0].en.contains("does not allow work"));
+        });
     }
 }

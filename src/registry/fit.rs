@@ -149,72 +149,32 @@ fn at_or_above(book: &Book<'_>, level: &str, min: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
 
     use super::*;
     use crate::registry::model::{ComparabilityRow, EquivalenceRow, LevelRow};
+    use crate::registry::test_rows;
 
     fn day() -> NaiveDate {
         "2026-06-01".parse().unwrap()
     }
 
     fn level(id: &str, jurisdiction: &str, rank: i32) -> (String, LevelRow) {
-        level_in("F", id, jurisdiction, rank)
+        test_rows::level(id, jurisdiction, "F", rank)
     }
 
     fn level_in(framework: &str, id: &str, jurisdiction: &str, rank: i32) -> (String, LevelRow) {
-        let row = LevelRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: framework.into(),
-            rank,
-            name_en: id.into(),
-            name_zh_hans: id.into(),
-            name_zh_hant: id.into(),
-        };
-        (id.into(), row)
+        test_rows::level(id, jurisdiction, framework, rank)
     }
 
     fn qualification(id: &str, jurisdiction: &str, level: &str) -> (String, QualificationRow) {
-        let now = Utc::now().naive_utc();
-        let row = QualificationRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: "F".into(),
-            level_id: Some(level.into()),
-            kind: "academic".into(),
-            title_en: id.into(),
-            title_zh_hans: id.into(),
-            title_zh_hant: id.into(),
-            awarding_body_en: "b".into(),
-            awarding_body_zh_hans: "b".into(),
-            awarding_body_zh_hant: "b".into(),
-            created_at: now,
-            updated_at: now,
-        };
-        (id.into(), row)
+        (
+            id.into(),
+            test_rows::qualification(id, jurisdiction, "F", Some(level)),
+        )
     }
 
     fn equivalence(id: &str, from: &str, to: &str, relation: &str) -> EquivalenceRow {
-        let now = Utc::now().naive_utc();
-        EquivalenceRow {
-            id: id.into(),
-            from_qualification_id: from.into(),
-            to_qualification_id: Some(to.into()),
-            to_jurisdiction: "HK".into(),
-            to_level_id: None,
-            relation: relation.into(),
-            conditions_en: None,
-            conditions_zh_hans: None,
-            conditions_zh_hant: None,
-            authority: "A".into(),
-            source: None,
-            effective_from: "2020-01-01".parse().unwrap(),
-            effective_to: None,
-            verify_before_use: false,
-            created_at: now,
-            updated_at: now,
-        }
+        test_rows::equivalence(id, from, Some(to), "HK", relation)
     }
 
     struct World {

@@ -13,6 +13,8 @@ pub mod seed;
 pub mod service;
 pub mod snapshot;
 pub mod store;
+#[cfg(test)]
+pub(crate) mod test_rows;
 pub mod views;
 
 use std::time::Duration;

@@ -275,42 +275,18 @@ pub fn explain(resolution: &Resolution, names: &Names<'_>, locale: Locale) -> St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Utc;
+    use crate::registry::test_rows;
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
     fn level(id: &str, jurisdiction: &str) -> (String, LevelRow) {
-        let row = LevelRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: "F".into(),
-            rank: 5,
-            name_en: id.into(),
-            name_zh_hans: id.into(),
-            name_zh_hant: id.into(),
-        };
-        (id.into(), row)
+        test_rows::level(id, jurisdiction, "F", 5)
     }
 
     fn qualification(id: &str, jurisdiction: &str, level: Option<&str>) -> QualificationRow {
-        let now = Utc::now().naive_utc();
-        QualificationRow {
-            id: id.into(),
-            jurisdiction: jurisdiction.into(),
-            framework: "F".into(),
-            level_id: level.map(Into::into),
-            kind: "academic".into(),
-            title_en: id.into(),
-            title_zh_hans: id.into(),
-            title_zh_hant: id.into(),
-            awarding_body_en: "b".into(),
-            awarding_body_zh_hans: "b".into(),
-            awarding_body_zh_hant: "b".into(),
-            created_at: now,
-            updated_at: now,
-        }
+        test_rows::qualification(id, jurisdiction, "F", level)
     }
 
     fn rule(
@@ -321,24 +297,13 @@ mod tests {
         from_day: &str,
         to_day: Option<&str>,
     ) -> EquivalenceRow {
-        let now = Utc::now().naive_utc();
         EquivalenceRow {
-            id: id.into(),
-            from_qualification_id: from.into(),
-            to_qualification_id: to_qualification.map(Into::into),
-            to_jurisdiction: "CN".into(),
-            to_level_id: None,
-            relation: relation.into(),
             conditions_en: Some("pass an exam".into()),
             conditions_zh_hans: Some("通过考试".into()),
-            conditions_zh_hant: None,
             authority: "Authority".into(),
-            source: None,
             effective_from: day(from_day),
             effective_to: to_day.map(day),
-            verify_before_use: false,
-            created_at: now,
-            updated_at: now,
+            ..test_rows::equivalence(id, from, to_qualification, "CN", relation)
         }
     }
 
@@ -397,10 +362,11 @@ mod tests {
         assert_eq!(r.conditions.unwrap().en, "pass an exam");
     }
 
-    #[test]
-    fn partial_rules_say_partial() {
+    /// An HK solicitor under a rule that recognises it partly, with conditions in English and
+    /// Simplified Chinese.
+    fn solicitor_partly_recognised() -> Resolution {
         let q = qualification("hk-solicitor", "HK", None);
-        let r = resolve_with(
+        resolve_with(
             &[rule(
                 "e2",
                 "hk-solicitor",
@@ -411,7 +377,12 @@ mod tests {
             )],
             &q,
             "2026-01-01",
-        );
+        )
+    }
+
+    #[test]
+    fn partial_rules_say_partial() {
+        let r = solicitor_partly_recognised();
         assert_eq!((r.outcome, r.via), (Outcome::Partial, Some(Via::Direct)));
     }
 
@@ -505,19 +476,7 @@ mod tests {
 
     #[test]
     fn explanations_name_the_rule_in_each_language() {
-        let q = qualification("hk-solicitor", "HK", None);
-        let r = resolve_with(
-            &[rule(
-                "e2",
-                "hk-solicitor",
-                Some("cn-lawyer"),
-                "partial",
-                "2020-10-05",
-                None,
-            )],
-            &q,
-            "2026-01-01",
-        );
+        let r = solicitor_partly_recognised();
         let names = Names {
             qualification: "HK solicitor",
             jurisdiction: "Mainland China",

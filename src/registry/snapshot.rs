@@ -341,45 +341,38 @@ mod tests {
         }
     }
 
-    fn ids(found: Vec<&Skill>) -> Vec<&str> {
-        found.into_iter().map(|s| s.id.as_str()).collect()
+    /// Each search text with the skill ids it must find, in order.
+    fn assert_finds(cases: &[(&str, &[&str])]) {
+        let registry = registry();
+        for (text, expected) in cases {
+            let found: Vec<&str> = registry
+                .search_skills(text, 10)
+                .into_iter()
+                .map(|s| s.id.as_str())
+                .collect();
+            assert_eq!(found, *expected, "searching {text:?}");
+        }
     }
 
     #[test]
     fn english_prefix_and_word_prefix_match_case_insensitively() {
-        let registry = registry();
-        assert_eq!(
-            ids(registry.search_skills("SOFT", 10)),
-            vec!["software-engineering"]
-        );
-        assert_eq!(ids(registry.search_skills("analy", 10)), vec!["data-analysis"]);
-        assert_eq!(
-            ids(registry.search_skills("data", 10)),
-            vec!["data-analysis", "big-data"]
-        );
+        assert_finds(&[
+            ("SOFT", &["software-engineering"]),
+            ("analy", &["data-analysis"]),
+            ("data", &["data-analysis", "big-data"]),
+        ]);
     }
 
     #[test]
     fn either_chinese_script_finds_the_other() {
-        let registry = registry();
-        assert_eq!(
-            ids(registry.search_skills("软件", 10)),
-            vec!["software-engineering"]
-        );
-        assert_eq!(
-            ids(registry.search_skills("軟件", 10)),
-            vec!["software-engineering"]
-        );
-        assert_eq!(
-            ids(registry.search_skills("軟體", 10)),
-            vec!["software-engineering"]
-        );
-        assert_eq!(ids(registry.search_skills("资料分析", 10)), vec!["data-analysis"]);
-        // Inside a Chinese word: 数据 is in 数据分析 and in 大数据工程; the prefix match ranks first.
-        assert_eq!(
-            ids(registry.search_skills("數據", 10)),
-            vec!["data-analysis", "big-data"]
-        );
+        assert_finds(&[
+            ("软件", &["software-engineering"]),
+            ("軟件", &["software-engineering"]),
+            ("軟體", &["software-engineering"]),
+            ("资料分析", &["data-analysis"]),
+            // Inside a Chinese word: 数据 is in 数据分析 and in 大数据工程; the prefix match ranks first.
+            ("數據", &["data-analysis", "big-data"]),
+        ]);
     }
 
     #[test]
