@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -242,6 +242,18 @@ fn invalid_query(error: QueryParserError) -> AppError {
 
 pub fn term(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// Adds each filter that is given as a required exact term of its field.
+pub fn must_match<'a>(
+    clauses: &mut Vec<(Occur, Box<dyn Query>)>,
+    filters: impl IntoIterator<Item = (Field, &'a Option<String>)>,
+) {
+    for (field, value) in filters {
+        if let Some(value) = value {
+            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
+        }
+    }
 }
 
 /// Instants are clamped to what the index can hold (1970 to 2200): any job is posted and

@@ -14,7 +14,9 @@ use crate::error::AppError;
 use crate::paging::Page;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
-use crate::search::query::{self, FacetTriple, HighlightPair, TextField, on_or_after, parse_text, run, term};
+use crate::search::query::{
+    self, FacetTriple, HighlightPair, TextField, must_match, on_or_after, parse_text, run, term,
+};
 use crate::search::schema::jobs::JobFields;
 
 /// Longest accepted query text: far beyond any real search, short enough to bound the work.
@@ -80,17 +82,15 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     let index = search.jobs();
     let text_query = text_query(search, &index, query.text.as_deref())?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-    let filters = [
-        (fields.jurisdiction, &query.jurisdiction),
-        (fields.location_id, &query.location_id),
-        (fields.skill_id, &query.skill_id),
-        (fields.employment_type, &query.employment_type),
-    ];
-    for (field, value) in filters {
-        if let Some(value) = value {
-            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
-        }
-    }
+    must_match(
+        &mut clauses,
+        [
+            (fields.jurisdiction, &query.jurisdiction),
+            (fields.location_id, &query.location_id),
+            (fields.skill_id, &query.skill_id),
+            (fields.employment_type, &query.employment_type),
+        ],
+    );
     if let Some(sponsorship) = query.sponsorship {
         clauses.push((
             Occur::Must,

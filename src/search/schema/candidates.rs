@@ -3,14 +3,13 @@
 //! query (residence, visibility, the jurisdictions consented to).
 
 use tantivy::TantivyDocument;
-use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Facet, FacetOptions, Field, STORED, STRING, Schema};
 
 use crate::candidates::model::CandidateRecords;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::search::schema::analysis::{add_skill_words, analyzer_name};
+use crate::search::schema::analysis::add_skill_words;
+use crate::search::schema::analyzed_text;
 use crate::search::schema::facts::CandidateFacts;
 
 #[derive(Debug, Clone)]
@@ -34,20 +33,12 @@ pub struct CandidateFields {
 
 pub fn schema() -> (Schema, CandidateFields) {
     let mut builder = Schema::builder();
-    let analyzed = TextFieldIndexing::default()
-        .set_tokenizer(analyzer_name())
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text_stored = TextOptions::default()
-        .set_indexing_options(analyzed.clone())
-        .set_stored();
+    let text_stored = analyzed_text(true);
     let fields = CandidateFields {
         id: builder.add_text_field("id", STRING | STORED),
         headline: builder.add_text_field("headline", text_stored.clone()),
         summary: builder.add_text_field("summary", text_stored),
-        skills_text: builder.add_text_field(
-            "skills_text",
-            TextOptions::default().set_indexing_options(analyzed),
-        ),
+        skills_text: builder.add_text_field("skills_text", analyzed_text(false)),
         residence: builder.add_text_field("residence", STRING),
         visibility: builder.add_text_field("visibility", STRING),
         consented_to: builder.add_text_field("consented_to", STRING),

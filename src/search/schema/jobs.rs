@@ -4,17 +4,15 @@
 
 use chrono::NaiveDateTime;
 use tantivy::schema::Value;
-use tantivy::schema::{
-    FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions,
-};
+use tantivy::schema::{FAST, Facet, FacetOptions, Field, INDEXED, STORED, STRING, Schema};
 use tantivy::{DateTime, TantivyDocument};
 
 use crate::jobs::model::FullJob;
 use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
-use crate::search::schema::analysis::{add_skill_words, analyzer_name};
+use crate::search::schema::analysis::add_skill_words;
+use crate::search::schema::analyzed_text;
 use crate::search::schema::facts::JobFacts;
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
@@ -51,13 +49,7 @@ pub struct JobFields {
 
 pub fn schema() -> (Schema, JobFields) {
     let mut builder = Schema::builder();
-    let analyzed = TextFieldIndexing::default()
-        .set_tokenizer(analyzer_name())
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let text_stored = TextOptions::default()
-        .set_indexing_options(analyzed.clone())
-        .set_stored();
-    let text = TextOptions::default().set_indexing_options(analyzed);
+    let (text_stored, text) = (analyzed_text(true), analyzed_text(false));
     let fields = JobFields {
         id: builder.add_text_field("id", STRING | STORED),
         title: builder.add_text_field("title", text_stored.clone()),

@@ -13,7 +13,7 @@ use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::paging::Page;
 use crate::search::Search;
-use crate::search::query::{self, FacetTriple, HighlightPair, TextField, parse_text, run, term};
+use crate::search::query::{self, FacetTriple, HighlightPair, TextField, must_match, parse_text, run, term};
 
 const HEADLINE_BOOST: f32 = 3.0;
 const SKILLS_BOOST: f32 = 2.0;
@@ -79,16 +79,14 @@ pub fn search(
     let text_query = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
     clauses.push((Occur::Must, audience_filter(search, audience)));
-    let filters = [
-        (fields.skill_id, &query.skill_id),
-        (fields.residence, &query.jurisdiction),
-        (fields.language, &query.language),
-    ];
-    for (field, value) in filters {
-        if let Some(value) = value {
-            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
-        }
-    }
+    must_match(
+        &mut clauses,
+        [
+            (fields.skill_id, &query.skill_id),
+            (fields.residence, &query.jurisdiction),
+            (fields.language, &query.language),
+        ],
+    );
     let query = BooleanQuery::new(clauses);
 
     run(
