@@ -4,11 +4,9 @@
 use chrono::NaiveDateTime;
 
 use super::model::JobRow;
-use super::service::{find_writable, now, record, view_of};
+use super::service::edit;
 use super::status::JobStatus;
-use super::store;
 use super::views::JobView;
-use crate::audit::Actor;
 use crate::auth::AuthUser;
 use crate::context::AreaContext;
 use crate::employers::store::find_employer;
@@ -67,22 +65,9 @@ async fn transition(
     action: &'static str,
     step: Step,
 ) -> Result<JobView, AppError> {
-    let registry = ctx.registry.get();
-    let actor = Actor::from(user);
-    let user = user.clone();
-    ctx.db
-        .write(move |conn| {
-            let job = find_writable(conn, &user, &id)?;
-            let employer = find_employer(conn, &job.employer_id)?.ok_or(AppError::NotFound)?;
-            let before = view_of(conn, &registry, job.clone())?;
-            let now = now();
-            let mut row = job;
-            step(&mut row, employer.verified, now)?;
-            row.updated_at = now;
-            store::update_job(conn, &row)?;
-            let after = view_of(conn, &registry, row)?;
-            record(conn, &actor, action, Some(&before), Some(&after))?;
-            Ok(after)
-        })
-        .await
+    edit(ctx, user, id, action, move |conn, _, row, now| {
+        let employer = find_employer(conn, &row.employer_id)?.ok_or(AppError::NotFound)?;
+        step(row, employer.verified, now)
+    })
+    .await
 }

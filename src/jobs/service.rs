@@ -273,38 +273,58 @@ pub async fn update(
     id: String,
     patch: JobPatch,
 ) -> Result<JobView, AppError> {
+    edit(ctx, user, id, "update", move |conn, registry, row, now| {
+        if JobStatus::stored(row) == JobStatus::Closed {
+            return Err(AppError::Conflict("a closed job cannot be changed".into()));
+        }
+        let stored_skills = store::skills_of(conn, &row.id)?;
+        let stored_languages = store::languages_of(conn, &row.id)?
+            .into_iter()
+            .map(|l| LanguageLevel {
+                code: l.code,
+                level: l.level,
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let draft = Draft::from_stored(row, &stored_skills, stored_languages).apply(patch, now, &mut errors);
+        draft.check(registry, &mut errors);
+        finish(errors)?;
+        let (skills, languages) = lists_of(&row.id, &draft);
+        fill(row, draft);
+        store::replace_lists(conn, &row.id, &skills, &languages)?;
+        Ok(())
+    })
+    .await
+}
+
+/// A member's change to a job it may write, made in one transaction and audited as `action`
+/// with the job's view before and after: `change` edits the row at `now` (and writes what else
+/// belongs to the job); the row is stored with `updated_at` set.
+pub(super) async fn edit<F>(
+    ctx: &AreaContext,
+    user: &AuthUser,
+    id: String,
+    action: &'static str,
+    change: F,
+) -> Result<JobView, AppError>
+where
+    F: FnOnce(&mut DbConnection, &Registry, &mut JobRow, NaiveDateTime) -> Result<(), AppError>
+        + Send
+        + 'static,
+{
     let registry = ctx.registry.get();
     let actor = Actor::from(user);
     let user = user.clone();
     ctx.db
         .write(move |conn| {
-            let job = find_writable(conn, &user, &id)?;
-            if JobStatus::stored(&job) == JobStatus::Closed {
-                return Err(AppError::Conflict("a closed job cannot be changed".into()));
-            }
-            let before = view_of(conn, &registry, job.clone())?;
+            let mut row = find_writable(conn, &user, &id)?;
+            let before = view_of(conn, &registry, row.clone())?;
             let now = now();
-            let stored_skills = store::skills_of(conn, &id)?;
-            let stored_languages = store::languages_of(conn, &id)?
-                .into_iter()
-                .map(|l| LanguageLevel {
-                    code: l.code,
-                    level: l.level,
-                })
-                .collect();
-            let mut errors = Vec::new();
-            let draft =
-                Draft::from_stored(&job, &stored_skills, stored_languages).apply(patch, now, &mut errors);
-            draft.check(&registry, &mut errors);
-            finish(errors)?;
-            let mut row = job;
-            let (skills, languages) = lists_of(&row.id, &draft);
-            fill(&mut row, draft);
+            change(conn, &registry, &mut row, now)?;
             row.updated_at = now;
             store::update_job(conn, &row)?;
-            store::replace_lists(conn, &row.id, &skills, &languages)?;
             let after = view_of(conn, &registry, row)?;
-            record(conn, &actor, "update", Some(&before), Some(&after))?;
+            record(conn, &actor, action, Some(&before), Some(&after))?;
             Ok(after)
         })
         .await
