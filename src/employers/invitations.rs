@@ -11,10 +11,11 @@ use utoipa::ToSchema;
 
 use super::membership::member_role;
 use super::model::{InvitationRow, MemberRole, MemberRow};
-use super::service::{find_or_404, now, require_member, require_owner};
+use super::service::Audited::{Added, Removed};
+use super::service::{find_or_404, now, record, require_member, require_owner};
 use super::store;
 use super::views::{EmployerView, InvitationView, MemberView};
-use crate::audit::{self, Actor, Change};
+use crate::audit::Actor;
 use crate::auth::domain::Email;
 use crate::auth::tokens::{generate_opaque, hash_opaque};
 use crate::auth::{AuthUser, Role};
@@ -145,17 +146,7 @@ pub async fn invite(
                 },
             )?;
             let view = InvitationView::new(&row, now);
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "invite",
-                    target_type: "employer",
-                    target_id: &employer_id,
-                    before: None::<&()>,
-                    after: Some(&view),
-                },
-            )?;
+            record(conn, &actor, "invite", &employer_id, Added(&view))?;
             Ok(view)
         })
         .await
@@ -208,7 +199,7 @@ pub async fn accept(ctx: &AreaContext, user: &AuthUser, input: AcceptInput) -> R
             store::insert_member(conn, &member)?;
             store::mark_invitation_accepted(conn, &invitation.id, now)?;
             let after = serde_json::json!({"user_id": user_id, "role": invitation.role, "invitation_id": invitation.id});
-            audit::record(conn, &actor, Change { action: "member_join", target_type: "employer", target_id: &invitation.employer_id, before: None::<&()>, after: Some(&after) })?;
+            record(conn, &actor, "member_join", &invitation.employer_id, Added(&after))?;
             let employer = find_or_404(conn, &invitation.employer_id)?;
             Ok(Accepted::Joined(EmployerView::new(&employer, Some(invitation.role))))
         })
@@ -222,38 +213,23 @@ pub async fn remove_member(
     employer_id: String,
     member_id: String,
 ) -> Result<(), AppError> {
-    user.require(&[Role::Employer])?;
-    let actor = Actor::from(user);
-    let user = user.clone();
-    ctx.db
-        .write(move |conn| {
-            find_or_404(conn, &employer_id)?;
-            if member_id != user.id {
-                require_owner(conn, &employer_id, &user)?;
-            }
-            store::lock_employer(conn, &employer_id)?;
-            let role = member_role(conn, &employer_id, &member_id)?.ok_or(AppError::NotFound)?;
-            if role == MemberRole::Owner.as_str() && store::count_owners(conn, &employer_id)? <= 1 {
-                return Err(AppError::Conflict(
-                    "the last owner cannot be removed; make another member owner first".into(),
-                ));
-            }
-            store::delete_member(conn, &employer_id, &member_id)?;
-            let before = serde_json::json!({"user_id": member_id, "role": role});
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "member_remove",
-                    target_type: "employer",
-                    target_id: &employer_id,
-                    before: Some(&before),
-                    after: None::<&()>,
-                },
-            )?;
-            Ok(())
-        })
-        .await
+    write_to(ctx, user, employer_id, move |conn, user, actor, employer_id| {
+        if member_id != user.id {
+            require_owner(conn, employer_id, user)?;
+        }
+        store::lock_employer(conn, employer_id)?;
+        let role = member_role(conn, employer_id, &member_id)?.ok_or(AppError::NotFound)?;
+        if role == MemberRole::Owner.as_str() && store::count_owners(conn, employer_id)? <= 1 {
+            return Err(AppError::Conflict(
+                "the last owner cannot be removed; make another member owner first".into(),
+            ));
+        }
+        store::delete_member(conn, employer_id, &member_id)?;
+        let before = serde_json::json!({"user_id": member_id, "role": role});
+        record(conn, actor, "member_remove", employer_id, Removed(&before))?;
+        Ok(())
+    })
+    .await
 }
 
 /// Invitations not yet accepted, for owners.
@@ -284,31 +260,39 @@ pub async fn cancel(
     employer_id: String,
     invitation_id: String,
 ) -> Result<(), AppError> {
+    write_to(ctx, user, employer_id, move |conn, user, actor, employer_id| {
+        require_owner(conn, employer_id, user)?;
+        let invitation = store::find_invitation(conn, employer_id, &invitation_id)?
+            .filter(|i| i.accepted_at.is_none())
+            .ok_or(AppError::NotFound)?;
+        let now = now();
+        store::cancel_invitation(conn, &invitation.id, now)?;
+        let before = InvitationView::new(&invitation, now);
+        record(conn, actor, "invitation_cancel", employer_id, Removed(&before))?;
+        Ok(())
+    })
+    .await
+}
+
+/// An employer account's change to the members or invitations of an employer that exists (404
+/// otherwise), in one transaction; `change` is given the caller, who to audit and the id.
+async fn write_to<T, F>(
+    ctx: &AreaContext,
+    user: &AuthUser,
+    employer_id: String,
+    change: F,
+) -> Result<T, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConnection, &AuthUser, &Actor, &str) -> Result<T, AppError> + Send + 'static,
+{
     user.require(&[Role::Employer])?;
     let actor = Actor::from(user);
     let user = user.clone();
     ctx.db
         .write(move |conn| {
             find_or_404(conn, &employer_id)?;
-            require_owner(conn, &employer_id, &user)?;
-            let invitation = store::find_invitation(conn, &employer_id, &invitation_id)?
-                .filter(|i| i.accepted_at.is_none())
-                .ok_or(AppError::NotFound)?;
-            let now = now();
-            store::cancel_invitation(conn, &invitation.id, now)?;
-            let before = InvitationView::new(&invitation, now);
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "invitation_cancel",
-                    target_type: "employer",
-                    target_id: &employer_id,
-                    before: Some(&before),
-                    after: None::<&()>,
-                },
-            )?;
-            Ok(())
+            change(conn, &user, &actor, &employer_id)
         })
         .await
 }

@@ -2,8 +2,9 @@
 //! verification. Every write is audited (`target_type` "employer") in its own transaction.
 
 use chrono::{NaiveDateTime, Utc};
+use diesel::QueryResult;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::membership::member_role;
@@ -17,11 +18,42 @@ use crate::context::AreaContext;
 use crate::db::DbConnection;
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
+use Audited::{Added, Changed};
 
 pub const MAX_NAME_CHARS: usize = 200;
 
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
+}
+
+/// What an audited change did: added something, took it away, or changed it from one to another.
+pub(super) enum Audited<'a, T> {
+    Added(&'a T),
+    Removed(&'a T),
+    Changed(&'a T, &'a T),
+}
+
+/// Audits a change to an employer, its members or its invitations, in the change's transaction.
+pub(super) fn record<T: Serialize>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    employer_id: &str,
+    what: Audited<'_, T>,
+) -> QueryResult<()> {
+    let (before, after) = match what {
+        Audited::Added(after) => (None, Some(after)),
+        Audited::Removed(before) => (Some(before), None),
+        Audited::Changed(before, after) => (Some(before), Some(after)),
+    };
+    let change = Change {
+        action,
+        target_type: "employer",
+        target_id: employer_id,
+        before,
+        after,
+    };
+    audit::record(conn, actor, change)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -170,17 +202,7 @@ pub async fn create(
                 },
             )?;
             let view = EmployerView::new(&row, Some(MemberRole::Owner.as_str().into()));
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "create",
-                    target_type: "employer",
-                    target_id: &row.id,
-                    before: None::<&()>,
-                    after: Some(&view),
-                },
-            )?;
+            record(conn, &actor, "create", &row.id, Added(&view))?;
             Ok(view)
         })
         .await
@@ -233,17 +255,8 @@ pub async fn update(
             }
             jobs_changed(conn, &id)?;
             let after = find_or_404(conn, &id)?;
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action: "update",
-                    target_type: "employer",
-                    target_id: &id,
-                    before: Some(&EmployerView::new(&before, None)),
-                    after: Some(&EmployerView::new(&after, None)),
-                },
-            )?;
+            let views = (EmployerView::new(&before, None), EmployerView::new(&after, None));
+            record(conn, &actor, "update", &id, Changed(&views.0, &views.1))?;
             Ok(EmployerView::new(&after, Some(MemberRole::Owner.as_str().into())))
         })
         .await
@@ -333,17 +346,8 @@ pub async fn verify(
                 jobs_changed(conn, &id)?;
             }
             let action = if input.verified { "verify" } else { "unverify" };
-            audit::record(
-                conn,
-                &actor,
-                Change {
-                    action,
-                    target_type: "employer",
-                    target_id: &id,
-                    before: Some(&EmployerView::new(&before, None)),
-                    after: Some(&EmployerView::new(&after, None)),
-                },
-            )?;
+            let views = (EmployerView::new(&before, None), EmployerView::new(&after, None));
+            record(conn, &actor, action, &id, Changed(&views.0, &views.1))?;
             let role = member_role(conn, &id, &user_id)?;
             Ok(EmployerView::new(&after, role))
         })
