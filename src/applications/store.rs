@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::model::{ApplicationEventRow, ApplicationRow};
-use crate::db::DbConnection;
 use crate::db::schema::{application_events, applications, employer_members, jobs};
+use crate::db::{DbConnection, MultiBackend};
 use crate::paging::Page;
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<ApplicationRow>> {
@@ -71,18 +71,15 @@ pub fn of_candidate(
     candidate_id: &str,
     page: Page,
 ) -> QueryResult<(Vec<ApplicationRow>, i64)> {
-    let total = applications::table
-        .filter(applications::candidate_id.eq(candidate_id))
-        .count()
-        .get_result(conn)?;
-    let rows = applications::table
-        .filter(applications::candidate_id.eq(candidate_id))
-        .order((applications::created_at.desc(), applications::id))
-        .limit(page.limit)
-        .offset(page.offset)
-        .select(ApplicationRow::as_select())
-        .load(conn)?;
-    Ok((rows, total))
+    newest_first(
+        conn,
+        || {
+            applications::table
+                .filter(applications::candidate_id.eq(candidate_id.to_owned()))
+                .into_boxed()
+        },
+        page,
+    )
 }
 
 /// Applications to the jobs of every employer the user belongs to, newest first.
@@ -99,12 +96,25 @@ pub fn to_employers_of(
         .filter(jobs::employer_id.eq_any(&employer_ids))
         .select(jobs::id)
         .load(conn)?;
-    let total = applications::table
-        .filter(applications::job_id.eq_any(&job_ids))
-        .count()
-        .get_result(conn)?;
-    let rows = applications::table
-        .filter(applications::job_id.eq_any(&job_ids))
+    newest_first(
+        conn,
+        || {
+            applications::table
+                .filter(applications::job_id.eq_any(job_ids.clone()))
+                .into_boxed()
+        },
+        page,
+    )
+}
+
+/// A page of the applications `matching` selects, newest first, and how many it selects.
+fn newest_first(
+    conn: &mut DbConnection,
+    matching: impl Fn() -> applications::BoxedQuery<'static, MultiBackend>,
+    page: Page,
+) -> QueryResult<(Vec<ApplicationRow>, i64)> {
+    let total = matching().count().get_result(conn)?;
+    let rows = matching()
         .order((applications::created_at.desc(), applications::id))
         .limit(page.limit)
         .offset(page.offset)
