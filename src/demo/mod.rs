@@ -183,9 +183,15 @@ pub async fn seed(
         Ok(())
     })
     .await?;
-    let employers = seed_employers(db, &mut demo, size, &password_hash, now, progress).await?;
-    let open_jobs = seed_jobs(db, &mut demo, size, &employers, now, progress).await?;
-    let candidates = seed_candidates(db, &mut demo, size, &password_hash, now, progress).await?;
+    let seeding = Seeding {
+        db,
+        password_hash: &password_hash,
+        now,
+        progress,
+    };
+    let employers = seeding.employers(&mut demo, size).await?;
+    let open_jobs = seeding.jobs(&mut demo, size, &employers).await?;
+    let candidates = seeding.candidates(&mut demo, size).await?;
     let applications =
         activity::seed_applications(db, &mut demo, &candidates, &open_jobs, now, progress).await?;
     let cases = activity::seed_cases(db, registry.clone(), &officer_id, &applications, progress).await?;
@@ -212,136 +218,137 @@ async fn refresh_statistics(db: &Db) -> Result<(), AppError> {
     .await
 }
 
-/// Makes `count` records with `make(serial)` and writes them `BATCH` at a time with `write`,
-/// each batch in one transaction, the bar advancing after each.
-async fn in_batches<T: Send + 'static>(
-    db: &Db,
-    stage: &'static str,
-    count: usize,
-    progress: &dyn Progress,
-    mut make: impl FnMut(usize) -> T,
-    write: fn(&mut DbConnection, Vec<T>) -> Result<(), AppError>,
-) -> Result<(), AppError> {
-    progress.stage(stage, count as u64);
-    for start in (0..count).step_by(BATCH) {
-        let end = (start + BATCH).min(count);
-        let batch: Vec<T> = (start..end).map(&mut make).collect();
-        db.write(move |conn| write(conn, batch)).await?;
-        progress.advance(end as u64);
+/// What the bulk steps of seeding share: where they write, the time the market is seeded at, the
+/// demo accounts' password hash, and the progress shown.
+struct Seeding<'s> {
+    db: &'s Db,
+    password_hash: &'s str,
+    now: NaiveDateTime,
+    progress: &'s dyn Progress,
+}
+
+impl Seeding<'_> {
+    /// Makes `count` records with `make(serial)` and writes them `BATCH` at a time with `write`,
+    /// each batch in one transaction, the bar advancing after each.
+    async fn in_batches<T: Send + 'static>(
+        &self,
+        stage: &'static str,
+        count: usize,
+        mut make: impl FnMut(usize) -> T,
+        write: fn(&mut DbConnection, Vec<T>) -> Result<(), AppError>,
+    ) -> Result<(), AppError> {
+        self.progress.stage(stage, count as u64);
+        for start in (0..count).step_by(BATCH) {
+            let end = (start + BATCH).min(count);
+            let batch: Vec<T> = (start..end).map(&mut make).collect();
+            self.db.write(move |conn| write(conn, batch)).await?;
+            self.progress.advance(end as u64);
+        }
+        self.progress.finish_stage();
+        Ok(())
     }
-    progress.finish_stage();
-    Ok(())
-}
 
-/// One employer per 25 jobs (at least four), alternating jurisdictions; the first of each side
-/// belongs to a demo account and is verified.
-async fn seed_employers(
-    db: &Db,
-    demo: &mut Demo<'_>,
-    size: Size,
-    password_hash: &str,
-    now: NaiveDateTime,
-    progress: &dyn Progress,
-) -> Result<Vec<EmployerRow>, AppError> {
-    let count = (size.jobs / 25).clamp(4, 40_000);
-    let mut all = Vec::with_capacity(count);
-    let make = |serial: usize| {
-        let jurisdiction = if serial.is_multiple_of(2) { "HK" } else { "CN" };
-        let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
-        let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
-        if serial < 2 {
-            employer.row.verified = true;
-            employer.row.verified_at = Some(now);
-        }
-        all.push(employer.row.clone());
-        (owner, employer)
-    };
-    in_batches(db, "employers", count, progress, make, |conn, made| {
-        let (owners, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
-        let users: Vec<_> = owners.iter().map(|u| u.as_new()).collect();
-        bulk_insert!(conn, users::table, users);
-        let (rows, members): (Vec<_>, Vec<_>) = made.into_iter().map(|e| (e.row, e.owner)).unzip();
-        bulk_insert!(conn, employers::table, rows);
-        bulk_insert!(conn, employer_members::table, members);
-        Ok(())
-    })
-    .await?;
-    Ok(all)
-}
+    /// One employer per 25 jobs (at least four), alternating jurisdictions; the first of each side
+    /// belongs to a demo account and is verified.
+    async fn employers(&self, demo: &mut Demo<'_>, size: Size) -> Result<Vec<EmployerRow>, AppError> {
+        let (password_hash, now) = (self.password_hash, self.now);
+        let count = (size.jobs / 25).clamp(4, 40_000);
+        let mut all = Vec::with_capacity(count);
+        let make = |serial: usize| {
+            let jurisdiction = if serial.is_multiple_of(2) { "HK" } else { "CN" };
+            let owner = activity::owner(demo, serial, jurisdiction, password_hash, now);
+            let mut employer = market::employer(demo, serial, jurisdiction, &owner.id, now);
+            if serial < 2 {
+                employer.row.verified = true;
+                employer.row.verified_at = Some(now);
+            }
+            all.push(employer.row.clone());
+            (owner, employer)
+        };
+        self.in_batches("employers", count, make, |conn, made| {
+            let (owners, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+            let users: Vec<_> = owners.iter().map(|u| u.as_new()).collect();
+            bulk_insert!(conn, users::table, users);
+            let (rows, members): (Vec<_>, Vec<_>) = made.into_iter().map(|e| (e.row, e.owner)).unzip();
+            bulk_insert!(conn, employers::table, rows);
+            bulk_insert!(conn, employer_members::table, members);
+            Ok(())
+        })
+        .await?;
+        Ok(all)
+    }
 
-/// Jobs spread over the employers; returns the open ones as `(job id, employer jurisdiction)`.
-async fn seed_jobs(
-    db: &Db,
-    demo: &mut Demo<'_>,
-    size: Size,
-    employers: &[EmployerRow],
-    now: NaiveDateTime,
-    progress: &dyn Progress,
-) -> Result<Vec<(String, String)>, AppError> {
-    let mut open = Vec::new();
-    let make = |_| {
-        let employer = &employers[demo.rng.random_range(0..employers.len())];
-        let job = market::job(demo, employer, now);
-        if JobStatus::stored(&job.row) == JobStatus::Open {
-            open.push((job.row.id.clone(), employer.jurisdiction.clone()));
-        }
-        job
-    };
-    in_batches(db, "jobs", size.jobs, progress, make, |conn, made| {
-        let (rows, lists): (Vec<_>, Vec<_>) =
-            made.into_iter().map(|j| (j.row, (j.skills, j.languages))).unzip();
-        let (skills, languages): (Vec<Vec<_>>, Vec<Vec<_>>) = lists.into_iter().unzip();
-        bulk_insert!(conn, jobs::table, rows);
-        bulk_insert!(conn, job_skills::table, skills.concat());
-        bulk_insert!(conn, job_languages::table, languages.concat());
-        Ok(())
-    })
-    .await?;
-    Ok(open)
-}
+    /// Jobs spread over the employers; returns the open ones as `(job id, employer jurisdiction)`.
+    async fn jobs(
+        &self,
+        demo: &mut Demo<'_>,
+        size: Size,
+        employers: &[EmployerRow],
+    ) -> Result<Vec<(String, String)>, AppError> {
+        let now = self.now;
+        let mut open = Vec::new();
+        let make = |_| {
+            let employer = &employers[demo.rng.random_range(0..employers.len())];
+            let job = market::job(demo, employer, now);
+            if JobStatus::stored(&job.row) == JobStatus::Open {
+                open.push((job.row.id.clone(), employer.jurisdiction.clone()));
+            }
+            job
+        };
+        self.in_batches("jobs", size.jobs, make, |conn, made| {
+            let (rows, lists): (Vec<_>, Vec<_>) =
+                made.into_iter().map(|j| (j.row, (j.skills, j.languages))).unzip();
+            let (skills, languages): (Vec<Vec<_>>, Vec<Vec<_>>) = lists.into_iter().unzip();
+            bulk_insert!(conn, jobs::table, rows);
+            bulk_insert!(conn, job_skills::table, skills.concat());
+            bulk_insert!(conn, job_languages::table, languages.concat());
+            Ok(())
+        })
+        .await?;
+        Ok(open)
+    }
 
-/// Candidates with their accounts, holdings and consents; the first two belong to demo accounts.
-async fn seed_candidates(
-    db: &Db,
-    demo: &mut Demo<'_>,
-    size: Size,
-    password_hash: &str,
-    now: NaiveDateTime,
-    progress: &dyn Progress,
-) -> Result<Vec<activity::Applicant>, AppError> {
-    let count = size.candidates.max(2);
-    let mut applicants = Vec::with_capacity(count);
-    let make = |serial: usize| {
-        let account = activity::candidate_account(demo, serial, password_hash, now);
-        let candidate = people::candidate(demo, &account.id, serial, now);
-        applicants.push(activity::Applicant::of(&candidate));
-        (account, candidate)
-    };
-    in_batches(db, "candidates", count, progress, make, |conn, made| {
-        let (accounts, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
-        let users: Vec<_> = accounts.iter().map(|u| u.as_new()).collect();
-        bulk_insert!(conn, users::table, users);
-        let rows: Vec<_> = made.iter().map(|c| c.row.clone()).collect();
-        bulk_insert!(conn, candidates::table, rows);
-        let mut skills = Vec::new();
-        let mut languages = Vec::new();
-        let mut held = Vec::new();
-        let mut authorizations = Vec::new();
-        let mut consented = Vec::new();
-        for candidate in made {
-            skills.extend(candidate.skills);
-            languages.extend(candidate.languages);
-            held.extend(candidate.credentials);
-            authorizations.extend(candidate.authorizations);
-            consented.extend(candidate.consents);
-        }
-        bulk_insert!(conn, candidate_skills::table, skills);
-        bulk_insert!(conn, candidate_languages::table, languages);
-        bulk_insert!(conn, credentials::table, held);
-        bulk_insert!(conn, work_authorizations::table, authorizations);
-        bulk_insert!(conn, consents::table, consented);
-        Ok(())
-    })
-    .await?;
-    Ok(applicants)
+    /// Candidates with their accounts, holdings and consents; the first two belong to demo accounts.
+    async fn candidates(
+        &self,
+        demo: &mut Demo<'_>,
+        size: Size,
+    ) -> Result<Vec<activity::Applicant>, AppError> {
+        let (password_hash, now) = (self.password_hash, self.now);
+        let count = size.candidates.max(2);
+        let mut applicants = Vec::with_capacity(count);
+        let make = |serial: usize| {
+            let account = activity::candidate_account(demo, serial, password_hash, now);
+            let candidate = people::candidate(demo, &account.id, serial, now);
+            applicants.push(activity::Applicant::of(&candidate));
+            (account, candidate)
+        };
+        self.in_batches("candidates", count, make, |conn, made| {
+            let (accounts, made): (Vec<_>, Vec<_>) = made.into_iter().unzip();
+            let users: Vec<_> = accounts.iter().map(|u| u.as_new()).collect();
+            bulk_insert!(conn, users::table, users);
+            let rows: Vec<_> = made.iter().map(|c| c.row.clone()).collect();
+            bulk_insert!(conn, candidates::table, rows);
+            let mut skills = Vec::new();
+            let mut languages = Vec::new();
+            let mut held = Vec::new();
+            let mut authorizations = Vec::new();
+            let mut consented = Vec::new();
+            for candidate in made {
+                skills.extend(candidate.skills);
+                languages.extend(candidate.languages);
+                held.extend(candidate.credentials);
+                authorizations.extend(candidate.authorizations);
+                consented.extend(candidate.consents);
+            }
+            bulk_insert!(conn, candidate_skills::table, skills);
+            bulk_insert!(conn, candidate_languages::table, languages);
+            bulk_insert!(conn, credentials::table, held);
+            bulk_insert!(conn, work_authorizations::table, authorizations);
+            bulk_insert!(conn, consents::table, consented);
+            Ok(())
+        })
+        .await?;
+        Ok(applicants)
+    }
 }
