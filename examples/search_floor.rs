@@ -55,6 +55,10 @@ struct Args {
     /// `{query name: [job ids]}`: report which of them this engine's text query matches.
     #[arg(long)]
     check: Option<PathBuf>,
+    /// A JSON array of indexes into the queries, the order searches are made in (a query log's
+    /// requests) instead of the queries in turn; latencies are then not told per query.
+    #[arg(long)]
+    sequence: Option<PathBuf>,
     #[arg(long)]
     out: PathBuf,
 }
@@ -128,12 +132,31 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
-    let queries = Arc::new(queries);
+    let order: Vec<usize> = match &args.sequence {
+        Some(path) => serde_json::from_slice(&std::fs::read(path)?)?,
+        None => (0..queries.len()).collect(),
+    };
+    anyhow::ensure!(
+        !order.is_empty() && order.iter().all(|&i| i < queries.len()),
+        "the sequence names a query the mix does not have"
+    );
+    let names: Vec<&str> = match args.sequence {
+        Some(_) => Vec::new(),
+        None => mix.iter().map(|q| q.name.as_str()).collect(),
+    };
+    let (queries, order) = (Arc::new(queries), Arc::new(order));
     let mut runs = Vec::new();
     for level in args.concurrency.split(',') {
         let concurrency: usize = level.trim().parse()?;
-        let names: Vec<&str> = mix.iter().map(|q| q.name.as_str()).collect();
-        runs.push(measure(&search, &queries, &names, concurrency, args.seconds, now));
+        runs.push(measure(
+            &search,
+            &queries,
+            &order,
+            &names,
+            concurrency,
+            args.seconds,
+            now,
+        ));
         eprintln!(
             "floor: {concurrency} threads: {:.0}/s p99 {:.2} ms",
             runs.last().map_or(0.0, |r| r.throughput),
@@ -192,10 +215,12 @@ fn job_query(params: &BTreeMap<String, serde_json::Value>, rates: &Rates) -> any
     })
 }
 
-/// `concurrency` threads run the mix round-robin for `seconds`; every search is timed.
+/// `concurrency` threads run the queries in `order`, round and round, for `seconds`; every search
+/// is timed, and told per query by `names` (none: not per query).
 fn measure(
     search: &Arc<Search>,
     queries: &Arc<Vec<JobQuery>>,
+    order: &Arc<Vec<usize>>,
     names: &[&str],
     concurrency: usize,
     seconds: f64,
@@ -206,12 +231,13 @@ fn measure(
     let deadline = started + Duration::from_secs_f64(seconds);
     let threads: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (search, queries, next) = (search.clone(), queries.clone(), next.clone());
+            let (search, queries, order, next) =
+                (search.clone(), queries.clone(), order.clone(), next.clone());
             std::thread::spawn(move || {
                 let page = Page::new(Some(20), None);
                 let mut latencies = Vec::new();
                 while Instant::now() < deadline {
-                    let i = next.fetch_add(1, Ordering::Relaxed) % queries.len();
+                    let i = order[next.fetch_add(1, Ordering::Relaxed) % order.len()];
                     let start = Instant::now();
                     let _ = job_search::search(&search, &queries[i], page, now);
                     latencies.push((i, start.elapsed().as_secs_f64() * 1000.0));

@@ -5,7 +5,7 @@ use std::io::{BufRead, Write};
 
 use clap::Args;
 
-use crate::search::schema::analysis::{query_terms, terms};
+use crate::search::schema::analysis::{positioned_query_terms, positioned_terms, query_terms, terms};
 use crate::search::schema::vocabulary::pairs;
 
 #[derive(Debug, Args)]
@@ -16,6 +16,10 @@ pub struct AnalyzeArgs {
     /// Print the vocabulary's pairs (the other side's form, a tab, the Mainland form) instead.
     #[arg(long, conflicts_with = "query")]
     pub vocabulary: bool,
+    /// Write each term as `position:term`, the position it holds in the line (jieba's parts of
+    /// a word share the word's position), so that another engine matches phrases as search does.
+    #[arg(long, conflicts_with = "vocabulary")]
+    pub positions: bool,
 }
 
 /// Reads standard input line by line and writes one line of terms, space-separated, for each.
@@ -27,9 +31,21 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<()> {
         }
         return Ok(out.flush()?);
     }
-    let analyse = if args.query { query_terms } else { terms };
+    let analyse: fn(&str) -> Vec<String> = match (args.query, args.positions) {
+        (false, false) => terms,
+        (true, false) => query_terms,
+        (false, true) => |line| with_positions(positioned_terms(line)),
+        (true, true) => |line| with_positions(positioned_query_terms(line)),
+    };
     for line in std::io::stdin().lock().lines() {
         writeln!(out, "{}", analyse(&line?).join(" "))?;
     }
     Ok(out.flush()?)
+}
+
+fn with_positions(terms: Vec<(usize, String)>) -> Vec<String> {
+    terms
+        .into_iter()
+        .map(|(position, term)| format!("{position}:{term}"))
+        .collect()
 }

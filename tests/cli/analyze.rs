@@ -49,3 +49,31 @@ fn the_vocabulary_is_printed_as_pairs() {
     assert!(pairs.contains(&("程式設計", "程序设计")));
     assert!(pairs.contains(&("質素", "质量")));
 }
+
+#[test]
+fn positions_say_where_each_term_stands() {
+    let parse = |text: &str| -> Vec<(usize, String)> {
+        text.trim_end()
+            .split(' ')
+            .map(|item| {
+                let (position, term) = item.split_once(':').unwrap();
+                (position.parse().unwrap(), term.to_owned())
+            })
+            .collect()
+    };
+    let text = analyze(&["--positions"], "Senior 软件工程师 roles\n");
+    let terms = parse(&text);
+    let at = |term: &str| terms.iter().find(|t| t.1 == term).map(|t| t.0);
+    assert_eq!(at("senior"), Some(0), "{text}");
+    // jieba's parts of a word share a place with the word; a phrase's terms keep their distance.
+    assert_eq!(at("工程"), at("工程师"), "{text}");
+    assert_eq!(at("工程师").unwrap() - at("软件").unwrap(), 2, "{text}");
+    assert!(terms.windows(2).all(|pair| pair[0].0 <= pair[1].0), "{text}");
+    // The same terms as without positions.
+    let plain = analyze(&[], "Senior 软件工程师 roles\n");
+    let names: Vec<&str> = terms.iter().map(|t| t.1.as_str()).collect();
+    assert_eq!(plain.trim_end().split(' ').collect::<Vec<_>>(), names);
+    // A query word the index holds as a phrase is asked for as one, at the same distance.
+    let query = parse(&analyze(&["--query", "--positions"], "软件工程师\n"));
+    assert_eq!(query, vec![(0, "软件".to_owned()), (2, "工程师".to_owned())]);
+}

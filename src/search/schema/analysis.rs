@@ -391,8 +391,25 @@ pub fn query_terms(text: &str) -> Vec<String> {
     texts_of(tokens_of(&mut query_analyzer(), text))
 }
 
+/// `terms` with each term's position, which phrases are matched by.
+pub fn positioned_terms(text: &str) -> Vec<(usize, String)> {
+    positioned(tokens_of(&mut analyzer(), text))
+}
+
+/// `query_terms` with each term's position.
+pub fn positioned_query_terms(text: &str) -> Vec<(usize, String)> {
+    positioned(tokens_of(&mut query_analyzer(), text))
+}
+
 fn texts_of(tokens: Vec<Token>) -> Vec<String> {
     tokens.into_iter().map(|token| token.text).collect()
+}
+
+fn positioned(tokens: Vec<Token>) -> Vec<(usize, String)> {
+    tokens
+        .into_iter()
+        .map(|token| (token.position, token.text))
+        .collect()
 }
 
 #[cfg(test)]
