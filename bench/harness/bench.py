@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from . import cached, data, lag, load, logins, matching, openloop, quality, vocabulary
+from . import cached, data, lag, load, logins, matching, openloop, peers, quality, vocabulary
 from .common import BENCH, FULL, ROOT, SMALL, git_commit, log, machine, now_iso, run
 from .floor import run_floor
 from .pg_baseline import PgBaseline, load_rates
@@ -126,6 +126,9 @@ class Bench:
             "pg_full": self.baseline.bench("full", self.work, self.seconds),
             "pg_top20": self.baseline.bench("top20", self.work, self.seconds),
         }
+        self.save()
+        one_thread = next(r for r in floor["runs"] if r["concurrency"] == 1)
+        self.results["peers"] = peers.peers(self, {"answers": tantivy, "run": one_thread})
         return tantivy
 
     def service_phases(self, tantivy):

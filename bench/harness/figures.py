@@ -60,6 +60,7 @@ def figures(r):
     zipf_rows(rows, get)
     cache_rows(rows, get)
     quality_rows(rows, get)
+    peer_rows(rows, get)
     service_rows(rows, get)
     return list(rows)
 
@@ -152,6 +153,23 @@ def quality_rows(rows, get):
              "vocabulary_agreement")
     rows.add("vocabulary both ways: pairs with jobs on the data set", get("quality", "vocabulary", "pairs_with_jobs"),
              "pairs")
+
+
+PEER_NAMES = {"sqlite": "SQLite FTS5", "xapian": "Xapian", "postgres": "PostgreSQL FTS"}
+WORKLOADS = {"mix": "the mix", "log": "the Zipf log"}
+
+
+def peer_rows(rows, get):
+    """Each peer fed our analysis, in-process at one thread, against the floor on each workload."""
+    for engine, name in PEER_NAMES.items():
+        for key, workload in WORKLOADS.items():
+            floor = get("peers", "floor", key, "throughput")
+            peer = get("peers", "engines", engine, "workloads", key, "throughput")
+            rows.add(f"floor / {name} throughput, {workload}, 1 thread", ratio(floor, peer), "×", "ahead_of_peer",
+                     baseline=peer, baseline_name=f"{name}, searches/s")
+            rows.add(f"{name}: queries of {workload} with the floor's total",
+                     get("peers", "engines", engine, "workloads", key, "agreement", "totals_agree"), "share",
+                     "peer_totals")
 
 
 def service_rows(rows, get):

@@ -81,7 +81,7 @@ def render_markdown(r, notes=None, changes=None):
     out.extend(targets_section(rows))
     out.extend(section("All figures", figures_table(rows)))
     out.extend(changes_section(changes))
-    for part in (search_section, per_query_section, zipf_section, quality_section, service_section,
+    for part in (search_section, per_query_section, zipf_section, quality_section, peers_section, service_section,
                  memory_section, setup_section):
         out.extend(part(r))
     if r.get("warnings"):
@@ -324,6 +324,42 @@ def vocabulary_paragraphs(v):
         "data set. The issue's examples, then every pair whose totals differ:",
         table(["Hong Kong / Taiwan", "jobs", "Mainland", "jobs"], rows),
     ]
+
+
+def peers_section(r):
+    """The peers fed our analysis (bench/harness/peers.py), beside the floor."""
+    p = r.get("peers")
+    if not p:
+        return []
+    floor = p.get("floor", {})
+    rows = [["tantivy (the floor)", "", "", "", *peer_pace(floor.get("mix", {})), *peer_pace(floor.get("log", {})),
+             "", ""]]
+    for engine, e in p.get("engines", {}).items():
+        w = e.get("workloads", {})
+        build = e.get("build", {})
+        rows.append([engine, fmt(build.get("seconds")), fmt(build.get("rows_per_s")), fmt(build.get("bytes"), "bytes"),
+                     *peer_pace(w.get("mix", {})), *peer_pace(w.get("log", {})),
+                     " / ".join(fmt(w.get(k, {}).get("agreement", {}).get("totals_agree")) for k in ("mix", "log")),
+                     " / ".join(fmt(w.get(k, {}).get("agreement", {}).get("mean_overlap_at_20")) for k in ("mix", "log"))])
+    corpus = p.get("corpus", {})
+    configs = [f"- **{engine}**: {e.get('config')}" for engine, e in p.get("engines", {}).items()]
+    return section(
+        "Peers at equal quality",
+        f"The {fmt(corpus.get('documents'))} open jobs exported through `talentbridge analyze --positions` "
+        f"({fmt(corpus.get('analyse_seconds'))} s; {fmt(corpus.get('terms'))} distinct terms), so every engine "
+        "indexes the same terms at the same places, and each query's words through `analyze --query --positions`. "
+        "Every engine runs in-process, one search at a time, on the 14-query mix and on the Zipf log in its order; "
+        "the floor (tantivy, the handler's function) on the same two. Totals and top 20 are compared with the "
+        "floor's on every query of the mix and the log's most asked distinct queries.",
+        table(["engine", "build s", "docs/s", "size", "mix /s", "mix p99 ms", "log /s", "log p99 ms",
+               "equal totals (mix / log)", "top-20 overlap (mix / log)"], rows),
+        "How each peer was configured:",
+        "\n".join(configs),
+    )
+
+
+def peer_pace(s):
+    return [fmt(s.get("throughput")), fmt(s.get("p99_ms"))]
 
 
 def latency_cells(what, s, notes):

@@ -93,6 +93,19 @@ TARGETS = {
         "query time (src/search/schema/vocabulary.rs), so their terms are the same by "
         "construction; a pair that differs would point at a form the rewriting misses.",
     ),
+    "ahead_of_peer": Target(
+        "≥ 1× (at equal quality)", lambda x: x >= 1,
+        "Each peer reads the same analysed tokens, one search at a time in-process beside the "
+        "floor at one thread; the floor also counts three facets over every match, the peers "
+        "do not. A peer counts only with equal quality (its totals row).",
+    ),
+    "peer_totals": Target(
+        "1.0 (every compared query)", lambda share: share >= 1.0,
+        "The peers answer the service's rules (every word in any field, a word of several terms "
+        "as a phrase in one field, the filters) from the same tokens. FTS5 has one token a "
+        "place, so a phrase there is NEAR (either order, within the distance), and Xapian's "
+        "OP_PHRASE takes a window, not exact distances: a differing total points at those.",
+    ),
     "quality_top": Target(
         EQUAL_QUALITY, lambda share: share >= 0.99,
         "PostgreSQL's english configuration has no Chinese segmenter: Chinese words are matched "

@@ -1,0 +1,439 @@
+"""Peers at equal quality: SQLite FTS5, Xapian and PostgreSQL full-text search, each fed the text
+our own analysis gives (`talentbridge analyze --positions`: folded to Simplified, the Hong Kong
+vocabulary rewritten, segmented, stemmed), so that they are asked the same questions the floor
+is and their answers can be compared; then each runs the fixed mix and the Zipf query log
+in-process, one search at a time, beside the floor on the same two workloads.
+
+The open jobs come from bench_fts.job_docs (pg_fts.sql: the rows the jobs index holds, with the
+same text in the same four fields). SQLite and Xapian run in peer_engines.py under Debian's
+Python; PostgreSQL runs a PL/pgSQL loop over the same statements inside the server, so no client
+round trip is counted against it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from pathlib import Path
+
+from . import querylog
+from .common import BENCH, ROOT, log, run
+from .pg_baseline import monthly_reference
+from .quality import overlap
+from .stats import summarize_ms
+
+FIELDS = ("title", "skills", "employer", "description")
+ENGINES = ("sqlite", "xapian")
+DEBIAN_PYTHON = "/usr/bin/python3"
+# The most asked distinct queries of the log whose answers are compared (the mix: all of them).
+ANSWERED_LOG_QUERIES = 300
+# PostgreSQL keeps positions up to this one.
+PG_LAST_POSITION = 16383
+ON_INDEX = ROOT / "src" / "search" / "job_search" / "on_index.rs"
+
+
+def field_weights(path=ON_INDEX):
+    """The fields' boosts as the service sets them (title, skills, employer, description)."""
+    text = Path(path).read_text()
+
+    def boost(name):
+        return float(re.search(rf"const {name}: f32 = ([\d.]+);", text).group(1))
+
+    return [boost("TITLE_BOOST"), boost("SKILLS_BOOST"), 1.0, 1.0]
+
+
+# --- the corpus ---------------------------------------------------------------------------------
+
+CORPUS_SQL = (
+    "SELECT json_build_array(id, jurisdiction, location_id, employment_type, sponsorship, "
+    "extract(epoch FROM expires_at)::bigint, salary_max_monthly, skill_ids, "
+    "title, skills_text, employer_name, description) FROM bench_fts.job_docs ORDER BY id"
+)
+
+
+def one_line(text):
+    """A field as one line for `analyze` (which reads a line a text); line breaks separate words
+    in the index too."""
+    return (text or "").replace("\r", " ").replace("\n", " ")
+
+
+def parse_positioned(line):
+    """`analyze --positions` output: `position:term` items → [(position, term)]."""
+    out = []
+    for item in line.split():
+        position, term = item.split(":", 1)
+        out.append((int(position), term))
+    return out
+
+
+class Tokens:
+    """Every term as a short ASCII token (`t` and a hexadecimal number), so that no engine's own
+    tokenizer, stemmer or stop list changes what our analysis gave."""
+
+    UNKNOWN = "tnone"
+
+    def __init__(self):
+        self.of = {}
+
+    def add(self, term):
+        token = self.of.get(term)
+        if token is None:
+            token = self.of[term] = f"t{len(self.of):x}"
+        return token
+
+    def get(self, term):
+        return self.of.get(term, self.UNKNOWN)
+
+
+def export_corpus(bench, peers_dir):
+    """docs.jsonl: each open job's filters and its four fields as positioned tokens. Returns the
+    token table and what the export cost."""
+    raw, lines, analysed = peers_dir / "rows.jsonl", peers_dir / "fields.txt", peers_dir / "analysed.txt"
+    with open(raw, "w", encoding="utf-8") as out:
+        subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", *bench.pg.args(), "-c", CORPUS_SQL],
+                       env=bench.pg.env, stdout=out, check=True)
+    with open(raw, encoding="utf-8") as rows, open(lines, "w", encoding="utf-8") as out:
+        for row in rows:
+            for text in json.loads(row)[8:12]:
+                out.write(one_line(text) + "\n")
+    start = time.perf_counter()
+    with open(lines, encoding="utf-8") as source, open(analysed, "w", encoding="utf-8") as out:
+        subprocess.run([str(bench.binary), "analyze", "--positions"], stdin=source, stdout=out,
+                       env=bench.env, check=True)
+    analyse_seconds = time.perf_counter() - start
+    tokens, documents = Tokens(), 0
+    with open(raw, encoding="utf-8") as rows, open(analysed, encoding="utf-8") as terms, \
+            open(peers_dir / "docs.jsonl", "w", encoding="utf-8") as out:
+        for row in rows:
+            values = json.loads(row)
+            fields = {field: [[p, tokens.add(t)] for p, t in parse_positioned(next(terms))] for field in FIELDS}
+            out.write(json.dumps(doc_of(values, fields)) + "\n")
+            documents += 1
+    for scratch in (raw, lines, analysed):
+        scratch.unlink()
+    return tokens, {"documents": documents, "analyse_seconds": analyse_seconds, "terms": len(tokens.of)}
+
+
+def doc_of(values, fields):
+    job_id, jurisdiction, location_id, employment_type, sponsorship, expires_at, salary, skills = values[:8]
+    return {"id": job_id, "jurisdiction": jurisdiction, "location_id": location_id,
+            "employment_type": employment_type, "sponsorship": bool(sponsorship), "expires_at": expires_at,
+            "salary": salary, "skills": skills or [], "fields": fields}
+
+
+# --- the queries --------------------------------------------------------------------------------
+
+
+def query_words(bench, texts):
+    """Each text's words (split at spaces, as the query grammar reads plain words), each as its
+    query terms at their distances from the word's first: [[[offset, term], ...] per word] per
+    text. A word without terms (punctuation) asks nothing, as in the service."""
+    split = [(text or "").split() for text in texts]
+    flat = [word for words in split for word in words]
+    output = run([str(bench.binary), "analyze", "--query", "--positions"], env=bench.env,
+                 input_="".join(word + "\n" for word in flat)).stdout.splitlines()
+    analysed = iter(output)
+    out = []
+    for words in split:
+        these = []
+        for _ in words:
+            terms = parse_positioned(next(analysed))
+            if terms:
+                first = terms[0][0]
+                these.append([[position - first, term] for position, term in terms])
+        out.append(these)
+    return out
+
+
+def filters_of(params, rates):
+    """The filters of a search's parameters, as the floor reads them (salary as the monthly
+    reference amount the index stores)."""
+    filters = {key: params[key] for key in ("jurisdiction", "location_id", "employment_type", "skill_id")
+               if params.get(key)}
+    if params.get("sponsorship") is not None:
+        filters["sponsorship"] = str(params["sponsorship"]) == "true"
+    if params.get("salary_min") is not None:
+        filters["salary_at_least"] = monthly_reference(float(params["salary_min"]), params["salary_currency"], rates)
+    return filters
+
+
+def compile_queries(bench, named, tokens, rates):
+    """`named`: [(name, params)] → the peers' queries: words as tokens, and filters."""
+    words = query_words(bench, [params.get("q") for _, params in named])
+    return [
+        {"name": name, "words": [[[offset, tokens.get(term)] for offset, term in word] for word in text_words],
+         "filters": filters_of(params, rates)}
+        for (name, params), text_words in zip(named, words)
+    ]
+
+
+def log_workload(query_log):
+    """The log's distinct queries by rank, named `log-RANK`."""
+    return [(f"log-{rank}", query["params"]) for rank, query in enumerate(query_log.queries)]
+
+
+def write_workloads(bench, peers_dir, tokens, documents, query_log):
+    rates = bench.baseline.rates
+    mix = compile_queries(bench, [(q["name"], q["params"]) for q in bench.queries], tokens, rates)
+    logged = compile_queries(bench, log_workload(query_log), tokens, rates)
+    workloads = {
+        "mix": {"queries": mix, "sequence": list(range(len(mix))), "answer": list(range(len(mix)))},
+        "log": {"queries": logged, "sequence": list(query_log.sequence),
+                "answer": list(range(min(ANSWERED_LOG_QUERIES, len(logged))))},
+    }
+    (peers_dir / "workloads.json").write_text(json.dumps(
+        {"now": int(time.time()), "documents": documents, "weights": field_weights(), "workloads": workloads}))
+    return workloads
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+WEIGHT_LETTERS = dict(zip(FIELDS, "ABCD"))
+
+
+def tsvector_literal(fields):
+    """The fields' tokens as one tsvector: a weight letter per field (title A, skills B, employer
+    C, description D), positions one-based and at most PostgreSQL's last."""
+    places = {}
+    for field in FIELDS:
+        letter = WEIGHT_LETTERS[field]
+        for position, token in fields[field]:
+            places.setdefault(token, []).append(f"{min(position + 1, PG_LAST_POSITION)}{letter}")
+    return " ".join(f"{token}:{','.join(at)}" for token, at in places.items())
+
+
+def tsquery_word(word):
+    """One word as tsquery: a term in any field, or a phrase at the analyzer's distances inside one
+    field (the weight letters keep the fields apart)."""
+    if len(word) == 1:
+        return word[0][1]
+    phrases = []
+    for letter in "ABCD":
+        parts = [f"{word[0][1]}:{letter}"]
+        for (before, _), (offset, token) in zip(word, word[1:]):
+            parts.append(f"<{max(offset - before, 0)}> {token}:{letter}")
+        phrases.append("(" + " ".join(parts) + ")")
+    return "(" + " | ".join(phrases) + ")"
+
+
+def pg_statement(query, now, weights):
+    """The top 20 and the total, as one statement (columns id, total)."""
+    filters = query["filters"]
+    conditions = [f"expires_at >= {int(now)}"]
+    for key in ("jurisdiction", "location_id", "employment_type"):
+        if key in filters:
+            conditions.append(f"{key} = '{filters[key]}'")
+    if "skill_id" in filters:
+        conditions.append(f"skills @> ARRAY['{filters['skill_id']}']")
+    if "sponsorship" in filters:
+        conditions.append(f"sponsorship = {'true' if filters['sponsorship'] else 'false'}")
+    if "salary_at_least" in filters:
+        conditions.append(f"salary >= {int(filters['salary_at_least'])}")
+    order = "rowid"
+    if query["words"]:
+        tsquery = " & ".join(tsquery_word(word) for word in query["words"])
+        conditions.append(f"tsv @@ '{tsquery}'::tsquery")
+        # ts_rank's weights are D, C, B, A, at most 1: the fields' boosts over the largest.
+        top = max(weights)
+        by_letter = "{" + ",".join(str(weights[FIELDS.index(f)] / top) for f in reversed(FIELDS)) + "}"
+        order = f"ts_rank('{by_letter}', tsv, '{tsquery}'::tsquery) DESC, rowid"
+    return (f"SELECT id, count(*) OVER () AS total FROM bench_peer.docs WHERE {' AND '.join(conditions)} "
+            f"ORDER BY {order} LIMIT 20")
+
+
+PG_SETUP = """
+DROP SCHEMA IF EXISTS bench_peer CASCADE; CREATE SCHEMA bench_peer;
+CREATE TABLE bench_peer.docs (rowid int PRIMARY KEY, id text NOT NULL, jurisdiction text, location_id text,
+    employment_type text, sponsorship bool, expires_at bigint, salary bigint, skills text[], tsv tsvector);
+CREATE TABLE bench_peer.statements (workload text, n int, sql text, PRIMARY KEY (workload, n));
+CREATE TABLE bench_peer.sequence (workload text, step int, n int, PRIMARY KEY (workload, step));
+-- The searches of one workload in its order, round and round, for `seconds`, each timed.
+CREATE FUNCTION bench_peer.timed(w text, seconds float8) RETURNS json LANGUAGE plpgsql AS $$
+DECLARE
+    statements text[] := ARRAY(SELECT sql FROM bench_peer.statements WHERE workload = w ORDER BY n);
+    steps int[] := ARRAY(SELECT n FROM bench_peer.sequence WHERE workload = w ORDER BY step);
+    latencies float8[] := '{}';
+    started timestamptz := clock_timestamp();
+    began timestamptz;
+    i int := 0;
+    r record;
+BEGIN
+    WHILE clock_timestamp() < started + make_interval(secs => seconds) LOOP
+        began := clock_timestamp();
+        FOR r IN EXECUTE statements[steps[i % array_length(steps, 1) + 1] + 1] LOOP END LOOP;
+        latencies := array_append(latencies, extract(epoch FROM clock_timestamp() - began)::float8 * 1000);
+        i := i + 1;
+    END LOOP;
+    RETURN json_build_object('latencies', latencies,
+                             'seconds', extract(epoch FROM clock_timestamp() - started));
+END $$;
+"""
+
+PG_INDEXES = """
+CREATE INDEX ON bench_peer.docs USING gin (tsv);
+CREATE INDEX ON bench_peer.docs USING gin (skills);
+CREATE INDEX ON bench_peer.docs (jurisdiction);
+CREATE INDEX ON bench_peer.docs (employment_type);
+CREATE INDEX ON bench_peer.docs (salary);
+CREATE INDEX ON bench_peer.docs (expires_at);
+ANALYZE bench_peer.docs;
+"""
+
+
+def pg_array(values):
+    return "{" + ",".join(values) + "}"
+
+
+def copy_rows(peers_dir):
+    """docs.jsonl as COPY text rows of bench_peer.docs."""
+    path = peers_dir / "pg_docs.tsv"
+    with open(peers_dir / "docs.jsonl", encoding="utf-8") as docs, open(path, "w", encoding="utf-8") as out:
+        for rowid, line in enumerate(docs, start=1):
+            doc = json.loads(line)
+            salary = "\\N" if doc["salary"] is None else str(doc["salary"])
+            out.write("\t".join([str(rowid), doc["id"], doc["jurisdiction"], doc["location_id"],
+                                 doc["employment_type"], "t" if doc["sponsorship"] else "f",
+                                 str(doc["expires_at"]), salary, pg_array(doc["skills"]),
+                                 tsvector_literal(doc["fields"])]) + "\n")
+    return path
+
+
+def sql_text(value):
+    return "'" + value.replace("'", "''") + "'"
+
+
+class PgPeer:
+    name = "postgres"
+
+    def __init__(self, pg):
+        self.pg = pg
+
+    def build(self, peers_dir):
+        rows = copy_rows(peers_dir)
+        self.pg.psql(PG_SETUP)
+        start = time.perf_counter()
+        self.pg.psql(f"\\copy bench_peer.docs FROM '{rows}'\n" + PG_INDEXES)
+        seconds = time.perf_counter() - start
+        rows.unlink()
+        documents = int(self.pg.value("SELECT count(*) FROM bench_peer.docs"))
+        return {"seconds": seconds, "rows_per_s": documents / seconds if seconds else None,
+                "bytes": int(self.pg.value("SELECT pg_total_relation_size('bench_peer.docs')"))}
+
+    def config(self):
+        version = self.pg.value("SHOW server_version")
+        return (f"PostgreSQL {version}, one tsvector of our analysed tokens with positions (fields as "
+                "weights A–D) and a GIN index; ts_rank with the fields' boosts (PostgreSQL has no BM25); "
+                "a phrase as <N> inside one field; a PL/pgSQL loop runs the statements in the server")
+
+    def run_workload(self, key, workload, now, weights, seconds):
+        statements = [pg_statement(query, now, weights) for query in workload["queries"]]
+        values = ",\n".join(f"({sql_text(key)}, {n}, {sql_text(sql)})" for n, sql in enumerate(statements))
+        steps = ",".join(str(n) for n in workload["sequence"])
+        self.pg.psql(
+            f"DELETE FROM bench_peer.statements WHERE workload = {sql_text(key)};\n"
+            f"DELETE FROM bench_peer.sequence WHERE workload = {sql_text(key)};\n"
+            f"INSERT INTO bench_peer.statements VALUES {values};\n"
+            f"INSERT INTO bench_peer.sequence SELECT {sql_text(key)}, step - 1, n "
+            f"FROM unnest('{{{steps}}}'::int[]) WITH ORDINALITY AS s(n, step);\n"
+        )
+        answers = self.answers(workload, statements)
+        timed = json.loads(self.pg.value(f"SELECT bench_peer.timed({sql_text(key)}, {float(seconds)})"))
+        latencies = sorted(timed["latencies"])
+        summary = summarize_ms(latencies)
+        return {"answers": answers, "requests": len(latencies), "seconds": timed["seconds"],
+                "throughput": len(latencies) / timed["seconds"] if timed["seconds"] else None,
+                "p50_ms": summary.get("p50_ms"), "p99_ms": summary.get("p99_ms")}
+
+    def answers(self, workload, statements):
+        script = "".join(
+            "SELECT json_build_object('top', coalesce(json_agg(id), '[]'), 'total', coalesce(max(total), 0)) "
+            f"FROM ({statements[i]}) x;\n"
+            for i in workload["answer"]
+        )
+        lines = self.pg.psql(script).splitlines()
+        return {workload["queries"][i]["name"]: json.loads(line) for i, line in zip(workload["answer"], lines)}
+
+
+# --- the floor on the log, the engines, the comparison -------------------------------------------
+
+
+def floor_on_log(bench, peers_dir, query_log):
+    """The floor (examples/search_floor.rs) on the log in its Zipf order, one thread: its answers
+    to every distinct query, and its pace."""
+    queries = peers_dir / "log_queries.json"
+    queries.write_text(json.dumps([{"name": name, "params": params} for name, params in log_workload(query_log)]))
+    sequence = peers_dir / "log_sequence.json"
+    sequence.write_text(json.dumps(list(query_log.sequence)))
+    out = peers_dir / "floor_log.json"
+    run([str(bench.floor_binary), "--data-dir", str(bench.data), "--queries", str(queries),
+         "--sequence", str(sequence), "--concurrency", "1", "--warmup", "0", "--seconds", str(bench.seconds),
+         "--out", str(out)], env=bench.env, capture=False)
+    floor = json.loads(out.read_text())
+    return {q["name"]: q for q in floor["queries"]}, floor["runs"][0]
+
+
+def agreement(floor_answers, answers):
+    """How far a peer's answers are the floor's: equal totals, and the overlap of the top 20."""
+    names = [name for name in answers if name in floor_answers]
+    equal = [name for name in names if answers[name]["total"] == floor_answers[name]["total"]]
+    overlaps = [overlap(floor_answers[name]["top"], answers[name]["top"]) for name in names]
+    return {
+        "queries": len(names),
+        "equal_totals": len(equal),
+        "totals_agree": len(equal) / len(names) if names else None,
+        "mean_overlap_at_20": sum(overlaps) / len(overlaps) if overlaps else None,
+        "unequal": [[name, floor_answers[name]["total"], answers[name]["total"]]
+                    for name in names if name not in equal][:10],
+    }
+
+
+def run_engine(bench, peers_dir, engine):
+    out = peers_dir / f"{engine}.json"
+    log(f"peers: {engine} (build, then the mix and the log for {bench.seconds:.0f} s each)")
+    run([DEBIAN_PYTHON, str(BENCH / "harness" / "peer_engines.py"), engine, str(peers_dir), str(bench.seconds),
+         str(out)], capture=False)
+    return json.loads(out.read_text())
+
+
+def pace(result):
+    return {key: result.get(key) for key in ("requests", "seconds", "throughput", "p50_ms", "p99_ms")}
+
+
+def peers(bench, floor_mix):
+    """The whole phase, with the service stopped. `floor_mix`: the floor's answer to each query of
+    the mix by name, and its run at one thread."""
+    peers_dir = bench.work / "peers"
+    peers_dir.mkdir(parents=True, exist_ok=True)
+    log("peers: exporting the open jobs through `talentbridge analyze --positions`")
+    tokens, corpus = export_corpus(bench, peers_dir)
+    query_log = querylog.build()
+    workloads = write_workloads(bench, peers_dir, tokens, corpus["documents"], query_log)
+    log("peers: the floor on the Zipf log, one thread")
+    floor_log_answers, floor_log_run = floor_on_log(bench, peers_dir, query_log)
+    floors = {"mix": floor_mix["answers"], "log": floor_log_answers}
+    engines = {}
+    for engine in ENGINES:
+        result = run_engine(bench, peers_dir, engine)
+        engines[engine] = described(result["config"], result["build"], result["workloads"], floors)
+    log("peers: PostgreSQL on the same tokens")
+    pg = PgPeer(bench.pg)
+    build = pg.build(peers_dir)
+    now, weights = int(time.time()), field_weights()
+    runs = {key: pg.run_workload(key, workload, now, weights, bench.seconds) for key, workload in workloads.items()}
+    engines["postgres"] = described(pg.config(), build, runs, floors)
+    return {
+        "corpus": corpus,
+        "floor": {"mix": pace(floor_mix["run"]), "log": pace(floor_log_run)},
+        "engines": engines,
+    }
+
+
+def described(config, build, runs, floors):
+    return {
+        "config": config,
+        "build": build,
+        "workloads": {key: {**pace(result), "agreement": agreement(floors[key], result["answers"])}
+                      for key, result in runs.items()},
+    }
