@@ -69,12 +69,6 @@ def write_input(directory):
          "workloads": {"mix": workload}}))
 
 
-def xapian_python():
-    if not Path(peers.DEBIAN_PYTHON).exists():
-        return False
-    return subprocess.run([peers.DEBIAN_PYTHON, "-c", "import xapian"], capture_output=True).returncode == 0
-
-
 class Engines(unittest.TestCase):
     def check(self, answers):
         for name, (total, top) in EXPECTED.items():
@@ -98,7 +92,7 @@ class Engines(unittest.TestCase):
     def test_sqlite_fts5_finds_what_the_service_finds(self):
         self.check(self.engine_answers("sqlite", sys.executable))
 
-    @unittest.skipUnless(xapian_python(), "no Debian python3-xapian")
+    @unittest.skipUnless(peers.engine_available("xapian"), "no Debian python3-xapian")
     def test_xapian_finds_what_the_service_finds(self):
         self.check(self.engine_answers("xapian", peers.DEBIAN_PYTHON))
 

@@ -389,6 +389,14 @@ def agreement(floor_answers, answers):
     }
 
 
+def engine_available(engine):
+    """Whether Debian's Python has the engine's module (sqlite3 always, xapian from python3-xapian)."""
+    module = {"sqlite": "sqlite3", "xapian": "xapian"}[engine]
+    if not Path(DEBIAN_PYTHON).exists():
+        return False
+    return subprocess.run([DEBIAN_PYTHON, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
 def run_engine(bench, peers_dir, engine):
     out = peers_dir / f"{engine}.json"
     log(f"peers: {engine} (build, then the mix and the log for {bench.seconds:.0f} s each)")
@@ -415,6 +423,9 @@ def peers(bench, floor_mix):
     floors = {"mix": floor_mix["answers"], "log": floor_log_answers}
     engines = {}
     for engine in ENGINES:
+        if not engine_available(engine):
+            bench.warn(f"peer {engine} left out: {DEBIAN_PYTHON} cannot import it (apt-get install python3-xapian)")
+            continue
         result = run_engine(bench, peers_dir, engine)
         engines[engine] = described(result["config"], result["build"], result["workloads"], floors)
     log("peers: PostgreSQL on the same tokens")
