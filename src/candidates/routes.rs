@@ -3,19 +3,23 @@
 //! `/candidates/me…` belongs to the candidate role; `/candidates/{id}` is for any signed-in reader
 //! the visibility rule admits (404 for the rest); verification is for agency staff.
 
+use std::sync::Arc;
+
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 
 use super::consents::{self, ConsentInput};
 use super::holdings::{self, CredentialInput, Kind, VerdictInput, Verified, WorkAuthorizationInput};
+use super::model::{CredentialRow, WorkAuthorizationRow};
 use super::profile;
 use super::validation::{self, ProfileInput};
 use super::views::*;
 use crate::auth::{AuthUser, Role};
 use crate::error::{AppError, Problem};
-use crate::http::JsonBody;
+use crate::http::{JsonBody, problems};
 use crate::i18n::Locale;
 use crate::paging::{Listing, PageQuery};
+use crate::registry::Registry;
 use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -79,8 +83,7 @@ fn candidate_only(user: &AuthUser) -> Result<(), AppError> {
 
 #[utoipa::path(get, path = "/api/v1/candidates/me", tag = "candidates", security(("bearer" = [])),
     responses((status = 200, body = ProfileView),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json"),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCandidate, problems::NoProfileYet))]
 pub async fn own_profile(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -98,7 +101,7 @@ pub async fn own_profile(
               (status = 201, description = "Created", body = ProfileView),
               (status = 409, description = "The profile was erased", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Invalid values, each field named", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCandidate))]
 pub async fn put_profile(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -117,8 +120,7 @@ pub async fn put_profile(
 #[utoipa::path(get, path = "/api/v1/candidates/me/credentials", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Listing<CredentialView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NoProfileYet, problems::NotCandidate))]
 pub async fn own_credentials(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -127,9 +129,9 @@ pub async fn own_credentials(
 ) -> Result<web::Json<Listing<CredentialView>>, AppError> {
     candidate_only(&user)?;
     let (credentials, _) = holdings::own_holdings(&state, user.id).await?;
-    let (registry, locale) = (state.registry.get(), Locale::from_request(&req));
+    let views = HoldingViews::of(&state, &req);
     Ok(web::Json(Listing::paged(&credentials, query.page(), |c| {
-        CredentialView::new(c, &registry, locale)
+        views.credential(c)
     })))
 }
 
@@ -137,8 +139,7 @@ pub async fn own_credentials(
     request_body = CredentialInput,
     responses((status = 201, description = "Added, pending verification", body = CredentialView),
               (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::Unprocessable, problems::NotCandidate))]
 pub async fn add_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -147,17 +148,13 @@ pub async fn add_credential(
 ) -> Result<HttpResponse, AppError> {
     candidate_only(&user)?;
     let row = holdings::add_credential(&state, &user, body.into_inner()).await?;
-    Ok(HttpResponse::Created().json(CredentialView::new(
-        &row,
-        &state.registry.get(),
-        Locale::from_request(&req),
-    )))
+    Ok(HttpResponse::Created().json(HoldingViews::of(&state, &req).credential(&row)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/candidates/me/credentials/{id}", tag = "candidates", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204),
+              problems::NotCallers, problems::NotCandidate))]
 pub async fn remove_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -171,8 +168,7 @@ pub async fn remove_credential(
 #[utoipa::path(get, path = "/api/v1/candidates/me/work-authorizations", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Listing<WorkAuthorizationView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NoProfileYet, problems::NotCandidate))]
 pub async fn own_authorizations(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -181,13 +177,9 @@ pub async fn own_authorizations(
 ) -> Result<web::Json<Listing<WorkAuthorizationView>>, AppError> {
     candidate_only(&user)?;
     let (_, authorizations) = holdings::own_holdings(&state, user.id).await?;
-    let (registry, locale, today) = (
-        state.registry.get(),
-        Locale::from_request(&req),
-        Utc::now().date_naive(),
-    );
+    let views = HoldingViews::of(&state, &req);
     Ok(web::Json(Listing::paged(&authorizations, query.page(), |w| {
-        WorkAuthorizationView::new(w, &registry, locale, today)
+        views.authorization(w)
     })))
 }
 
@@ -195,8 +187,7 @@ pub async fn own_authorizations(
     request_body = WorkAuthorizationInput,
     responses((status = 201, description = "Added, pending verification", body = WorkAuthorizationView),
               (status = 409, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 422, body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::Unprocessable, problems::NotCandidate))]
 pub async fn add_authorization(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -205,19 +196,13 @@ pub async fn add_authorization(
 ) -> Result<HttpResponse, AppError> {
     candidate_only(&user)?;
     let row = holdings::add_authorization(&state, &user, body.into_inner()).await?;
-    let view = WorkAuthorizationView::new(
-        &row,
-        &state.registry.get(),
-        Locale::from_request(&req),
-        Utc::now().date_naive(),
-    );
-    Ok(HttpResponse::Created().json(view))
+    Ok(HttpResponse::Created().json(HoldingViews::of(&state, &req).authorization(&row)))
 }
 
 #[utoipa::path(delete, path = "/api/v1/candidates/me/work-authorizations/{id}", tag = "candidates", security(("bearer" = [])),
     params(("id" = String, Path)),
-    responses((status = 204), (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+    responses((status = 204),
+              problems::NotCallers, problems::NotCandidate))]
 pub async fn remove_authorization(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -231,8 +216,7 @@ pub async fn remove_authorization(
 #[utoipa::path(get, path = "/api/v1/candidates/me/consents", tag = "candidates", security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, description = "Every consent, withdrawn ones included", body = Listing<ConsentView>),
-              (status = 404, description = "No profile yet", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NoProfileYet, problems::NotCandidate))]
 pub async fn own_consents(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -250,7 +234,7 @@ pub async fn own_consents(
     responses((status = 201, description = "Granted under the current notice version", body = ConsentView),
               (status = 409, description = "An active consent to that jurisdiction exists, or no profile yet", body = Problem, content_type = "application/problem+json"),
               (status = 422, description = "Unknown jurisdiction, or the candidate's own", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCandidate))]
 pub async fn grant_consent(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -264,9 +248,8 @@ pub async fn grant_consent(
 #[utoipa::path(delete, path = "/api/v1/candidates/me/consents/{id}", tag = "candidates", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204, description = "Withdrawn; the record stays"),
-              (status = 404, description = "Not one of the caller's", body = Problem, content_type = "application/problem+json"),
               (status = 409, description = "Withdrawn already", body = Problem, content_type = "application/problem+json"),
-              (status = 403, description = "Not a candidate", body = Problem, content_type = "application/problem+json")))]
+              problems::NotCallers, problems::NotCandidate))]
 pub async fn withdraw_consent(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -297,9 +280,9 @@ pub async fn candidate(
     params(("id" = String, Path), ("credential_id" = String, Path)),
     request_body = VerdictInput,
     responses((status = 200, body = CredentialView),
-              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such credential of that candidate", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json"),
+              problems::NotStaff))]
 pub async fn verify_credential(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -307,17 +290,7 @@ pub async fn verify_credential(
     path: web::Path<(String, String)>,
     body: JsonBody<VerdictInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (candidate_id, id) = path.into_inner();
-    let verified = holdings::verify(
-        &state,
-        &user,
-        Kind::Credential,
-        candidate_id,
-        id,
-        body.into_inner(),
-    )
-    .await?;
-    verified_response(&state, &req, verified)
+    verify(&state, &user, &req, path, body, Kind::Credential).await
 }
 
 #[utoipa::path(post, path = "/api/v1/candidates/{id}/work-authorizations/{authorization_id}/verification", tag = "candidates",
@@ -325,9 +298,9 @@ pub async fn verify_credential(
     params(("id" = String, Path), ("authorization_id" = String, Path)),
     request_body = VerdictInput,
     responses((status = 200, body = WorkAuthorizationView),
-              (status = 403, description = "Not agency staff", body = Problem, content_type = "application/problem+json"),
               (status = 404, description = "No such authorisation of that candidate", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "The note is longer than 1000 characters", body = Problem, content_type = "application/problem+json"),
+              problems::NotStaff))]
 pub async fn verify_authorization(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -335,32 +308,49 @@ pub async fn verify_authorization(
     path: web::Path<(String, String)>,
     body: JsonBody<VerdictInput>,
 ) -> Result<HttpResponse, AppError> {
-    let (candidate_id, id) = path.into_inner();
-    let verified = holdings::verify(
-        &state,
-        &user,
-        Kind::WorkAuthorization,
-        candidate_id,
-        id,
-        body.into_inner(),
-    )
-    .await?;
-    verified_response(&state, &req, verified)
+    verify(&state, &user, &req, path, body, Kind::WorkAuthorization).await
 }
 
-fn verified_response(
+/// Agency staff's verdict on a holding of a candidate, answered with the holding's view.
+async fn verify(
     state: &AppState,
+    user: &AuthUser,
     req: &HttpRequest,
-    verified: Verified,
+    path: web::Path<(String, String)>,
+    body: JsonBody<VerdictInput>,
+    kind: Kind,
 ) -> Result<HttpResponse, AppError> {
-    let (registry, locale) = (state.registry.get(), Locale::from_request(req));
+    let (candidate_id, id) = path.into_inner();
+    let verified = holdings::verify(state, user, kind, candidate_id, id, body.into_inner()).await?;
+    let views = HoldingViews::of(state, req);
     Ok(match verified {
-        Verified::Credential(row) => HttpResponse::Ok().json(CredentialView::new(&row, &registry, locale)),
-        Verified::WorkAuthorization(row) => HttpResponse::Ok().json(WorkAuthorizationView::new(
-            &row,
-            &registry,
-            locale,
-            Utc::now().date_naive(),
-        )),
+        Verified::Credential(row) => HttpResponse::Ok().json(views.credential(&row)),
+        Verified::WorkAuthorization(row) => HttpResponse::Ok().json(views.authorization(&row)),
     })
+}
+
+/// Views of a candidate's holdings in the request's language, against the current registry (and
+/// today, for whether an authorisation has expired).
+struct HoldingViews {
+    registry: Arc<Registry>,
+    locale: Locale,
+    today: NaiveDate,
+}
+
+impl HoldingViews {
+    fn of(state: &AppState, req: &HttpRequest) -> Self {
+        HoldingViews {
+            registry: state.registry.get(),
+            locale: Locale::from_request(req),
+            today: Utc::now().date_naive(),
+        }
+    }
+
+    fn credential(&self, row: &CredentialRow) -> CredentialView {
+        CredentialView::new(row, &self.registry, self.locale)
+    }
+
+    fn authorization(&self, row: &WorkAuthorizationRow) -> WorkAuthorizationView {
+        WorkAuthorizationView::new(row, &self.registry, self.locale, self.today)
+    }
 }
