@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import querylog
 from .common import BENCH, ROOT, log, run
-from .pg_baseline import monthly_reference
+from .pg_baseline import monthly_reference, sql_literal
 from .quality import overlap
 from .stats import summarize_ms
 
@@ -224,9 +224,9 @@ def pg_statement(query, now, weights):
     conditions = [f"expires_at >= {int(now)}"]
     for key in ("jurisdiction", "location_id", "employment_type"):
         if key in filters:
-            conditions.append(f"{key} = '{filters[key]}'")
+            conditions.append(f"{key} = {sql_literal(filters[key])}")
     if "skill_id" in filters:
-        conditions.append(f"skills @> ARRAY['{filters['skill_id']}']")
+        conditions.append(f"skills @> ARRAY[{sql_literal(filters['skill_id'])}]")
     if "sponsorship" in filters:
         conditions.append(f"sponsorship = {'true' if filters['sponsorship'] else 'false'}")
     if "salary_at_least" in filters:
@@ -300,10 +300,6 @@ def copy_rows(peers_dir):
     return path
 
 
-def sql_text(value):
-    return "'" + value.replace("'", "''") + "'"
-
-
 class PgPeer:
     name = "postgres"
 
@@ -329,17 +325,17 @@ class PgPeer:
 
     def run_workload(self, key, workload, now, weights, seconds):
         statements = [pg_statement(query, now, weights) for query in workload["queries"]]
-        values = ",\n".join(f"({sql_text(key)}, {n}, {sql_text(sql)})" for n, sql in enumerate(statements))
+        values = ",\n".join(f"({sql_literal(key)}, {n}, {sql_literal(sql)})" for n, sql in enumerate(statements))
         steps = ",".join(str(n) for n in workload["sequence"])
         self.pg.psql(
-            f"DELETE FROM bench_peer.statements WHERE workload = {sql_text(key)};\n"
-            f"DELETE FROM bench_peer.sequence WHERE workload = {sql_text(key)};\n"
+            f"DELETE FROM bench_peer.statements WHERE workload = {sql_literal(key)};\n"
+            f"DELETE FROM bench_peer.sequence WHERE workload = {sql_literal(key)};\n"
             f"INSERT INTO bench_peer.statements VALUES {values};\n"
-            f"INSERT INTO bench_peer.sequence SELECT {sql_text(key)}, step - 1, n "
+            f"INSERT INTO bench_peer.sequence SELECT {sql_literal(key)}, step - 1, n "
             f"FROM unnest('{{{steps}}}'::int[]) WITH ORDINALITY AS s(n, step);\n"
         )
         answers = self.answers(workload, statements)
-        timed = json.loads(self.pg.value(f"SELECT bench_peer.timed({sql_text(key)}, {float(seconds)})"))
+        timed = json.loads(self.pg.value(f"SELECT bench_peer.timed({sql_literal(key)}, {float(seconds)})"))
         latencies = sorted(timed["latencies"])
         summary = summarize_ms(latencies)
         return {"answers": answers, "requests": len(latencies), "seconds": timed["seconds"],
