@@ -12,8 +12,8 @@
 //!    finder), `cases`;
 //! 4. over the areas: `search`, `matching`, `alerts`, `analytics`, `data_rights` (export and
 //!    erasure);
-//! 5. entry: `state`, `http`, every area's `routes.rs`, `health`, `openapi`, `demo`, `startup`,
-//!    `cli`.
+//! 5. entry: `state`, `http`, every area's `routes.rs`, `web` (the pages), `health`, `openapi`,
+//!    `demo`, `startup`, `cli`.
 
 pub mod alerts;
 pub mod analytics;
@@ -52,6 +52,7 @@ pub mod settings;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod web;
 
 #[cfg(test)]
 mod source_rules;

@@ -128,7 +128,7 @@ const LAYERS: [&[&str]; 5] = [
     ],
     &["search", "matching", "alerts", "analytics", "data_rights"],
     &[
-        "state", "http", "routes", "health", "openapi", "demo", "startup", "cli",
+        "state", "http", "routes", "web", "health", "openapi", "demo", "startup", "cli",
     ],
 ];
 

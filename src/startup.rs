@@ -169,7 +169,8 @@ impl Application {
                         .configure(analytics::routes::configure)
                         .configure(audit::routes::configure),
                 )
-                .default_service(web::to(plumbing::not_found))
+                .configure(crate::web::configure)
+                .default_service(web::to(crate::web::not_found))
         })
         .listen(listener)?
         .workers(worker_count(&settings))

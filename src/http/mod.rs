@@ -42,11 +42,11 @@ pub async fn not_found() -> Result<HttpResponse, AppError> {
 pub fn problem_for_bare_errors<B: MessageBody + 'static>(
     res: ServiceResponse<B>,
 ) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_problem = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
-    if is_problem {
+    // The web pages' own error pages are HTML and stay so.
+    let is_answered = res.headers().get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()) || v.as_bytes().starts_with(b"text/html")
+    });
+    if is_answered {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
@@ -75,8 +75,12 @@ fn problem_for_status(status: StatusCode) -> Problem {
     Problem::new(slug, title, status, detail.to_owned())
 }
 
-/// The content security policy of every answer but the API docs: JSON needs nothing loaded.
+/// The content security policy of the API's answers: JSON needs nothing loaded.
 const CSP_API: &str = "default-src 'none'; frame-ancestors 'none'";
+/// The web pages (src/web): their own stylesheet and script from the binary, no inline script or
+/// style, forms only to this site, fetches (autocomplete) only to this site.
+const CSP_WEB: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; \
+     connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 /// The API docs page (swagger-ui served from the binary): its own scripts, styles (swagger-ui
 /// sets inline styles), images (some are data: URIs) and the OpenAPI document, nothing else.
 const CSP_DOCS: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
@@ -98,6 +102,9 @@ pub async fn response_headers(
         .app_data::<web::Data<AppState>>()
         .is_some_and(|state| state.settings.environment == Environment::Production);
     let docs = req.path() == "/docs" || req.path().starts_with("/docs/");
+    let api = req.path().starts_with("/api/")
+        || req.path().starts_with("/healthz")
+        || req.path().starts_with("/readyz");
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     if let Some(id) = request_id.and_then(|id| HeaderValue::from_str(&id).ok()) {
@@ -111,7 +118,13 @@ pub async fn response_headers(
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(if docs { CSP_DOCS } else { CSP_API }),
+        HeaderValue::from_static(if docs {
+            CSP_DOCS
+        } else if api {
+            CSP_API
+        } else {
+            CSP_WEB
+        }),
     );
     if !docs && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));

@@ -10,6 +10,7 @@ use super::fold::fold;
 use super::resolve::{Names, Rules, explain, resolve};
 use super::route::Route;
 use super::service::{self, EquivalenceInput, EquivalencePatch, QualificationInput, QualificationKind};
+use super::snapshot::Registry;
 use super::views::*;
 use crate::audit::Actor;
 use crate::auth::{AuthUser, Role};
@@ -374,12 +375,28 @@ pub async fn resolve_equivalence(
 ) -> Result<web::Json<ResolutionView>, AppError> {
     let registry = state.registry.get();
     let locale = Locale::from_request(&req);
+    Ok(web::Json(resolution(
+        &registry,
+        &query.qualification_id,
+        &query.to_jurisdiction,
+        locale,
+    )?))
+}
+
+/// What `qualification_id` counts for in `to_jurisdiction` today, explained in `locale`. The web
+/// pages show the same answer beside a job.
+pub fn resolution(
+    registry: &Registry,
+    qualification_id: &str,
+    to_jurisdiction: &str,
+    locale: Locale,
+) -> Result<ResolutionView, AppError> {
     let qualification = registry
         .qualifications
-        .get(&query.qualification_id)
+        .get(qualification_id)
         .ok_or(AppError::NotFound)?;
     let jurisdiction = registry
-        .jurisdiction(&query.to_jurisdiction)
+        .jurisdiction(to_jurisdiction)
         .ok_or_else(|| AppError::invalid("to_jurisdiction", "names no jurisdiction"))?;
     let rules = Rules {
         equivalences: &registry.equivalences,
@@ -407,7 +424,7 @@ pub async fn resolve_equivalence(
         target: target.as_deref(),
     };
     let explanation = explain(&resolution, &names, locale);
-    Ok(web::Json(ResolutionView {
+    Ok(ResolutionView {
         qualification_id: qualification.id.clone(),
         to_jurisdiction: jurisdiction.code.clone(),
         outcome: resolution.outcome,
@@ -420,7 +437,7 @@ pub async fn resolve_equivalence(
         authority: resolution.authority,
         verify_before_use: resolution.verify_before_use,
         explanation,
-    }))
+    })
 }
 
 #[utoipa::path(get, path = "/api/v1/work-authorization-bases", tag = "registry", security(("bearer" = [])),

@@ -134,6 +134,17 @@ impl ReceivedMail {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
             .collect()
     }
+
+    /// The first link of the text part that carries a token.
+    pub fn link(&self) -> String {
+        let token_at = self.text.find("token=").expect("the email carries a token link");
+        let start = self.text[..token_at].rfind("http").expect("the link is absolute");
+        self.text[start..]
+            .split(|c: char| c.is_whitespace() || c == '>' || c == ')')
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    }
 }
 
 impl TestApp {

@@ -1,5 +1,6 @@
 //! The API test suite: one binary, one module per area, each test run on PostgreSQL and SQLite.
 
+mod browser;
 mod fixtures;
 mod helpers;
 #[path = "../support/smtp_sink.rs"]
@@ -24,6 +25,9 @@ mod matching;
 mod metrics_listener;
 mod migrations;
 mod operations;
+mod pages;
+mod pages_agency;
+mod pages_employer;
 mod privacy;
 mod registry;
 mod reindex;

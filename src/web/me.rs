@@ -1,0 +1,335 @@
+//! A job seeker's own page: profile, cross-border consents (give, withdraw, the history),
+//! matches with their reasons, applications and their stage, and the one-stop case checklist.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::form::Posted;
+use super::page::{FormErrors, Page, render};
+use super::text::{pick, texts};
+use crate::applications;
+use crate::auth::Role;
+use crate::candidates::consents::{self, ConsentInput, ConsentPurpose};
+use crate::candidates::model::ConsentRow;
+use crate::candidates::profile;
+use crate::candidates::views::ProfileView;
+use crate::cases::service::{self as cases, ListRequest};
+use crate::cases::views::CaseView;
+use crate::error::AppError;
+use crate::matching::service::{self as matching, MatchOptions};
+use crate::paging::Page as Paging;
+use crate::registry::fit::QualificationStatus;
+
+texts!(MeTexts {
+    title: "My page", "我的主页", "我的主頁";
+    profile: "Profile", "个人资料", "個人資料";
+    no_profile: "You have no profile yet. Create it through the app or the API to be matched and seen.", "您还没有个人资料。请先创建资料，才能获得匹配并被雇主看到。", "您還沒有個人資料。請先建立資料，才能獲得配對並被僱主看到。";
+    lives_in: "Lives in", "居住地", "居住地";
+    visibility: "Seen by", "可见范围", "可見範圍";
+    visibility_employers: "verified employers", "已认证雇主", "已認證僱主";
+    visibility_private: "only you and the agency", "仅您本人及服务机构", "僅您本人及服務機構";
+    consents: "Sharing across the boundary", "跨境共享", "跨境共享";
+    consents_intro: "Employers on the other side of the boundary see your profile only while you consent to it. You may withdraw at any time; the record of each consent is kept.", "只有在您同意的期间，境外雇主才能看到您的资料。您可以随时撤回；每次同意的记录都会保留。", "只有在您同意的期間，境外僱主才能看到您的資料。您可以隨時撤回；每次同意的紀錄都會保留。";
+    consent_to: "Share my profile with employers in", "向以下地区的雇主共享我的资料", "向以下地區的僱主共享我的資料";
+    give_consent: "Give consent", "同意共享", "同意共享";
+    withdraw: "Withdraw", "撤回", "撤回";
+    withdraw_confirm: "Withdraw this consent? Employers there will no longer see your profile.", "确定撤回？当地雇主将无法再看到您的资料。", "確定撤回？當地僱主將無法再看到您的資料。";
+    granted: "Given", "同意于", "同意於";
+    withdrawn: "Withdrawn", "撤回于", "撤回於";
+    active: "Active", "有效", "有效";
+    no_consents: "You have not consented to any sharing across the boundary.", "您尚未同意任何跨境共享。", "您尚未同意任何跨境共享。";
+    notice_version: "Notice", "告知书版本", "告知書版本";
+    applications: "My applications", "我的申请", "我的申請";
+    no_applications: "No applications yet.", "暂无申请。", "暫無申請。";
+    applied_now: "Your application is sent.", "申请已提交。", "申請已提交。";
+    updated: "Updated", "更新于", "更新於";
+    matches: "Jobs that fit you", "适合您的职位", "適合您的職位";
+    no_matches: "No matches yet: add skills to your profile.", "暂无匹配：请在资料中添加技能。", "暫無配對：請在資料中加入技能。";
+    score: "fit", "匹配度", "配對度";
+    skills_matched: "Skills you have", "已具备的技能", "已具備的技能";
+    skills_missing: "Skills to add", "欠缺的技能", "欠缺的技能";
+    qualification_met: "Qualification met", "学历符合", "學歷符合";
+    qualification_equivalent: "Qualification met by equivalence", "学历经对等认可后符合", "學歷經對等認可後符合";
+    qualification_partial: "Qualification partly met", "学历部分符合", "學歷部分符合";
+    qualification_missing: "Qualification not met", "学历不符合", "學歷不符合";
+    cases: "My cross-border case", "我的跨境个案", "我的跨境個案";
+    no_cases: "No case is open for you.", "暂无个案。", "暫無個案。";
+    due: "due", "截止", "截止";
+    overdue: "overdue", "已逾期", "已逾期";
+    done: "done", "已完成", "已完成";
+});
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/me").get(me))
+        .service(web::resource("/me/consents").post(give_consent))
+        .service(web::resource("/me/consents/{id}/withdraw").post(withdraw_consent));
+}
+
+struct ConsentLine {
+    id: String,
+    to: String,
+    notice_version: String,
+    granted_on: String,
+    withdrawn_on: Option<String>,
+}
+
+struct ApplicationLine {
+    job_id: String,
+    job_title: String,
+    stage: &'static str,
+    final_stage: bool,
+    updated_on: String,
+}
+
+struct MatchLine {
+    job_id: String,
+    title: String,
+    employer: String,
+    percent: u32,
+    matched: Vec<String>,
+    missing: Vec<String>,
+    qualification: Option<&'static str>,
+}
+
+struct TaskLine {
+    title: String,
+    status: String,
+    due_on: Option<NaiveDate>,
+    overdue: bool,
+}
+
+struct CaseCard {
+    direction: String,
+    status: String,
+    summary: String,
+    tasks: Vec<TaskLine>,
+}
+
+#[derive(Template)]
+#[template(path = "web/me.html")]
+struct MePage<'a> {
+    page: &'a Page,
+    t: &'static MeTexts,
+    profile: Option<ProfileView>,
+    residence: String,
+    consents: Vec<ConsentLine>,
+    /// Jurisdictions a consent may name: (code, name), the residence left out.
+    consent_targets: Vec<(String, String)>,
+    consent_errors: FormErrors,
+    applications: Vec<ApplicationLine>,
+    just_applied: bool,
+    matches: Vec<MatchLine>,
+    cases: Vec<CaseCard>,
+}
+
+#[derive(Deserialize)]
+struct MeQuery {
+    applied: Option<String>,
+}
+
+async fn me(page: Page, query: web::Query<MeQuery>) -> HttpResponse {
+    let html = me_page(&page, query.applied.is_some(), FormErrors::default()).await;
+    page.respond(html)
+}
+
+async fn me_page(page: &Page, just_applied: bool, consent_errors: FormErrors) -> Result<String, AppError> {
+    let user = page.signed_in()?;
+    user.require(&[Role::Candidate])?;
+    let state = page.state();
+    let t = MeTexts::of(page.locale);
+    let registry = state.registry.get();
+    let name_of = |code: &str| {
+        registry
+            .jurisdiction(code)
+            .map(|j| pick(page.locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string())
+            .unwrap_or_else(|| code.to_string())
+    };
+    let profile = match profile::own(state, user.id.clone(), page.locale).await {
+        Ok(profile) => Some(profile),
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e),
+    };
+    let consents: Vec<ConsentLine> = match &profile {
+        Some(_) => consents::list(state, user.id.clone())
+            .await?
+            .iter()
+            .map(|row| consent_line(row, &name_of))
+            .collect(),
+        None => Vec::new(),
+    };
+    let residence = profile
+        .as_ref()
+        .map(|p| p.residence_jurisdiction.clone())
+        .unwrap_or_default();
+    let consent_targets = registry
+        .jurisdictions
+        .iter()
+        .filter(|j| j.code != residence)
+        .map(|j| (j.code.clone(), name_of(&j.code)))
+        .collect();
+    let (seen, _) = applications::service::list(state, user, Paging { limit: 50, offset: 0 }).await?;
+    let applications = seen
+        .iter()
+        .map(|s| ApplicationLine {
+            job_id: s.job.id.clone(),
+            job_title: s.job.title.clone(),
+            stage: page.t.stage(&s.application.status),
+            final_stage: applications::status::Status::parse(&s.application.status)
+                .is_some_and(|st| st.is_final()),
+            updated_on: s.application.updated_at.format("%Y-%m-%d").to_string(),
+        })
+        .collect();
+    let matches = match &profile {
+        Some(_) => {
+            let options = MatchOptions {
+                limit: 5,
+                authorized_only: false,
+            };
+            matching::jobs_for_candidate(state, &state.search, user, options, page.locale)
+                .await?
+                .hits
+                .into_iter()
+                .map(|m| MatchLine {
+                    job_id: m.job_id,
+                    title: m.job.title,
+                    employer: m.job.employer.name,
+                    percent: (m.explanation.score.clamp(0.0, 1.0) * 100.0).round() as u32,
+                    matched: m
+                        .explanation
+                        .skills
+                        .matched
+                        .into_iter()
+                        .map(|s| s.label)
+                        .collect(),
+                    missing: m
+                        .explanation
+                        .skills
+                        .missing_required
+                        .into_iter()
+                        .map(|s| s.label)
+                        .collect(),
+                    qualification: qualification_words(t, m.explanation.qualification.status),
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let request = ListRequest {
+        status: None,
+        assignee: None,
+        overdue: false,
+        page: Paging { limit: 10, offset: 0 },
+    };
+    let (cases, _) = cases::list(state, user, request).await?;
+    let cases = cases.iter().map(|c| case_card(page, c)).collect();
+    let template = MePage {
+        page,
+        t,
+        residence: if residence.is_empty() {
+            String::new()
+        } else {
+            name_of(&residence)
+        },
+        profile,
+        consents,
+        consent_targets,
+        consent_errors,
+        applications,
+        just_applied,
+        matches,
+        cases,
+    };
+    render(&template)
+}
+
+fn consent_line(row: &ConsentRow, name_of: &impl Fn(&str) -> String) -> ConsentLine {
+    ConsentLine {
+        id: row.id.clone(),
+        to: name_of(&row.to_jurisdiction),
+        notice_version: row.notice_version.clone(),
+        granted_on: row.granted_at.format("%Y-%m-%d %H:%M").to_string(),
+        withdrawn_on: row.withdrawn_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
+    }
+}
+
+fn qualification_words(t: &MeTexts, status: QualificationStatus) -> Option<&'static str> {
+    match status {
+        QualificationStatus::NotRequired => None,
+        QualificationStatus::Met => Some(t.qualification_met),
+        QualificationStatus::MetViaEquivalence => Some(t.qualification_equivalent),
+        QualificationStatus::Partial => Some(t.qualification_partial),
+        QualificationStatus::Missing => Some(t.qualification_missing),
+    }
+}
+
+fn case_card(page: &Page, case: &CaseView) -> CaseCard {
+    CaseCard {
+        direction: case.direction.replace("_TO_", " → "),
+        status: case.status.replace('_', " "),
+        summary: case.summary.clone(),
+        tasks: case
+            .tasks
+            .iter()
+            .map(|task| TaskLine {
+                title: task.title.get(page.locale).to_string(),
+                status: task.status.replace('_', " "),
+                due_on: task.due_on,
+                overdue: task.overdue,
+            })
+            .collect(),
+    }
+}
+
+#[derive(Deserialize)]
+struct ConsentForm {
+    #[serde(default)]
+    to_jurisdiction: String,
+}
+
+async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
+    let form = match form.accept() {
+        Ok(form) => form,
+        Err(e) => return page.fail(e),
+    };
+    let user = match page.signed_in() {
+        Ok(user) => user.clone(),
+        Err(e) => return page.fail(e),
+    };
+    let input = ConsentInput {
+        purpose: ConsentPurpose::CrossBorderSharing,
+        to_jurisdiction: form.to_jurisdiction,
+    };
+    match consents::grant(page.state(), &user, input).await {
+        Ok(_) => page.redirect("/me#consents"),
+        Err(AppError::Validation(errors)) => {
+            let html = me_page(&page, false, FormErrors(errors)).await;
+            page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
+        }
+        Err(AppError::Conflict(why)) => {
+            let errors = vec![crate::error::FieldError::new("to_jurisdiction", why)];
+            let html = me_page(&page, false, FormErrors(errors)).await;
+            page.respond_with(StatusCode::CONFLICT, html)
+        }
+        Err(e) => page.fail(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct Nothing {}
+
+async fn withdraw_consent(page: Page, id: web::Path<String>, form: Posted<Nothing>) -> HttpResponse {
+    if let Err(e) = form.accept() {
+        return page.fail(e);
+    }
+    let user = match page.signed_in() {
+        Ok(user) => user.clone(),
+        Err(e) => return page.fail(e),
+    };
+    match consents::withdraw(page.state(), &user, id.into_inner()).await {
+        Ok(()) => page.redirect("/me#consents"),
+        Err(e) => page.fail(e),
+    }
+}

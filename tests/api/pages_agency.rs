@@ -1,0 +1,1 @@
+//! The web pages' tests (see browser.rs).
