@@ -146,7 +146,7 @@ async fn serve(args: ServeArgs, data_dir: Option<PathBuf>) -> anyhow::Result<()>
     );
     tracing::info!(address = %base, "TalentBridge is listening");
     println!(
-        "TalentBridge is listening on {base}\n  API docs: {base}/docs/\n  OpenAPI:  {base}/api/v1/openapi.json"
+        "TalentBridge is listening on {base}\n  Site:     {base}/\n  API docs: {base}/docs/\n  OpenAPI:  {base}/api/v1/openapi.json"
     );
     app.run_until_stopped().await?;
     Ok(())

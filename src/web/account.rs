@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::form::Posted;
 use super::page::{FormErrors, Page, render, safe_next};
 use super::session;
-use crate::auth::domain::Password;
+use crate::auth::domain::{Email, Password};
 use crate::auth::service;
 use crate::employers::invitations::{self, AcceptInput};
 use crate::error::{AppError, FieldError};
@@ -22,6 +22,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/language").get(language))
         .service(web::resource("/verify-email").get(verify_form).post(verify))
         .service(web::resource("/reset-password").get(reset_form).post(reset))
+        .service(web::resource("/reset-password/request").post(request_reset))
+        // The welcome email's sign-in link.
+        .service(web::resource("/login").get(|page: Page| async { page.redirect("/sign-in") }))
         .service(
             web::resource("/employers/invitations/accept")
                 .get(invitation_form)
@@ -267,18 +270,54 @@ struct ResetPage<'a> {
     page: &'a Page,
     token: String,
     errors: FormErrors,
+    email: String,
+    /// The request was taken: the same answer whether or not the account exists.
+    sent: bool,
 }
 
-async fn reset_form(page: Page, query: web::Query<TokenQuery>) -> HttpResponse {
-    let token = query.into_inner().token;
-    let errors = match &token {
-        Some(_) => FormErrors::default(),
-        None => FormErrors(vec![FieldError::new("token", page.t.missing_token)]),
+#[derive(Deserialize)]
+struct ResetRequestForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn request_reset(page: Page, client: ClientAddr, form: Posted<ResetRequestForm>) -> HttpResponse {
+    let form = match form.accept() {
+        Ok(form) => form,
+        Err(e) => return page.fail(e),
+    };
+    let state = page.state_data();
+    let outcome = match Email::parse(form.email.trim()) {
+        Ok(email) => match state.ip_limiter.check(client.0) {
+            Ok(()) => service::request_password_reset(&state, email).await,
+            Err(e) => Err(e),
+        },
+        Err(why) => Err(AppError::invalid("email", why)),
+    };
+    let (status, errors, sent) = match outcome {
+        Ok(()) => (StatusCode::OK, FormErrors::default(), true),
+        Err(AppError::Validation(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errors), false),
+        Err(e) => return page.fail(e),
     };
     let template = ResetPage {
         page: &page,
-        token: token.unwrap_or_default(),
+        token: String::new(),
         errors,
+        email: form.email,
+        sent,
+    };
+    let html = render(&template);
+    page.respond_with(status, html)
+}
+
+/// With the emailed token: the new password's form. Without: the form that asks for the email.
+async fn reset_form(page: Page, query: web::Query<TokenQuery>) -> HttpResponse {
+    let template = ResetPage {
+        page: &page,
+        token: query.into_inner().token.unwrap_or_default(),
+        errors: FormErrors::default(),
+        email: String::new(),
+        sent: false,
     };
     let html = render(&template);
     page.respond(html)
@@ -309,6 +348,8 @@ async fn reset(page: Page, form: Posted<ResetForm>) -> HttpResponse {
                 page: &page,
                 token: form.token,
                 errors: FormErrors(errors),
+                email: String::new(),
+                sent: false,
             };
             let html = render(&template);
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)

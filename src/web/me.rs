@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::form::Posted;
-use super::page::{FormErrors, Page, render};
+use super::page::{FormErrors, Page, render, safe_next};
 use super::text::{pick, texts};
-use crate::applications;
+use crate::alerts::model::SavedSearchRow;
 use crate::auth::Role;
 use crate::candidates::consents::{self, ConsentInput, ConsentPurpose};
 use crate::candidates::model::ConsentRow;
@@ -22,6 +22,7 @@ use crate::error::AppError;
 use crate::matching::service::{self as matching, MatchOptions};
 use crate::paging::Page as Paging;
 use crate::registry::fit::QualificationStatus;
+use crate::{alerts, applications};
 
 texts!(MeTexts {
     title: "My page", "我的主页", "我的主頁";
@@ -60,12 +61,33 @@ texts!(MeTexts {
     due: "due", "截止", "截止";
     overdue: "overdue", "已逾期", "已逾期";
     done: "done", "已完成", "已完成";
+    alerts: "Job alerts", "职位提醒", "職位提醒";
+    no_alerts: "No alerts. Search for jobs, then choose to be emailed new ones.", "暂无提醒。搜索职位后可选择接收新职位邮件。", "暫無提醒。搜尋職位後可選擇接收新職位電郵。";
+    run_alert: "See the jobs", "查看职位", "查看職位";
+    delete: "Delete", "删除", "刪除";
+    instant: "as they come", "即时", "即時";
+    daily: "daily", "每天", "每天";
+    weekly: "weekly", "每周", "每週";
 });
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/me").get(me))
         .service(web::resource("/me/consents").post(give_consent))
-        .service(web::resource("/me/consents/{id}/withdraw").post(withdraw_consent));
+        .service(web::resource("/me/consents/{id}/withdraw").post(withdraw_consent))
+        .service(web::resource("/me/saved-searches/{id}/delete").post(delete_saved_search))
+        // The addresses the emails use for the candidate's applications, case and alerts.
+        .service(web::resource("/applications").get(|page: Page| async { page.redirect("/me#applications") }))
+        .service(web::resource("/cases").get(|page: Page| async { page.redirect("/me#cases") }))
+        .service(
+            web::resource("/saved-searches").get(|page: Page| async { page.redirect("/me#saved-searches") }),
+        );
+}
+
+struct AlertLine {
+    id: String,
+    words: String,
+    href: String,
+    frequency: &'static str,
 }
 
 struct ConsentLine {
@@ -123,6 +145,7 @@ struct MePage<'a> {
     just_applied: bool,
     matches: Vec<MatchLine>,
     cases: Vec<CaseCard>,
+    alerts: Vec<AlertLine>,
 }
 
 #[derive(Deserialize)]
@@ -225,6 +248,11 @@ async fn me_page(page: &Page, just_applied: bool, consent_errors: FormErrors) ->
     };
     let (cases, _) = cases::list(state, user, request).await?;
     let cases = cases.iter().map(|c| case_card(page, c)).collect();
+    let alerts = alerts::service::list(state, user.id.clone())
+        .await?
+        .iter()
+        .map(|row| alert_line(t, row))
+        .collect();
     let template = MePage {
         page,
         t,
@@ -241,6 +269,7 @@ async fn me_page(page: &Page, just_applied: bool, consent_errors: FormErrors) ->
         just_applied,
         matches,
         cases,
+        alerts,
     };
     render(&template)
 }
@@ -252,6 +281,41 @@ fn consent_line(row: &ConsentRow, name_of: &impl Fn(&str) -> String) -> ConsentL
         notice_version: row.notice_version.clone(),
         granted_on: row.granted_at.format("%Y-%m-%d %H:%M").to_string(),
         withdrawn_on: row.withdrawn_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
+    }
+}
+
+fn alert_line(t: &MeTexts, row: &SavedSearchRow) -> AlertLine {
+    let filters: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&row.filters).unwrap_or_default();
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if !row.query.is_empty() {
+        query.append_pair("q", &row.query);
+    }
+    for (name, value) in &filters {
+        match value {
+            serde_json::Value::String(v) => {
+                query.append_pair(name, v);
+            }
+            serde_json::Value::Number(_) | serde_json::Value::Bool(_) => {
+                query.append_pair(name, &value.to_string());
+            }
+            _ => {}
+        }
+    }
+    let words = if row.query.is_empty() {
+        "*".to_string()
+    } else {
+        row.query.clone()
+    };
+    AlertLine {
+        id: row.id.clone(),
+        words,
+        href: format!("/jobs?{}", query.finish()),
+        frequency: match row.frequency.as_str() {
+            "instant" => t.instant,
+            "weekly" => t.weekly,
+            _ => t.daily,
+        },
     }
 }
 
@@ -287,6 +351,8 @@ fn case_card(page: &Page, case: &CaseView) -> CaseCard {
 struct ConsentForm {
     #[serde(default)]
     to_jurisdiction: String,
+    /// Where to go on: the job page that asked for the consent, else the consents.
+    next: Option<String>,
 }
 
 async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
@@ -298,12 +364,16 @@ async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
         Ok(user) => user.clone(),
         Err(e) => return page.fail(e),
     };
+    let next = match form.next.as_deref() {
+        Some(next) => safe_next(Some(next)),
+        None => "/me#consents".to_string(),
+    };
     let input = ConsentInput {
         purpose: ConsentPurpose::CrossBorderSharing,
         to_jurisdiction: form.to_jurisdiction,
     };
     match consents::grant(page.state(), &user, input).await {
-        Ok(_) => page.redirect("/me#consents"),
+        Ok(_) => page.redirect(&next),
         Err(AppError::Validation(errors)) => {
             let html = me_page(&page, false, FormErrors(errors)).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
@@ -319,6 +389,20 @@ async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
 
 #[derive(Deserialize)]
 struct Nothing {}
+
+async fn delete_saved_search(page: Page, id: web::Path<String>, form: Posted<Nothing>) -> HttpResponse {
+    if let Err(e) = form.accept() {
+        return page.fail(e);
+    }
+    let user = match page.signed_in() {
+        Ok(user) => user.clone(),
+        Err(e) => return page.fail(e),
+    };
+    match alerts::service::delete(page.state(), &user, id.into_inner()).await {
+        Ok(()) => page.redirect("/me#saved-searches"),
+        Err(e) => page.fail(e),
+    }
+}
 
 async fn withdraw_consent(page: Page, id: web::Path<String>, form: Posted<Nothing>) -> HttpResponse {
     if let Err(e) = form.accept() {

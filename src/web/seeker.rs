@@ -12,6 +12,7 @@ use serde::Deserialize;
 use super::form::Posted;
 use super::page::{FormErrors, Page, encode, render};
 use super::text::{pick, texts};
+use crate::alerts::service::{FiltersInput, SavedSearchInput};
 use crate::auth::Role;
 use crate::eligibility::views::{RouteView, RoutesQuery};
 use crate::eligibility::{self, Whose};
@@ -21,7 +22,7 @@ use crate::paging::Page as Paging;
 use crate::registry::Registry;
 use crate::registry::views::ResolutionView;
 use crate::search::job_search::request::{self as job_request, JobFilters};
-use crate::{applications, candidates, jobs};
+use crate::{alerts, applications, candidates, jobs};
 
 texts!(SeekerTexts {
     search_title: "Find work on both sides of the boundary", "在深港两地找工作", "在深港兩地找工作";
@@ -70,15 +71,26 @@ texts!(SeekerTexts {
     route_possible: "Possible", "或许符合", "或許符合";
     route_not_eligible: "Not eligible", "不符合条件", "不符合條件";
     apply: "Apply", "申请", "申請";
+    save_alert: "Email me new jobs like these", "有类似新职位时邮件通知我", "有類似新職位時電郵通知我";
+    frequency: "How often", "频率", "頻率";
+    instant: "As they come", "即时", "即時";
+    daily: "Daily", "每天", "每天";
+    weekly: "Weekly", "每周", "每週";
     cover_letter: "Cover letter (optional)", "求职信（可选）", "求職信（可選）";
     sign_in_to_apply: "Sign in as a job seeker to apply", "以求职者身份登录后申请", "以求職者身份登入後申請";
     applied: "You have applied. Follow it on your page.", "您已申请，可在个人主页跟进。", "您已申請，可在個人主頁跟進。";
     not_open: "This job no longer takes applications.", "此职位已停止接受申请。", "此職位已停止接受申請。";
+    consent_first: "This employer is across the boundary. Applying shares your profile with employers in", "该雇主位于境外。申请即会向以下地区的雇主提供您的资料：", "該僱主位於境外。申請即會向以下地區的僱主提供您的資料：";
+    consent_first_after: "so your consent comes first. You may withdraw it later on your page.", "因此需要先取得您的同意。您之后可在个人主页撤回。", "因此需要先取得您的同意。您之後可在個人主頁撤回。";
+    consent_button: "I consent to share my profile there", "我同意向当地共享资料", "我同意向當地共享資料";
 });
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
+    // `/jobs/search` is the address alert emails link a saved search by.
     cfg.service(web::resource("/").get(search))
         .service(web::resource("/jobs").get(search))
+        .service(web::resource("/jobs/search").get(search))
+        .service(web::resource("/jobs/alerts").post(save_alert))
         .service(web::resource("/jobs/{id}").get(job))
         .service(web::resource("/jobs/{id}/apply").post(apply));
 }
@@ -450,7 +462,7 @@ fn grouped(amount: i64) -> String {
         out.push('-');
     }
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -488,6 +500,9 @@ struct JobPage<'a> {
     routes: Option<Vec<RouteLine>>,
     can_apply: bool,
     applied: bool,
+    /// Applying needs a cross-border consent to the job's jurisdiction first.
+    needs_consent: bool,
+    jurisdiction_name: String,
     cover_letter: String,
     errors: FormErrors,
 }
@@ -509,7 +524,7 @@ async fn job_page(
     let registry = state.registry.get();
     let jurisdiction = job.jurisdiction.clone().unwrap_or_default();
     let candidate = page.viewer.as_ref().filter(|v| v.role == Role::Candidate);
-    let (resolutions, routes, applied) = match candidate {
+    let (resolutions, routes, applied, needs_consent) = match candidate {
         Some(user) => {
             let (credentials, _) = candidates::holdings::own_holdings(state, user.id.clone()).await?;
             let resolutions = credentials
@@ -544,9 +559,14 @@ async fn job_page(
             .await
             .map(|(seen, _)| seen.iter().any(|s| s.application.job_id == job.id))
             .unwrap_or(false);
-            (Some(resolutions), routes, applied)
+            (
+                Some(resolutions),
+                routes,
+                applied,
+                needs_consent(page, &jurisdiction).await?,
+            )
         }
-        None => (None, None, false),
+        None => (None, None, false, false),
     };
     let skills = job
         .skills
@@ -593,10 +613,33 @@ async fn job_page(
         resolutions,
         routes,
         applied,
+        needs_consent,
+        jurisdiction_name: jurisdiction_name(page, &registry, &jurisdiction),
         cover_letter,
         errors,
     };
     render(&template)
+}
+
+/// Whether applying here would share the reader's profile across the boundary without their
+/// consent (the applications area refuses it; the page offers the consent first).
+async fn needs_consent(page: &Page, jurisdiction: &str) -> Result<bool, AppError> {
+    let Some(user) = page.viewer.as_ref() else {
+        return Ok(false);
+    };
+    let state = page.state();
+    let profile = match candidates::profile::own(state, user.id.clone(), page.locale).await {
+        Ok(profile) => profile,
+        Err(AppError::NotFound) => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    if profile.residence_jurisdiction == jurisdiction {
+        return Ok(false);
+    }
+    let consents = candidates::consents::list(state, user.id.clone()).await?;
+    Ok(!consents
+        .iter()
+        .any(|c| c.is_active() && c.to_jurisdiction == jurisdiction))
 }
 
 fn route_line(t: &SeekerTexts, route: &RouteView) -> RouteLine {
@@ -638,6 +681,55 @@ async fn apply(page: Page, id: web::Path<String>, form: Posted<ApplyForm>) -> Ht
             let html = job_page(&page, id, form.cover_letter, FormErrors(errors)).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
         }
+        Err(AppError::Conflict(why)) => {
+            let errors = FormErrors(vec![FieldError::new("application", why)]);
+            let html = job_page(&page, id, form.cover_letter, errors).await;
+            page.respond_with(StatusCode::CONFLICT, html)
+        }
+        Err(e) => page.fail(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct AlertForm {
+    #[serde(flatten)]
+    search: SearchForm,
+    #[serde(default)]
+    frequency: String,
+}
+
+/// Saves the search as it stands as an alert: the same words and filters, checked by the
+/// alerts area as the API checks them.
+async fn save_alert(page: Page, form: Posted<AlertForm>) -> HttpResponse {
+    let form = match form.accept() {
+        Ok(form) => form,
+        Err(e) => return page.fail(e),
+    };
+    let user = match page.signed_in() {
+        Ok(user) => user.clone(),
+        Err(e) => return page.fail(e),
+    };
+    let (filters, _) = match form.search.filters() {
+        Ok(parsed) => parsed,
+        Err(errors) => return page.fail(AppError::Validation(errors)),
+    };
+    let input = SavedSearchInput {
+        query: filters.q,
+        filters: Some(FiltersInput {
+            jurisdiction: filters.jurisdiction,
+            location_id: filters.location_id,
+            skill_id: filters.skill_id,
+            employment_type: filters.employment_type,
+            sponsorship: filters.sponsorship,
+            salary_min: filters.salary_min,
+            salary_currency: filters.salary_currency,
+            posted_since: None,
+        }),
+        frequency: form.frequency,
+    };
+    let state = page.state();
+    match alerts::service::create(state, &state.search, &user, input).await {
+        Ok(_) => page.redirect("/me#saved-searches"),
         Err(e) => page.fail(e),
     }
 }

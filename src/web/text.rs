@@ -70,6 +70,10 @@ texts!(Common {
     verify_email_text: "Confirm that this email address is yours.", "请确认此邮箱属于您。", "請確認此電郵地址屬於您。";
     verify_email_button: "Verify my email", "验证邮箱", "驗證電郵";
     verified_text: "Your email is verified. You can sign in now.", "邮箱已验证，现在可以登录。", "電郵已驗證，現在可以登入。";
+    forgot_title: "Forgot your password?", "忘记密码？", "忘記密碼？";
+    forgot_text: "Enter your email and we will send you a link to choose a new password.", "输入您的邮箱，我们会发送设置新密码的链接。", "輸入您的電郵，我們會發送設定新密碼的連結。";
+    forgot_button: "Send the link", "发送链接", "發送連結";
+    forgot_sent: "If an account uses this email, a link is on its way. It works for a limited time.", "如该邮箱已注册，链接已发出，限时有效。", "如該電郵已註冊，連結已發出，限時有效。";
     reset_title: "Choose a new password", "设置新密码", "設定新密碼";
     reset_done: "Your password is changed. Sign in with the new one.", "密码已更改，请用新密码登录。", "密碼已更改，請用新密碼登入。";
     invitation_title: "Join an employer", "加入雇主", "加入僱主";

@@ -2,10 +2,15 @@
 //! headers, the language, and the links the emails carry.
 
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::browser::Browser;
+use crate::fixtures::{
+    CN_NUMBER, HK_NUMBER, candidate, job_body, officer, open_job, publish, verified_employer,
+};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
+use crate::search::{hit_ids, search_until};
 
 on_both_backends! {
     async fn signing_in_sets_an_http_only_session_and_returns_to_the_page(backend: Backend) {
@@ -145,5 +150,161 @@ on_both_backends! {
             .await;
         assert_eq!(changed.status, StatusCode::OK, "{}", changed.html);
         assert_eq!(app.login(&email, "a-new-long-password-2026").await.status, StatusCode::OK);
+    }
+}
+
+on_both_backends! {
+    async fn a_seeker_finds_a_simplified_posting_in_traditional_applies_and_manages_consent(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, employer) = verified_employer(&app, &officer, "CN", CN_NUMBER).await;
+        let job = publish(
+            &app,
+            &owner,
+            job_body(&employer, "cn-sz-nanshan", "CNY"),
+            json!({"title": "高级软件工程师", "description": "负责跨境招聘平台的后端开发。\n\n欢迎香港人才。"}),
+        )
+        .await;
+        search_until(&app, "?q=%E8%BB%9F%E4%BB%B6", |a| hit_ids(a).contains(&job)).await;
+
+        let mut browser = Browser::speaking(&app, "zh-HK");
+        let found = browser.get("/jobs?q=%E8%BB%9F%E4%BB%B6%E5%B7%A5%E7%A8%8B%E5%B8%AB").await; // 軟件工程師
+        assert_eq!(found.status, StatusCode::OK);
+        assert!(found.contains(&format!("href=\"/jobs/{job}\"")), "the Simplified posting is found: {}", found.html);
+        assert!(found.contains("<b>"), "the matched words are highlighted");
+        assert!(found.contains("1 個職位"));
+
+        let mistyped = browser.get("/jobs?q=x&salary_min=lots").await;
+        assert_eq!(mistyped.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(mistyped.contains("id=\"salary_min-error\"") && mistyped.contains("value=\"lots\""));
+
+        let anonymous = browser.get(&format!("/jobs/{job}")).await;
+        assert!(anonymous.contains("高级软件工程师"));
+        assert!(anonymous.contains(&format!("/sign-in?next=%2Fjobs%2F{job}")), "a visitor is offered to sign in first");
+        let (seeker, _) = candidate(&app, "HK").await;
+        browser.sign_in(&seeker.email, PASSWORD).await;
+        let signed_in = browser.get(&format!("/jobs/{job}")).await;
+        assert!(signed_in.contains("您的資歷在當地的認可"), "what the reader's qualifications count for");
+        assert!(signed_in.contains("可讓您在當地工作的途徑"), "the routes into the job's jurisdiction");
+        assert!(signed_in.contains("我同意向當地共享資料"), "across the boundary, the consent comes before Apply");
+        let refused = browser
+            .submit(&format!("/jobs/{job}/apply"), &[("cover_letter", "我想到深圳工作。")])
+            .await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "no application without the consent");
+        assert!(refused.contains("我同意向當地共享資料"), "the page offers the consent again");
+        let given = browser
+            .submit("/me/consents", &[("to_jurisdiction", "CN"), ("next", &format!("/jobs/{job}"))])
+            .await;
+        assert_eq!(given.location.as_deref(), Some(format!("/jobs/{job}").as_str()), "back to the job");
+        browser.get(&format!("/jobs/{job}")).await;
+        let applied = browser
+            .submit(&format!("/jobs/{job}/apply"), &[("cover_letter", "我想到深圳工作。")])
+            .await;
+        assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.html);
+        let mine = app.get("/api/v1/applications", Some(&seeker.access_token)).await;
+        assert_eq!(mine.body["items"][0]["job_id"], job.as_str());
+        assert_eq!(mine.body["items"][0]["cover_letter"], "我想到深圳工作。");
+        let me = browser.get("/me?applied=1").await;
+        assert!(me.contains("高级软件工程师") && me.contains("已提交"), "{}", me.html);
+        let again = browser.get(&format!("/jobs/{job}")).await;
+        assert!(again.contains("您已申請"), "the job page knows the seeker has applied");
+
+        let consents = app.get("/api/v1/candidates/me/consents", Some(&seeker.access_token)).await;
+        let consent_id = consents.body["items"][0]["id"].as_str().unwrap().to_owned();
+        assert_eq!(consents.body["items"][0]["active"], true);
+        let twice = browser.submit("/me/consents", &[("to_jurisdiction", "CN")]).await;
+        assert_eq!(twice.status, StatusCode::CONFLICT, "a second active consent is refused beside the field");
+        assert!(twice.contains("id=\"to_jurisdiction-error\""));
+        let own = browser.submit("/me/consents", &[("to_jurisdiction", "HK")]).await;
+        assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY, "no consent to one's own jurisdiction");
+        let withdrawn = browser.submit(&format!("/me/consents/{consent_id}/withdraw"), &[]).await;
+        assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+        let history = browser.get("/me").await;
+        assert!(!history.contains(&format!("/me/consents/{consent_id}/withdraw")), "withdrawn: no button");
+        assert!(history.contains("撤回於"), "the history keeps the withdrawn consent");
+        let consents = app.get("/api/v1/candidates/me/consents", Some(&seeker.access_token)).await;
+        assert_eq!(consents.body["items"][0]["active"], false);
+
+        let saved = browser
+            .submit("/jobs/alerts", &[("q", "軟件"), ("jurisdiction", "CN"), ("frequency", "weekly")])
+            .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.html);
+        let searches = app.get("/api/v1/saved-searches", Some(&seeker.access_token)).await;
+        assert_eq!(searches.body["items"][0]["query"], "軟件");
+        assert_eq!(searches.body["items"][0]["filters"]["jurisdiction"], "CN");
+        let search_id = searches.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let listed = browser.get("/me").await;
+        assert!(listed.contains("href=\"/jobs?q=%E8%BB%9F%E4%BB%B6&#38;jurisdiction=CN\""), "{}", listed.html);
+        browser.submit(&format!("/me/saved-searches/{search_id}/delete"), &[]).await;
+        let searches = app.get("/api/v1/saved-searches", Some(&seeker.access_token)).await;
+        assert_eq!(searches.body["items"].as_array().unwrap().len(), 0);
+    }
+}
+
+on_both_backends! {
+    async fn another_persons_records_are_out_of_reach_from_the_pages(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let (first, _) = candidate(&app, "HK").await;
+        let (second, _) = candidate(&app, "HK").await;
+        let given = app
+            .post("/api/v1/candidates/me/consents", Some(&first.access_token), json!({"purpose": "cross_border_sharing", "to_jurisdiction": "CN"}))
+            .await;
+        let consent_id = given.body["id"].as_str().unwrap().to_owned();
+
+        let mut browser = Browser::new(&app);
+        browser.sign_in(&second.email, PASSWORD).await;
+        let tried = browser.submit(&format!("/me/consents/{consent_id}/withdraw"), &[]).await;
+        assert_eq!(tried.status, StatusCode::NOT_FOUND, "another person's consent is not found");
+        let consents = app.get("/api/v1/candidates/me/consents", Some(&first.access_token)).await;
+        assert_eq!(consents.body["items"][0]["active"], true, "and stays as it was");
+
+        let employer = app.sign_up("employer").await;
+        let mut employer_browser = Browser::new(&app);
+        employer_browser.sign_in(&employer.email, PASSWORD).await;
+        let refused = employer_browser.get("/me").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN, "the seeker's page is a seeker's");
+    }
+}
+
+on_both_backends! {
+    async fn every_link_the_emails_carry_opens_a_page(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, employer) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let job = open_job(&app, &owner, &employer, "hk-wan-chai", "HKD").await;
+        let (seeker, _) = candidate(&app, "HK").await;
+        let applied = app.post(&format!("/api/v1/jobs/{job}/applications"), Some(&seeker.access_token), json!({})).await;
+        assert_eq!(applied.status, StatusCode::CREATED);
+        let application = applied.body["id"].as_str().unwrap().to_owned();
+        app.call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/applications/{application}"),
+            Some(&owner.access_token),
+            Some(json!({"status": "screening"})),
+        )
+        .await;
+        let mut mails = app.wait_for_mail(&owner.email, 2).await;
+        mails.extend(app.wait_for_mail(&seeker.email, 2).await);
+        let base = app.settings.application.base_url.trim_end_matches('/').to_string();
+        let mut opened = 0;
+        for mail in &mails {
+            for word in mail.text.split_whitespace() {
+                let Some(path) = word.strip_prefix(&base) else { continue };
+                let signed_in_as = if mail.to == owner.email { &owner.email } else { &seeker.email };
+                let mut browser = Browser::new(&app);
+                browser.sign_in(signed_in_as, PASSWORD).await;
+                let mut seen = browser.get(path).await;
+                let mut hops = 0;
+                while seen.status == StatusCode::SEE_OTHER && hops < 3 {
+                    let to = seen.location.clone().unwrap();
+                    seen = browser.get(to.split('#').next().unwrap()).await;
+                    hops += 1;
+                }
+                assert_eq!(seen.status, StatusCode::OK, "{} in “{}” opens no page", path, mail.subject);
+                assert!(seen.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+                opened += 1;
+            }
+        }
+        assert!(opened >= 3, "the welcome, application and stage emails carry links ({opened} opened)");
     }
 }
