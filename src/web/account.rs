@@ -366,12 +366,8 @@ async fn invitation_form(page: Page, query: web::Query<TokenQuery>) -> HttpRespo
 }
 
 async fn accept_invitation(page: Page, form: Posted<TokenForm>) -> HttpResponse {
-    let form = match form.accept() {
-        Ok(form) => form,
-        Err(e) => return page.fail(e),
-    };
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (form, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     let state = page.state_data();

@@ -356,12 +356,8 @@ struct ConsentForm {
 }
 
 async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
-    let form = match form.accept() {
-        Ok(form) => form,
-        Err(e) => return page.fail(e),
-    };
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (form, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     let next = match form.next.as_deref() {
@@ -391,11 +387,8 @@ async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
 struct Nothing {}
 
 async fn delete_saved_search(page: Page, id: web::Path<String>, form: Posted<Nothing>) -> HttpResponse {
-    if let Err(e) = form.accept() {
-        return page.fail(e);
-    }
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (_, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     match alerts::service::delete(page.state(), &user, id.into_inner()).await {
@@ -405,11 +398,8 @@ async fn delete_saved_search(page: Page, id: web::Path<String>, form: Posted<Not
 }
 
 async fn withdraw_consent(page: Page, id: web::Path<String>, form: Posted<Nothing>) -> HttpResponse {
-    if let Err(e) = form.accept() {
-        return page.fail(e);
-    }
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (_, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     match consents::withdraw(page.state(), &user, id.into_inner()).await {

@@ -119,6 +119,12 @@ impl Page {
             .ok_or_else(|| AppError::Unauthorized("sign in to see this page".into()))
     }
 
+    /// A form sent by the signed-in person: both, or why not (the form's refusal first).
+    pub fn signed_in_with<T>(&self, form: super::form::Posted<T>) -> Result<(T, AuthUser), AppError> {
+        let form = form.accept()?;
+        Ok((form, self.signed_in()?.clone()))
+    }
+
     pub fn lang(&self) -> &'static str {
         self.locale.as_str()
     }

@@ -666,12 +666,8 @@ struct ApplyForm {
 
 async fn apply(page: Page, id: web::Path<String>, form: Posted<ApplyForm>) -> HttpResponse {
     let id = id.into_inner();
-    let form = match form.accept() {
-        Ok(form) => form,
-        Err(e) => return page.fail(e),
-    };
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (form, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     let letter = Some(form.cover_letter.trim().to_string()).filter(|l| !l.is_empty());
@@ -701,12 +697,8 @@ struct AlertForm {
 /// Saves the search as it stands as an alert: the same words and filters, checked by the
 /// alerts area as the API checks them.
 async fn save_alert(page: Page, form: Posted<AlertForm>) -> HttpResponse {
-    let form = match form.accept() {
-        Ok(form) => form,
-        Err(e) => return page.fail(e),
-    };
-    let user = match page.signed_in() {
-        Ok(user) => user.clone(),
+    let (form, user) = match page.signed_in_with(form) {
+        Ok(sent) => sent,
         Err(e) => return page.fail(e),
     };
     let (filters, _) = match form.search.filters() {

@@ -87,9 +87,9 @@ class Shots:
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
 
-    def take(self, page, name):
+    def take(self, page, name, full_page=True):
         if self.folder:
-            page.screenshot(path=str(self.folder / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(self.folder / f"{name}.png"), full_page=full_page)
 
 
 def sign_in(page, email):
@@ -182,11 +182,11 @@ def officer_sets_a_milestone(base, browser, shots):
     page.locator("#milestone-visa_approved").locator("xpath=ancestor::form").get_by_role("button").click()
     expect(page).to_have_url(re.compile(r"/agency/cases/[^/?#]+"))
     expect(page.locator("#milestone-visa_approved")).to_have_value("2027-01-15")
-    shots.take(page, "case")
+    shots.take(page, "case", full_page=False)
     for path, name in [("/agency/equivalences", "equivalences"), ("/agency/analytics", "analytics")]:
         page.goto(base + path)
         expect(page.locator("h1")).to_be_visible()
-        shots.take(page, name)
+        shots.take(page, name, full_page=name != "equivalences")
     context.close()
 
 
@@ -197,7 +197,7 @@ def phone_width(base, browser, shots):
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the search page scrolls sideways at phone width ({width}px)"
-    shots.take(page, "search-phone")
+    shots.take(page, "search-phone", full_page=False)
     context.close()
 
 

@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde_json::Value;
 
-use super::case_forms::{MilestoneForm, NoteForm, TaskForm};
+use super::case_input::{MilestoneForm, NoteForm, TaskForm};
 use super::{
     AgencyTexts, basis_name, candidate_label, candidate_names, direction_name, local_time, people, staff,
 };

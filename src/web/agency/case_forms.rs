@@ -8,6 +8,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use super::case::{Typed, case_html};
+use super::case_input::{MilestoneForm, NoteForm, TaskForm};
 use super::{AgencyTexts, parse_day, staff};
 use crate::cases::service::{self, MAX_NOTE_CHARS};
 use crate::cases::status::{CaseStatus, TaskStatus};
@@ -119,31 +120,6 @@ async fn assign_case(page: &Page, id: &str, to: &str) -> Result<(), AppError> {
         .map(drop)
 }
 
-/// The milestone form: every field as typed. An empty field clears its milestone (the form
-/// shows the stored dates, so leaving one as it is keeps it).
-#[derive(Deserialize, Default)]
-pub(super) struct MilestoneForm {
-    #[serde(default)]
-    offer_accepted: String,
-    #[serde(default)]
-    visa_approved: String,
-    #[serde(default)]
-    arrival: String,
-    #[serde(default)]
-    employment_start: String,
-}
-
-impl MilestoneForm {
-    pub(super) fn value(&self, name: &str) -> &str {
-        match name {
-            "offer_accepted" => &self.offer_accepted,
-            "visa_approved" => &self.visa_approved,
-            "arrival" => &self.arrival,
-            _ => &self.employment_start,
-        }
-    }
-}
-
 async fn set_milestones(page: Page, id: web::Path<String>, form: Posted<MilestoneForm>) -> HttpResponse {
     let form = match form.accept() {
         Ok(form) => form,
@@ -187,13 +163,6 @@ async fn save_milestones(page: &Page, id: &str, form: &MilestoneForm) -> Result<
         .map(drop)
 }
 
-#[derive(Deserialize, Default)]
-pub(super) struct NoteForm {
-    #[serde(default)]
-    pub(super) body: String,
-    pub(super) visible_to_candidate: Option<String>,
-}
-
 async fn add_note(page: Page, id: web::Path<String>, form: Posted<NoteForm>) -> HttpResponse {
     let form = match form.accept() {
         Ok(form) => form,
@@ -225,14 +194,6 @@ async fn save_note(page: &Page, id: &str, form: &NoteForm) -> Result<(), AppErro
             AppError::Validation(_) => AppError::invalid("body", t.note_required),
             other => other,
         })
-}
-
-#[derive(Deserialize, Default)]
-pub(super) struct TaskForm {
-    #[serde(default)]
-    pub(super) status: String,
-    #[serde(default)]
-    pub(super) due_on: String,
 }
 
 async fn change_task(page: Page, path: web::Path<(String, String)>, form: Posted<TaskForm>) -> HttpResponse {

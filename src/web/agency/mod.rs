@@ -7,6 +7,7 @@ mod analytics;
 mod board;
 mod case;
 mod case_forms;
+mod case_input;
 mod equivalences;
 mod texts;
 
