@@ -20,7 +20,7 @@ use crate::error::{AppError, FieldError};
 use crate::jobs::views::JobView;
 use crate::paging::Page as Paging;
 use crate::registry::Registry;
-use crate::registry::views::ResolutionView;
+use crate::registry::views::{ResolutionView, level_name};
 use crate::search::job_search::request::{self as job_request, JobFilters};
 use crate::{alerts, applications, candidates, jobs};
 
@@ -585,7 +585,12 @@ async fn job_page(
             .as_ref()
             .and_then(|id| registry.qualifications.get(id))
             .map(|q| q.title().get(page.locale).to_string())
-            .or_else(|| q.min_level.clone())
+            .or_else(|| {
+                q.min_level
+                    .as_ref()
+                    .and_then(|id| registry.levels.get(id))
+                    .map(|level| level_name(level).get(page.locale).to_string())
+            })
     });
     let template = JobPage {
         page,

@@ -87,6 +87,9 @@ texts!(Common {
     stage_hired: "Hired", "已录用", "已錄用";
     stage_rejected: "Not selected", "未获选", "未獲選";
     stage_withdrawn: "Withdrawn", "已撤回", "已撤回";
+    lang_en: "English", "英语", "英語";
+    lang_cmn: "Mandarin", "普通话", "普通話";
+    lang_yue: "Cantonese", "粤语", "粵語";
     missing_token: "The link is incomplete: open it again from the email.", "链接不完整，请从邮件中重新打开。", "連結不完整，請從電郵中重新開啟。";
 });
 
@@ -103,6 +106,24 @@ impl Common {
 }
 
 impl Common {
+    /// A language's name (ISO 639-3 code), or `""` for a code with no name here.
+    pub fn language(&self, code: &str) -> &'static str {
+        match code {
+            "en" | "eng" => self.lang_en,
+            "cmn" => self.lang_cmn,
+            "yue" => self.lang_yue,
+            _ => "",
+        }
+    }
+
+    /// A language's name, or its code when it has none here.
+    pub fn language_or_code<'a>(&self, code: &'a str) -> &'a str {
+        match self.language(code) {
+            "" => code,
+            name => name,
+        }
+    }
+
     /// An application's stage (`applications::status::Status`), as people call it.
     pub fn stage(&self, status: &str) -> &'static str {
         match status {

@@ -180,6 +180,7 @@ on_both_backends! {
 
         let anonymous = browser.get(&format!("/jobs/{job}")).await;
         assert!(anonymous.contains("高级软件工程师"));
+        assert!(anonymous.contains("英語 · 級別 4"), "languages by name, in the page's language");
         assert!(anonymous.contains(&format!("/sign-in?next=%2Fjobs%2F{job}")), "a visitor is offered to sign in first");
         let (seeker, _) = candidate(&app, "HK").await;
         browser.sign_in(&seeker.email, PASSWORD).await;

@@ -120,9 +120,6 @@ texts!(EmployerTexts {
     lives_in_any: "Anywhere", "不限", "不限";
     language: "Speaks", "语言", "語言";
     any_language: "Any language", "不限", "不限";
-    lang_en: "English", "英语", "英語";
-    lang_cmn: "Mandarin", "普通话", "普通話";
-    lang_yue: "Cantonese", "粤语", "粵語";
     search: "Search", "搜索", "搜尋";
     found: "Candidates found", "找到的求职者", "找到的求職者";
     no_candidates: "No candidate you may see matches.", "没有符合条件且您可查看的求职者。", "沒有符合條件且您可查看的求職者。";
@@ -166,15 +163,6 @@ impl EmployerTexts {
             "hour" => self.per_hour,
             "month" => self.per_month,
             "year" => self.per_year,
-            _ => "",
-        }
-    }
-
-    pub fn language(&self, code: &str) -> &'static str {
-        match code {
-            "en" => self.lang_en,
-            "cmn" => self.lang_cmn,
-            "yue" => self.lang_yue,
             _ => "",
         }
     }

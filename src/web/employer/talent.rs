@@ -145,7 +145,7 @@ async fn talent_page(page: &Page, form: TalentForm) -> Result<(StatusCode, Strin
     let languages = codes
         .into_iter()
         .map(|code| Choice {
-            label: match t.language(&code) {
+            label: match page.t.language(&code) {
                 "" => code.clone(),
                 name => name.to_owned(),
             },
