@@ -74,17 +74,6 @@ pub async fn skill_gap(
         return Err(AppError::invalid("jurisdiction", "names no jurisdiction"));
     }
     let locale = Locale::from_request(&req);
-    let rows = state
-        .db
-        .read(move |conn| {
-            Ok(skill_gap::skill_gap(
-                conn,
-                &registry,
-                jurisdiction.as_deref(),
-                Utc::now().naive_utc(),
-                locale,
-            )?)
-        })
-        .await?;
+    let rows = skill_gap::current(&state.db, registry, jurisdiction, locale).await?;
     Ok(web::Json(rows))
 }

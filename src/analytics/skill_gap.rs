@@ -13,14 +13,16 @@
 //!   in a jurisdiction has no row.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::DbConnection;
 use crate::db::schema::{candidate_skills, candidates, employers, job_skills, jobs};
+use crate::db::{Db, DbConnection};
+use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::registry::Registry;
 
@@ -46,6 +48,26 @@ struct Counts {
     open_jobs: i64,
     requiring: i64,
     candidates: i64,
+}
+
+/// The gap as of now, read on the database's blocking pool: the API's answer and the analytics
+/// page's chart.
+pub async fn current(
+    db: &Db,
+    registry: Arc<Registry>,
+    jurisdiction: Option<String>,
+    locale: Locale,
+) -> Result<Vec<SkillGap>, AppError> {
+    db.read(move |conn| {
+        Ok(skill_gap(
+            conn,
+            &registry,
+            jurisdiction.as_deref(),
+            Utc::now().naive_utc(),
+            locale,
+        )?)
+    })
+    .await
 }
 
 /// The gap in `jurisdiction`, or in every jurisdiction (one row per skill and jurisdiction).

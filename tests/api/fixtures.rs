@@ -136,10 +136,20 @@ pub async fn audit_actions(app: &TestApp, target_type: &str, target_id: &str) ->
 
 /// A candidate with a profile, living in `jurisdiction`, visible to employers.
 pub async fn candidate(app: &TestApp, jurisdiction: &str) -> (Session, String) {
+    candidate_named(app, jurisdiction, "Chan Tai Man", "Backend engineer").await
+}
+
+/// [`candidate`] with the name and headline given.
+pub async fn candidate_named(
+    app: &TestApp,
+    jurisdiction: &str,
+    name: &str,
+    headline: &str,
+) -> (Session, String) {
     let session = app.sign_up("candidate").await;
     let profile = json!({
-        "display_name": "Chan Tai Man",
-        "headline": "Backend engineer",
+        "display_name": name,
+        "headline": headline,
         "summary": "Rust and PostgreSQL.",
         "residence_jurisdiction": jurisdiction,
         "languages": [{"code": "yue", "level": 5}, {"code": "en", "level": 4}],

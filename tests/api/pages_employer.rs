@@ -9,36 +9,11 @@ use serde_json::{Value, json};
 
 use crate::browser::{Browser, Seen};
 use crate::fixtures::{
-    CN_NUMBER, HK_NUMBER, audit_actions, draft_job, job_body, officer, open_job, verified_employer,
+    CN_NUMBER, HK_NUMBER, audit_actions, candidate_named, draft_job, job_body, officer, open_job,
+    verified_employer,
 };
 use crate::helpers::{PASSWORD, Session, TestApp};
 use crate::on_both_backends;
-
-/// A candidate with a profile visible to employers, named so pages can be told apart.
-async fn candidate_named(app: &TestApp, residence: &str, name: &str, headline: &str) -> (Session, String) {
-    let session = app.sign_up("candidate").await;
-    let profile = json!({
-        "display_name": name,
-        "headline": headline,
-        "summary": "Rust and PostgreSQL.",
-        "residence_jurisdiction": residence,
-        "languages": [{"code": "yue", "level": 5}, {"code": "en", "level": 4}],
-        "skills": [{"skill_id": "software-engineering", "level": 4, "years": 6}],
-        "desired_jurisdictions": ["CN", "HK"],
-        "visibility": "employers"
-    });
-    let saved = app
-        .call(
-            Method::PUT,
-            "/api/v1/candidates/me",
-            Some(&session.access_token),
-            Some(profile),
-        )
-        .await;
-    assert!(saved.status.is_success(), "{}", saved.body);
-    let id = saved.body["id"].as_str().unwrap().to_owned();
-    (session, id)
-}
 
 async fn consent_to(app: &TestApp, who: &Session, jurisdiction: &str) -> String {
     let consent = app

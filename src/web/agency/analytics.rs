@@ -123,21 +123,7 @@ async fn analytics_html(page: &Page, query: AnalyticsQuery) -> Result<String, Ap
             )?)
         })
         .await?;
-    let gap_registry = registry.clone();
-    let place = jurisdiction.clone();
-    let gap = page
-        .state()
-        .db
-        .read(move |conn| {
-            Ok(skill_gap::skill_gap(
-                conn,
-                &gap_registry,
-                place.as_deref(),
-                Utc::now().naive_utc(),
-                locale,
-            )?)
-        })
-        .await?;
+    let gap = skill_gap::current(&page.state().db, registry.clone(), jurisdiction.clone(), locale).await?;
     let template = AnalyticsPage {
         page,
         t,
