@@ -78,3 +78,101 @@ fn read<T: DeserializeOwned>(req: &HttpRequest, bytes: &[u8]) -> Result<T, AppEr
         errors: vec![],
     })
 }
+
+/// A form whose fields may repeat (boxes ticked under one name, a multiple select): every pair
+/// as sent, in order.
+#[derive(Debug, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Pairs(Vec<(String, String)>);
+
+impl Pairs {
+    /// The first value sent under `name`, or `""`.
+    pub fn one(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    /// Every non-empty value sent under `name`.
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(n, v)| n == name && !v.trim().is_empty())
+            .map(|(_, v)| v.trim().to_owned())
+            .collect()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n == name)
+    }
+}
+
+/// A whole number as people type it: spaces and thousands separators allowed ("30,000").
+pub fn whole_number(raw: &str) -> Option<i64> {
+    let cleaned: String = raw.chars().filter(|c| !matches!(c, ',' | ' ' | '_')).collect();
+    cleaned.parse().ok()
+}
+
+/// The form field beside which a service's problem shows. A list entry (`skills[2].level`)
+/// goes to the form row it came from (`rows[2]`, or the list itself when no row is known); a
+/// renamed field goes to its form name; any other field keeps its name.
+pub fn form_field(service_field: &str, lists: &[(&str, &[String])], renamed: &[(&str, &str)]) -> String {
+    for (list, rows) in lists {
+        if let Some(rest) = service_field.strip_prefix(list).and_then(|r| r.strip_prefix('[')) {
+            let index: Option<usize> = rest.split(']').next().and_then(|i| i.parse().ok());
+            return match index.and_then(|i| rows.get(i)) {
+                Some(row) => row.clone(),
+                None => (*list).to_owned(),
+            };
+        }
+    }
+    renamed
+        .iter()
+        .find(|(from, _)| *from == service_field)
+        .map_or_else(|| service_field.to_owned(), |(_, to)| (*to).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_land_beside_the_row_they_came_from() {
+        let rows = vec!["skill_1".to_owned(), "skill_3".to_owned()];
+        let lists: [(&str, &[String]); 2] = [("skills", &rows), ("desired_location_ids", &[])];
+        let renamed = [("salary_expectation.amount", "salary_amount")];
+        assert_eq!(form_field("skills[1].level", &lists, &renamed), "skill_3");
+        assert_eq!(form_field("skills[0].skill_id", &lists, &renamed), "skill_1");
+        assert_eq!(form_field("skills[7].skill_id", &lists, &renamed), "skills");
+        assert_eq!(
+            form_field("desired_location_ids[0]", &lists, &renamed),
+            "desired_location_ids"
+        );
+        assert_eq!(
+            form_field("salary_expectation.amount", &lists, &renamed),
+            "salary_amount"
+        );
+        assert_eq!(form_field("headline", &lists, &renamed), "headline");
+        // A field that only begins like a list is not an entry of it.
+        assert_eq!(form_field("skills_note", &lists, &renamed), "skills_note");
+    }
+
+    #[test]
+    fn whole_numbers_allow_separators_and_nothing_else() {
+        assert_eq!(whole_number("30,000"), Some(30000));
+        assert_eq!(whole_number(" 1 200 "), Some(1200));
+        assert_eq!(whole_number("12.5"), None);
+        assert_eq!(whole_number("lots"), None);
+        assert_eq!(whole_number(""), None);
+    }
+
+    #[test]
+    fn repeated_fields_are_all_kept() {
+        let pairs: Pairs = serde_urlencoded::from_str("a=1&b=&a=2&a=+").unwrap();
+        assert_eq!(pairs.all("a"), vec!["1", "2"]);
+        assert_eq!(pairs.one("a"), "1");
+        assert_eq!(pairs.one("c"), "");
+        assert!(pairs.has("b"));
+    }
+}

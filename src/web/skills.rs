@@ -1,6 +1,6 @@
-//! Skills in the employer's forms: the suggestions the script asks for as a person types
-//! (`GET /suggest/skills?q=`), and the skill a typed name stands for when the form is sent
-//! (with or without the script).
+//! Skills in the forms (a job's requirements, a profile's skills): the suggestions the script
+//! asks for as a person types (`GET /suggest/skills?q=`), and the skill a typed name stands for
+//! when the form is sent (with or without the script).
 
 use actix_web::http::header::CACHE_CONTROL;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,7 +16,7 @@ const MAX_QUERY_CHARS: usize = 100;
 const SUGGESTIONS: usize = 10;
 
 #[derive(Deserialize)]
-pub(super) struct SuggestQuery {
+pub struct SuggestQuery {
     q: Option<String>,
 }
 
@@ -35,7 +35,7 @@ struct Suggestion {
 /// people only (the registry's reads are). The access cookie alone is read, never renewed: this
 /// answer carries no cookies, so it must not rotate the session's refresh token; an expired
 /// access token gets 401 and the script simply offers nothing until the next page renews it.
-pub(super) async fn suggest(
+pub async fn suggest(
     req: HttpRequest,
     state: web::Data<AppState>,
     query: web::Query<SuggestQuery>,
@@ -75,7 +75,7 @@ pub(super) async fn suggest(
 
 /// The skill a form names: the id the script chose when it still matches what is typed, else the
 /// skill whose id, label (any script) or alias is what was typed. `None` when nothing is.
-pub(super) fn resolve<'r>(registry: &'r Registry, typed: &str, chosen_id: &str) -> Option<&'r Skill> {
+pub fn resolve<'r>(registry: &'r Registry, typed: &str, chosen_id: &str) -> Option<&'r Skill> {
     let typed = typed.trim();
     if typed.is_empty() {
         return None;
