@@ -27,6 +27,18 @@ pub fn find_user(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>>
         .optional()
 }
 
+/// Agency officers and admins who can sign in — whom a case may be assigned to (the rule of
+/// `cases::access::check_assignee`) — as (id, display name), by name.
+pub fn active_agency_staff(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
+    use super::Role;
+    users::table
+        .filter(users::role.eq_any([Role::AgencyOfficer.as_str(), Role::Admin.as_str()]))
+        .filter(users::disabled_at.is_null())
+        .order((users::display_name, users::id))
+        .select((users::id, users::display_name))
+        .load(conn)
+}
+
 pub fn insert_user(conn: &mut DbConnection, user: &NewUser<'_>) -> QueryResult<()> {
     diesel::insert_into(users::table)
         .values(user)

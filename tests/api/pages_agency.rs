@@ -302,3 +302,7 @@ on_both_backends! {
         assert!(filtered.contains("<option value=\"HK\" selected>"));
     }
 }
+
+mod assignees;
+mod route;
+mod rule_edit;

@@ -1,17 +1,20 @@
 //! The case board: every case (up to a hundred a page), grouped by assignee — yours first,
 //! then the unassigned, then each colleague's — with the cases that have an overdue task first
-//! in each group, and the groups with overdue cases before the others. Filters: status, and
-//! `overdue=true` (the link the officers' reminder emails carry).
+//! in each group, and the groups with overdue cases before the others. Filters: status, the
+//! assignee (`me`, `none` or a colleague's id, as the API's), and `overdue=true` (the link the
+//! officers' reminder emails carry).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{AgencyTexts, candidate_label, candidate_names, direction_name, local_time, people, staff};
+use super::{
+    AgencyTexts, candidate_label, candidate_names, colleagues, direction_name, local_time, people, staff,
+};
 use crate::cases::service::{self, ListRequest};
 use crate::cases::status::CaseStatus;
 use crate::error::AppError;
-use crate::web::page::{Page, render};
+use crate::web::page::{Page, encode, render};
 
 /// Cases on one page of the board (the services' largest page).
 const BOARD_SIZE: u32 = 100;
@@ -23,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize)]
 struct BoardQuery {
     status: Option<String>,
+    assignee: Option<String>,
     overdue: Option<String>,
     offset: Option<String>,
 }
@@ -56,6 +60,9 @@ struct BoardPage<'a> {
     groups: Vec<Group>,
     statuses: Vec<(&'static str, &'static str)>,
     status: String,
+    /// Whose cases: (value, label); the first is everyone's.
+    assignees: Vec<(String, String)>,
+    assignee: String,
     overdue: bool,
     shown: String,
     previous: Option<String>,
@@ -73,6 +80,10 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
     let registry = page.state().registry.get();
     let status = query.status.as_deref().and_then(CaseStatus::parse);
     let overdue = matches!(query.overdue.as_deref(), Some("true" | "on" | "1"));
+    let assignee = query
+        .assignee
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty());
     let offset = query
         .offset
         .as_deref()
@@ -80,7 +91,7 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
         .unwrap_or(0);
     let request = ListRequest {
         status,
-        assignee: None,
+        assignee: assignee.clone(),
         overdue,
         page: crate::paging::Page::new(Some(BOARD_SIZE), Some(offset)),
     };
@@ -145,11 +156,21 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
         if let Some(status) = status {
             query.push(format!("status={}", status.as_str()));
         }
+        if let Some(assignee) = &assignee {
+            query.push(format!("assignee={}", encode(assignee)));
+        }
         if overdue {
             query.push("overdue=true".to_string());
         }
         format!("/agency/cases?{}", query.join("&"))
     };
+    let mut assignees = vec![
+        (String::new(), t.anyone.to_string()),
+        ("me".to_string(), t.assigned_to_me.to_string()),
+        ("none".to_string(), t.unassigned.to_string()),
+    ];
+    let others = colleagues(page, &user).await?;
+    assignees.extend(others.into_iter().filter(|(id, _)| *id != user.id));
     let offset = i64::from(offset);
     let limit = i64::from(BOARD_SIZE);
     let template = BoardPage {
@@ -161,6 +182,8 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
             .map(|s| (s.as_str(), t.case_status(s.as_str())))
             .collect(),
         status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+        assignees,
+        assignee: assignee.clone().unwrap_or_default(),
         overdue,
         shown: if shown_count == 0 {
             String::new()

@@ -1,6 +1,7 @@
-//! A case's page: its summary, status and assignee, the milestones, the checklist, the notes
-//! and the timeline, each with its form (the forms' handlers are in `case_forms`). A refused
-//! form shows this page again with what was typed (`Typed`).
+//! A case's page: its summary, status, route and assignee (any of the agency staff), the
+//! milestones, the checklist, the notes and the timeline, each with its form (the forms'
+//! handlers are in `case_forms`). A refused form shows this page again with what was typed
+//! (`Typed`).
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
@@ -8,10 +9,11 @@ use serde_json::Value;
 
 use super::case_input::{MilestoneForm, NoteForm, TaskForm};
 use super::{
-    AgencyTexts, basis_name, candidate_label, candidate_names, direction_name, local_time, people, staff,
+    AgencyTexts, basis_name, candidate_label, candidate_names, colleagues, direction_name, local_time,
+    people, staff,
 };
 use crate::cases::service;
-use crate::cases::status::{CaseStatus, TaskStatus};
+use crate::cases::status::{CaseStatus, Direction, TaskStatus};
 use crate::cases::views::{CaseView, TimelineEntry};
 use crate::error::AppError;
 use crate::i18n::{Locale, LocalizedText};
@@ -70,8 +72,17 @@ struct CasePage<'a> {
     candidate: String,
     direction: String,
     route: Option<String>,
+    /// The destination's bases that have a route: (code, name).
+    routes: Vec<(String, String)>,
+    route_choice: String,
+    route_error: Option<String>,
     assignee: Option<String>,
     assigned_to_me: bool,
+    /// Whom the case may be given to: (id, name).
+    staff: Vec<(String, String)>,
+    /// The assignee select's value: `none`, or a user id.
+    assignee_choice: String,
+    assignee_error: Option<String>,
     opened: String,
     moves: Vec<(&'static str, &'static str)>,
     task_statuses: Vec<(&'static str, &'static str)>,
@@ -91,6 +102,12 @@ pub(super) struct Typed {
     pub(super) milestone_errors: FormErrors,
     pub(super) note: Option<NoteForm>,
     pub(super) note_errors: FormErrors,
+    /// The route chosen, and why not.
+    pub(super) route: Option<String>,
+    pub(super) route_errors: FormErrors,
+    /// The assignee chosen, and why not.
+    pub(super) assignee: Option<String>,
+    pub(super) assignee_errors: FormErrors,
     /// The task's id, its form and its problems.
     pub(super) task: Option<(String, TaskForm, FormErrors)>,
 }
@@ -132,7 +149,31 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
         note,
         note_errors,
         task: mut typed_task,
+        assignee: typed_assignee,
+        assignee_errors,
+        route: typed_route,
+        route_errors,
     } = typed;
+    let destination = Direction::parse(&case.direction)
+        .map(|d| d.to)
+        .unwrap_or_default();
+    let routes = registry
+        .bases
+        .iter()
+        .filter(|b| b.jurisdiction == destination && registry.routes.contains_key(&b.code))
+        .map(|b| (b.code.clone(), basis_name(&registry, locale, &b.code)))
+        .collect();
+    let mut assignable = colleagues(page, &user).await?;
+    // One no longer staff stays shown as the assignee until someone else is chosen.
+    if let Some(id) = &case.assignee_id
+        && !assignable.iter().any(|(staff_id, _)| staff_id == id)
+    {
+        assignable.push((id.clone(), name_of(id)));
+    }
+    let assignee_choice = typed_assignee
+        .filter(|typed| assignable.iter().any(|(id, _)| id == typed))
+        .or_else(|| case.assignee_id.clone())
+        .unwrap_or_else(|| "none".to_string());
     let tasks = case
         .tasks
         .iter()
@@ -214,8 +255,14 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
             .route
             .as_deref()
             .map(|code| basis_name(&registry, locale, code)),
+        routes,
+        route_choice: typed_route.or_else(|| case.route.clone()).unwrap_or_default(),
+        route_error: route_errors.of("route").map(str::to_string),
         assignee: case.assignee_id.as_deref().map(&name_of),
         assigned_to_me: case.assignee_id.as_deref() == Some(user.id.as_str()),
+        staff: assignable,
+        assignee_choice,
+        assignee_error: assignee_errors.of("to").map(str::to_string),
         opened: local_time(case.created_at),
         moves,
         task_statuses: TaskStatus::ALL

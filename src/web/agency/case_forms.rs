@@ -1,7 +1,8 @@
-//! The forms of a case's page: status, assignee, milestones, notes and tasks. Each is read as
-//! text, checked here (a date the services would refuse is caught with a message in the page's
-//! language), then handed to the cases service as the API hands it; success answers 303 back to
-//! the case, a mistake shows the case again (422) with the problem beside the field.
+//! The forms of a case's page: status, route, assignee (me, nobody or a colleague), milestones,
+//! notes and tasks. Each is read as text, checked here (a date the services would refuse is
+//! caught with a message in the page's language), then handed to the cases service as the API
+//! hands it; success answers 303 back to the case, a mistake shows the case again (422) with the
+//! problem beside the field.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -20,6 +21,7 @@ use crate::web::page::{FormErrors, Page, encode};
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/agency/cases/{id}/status").post(change_status))
         .service(web::resource("/agency/cases/{id}/assignee").post(assign))
+        .service(web::resource("/agency/cases/{id}/route").post(set_route))
         .service(web::resource("/agency/cases/{id}/milestones").post(set_milestones))
         .service(web::resource("/agency/cases/{id}/notes").post(add_note))
         .service(web::resource("/agency/cases/{id}/tasks/{task_id}").post(change_task));
@@ -44,7 +46,11 @@ async fn answer(
             let errors = errors
                 .into_iter()
                 .map(|e| {
-                    let field = e.field.trim_start_matches("milestones.").to_string();
+                    // The service names the API's fields; the forms' names are shorter.
+                    let field = match e.field.as_str() {
+                        "assignee_id" => "to".to_string(),
+                        other => other.trim_start_matches("milestones.").to_string(),
+                    };
                     FieldError::new(field, t.problem(&e.message))
                 })
                 .collect();
@@ -98,21 +104,62 @@ async fn assign(page: Page, id: web::Path<String>, form: Posted<AssignForm>) -> 
         Err(e) => return page.fail(e),
     };
     let outcome = assign_case(&page, &id, &form.to).await;
-    match outcome {
-        Ok(()) => page.redirect(&case_path(&id)),
-        Err(e) => page.fail(e),
-    }
+    answer(page, &id, outcome, |errors| Typed {
+        assignee: Some(form.to),
+        assignee_errors: errors,
+        ..Typed::default()
+    })
+    .await
 }
 
+/// `to`: `me`, `none`, or a colleague's user id (the service checks they are staff).
 async fn assign_case(page: &Page, id: &str, to: &str) -> Result<(), AppError> {
     let user = staff(page)?;
-    let assignee = match to {
+    let assignee = match to.trim() {
         "me" => Some(user.id.clone()),
-        "none" => None,
-        _ => return Err(AppError::invalid("to", "must be me or none")),
+        "none" | "" => None,
+        colleague => Some(colleague.to_string()),
     };
     let change = ChangeCase {
         assignee_id: Some(assignee),
+        ..ChangeCase::default()
+    };
+    service::change(page.state(), &user, id.to_string(), change)
+        .await
+        .map(drop)
+}
+
+#[derive(Deserialize)]
+struct RouteForm {
+    #[serde(default)]
+    route: String,
+}
+
+async fn set_route(page: Page, id: web::Path<String>, form: Posted<RouteForm>) -> HttpResponse {
+    let form = match form.accept() {
+        Ok(form) => form,
+        Err(e) => return page.fail(e),
+    };
+    let outcome = route_case(&page, &id, &form.route).await;
+    answer(page, &id, outcome, |errors| Typed {
+        route: Some(form.route),
+        route_errors: errors,
+        ..Typed::default()
+    })
+    .await
+}
+
+/// A route replaces the case's permit steps with its own (the service checks it is one of the
+/// destination's).
+async fn route_case(page: &Page, id: &str, route: &str) -> Result<(), AppError> {
+    let user = staff(page)?;
+    let t = AgencyTexts::of(page.locale);
+    let route = route.trim();
+    if route.is_empty() {
+        return Err(AppError::invalid("route", t.choose_route));
+    }
+    let change = ChangeCase {
+        route: Some(route.to_string()),
         ..ChangeCase::default()
     };
     service::change(page.state(), &user, id.to_string(), change)

@@ -9,6 +9,8 @@ mod case;
 mod case_forms;
 mod case_input;
 mod equivalences;
+mod rule_edit;
+mod rule_form;
 mod texts;
 
 use std::collections::HashMap;
@@ -30,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(case::configure)
         .configure(case_forms::configure)
         .configure(equivalences::configure)
+        .configure(rule_edit::configure)
         .configure(analytics::configure);
 }
 
@@ -110,6 +113,30 @@ async fn people(page: &Page, ids: Vec<String>) -> Result<HashMap<String, String>
                 }
             }
             Ok(names)
+        })
+        .await
+}
+
+/// The agency staff a case may be assigned to, by name: (id, name), the viewer marked as
+/// themselves.
+async fn colleagues(page: &Page, viewer: &AuthUser) -> Result<Vec<(String, String)>, AppError> {
+    let t = AgencyTexts::of(page.locale);
+    let me = viewer.id.clone();
+    page.state()
+        .db
+        .read(move |conn| {
+            let staff = crate::auth::store::active_agency_staff(conn)?;
+            Ok(staff
+                .into_iter()
+                .map(|(id, name)| {
+                    let name = if id == me {
+                        format!("{name} {}", t.you)
+                    } else {
+                        name
+                    };
+                    (id, name)
+                })
+                .collect())
         })
         .await
 }

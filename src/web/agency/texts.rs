@@ -45,6 +45,8 @@ texts!(AgencyTexts {
     opened_on: "Opened", "开立于", "開立於";
     route: "Route", "路径", "路徑";
     no_route: "None yet", "暂无", "暫無";
+    set_route: "Set the route", "设定路径", "設定路徑";
+    choose_route: "Choose a route of the destination from the list.", "请从列表中选择目的地的路径。", "請從列表中選擇目的地的路徑。";
     move_to: "Move the case to", "将个案改为", "將個案改為";
     choose_status: "Choose a status from the list.", "请从列表中选择状态。", "請從列表中選擇狀態。";
     move_button: "Move", "更改", "更改";
@@ -52,7 +54,11 @@ texts!(AgencyTexts {
     assignee: "Assigned to", "负责人", "負責人";
     nobody: "Nobody", "无人", "無人";
     assign_me: "Assign to me", "分配给我", "分配給我";
-    unassign: "Unassign", "取消分配", "取消分配";
+    assign_to: "Assign to", "分配给", "分配給";
+    assign_button: "Assign", "分配", "分配";
+    you: "(you)", "（您）", "（您）";
+    anyone: "Anyone", "任何人", "任何人";
+    p_not_staff: "Choose a member of the agency staff who can sign in.", "请选择可登录的服务机构人员。", "請選擇可登入的服務機構人員。";
     checklist: "Checklist", "清单", "清單";
     no_tasks: "No tasks.", "没有任务。", "沒有任務。";
     due_on: "Due date", "截止日期", "截止日期";
@@ -122,6 +128,12 @@ texts!(AgencyTexts {
     create_rule: "Create the rule", "创建规则", "建立規則";
     rule_created: "The rule is created.", "规则已创建。", "規則已建立。";
     rule_retired_notice: "The rule is retired.", "规则已停用。", "規則已停用。";
+    rule_updated: "The rule is saved.", "规则已保存。", "規則已儲存。";
+    edit_rule: "Edit", "编辑", "編輯";
+    edit_rule_title: "Edit the rule", "编辑规则", "編輯規則";
+    save_rule: "Save the rule", "保存规则", "儲存規則";
+    back_to_rules: "Back to the rules", "返回规则列表", "返回規則列表";
+    from_fixed: "The qualification a rule starts from cannot change: for another one, create another rule.", "规则所针对的资历不能更改；如需其他资历，请另建规则。", "規則所針對的資歷不能更改；如需其他資歷，請另建規則。";
     rule_conflict: "Another rule covers this pair for part of the same period: retire it or change the dates.", "已有规则在同一期间涵盖这组资历：请先停用该规则或更改日期。", "已有規則在同一期間涵蓋這組資歷：請先停用該規則或更改日期。";
     required: "This is required.", "此项必填。", "此項必填。";
     p_no_qualification: "No such qualification.", "没有此资历。", "沒有此資歷。";
@@ -269,6 +281,8 @@ impl AgencyTexts {
             }
             "must differ from the jurisdiction of the source qualification" => self.p_same_jurisdiction,
             "must be after effective_from" => self.p_after_from,
+            "must be an agency officer or admin" => self.p_not_staff,
+            m if m.contains("is not a work-authorisation basis of") => self.choose_route,
             "is required when conditions are given" => self.p_conditions_en,
             m if m.starts_with("must be at most") => self.p_too_long,
             m if m.starts_with("must be a date") => self.bad_date,
