@@ -169,20 +169,70 @@ pub async fn list(ctx: &AreaContext, user: &AuthUser, page: Page) -> Result<(Vec
                 },
                 _ => store::to_employers_of(conn, &reader.id, page)?,
             };
-            let mut seen = Vec::with_capacity(rows.len());
-            let mut reads = Vec::new();
-            for application in rows {
-                let job =
-                    crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
-                let (one, read) = see(conn, &reader, application, job)?;
-                seen.push(one);
-                reads.extend(read);
-            }
+            let (seen, reads) = see_each(conn, &reader, rows, Vec::new())?;
             Ok((seen, total, reads))
         })
         .await?;
     visibility::record_cross_border_reads(ctx, user, reads).await?;
     Ok((seen, total))
+}
+
+/// The applications to one job, for a member of its employer, each seen as `list` shows it (and
+/// its reads across the boundary recorded as there). Another employer's job is 403 where the
+/// reader may see the job (an open one) and 404 where they may not know it exists.
+pub async fn list_for_job(
+    ctx: &AreaContext,
+    user: &AuthUser,
+    job_id: String,
+    page: Page,
+) -> Result<(Vec<Seen>, i64), AppError> {
+    user.require(&[Role::Employer])?;
+    let reader = user.clone();
+    let (seen, total, reads) = ctx
+        .db
+        .read(move |conn| {
+            let job = crate::jobs::store::find_job(conn, &job_id)?.ok_or(AppError::NotFound)?;
+            if crate::employers::membership::member_role(conn, &job.employer_id, &reader.id)?.is_none() {
+                return Err(if crate::jobs::service::readable(conn, Some(&reader), &job)? {
+                    AppError::Forbidden("only members of the job's employer see its applications".into())
+                } else {
+                    AppError::NotFound
+                });
+            }
+            let (rows, total) = store::to_job(conn, &job.id, page)?;
+            let (seen, reads) = see_each(conn, &reader, rows, vec![job])?;
+            Ok((seen, total, reads))
+        })
+        .await?;
+    visibility::record_cross_border_reads(ctx, user, reads).await?;
+    Ok((seen, total))
+}
+
+/// Each application as `reader` may see it, and the reads across the boundary that showed
+/// someone. Each job is read once (`jobs` holds those read already).
+fn see_each(
+    conn: &mut DbConnection,
+    reader: &AuthUser,
+    rows: Vec<ApplicationRow>,
+    mut jobs: Vec<JobRow>,
+) -> Result<(Vec<Seen>, Vec<CrossBorderRead>), AppError> {
+    let mut seen = Vec::with_capacity(rows.len());
+    let mut reads = Vec::new();
+    for application in rows {
+        let job = match jobs.iter().find(|j| j.id == application.job_id) {
+            Some(job) => job.clone(),
+            None => {
+                let job =
+                    crate::jobs::store::find_job(conn, &application.job_id)?.ok_or(AppError::NotFound)?;
+                jobs.push(job.clone());
+                job
+            }
+        };
+        let (one, read) = see(conn, reader, application, job)?;
+        seen.push(one);
+        reads.extend(read);
+    }
+    Ok((seen, reads))
 }
 
 /// One application, for its candidate or the employer's members; 404 for anyone else.

@@ -82,6 +82,19 @@ pub fn of_candidate(
     )
 }
 
+/// The applications to one job, newest first.
+pub fn to_job(conn: &mut DbConnection, job_id: &str, page: Page) -> QueryResult<(Vec<ApplicationRow>, i64)> {
+    newest_first(
+        conn,
+        || {
+            applications::table
+                .filter(applications::job_id.eq(job_id.to_owned()))
+                .into_boxed()
+        },
+        page,
+    )
+}
+
 /// Applications to the jobs of every employer the user belongs to, newest first.
 pub fn to_employers_of(
     conn: &mut DbConnection,

@@ -1,6 +1,11 @@
 //! The employer's pages through a browser (see browser.rs): posting a job with the form,
 //! publishing and closing it, the applicants of a job as the consent rule allows, moving them
-//! through the pipeline, talent search, and what other employers may not open.
+//! through the pipeline, talent search, and what other employers may not open. Editing a job
+//! and the form's languages and qualification: `job_edit`; organisations, their members and
+//! invitations: `organisations`.
+
+mod job_edit;
+mod organisations;
 
 use std::time::{Duration, Instant};
 

@@ -4,24 +4,20 @@
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::jobs::employers_of;
 use super::{EmployerTexts, employer_user};
-use crate::applications::service::{self as applications, Seen};
+use crate::applications::service as applications;
 use crate::applications::status::{Side, Status};
-use crate::auth::AuthUser;
-use crate::context::AreaContext;
-use crate::db::schema::applications as applications_table;
 use crate::error::AppError;
 use crate::jobs::service as jobs;
 use crate::jobs::views::JobView;
+use crate::paging::Page as Paging;
 use crate::web::form::Posted;
 use crate::web::page::{Page, encode, render};
 
-/// A job with more applications than this shows the newest ones.
-const MAX_APPLICANTS: i64 = 500;
+/// Applications a page shows, newest first; more are on the next pages.
+const PER_PAGE: u32 = 100;
 
 /// An applicant as far as the reader may see them.
 struct Applicant {
@@ -51,29 +47,35 @@ struct ApplicantsPage<'a> {
     page: &'a Page,
     t: &'static EmployerTexts,
     job: JobView,
-    total: usize,
+    total: i64,
     stages: Vec<Stage>,
+    previous: Option<String>,
+    next: Option<String>,
 }
 
-pub(super) async fn list(page: Page, id: web::Path<String>) -> HttpResponse {
-    let html = applicants_page(&page, id.into_inner()).await;
+/// Text, as a link may carry anything: an offset that is no number is the first page.
+#[derive(Deserialize)]
+pub(super) struct ListQuery {
+    #[serde(default)]
+    offset: String,
+}
+
+pub(super) async fn list(page: Page, id: web::Path<String>, query: web::Query<ListQuery>) -> HttpResponse {
+    let html = applicants_page(&page, id.into_inner(), query.offset.trim().parse().ok()).await;
     page.respond(html)
 }
 
-async fn applicants_page(page: &Page, job_id: String) -> Result<String, AppError> {
+async fn applicants_page(page: &Page, job_id: String, offset: Option<u32>) -> Result<String, AppError> {
     let user = employer_user(page)?;
     let ctx = page.state();
-    // The jobs service says whether the job exists for this reader (drafts of others do not);
-    // a job others may see (an open one) is still only its employer's members' to manage.
+    // The applications service decides whose applicants these are to read (403 for another
+    // employer's open job, 404 for a job the reader may not know) and what of each they see.
+    let paging = Paging::new(Some(PER_PAGE), offset);
+    let (seen, total) = applications::list_for_job(ctx, &user, job_id.clone(), paging).await?;
     let job = jobs::get(ctx, Some(user.clone()), job_id).await?;
-    let employers = employers_of(ctx, &user).await?;
-    if !employers.iter().any(|e| e.id == job.employer_id) {
-        return Err(AppError::Forbidden(
-            "only members of the job's employer see its applicants".into(),
-        ));
-    }
-    let seen = applications_to(ctx, &user, &job.id).await?;
-    let total = seen.len();
+    let here = |offset: i64| format!("/employer/jobs/{}/applicants?offset={offset}", encode(&job.id));
+    let previous = (paging.offset > 0).then(|| here((paging.offset - paging.limit).max(0)));
+    let next = (paging.offset + paging.limit < total).then(|| here(paging.offset + paging.limit));
     let mut stages: Vec<Stage> = Status::ALL
         .into_iter()
         .map(|status| Stage {
@@ -107,29 +109,9 @@ async fn applicants_page(page: &Page, job_id: String) -> Result<String, AppError
         job,
         total,
         stages,
+        previous,
+        next,
     })
-}
-
-/// The job's applications as the applications service shows each to this reader: it decides
-/// (and audits) what of each applicant the reader sees. Only ids are read here.
-async fn applications_to(ctx: &AreaContext, user: &AuthUser, job_id: &str) -> Result<Vec<Seen>, AppError> {
-    let job_id = job_id.to_owned();
-    let ids: Vec<String> = ctx
-        .db
-        .read(move |conn| {
-            Ok(applications_table::table
-                .filter(applications_table::job_id.eq(&job_id))
-                .order((applications_table::created_at.desc(), applications_table::id))
-                .limit(MAX_APPLICANTS)
-                .select(applications_table::id)
-                .load(conn)?)
-        })
-        .await?;
-    let mut seen = Vec::with_capacity(ids.len());
-    for id in ids {
-        seen.push(applications::get(ctx, user, id).await?);
-    }
-    Ok(seen)
 }
 
 #[derive(Deserialize)]

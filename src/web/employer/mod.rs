@@ -1,16 +1,21 @@
-//! The employer's pages: their jobs (post a draft, publish, close), each job's applicants by
-//! pipeline stage, and talent search. Every page calls the services the API calls, with the
+//! The employer's pages: their organisations (register one; members and invitations), their
+//! jobs (post a draft, edit, publish, close), each job's applicants by pipeline stage, and
+//! talent search. Every page calls the services the API calls, with the
 //! signed-in person, so ownership and the consent rule hold here exactly as there.
 
 mod applicants;
+mod edit_job;
+mod job_form;
 mod jobs;
+mod members;
 mod new_job;
-mod skills;
+mod register;
 mod talent;
 
 use actix_web::{HttpResponse, web};
 
 use super::page::Page;
+use super::skills;
 use crate::applications::status::Status;
 use crate::auth::{AuthUser, Role};
 use crate::error::AppError;
@@ -24,13 +29,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(new_job::form)
                 .post(new_job::create),
         )
+        .service(
+            web::resource("/employer/jobs/{id}/edit")
+                .get(edit_job::form)
+                .post(edit_job::update),
+        )
         .service(web::resource("/employer/jobs/{id}/publish").post(jobs::publish))
         .service(web::resource("/employer/jobs/{id}/close").post(jobs::close))
         .service(web::resource("/employer/jobs/{id}/applicants").get(applicants::list))
         .service(web::resource("/employer/applications").get(applications))
         .service(web::resource("/employer/applications/{id}/stage").post(applicants::move_stage))
         .service(web::resource("/employer/talent").get(talent::search))
-        .service(web::resource("/suggest/skills").get(skills::suggest));
+        // The literal path first, so `new` is never taken for an organisation's id.
+        .service(
+            web::resource("/employer/organisations/new")
+                .get(register::form)
+                .post(register::create),
+        )
+        .service(web::resource("/employer/organisations/{id}").get(members::show))
+        .service(web::resource("/employer/organisations/{id}/invitations").post(members::invite))
+        .service(
+            web::resource("/employer/organisations/{id}/invitations/{invitation_id}/cancel")
+                .post(members::cancel),
+        )
+        .service(
+            web::resource("/employer/organisations/{id}/members/{user_id}/remove").post(members::remove),
+        );
 }
 
 /// The emails about applications link here: the applicants are under each job.
@@ -124,6 +148,47 @@ texts!(EmployerTexts {
     found: "Candidates found", "找到的求职者", "找到的求職者";
     no_candidates: "No candidate you may see matches.", "没有符合条件且您可查看的求职者。", "沒有符合條件且您可查看的求職者。";
     level: "level", "水平", "水平";
+    edit: "Edit", "编辑", "編輯";
+    edit_job_title: "Edit the job", "编辑职位", "編輯職位";
+    edit_note: "Saved changes to an open job are shown to candidates.", "招聘中职位保存后的更改将向求职者显示。", "招聘中職位儲存後的更改將向求職者顯示。";
+    save_changes: "Save the changes", "保存更改", "儲存更改";
+    languages: "Languages asked for", "语言要求", "語言要求";
+    languages_hint: "Optional. Level 1 is basic, 5 native or equivalent.", "可选。1 为基础，5 为母语或同等水平。", "可選。1 為基礎，5 為母語或同等水平。";
+    spoken: "Language", "语言", "語言";
+    no_requirement: "None", "无", "無";
+    qualification: "Qualification asked for", "所需资历", "所需資歷";
+    qualification_hint: "Optional: a qualification, or a level of a qualifications framework.", "可选：指定资历，或资历架构中的级别。", "可選：指定資歷，或資歷架構中的級別。";
+    framework_levels: "framework levels", "资历级别", "資歷級別";
+    register_title: "Register your organisation", "登记您的机构", "登記您的機構";
+    register_intro: "You become its owner. The agency verifies it before its jobs can be published.", "您将成为其负责人。服务机构核实后，才能发布其职位。", "您將成為其負責人。服務機構核實後，才能發佈其職位。";
+    organisation_name: "Organisation name", "机构名称", "機構名稱";
+    registered_in: "Registered in", "注册地", "註冊地";
+    registration_number: "Registration number", "注册号码", "註冊號碼";
+    for_example: "for example", "例如", "例如";
+    register_button: "Register", "登记", "登記";
+    number_taken: "A verified organisation already holds this registration number: ask its owners to invite you.", "已有通过核实的机构使用此注册号码，请联系其负责人邀请您。", "已有通過核實的機構使用此註冊號碼，請聯絡其負責人邀請您。";
+    members_title: "Members and invitations", "成员与邀请", "成員與邀請";
+    members: "Members", "成员", "成員";
+    member_name: "Name", "姓名", "姓名";
+    role: "Role", "角色", "角色";
+    role_owner: "Owner", "负责人", "負責人";
+    role_recruiter: "Recruiter", "招聘人员", "招聘人員";
+    joined: "Joined", "加入于", "加入於";
+    actions: "Actions", "操作", "操作";
+    remove: "Remove", "移除", "移除";
+    confirm_remove: "Remove this member? They can no longer act for the organisation.", "确定移除此成员？对方将不能再代表该机构。", "確定移除此成員？對方將不能再代表該機構。";
+    leave: "Leave", "退出", "退出";
+    confirm_leave: "Leave this organisation? Only an owner's new invitation brings you back.", "确定退出该机构？只有负责人再次邀请，您才能重新加入。", "確定退出該機構？只有負責人再次邀請，您才能重新加入。";
+    invitations: "Pending invitations", "待接受的邀请", "待接受的邀請";
+    no_invitations: "No pending invitations.", "没有待接受的邀请。", "沒有待接受的邀請。";
+    invited_on: "Sent", "发送于", "發送於";
+    valid_until: "Valid until", "有效期至", "有效期至";
+    cancel_invitation: "Cancel", "取消", "取消";
+    invite_title: "Invite a colleague", "邀请同事", "邀請同事";
+    invite_hint: "We email them a link to join, valid for 7 days, to accept with an employer account of that address.", "我们会向对方发送加入链接，7 天内有效，须以该邮箱的雇主账户接受。", "我們會向對方發送加入連結，7 天內有效，須以該電郵的僱主帳戶接受。";
+    invite_button: "Send the invitation", "发送邀请", "發送邀請";
+    invite_unverified: "You can invite colleagues once the agency has verified the organisation.", "服务机构核实机构后，您才能邀请同事。", "服務機構核實機構後，您才能邀請同事。";
+    already_member: "This address belongs to a member already.", "此邮箱已属于成员。", "此電郵已屬於成員。";
 });
 
 impl EmployerTexts {
@@ -145,6 +210,14 @@ impl EmployerTexts {
             Status::Hired => self.stage_hired,
             Status::Rejected => self.stage_rejected,
             Status::Withdrawn => self.stage_withdrawn,
+        }
+    }
+
+    /// A member's role (`employers::model::MemberRole`), as people call it.
+    pub fn member_role(&self, role: &str) -> &'static str {
+        match role {
+            "owner" => self.role_owner,
+            _ => self.role_recruiter,
         }
     }
 
