@@ -142,7 +142,7 @@ pub struct Accepted {
     pub message: String,
 }
 
-fn parse_account(
+pub fn parse_account(
     email: &str,
     password: &str,
     role: Role,

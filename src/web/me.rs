@@ -27,7 +27,11 @@ use crate::{alerts, applications};
 texts!(MeTexts {
     title: "My page", "我的主页", "我的主頁";
     profile: "Profile", "个人资料", "個人資料";
-    no_profile: "You have no profile yet. Create it through the app or the API to be matched and seen.", "您还没有个人资料。请先创建资料，才能获得匹配并被雇主看到。", "您還沒有個人資料。請先建立資料，才能獲得配對並被僱主看到。";
+    no_profile: "You have no profile yet: create it to be matched and seen.", "您还没有个人资料：请先创建资料，才能获得匹配并被雇主看到。", "您還沒有個人資料：請先建立資料，才能獲得配對並被僱主看到。";
+    create_profile: "Create my profile", "创建个人资料", "建立個人資料";
+    edit_profile: "Edit my profile", "编辑个人资料", "編輯個人資料";
+    holdings: "Qualifications and permits", "学历与工作许可", "學歷與工作許可";
+    saved: "Your profile is saved.", "个人资料已保存。", "個人資料已儲存。";
     lives_in: "Lives in", "居住地", "居住地";
     visibility: "Seen by", "可见范围", "可見範圍";
     visibility_employers: "verified employers", "已认证雇主", "已認證僱主";
@@ -143,6 +147,7 @@ struct MePage<'a> {
     consent_errors: FormErrors,
     applications: Vec<ApplicationLine>,
     just_applied: bool,
+    just_saved: bool,
     matches: Vec<MatchLine>,
     cases: Vec<CaseCard>,
     alerts: Vec<AlertLine>,
@@ -151,14 +156,26 @@ struct MePage<'a> {
 #[derive(Deserialize)]
 struct MeQuery {
     applied: Option<String>,
+    saved: Option<String>,
 }
 
 async fn me(page: Page, query: web::Query<MeQuery>) -> HttpResponse {
-    let html = me_page(&page, query.applied.is_some(), FormErrors::default()).await;
+    let notice = Notice {
+        applied: query.applied.is_some(),
+        saved: query.saved.is_some(),
+    };
+    let html = me_page(&page, notice, FormErrors::default()).await;
     page.respond(html)
 }
 
-async fn me_page(page: &Page, just_applied: bool, consent_errors: FormErrors) -> Result<String, AppError> {
+/// What the page confirms at its top, after the form that led here.
+#[derive(Default)]
+struct Notice {
+    applied: bool,
+    saved: bool,
+}
+
+async fn me_page(page: &Page, notice: Notice, consent_errors: FormErrors) -> Result<String, AppError> {
     let user = page.signed_in()?;
     user.require(&[Role::Candidate])?;
     let state = page.state();
@@ -266,7 +283,8 @@ async fn me_page(page: &Page, just_applied: bool, consent_errors: FormErrors) ->
         consent_targets,
         consent_errors,
         applications,
-        just_applied,
+        just_applied: notice.applied,
+        just_saved: notice.saved,
         matches,
         cases,
         alerts,
@@ -371,12 +389,12 @@ async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
     match consents::grant(page.state(), &user, input).await {
         Ok(_) => page.redirect(&next),
         Err(AppError::Validation(errors)) => {
-            let html = me_page(&page, false, FormErrors(errors)).await;
+            let html = me_page(&page, Notice::default(), FormErrors(errors)).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
         }
         Err(AppError::Conflict(why)) => {
             let errors = vec![crate::error::FieldError::new("to_jurisdiction", why)];
-            let html = me_page(&page, false, FormErrors(errors)).await;
+            let html = me_page(&page, Notice::default(), FormErrors(errors)).await;
             page.respond_with(StatusCode::CONFLICT, html)
         }
         Err(e) => page.fail(e),

@@ -6,12 +6,16 @@
 pub mod account;
 pub mod agency;
 pub mod assets;
+pub mod choices;
 pub mod employer;
 pub mod form;
 pub mod me;
 pub mod page;
+pub mod profile;
 pub mod seeker;
 pub mod session;
+pub mod sign_up;
+pub mod skills;
 pub mod text;
 
 use actix_web::http::header::ACCEPT;
@@ -23,10 +27,13 @@ use page::Page;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(assets::configure)
         .configure(account::configure)
+        .configure(sign_up::configure)
         .configure(seeker::configure)
         .configure(me::configure)
+        .configure(profile::configure)
         .configure(employer::configure)
-        .configure(agency::configure);
+        .configure(agency::configure)
+        .service(web::resource("/suggest/skills").get(skills::suggest));
 }
 
 /// Unknown paths: a page for a browser, a problem for anyone else (and under `/api`).

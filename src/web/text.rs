@@ -43,6 +43,7 @@ texts!(Common {
     analytics: "Analytics", "数据分析", "數據分析";
     sign_in: "Sign in", "登录", "登入";
     sign_out: "Sign out", "退出", "登出";
+    sign_up: "Create an account", "注册", "註冊";
     signed_in_as: "Signed in as", "当前身份", "目前身份";
     email: "Email", "电子邮箱", "電郵地址";
     password: "Password", "密码", "密碼";

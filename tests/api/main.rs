@@ -28,6 +28,7 @@ mod operations;
 mod pages;
 mod pages_agency;
 mod pages_employer;
+mod pages_profile;
 mod privacy;
 mod registry;
 mod reindex;
