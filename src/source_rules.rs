@@ -211,3 +211,150 @@ fn the_layer_rule_sees_a_use_from_below() {
     );
     assert!(uses_above("startup", code).is_empty());
 }
+
+/// Where a refusal is written: the error constructors and a parser's `Err(…)`, `map_err(…)`
+/// or `ok_or(…)`.
+const REFUSAL_CALLS: [&str; 9] = [
+    "AppError::invalid(",
+    "FieldError::new(",
+    "AppError::Conflict(",
+    "AppError::Forbidden(",
+    "AppError::bad_request(",
+    "Err(",
+    "map_err(",
+    "ok_or(",
+    "ok_or_else(",
+];
+
+/// A call holding one of these is a fault for the log or a sign-in to ask for, not a refusal a
+/// page shows.
+const NOT_REFUSALS: [&str; 6] = [
+    "anyhow",
+    "Unexpected",
+    "Unavailable",
+    "Unauthorized",
+    "context(",
+    "tracing::",
+];
+
+/// Files whose messages never reach a person on a page: start-up, the command line, the demo
+/// generator, and the API's transport (a page sends no JSON, no raw query string, no CIDR).
+const NOT_SHOWN_ON_PAGES: [&str; 8] = [
+    "src/cli/",
+    "src/demo/",
+    "src/db/",
+    "src/http/",
+    "src/cidr.rs",
+    "src/settings.rs",
+    "src/startup.rs",
+    "src/telemetry.rs",
+];
+
+/// Literals in refusal calls that are not a person's message: a list's separator, a prefix
+/// joined to another message, the registry's own data being broken.
+const UNTRANSLATED: [&str; 4] = [
+    ", ",
+    "{}: {}",
+    "the registry names an unknown check algorithm {}",
+    "the registry's form for it is broken",
+];
+
+/// The messages (literals with a space) written inside the refusal calls of `code`, with each
+/// `{…}` of a format string as `{}`, sorted, each once.
+fn literal_refusals(code: &str) -> Vec<String> {
+    let literal = Regex::new(r#""(?:[^"\\]|\\.)*""#).unwrap();
+    let placeholder = Regex::new(r"\{[^{}]*\}").unwrap();
+    let mut found = Vec::new();
+    for call in REFUSAL_CALLS {
+        for (at, _) in code.match_indices(call) {
+            let arguments = &code[at + call.len()..];
+            let arguments = &arguments[..closing_paren(arguments)];
+            if NOT_REFUSALS.iter().any(|fault| arguments.contains(fault)) {
+                continue;
+            }
+            for m in literal.find_iter(arguments) {
+                let inside = m.as_str().trim_matches('"');
+                if inside.contains(' ') {
+                    found.push(placeholder.replace_all(inside, "{}").into_owned());
+                }
+            }
+        }
+    }
+    // `Err(AppError::Conflict(…))` is read by two calls.
+    found.sort();
+    found.dedup();
+    found
+}
+
+/// Where the parenthesis open before `text` closes, skipping string literals.
+fn closing_paren(text: &str) -> usize {
+    let mut depth = 1;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '"' => {
+                while let Some((_, c)) = chars.next() {
+                    match c {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return at;
+                }
+            }
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+#[test]
+fn every_literal_refusal_has_a_translation() {
+    let mut missing = Vec::new();
+    for (relative, text) in sources() {
+        if NOT_SHOWN_ON_PAGES.iter().any(|e| relative.starts_with(e)) || relative == "src/source_rules.rs" {
+            continue;
+        }
+        for message in literal_refusals(&production_code(&text)) {
+            if !crate::web::refusals::has_entry(&message) && !UNTRANSLATED.contains(&message.as_str()) {
+                missing.push(format!("{relative}: {message:?}"));
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "add these refusals to src/web/refusals.rs (English with {{}} for what varies):\n{}",
+        missing.join("\n")
+    );
+}
+
+#[test]
+fn the_refusal_rule_reads_the_messages_of_the_calls() {
+    let code = r#"
+        errors.push(FieldError::new("salary_min", "must not be negative"));
+        return Err(AppError::Conflict(format!("rule {} already covers it", id(x))));
+        let name = "not in a call";
+        let row = read().map_err(|e| anyhow::anyhow!("a fault for the log: {e}"))?;
+        Err(format!(
+            "must be at most {MAX} characters"
+        ))
+    "#;
+    assert_eq!(
+        literal_refusals(code),
+        [
+            "must be at most {} characters",
+            "must not be negative",
+            "rule {} already covers it",
+        ]
+    );
+}

@@ -104,7 +104,7 @@ async fn sign_in(mut page: Page, client: ClientAddr, form: Posted<SignInForm>) -
         page: &page,
         next,
         email: form.email,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
         notice: None,
     };
     let html = render(&template);
@@ -296,7 +296,9 @@ async fn request_reset(page: Page, client: ClientAddr, form: Posted<ResetRequest
     };
     let (status, errors, sent) = match outcome {
         Ok(()) => (StatusCode::OK, FormErrors::default(), true),
-        Err(AppError::Validation(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, FormErrors(errors), false),
+        Err(AppError::Validation(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, page.form_errors(errors), false)
+        }
         Err(e) => return page.fail(e),
     };
     let template = ResetPage {
@@ -347,7 +349,7 @@ async fn reset(page: Page, form: Posted<ResetForm>) -> HttpResponse {
             let template = ResetPage {
                 page: &page,
                 token: form.token,
-                errors: FormErrors(errors),
+                errors: page.form_errors(errors),
                 email: String::new(),
                 sent: false,
             };

@@ -389,12 +389,12 @@ async fn give_consent(page: Page, form: Posted<ConsentForm>) -> HttpResponse {
     match consents::grant(page.state(), &user, input).await {
         Ok(_) => page.redirect(&next),
         Err(AppError::Validation(errors)) => {
-            let html = me_page(&page, Notice::default(), FormErrors(errors)).await;
+            let html = me_page(&page, Notice::default(), page.form_errors(errors)).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
         }
         Err(AppError::Conflict(why)) => {
             let errors = vec![crate::error::FieldError::new("to_jurisdiction", why)];
-            let html = me_page(&page, Notice::default(), FormErrors(errors)).await;
+            let html = me_page(&page, Notice::default(), page.form_errors(errors)).await;
             page.respond_with(StatusCode::CONFLICT, html)
         }
         Err(e) => page.fail(e),

@@ -12,6 +12,7 @@ pub mod form;
 pub mod me;
 pub mod page;
 pub mod profile;
+pub mod refusals;
 pub mod seeker;
 pub mod session;
 pub mod sign_up;

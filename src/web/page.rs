@@ -12,6 +12,7 @@ use actix_web::http::header::{ContentType, LOCATION};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, HttpResponseBuilder, web};
 use askama::Template;
 
+use super::refusals;
 use super::session::{self, LANGUAGE_COOKIE, Session};
 use super::text::Common;
 use crate::auth::{AuthUser, Role};
@@ -169,6 +170,33 @@ impl Page {
             .finish()
     }
 
+    /// A service's refusal in the page's language.
+    pub fn refusal(&self, message: &str) -> String {
+        refusals::in_locale(message, self.locale).into_owned()
+    }
+
+    /// A form's field problems, as the service or the form reported them, in the page's language.
+    pub fn form_errors(&self, errors: Vec<FieldError>) -> FormErrors {
+        FormErrors(
+            errors
+                .into_iter()
+                .map(|e| FieldError {
+                    message: self.refusal(&e.message),
+                    field: e.field,
+                })
+                .collect(),
+        )
+    }
+
+    /// The field problems of an error page, in one line.
+    fn describe(&self, errors: &[FieldError]) -> String {
+        errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, self.refusal(&e.message)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Signed out (or expired): the sign-in page, which returns here. Anything else: a page
     /// with the status the API would answer.
     pub fn fail(self, error: AppError) -> HttpResponse {
@@ -192,14 +220,16 @@ impl Page {
                 t.not_found_title,
                 t.not_found_text.to_string(),
             ),
-            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, t.forbidden_title, why.clone()),
-            AppError::Conflict(why) => (StatusCode::CONFLICT, t.conflict_title, why.clone()),
+            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, t.forbidden_title, self.refusal(why)),
+            AppError::Conflict(why) => (StatusCode::CONFLICT, t.conflict_title, self.refusal(why)),
             AppError::Validation(errors) | AppError::BadRequest { errors, .. } if !errors.is_empty() => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 t.invalid_title,
-                describe(errors),
+                self.describe(errors),
             ),
-            AppError::BadRequest { detail, .. } => (StatusCode::BAD_REQUEST, t.invalid_title, detail.clone()),
+            AppError::BadRequest { detail, .. } => {
+                (StatusCode::BAD_REQUEST, t.invalid_title, self.refusal(detail))
+            }
             AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, t.invalid_title, String::new()),
             AppError::TooManyRequests { .. } => (StatusCode::TOO_MANY_REQUESTS, t.busy_title, String::new()),
             AppError::PayloadTooLarge { .. } | AppError::UnsupportedMediaType(_) => {
@@ -237,14 +267,6 @@ pub fn encode(value: &str) -> String {
     url::form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
-fn describe(errors: &[FieldError]) -> String {
-    errors
-        .iter()
-        .map(|e| format!("{}: {}", e.field, e.message))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
 /// Where a sign-in may return to: a path of this site, never another site (`//host`, `/\host`).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
@@ -263,9 +285,10 @@ struct ErrorPage<'a> {
     text: &'a str,
 }
 
-/// Field problems of a form, shown beside the fields.
+/// Field problems of a form, shown beside the fields, in the page's language
+/// (`Page::form_errors`).
 #[derive(Debug, Default)]
-pub struct FormErrors(pub Vec<FieldError>);
+pub struct FormErrors(Vec<FieldError>);
 
 impl FormErrors {
     pub fn of(&self, field: &str) -> Option<&str> {

@@ -302,7 +302,7 @@ async fn search_page(page: &Page, form: &SearchForm) -> (StatusCode, Result<Stri
     let (filters, offset) = match form.filters() {
         Ok(parsed) => parsed,
         Err(errors) => {
-            template.errors = FormErrors(errors);
+            template.errors = page.form_errors(errors);
             return (StatusCode::UNPROCESSABLE_ENTITY, render(&template));
         }
     };
@@ -314,7 +314,7 @@ async fn search_page(page: &Page, form: &SearchForm) -> (StatusCode, Result<Stri
     let answer = match job_request::search_jobs(state, &state.search, filters, paging).await {
         Ok(answer) => answer,
         Err(AppError::Validation(errors)) => {
-            template.errors = FormErrors(errors);
+            template.errors = page.form_errors(errors);
             return (StatusCode::UNPROCESSABLE_ENTITY, render(&template));
         }
         Err(e) => return (StatusCode::OK, Err(e)),
@@ -679,11 +679,11 @@ async fn apply(page: Page, id: web::Path<String>, form: Posted<ApplyForm>) -> Ht
     match applications::service::apply(page.state(), &user, id.clone(), letter).await {
         Ok(_) => page.redirect(&format!("/me?applied={}#applications", encode(&id))),
         Err(AppError::Validation(errors)) => {
-            let html = job_page(&page, id, form.cover_letter, FormErrors(errors)).await;
+            let html = job_page(&page, id, form.cover_letter, page.form_errors(errors)).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
         }
         Err(AppError::Conflict(why)) => {
-            let errors = FormErrors(vec![FieldError::new("application", why)]);
+            let errors = page.form_errors(vec![FieldError::new("application", why)]);
             let html = job_page(&page, id, form.cover_letter, errors).await;
             page.respond_with(StatusCode::CONFLICT, html)
         }

@@ -63,7 +63,7 @@ fn sign_up_page(
         page,
         t: SignUpTexts::of(page.locale),
         form,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
         sent,
     })
 }

@@ -25,6 +25,8 @@ on_both_backends! {
         for field in ["role", "email", "password"] {
             assert!(bad.contains(&format!("id=\"{field}-error\"")), "a problem beside {field}: {}", bad.html);
         }
+        assert!(bad.contains("至少需要 12 個字元"), "the service's refusal in the page's language: {}", bad.html);
+        assert!(!bad.contains("must be at least"), "no English left beside the field");
         assert!(bad.contains("value=\"陳大文\""), "the name is kept");
         assert!(!bad.contains("value=\"short\""), "a password is never sent back");
         app.assert_no_mail(&email).await;
@@ -192,6 +194,11 @@ on_both_backends! {
         browser.sign_in(&owner.email, PASSWORD).await;
         assert_eq!(browser.get("/me/profile").await.status, StatusCode::FORBIDDEN);
         assert_eq!(browser.get("/me/credentials").await.status, StatusCode::FORBIDDEN);
+        let mut speaking = Browser::speaking(&app, "zh-CN");
+        speaking.sign_in(&owner.email, PASSWORD).await;
+        let refused = speaking.get("/me/profile").await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert!(refused.contains("您的账户角色不能进行此操作"), "the refusal in Simplified Chinese: {}", refused.html);
         browser.get("/jobs").await;
         let posted = browser.submit("/me/profile", &[("display_name", "Employer"), ("residence_jurisdiction", "HK"), ("visibility", "private")]).await;
         assert_eq!(posted.status, StatusCode::FORBIDDEN);

@@ -54,7 +54,7 @@ async fn answer(
                     FieldError::new(field, t.problem(&e.message))
                 })
                 .collect();
-            let html = case_html(&page, id, typed(FormErrors(errors))).await;
+            let html = case_html(&page, id, typed(page.form_errors(errors))).await;
             page.respond_with(StatusCode::UNPROCESSABLE_ENTITY, html)
         }
         Err(e) => page.fail(e),

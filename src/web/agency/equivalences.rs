@@ -172,7 +172,7 @@ async fn create(page: Page, form: Posted<RuleForm>) -> HttpResponse {
         Ok(()) => return page.redirect("/agency/equivalences?done=created"),
         Err(e) => e,
     };
-    match Refused::of(form, error, AgencyTexts::of(page.locale)) {
+    match Refused::of(form, error, &page) {
         Ok((status, refused)) => {
             let html = rules_html(&page, None, None, refused);
             page.respond_with(status, html)

@@ -81,7 +81,7 @@ async fn save(page: Page, id: web::Path<String>, form: Posted<RuleForm>) -> Http
         }
         Err(e) => e,
     };
-    match Refused::of(form, error, AgencyTexts::of(page.locale)) {
+    match Refused::of(form, error, &page) {
         Ok((status, refused)) => {
             let html = edit_html(&page, &id, Some(refused));
             page.respond_with(status, html)

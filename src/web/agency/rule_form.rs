@@ -13,7 +13,7 @@ use crate::registry::Registry;
 use crate::registry::model::EquivalenceRow;
 use crate::registry::resolve::Relation;
 use crate::registry::service::{EquivalenceInput, EquivalencePatch, TextInput};
-use crate::web::page::FormErrors;
+use crate::web::page::{FormErrors, Page};
 use crate::web::text::pick;
 
 const RELATIONS: [Relation; 3] = [Relation::Equivalent, Relation::Comparable, Relation::Partial];
@@ -293,8 +293,9 @@ impl Refused {
     pub(super) fn of(
         form: RuleForm,
         error: AppError,
-        t: &AgencyTexts,
+        page: &Page,
     ) -> Result<(StatusCode, Refused), AppError> {
+        let t = AgencyTexts::of(page.locale);
         let (status, errors, conflict) = match error {
             AppError::Validation(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, false),
             AppError::Conflict(_) => (StatusCode::CONFLICT, Vec::new(), true),
@@ -314,7 +315,7 @@ impl Refused {
             .collect();
         let refused = Refused {
             form,
-            errors: FormErrors(errors),
+            errors: page.form_errors(errors),
             conflict,
         };
         Ok((status, refused))

@@ -160,7 +160,7 @@ async fn members_page(
         invitations,
         roles,
         form,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
     })
 }
 

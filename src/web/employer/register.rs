@@ -94,6 +94,6 @@ fn render_form(page: &Page, form: RegisterForm, errors: Vec<FieldError>) -> Resu
         jurisdictions: choices::jurisdictions(&registry, page.locale),
         formats,
         form,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
     })
 }

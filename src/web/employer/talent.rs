@@ -158,7 +158,7 @@ async fn talent_page(page: &Page, form: TalentForm) -> Result<(StatusCode, Strin
         form,
         jurisdictions,
         languages,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
         total,
         hits,
         previous,

@@ -90,7 +90,7 @@ async fn holdings_page(page: &Page, form: HoldingForm, errors: Vec<FieldError>) 
         qualifications: choices::qualifications(&registry, page.locale),
         bases: choices::work_authorization_bases(&registry, page.locale),
         form,
-        errors: FormErrors(errors),
+        errors: page.form_errors(errors),
     })
 }
 

@@ -118,7 +118,7 @@ fn form_page(
 ) -> Result<String, AppError> {
     let t = ProfileTexts::of(page.locale);
     let registry = page.state().registry.get();
-    let errors = FormErrors(errors);
+    let errors = page.form_errors(errors);
     let shown = shown_fields(&form);
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
     let others = errors.others(&shown).cloned().collect();

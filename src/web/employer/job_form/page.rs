@@ -93,7 +93,7 @@ pub(in crate::web::employer) fn render_form(
     shown.extend(skill_rows.iter().map(|r| r.field.clone()));
     shown.extend(language_rows.iter().map(|r| r.field.clone()));
     let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-    let errors = FormErrors(errors);
+    let errors = page.form_errors(errors);
     let others = errors.others(&shown).cloned().collect();
     render(&JobFormPage {
         page,
