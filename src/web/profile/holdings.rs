@@ -13,6 +13,7 @@ use crate::auth::AuthUser;
 use crate::candidates::holdings::{self, CredentialInput, Kind, WorkAuthorizationInput};
 use crate::candidates::model::{CredentialRow, WorkAuthorizationRow};
 use crate::error::{AppError, FieldError};
+use crate::i18n::Locale;
 use crate::registry::Registry;
 use crate::web::choices::{self, ChoiceGroup};
 use crate::web::form::Posted;
@@ -133,7 +134,11 @@ fn authorization_line(
     let place = choices::jurisdiction_name(registry, page.locale, &row.jurisdiction);
     HoldingLine {
         id: row.id.clone(),
-        name: format!("{place}: {basis}"),
+        // Chinese takes the full-width colon, without a space.
+        name: match page.locale {
+            Locale::En => format!("{place}: {basis}"),
+            _ => format!("{place}：{basis}"),
+        },
         detail: row.valid_until.map(|d| d.to_string()).unwrap_or_default(),
         status,
         tone,
