@@ -24,6 +24,8 @@ def synthetic_results():
         "queries": QUERIES,
         "warnings": ["one warning"],
         "seed": {"seconds": 12.0},
+        "vocabulary_cost": {"off": {"jobs_per_s": 16000.0, "jobs_index_bytes": 10_000_000},
+                            "on": {"jobs_per_s": 15200.0, "jobs_index_bytes": 10_100_000}},
         "reindex": {"reported": {"jobs": {"per_s": 15000.0}}, "seconds": 2.0, "jobs": 18000, "candidates": 5000, "documents": 23000, "docs_per_s": 11500.0,
                     "jobs_index_bytes": 50 * 1024**2, "candidates_index_bytes": 10 * 1024**2, "index_bytes": 60 * 1024**2},
         "pg_fts": {"seconds": 4.0, "rows": 18000, "rows_per_s": 4500.0, "bytes": 90 * 1024**2},
@@ -253,6 +255,15 @@ class Report(unittest.TestCase):
         self.assertEqual(rows["cache on: open-loop rate at p99 ≤ 20 ms (Zipf log)"]["ratio"], 4.0)
         self.assertAlmostEqual(rows["cache on: hit rate on the Zipf log"]["value"], 0.7)
         self.assertEqual(rows["cache on: HTTP search throughput at 64"]["baseline"], 950.0)
+
+    def test_the_vocabulary_cost_is_the_same_reindex_on_beside_off(self):
+        rows = {row["figure"]: row for row in figures.figures(synthetic_results())}
+        rate = rows["vocabulary's cost: reindex throughput, jobs index, rewriting on"]
+        self.assertEqual((rate["value"], rate["baseline"]), (15200.0, 16000.0))
+        self.assertAlmostEqual(rate["ratio"], 0.95)
+        size = rows["vocabulary's cost: jobs index size on disk, rewriting on"]
+        self.assertAlmostEqual(size["ratio"], 1.01)
+        self.assertIsNone(size["target"])
 
     def test_changes_are_included_verbatim_after_the_figures(self):
         changes = "| change | figure | before | after |\n|---|---|---|---|\n| bounded hashes (abc) | RSS | 1 GiB | 200 MiB |\n"

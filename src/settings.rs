@@ -175,6 +175,7 @@ impl Default for AlertsSettings {
 }
 
 #[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
 pub struct SearchSettings {
     /// Applied index events older than this are deleted (0: keep them all). Each node follows
     /// the log from its own position, so this is how long a node may be down and still catch up
@@ -184,6 +185,10 @@ pub struct SearchSettings {
     pub prune_interval_secs: u64,
     /// Memory for job search answers kept for reuse (MiB); 0 switches the cache off.
     pub job_cache_mib: u64,
+    /// Whether Hong Kong and Taiwan words are written as the Mainland's before segmentation
+    /// (`search::schema::vocabulary`). Off only to measure what the rewriting costs: an index
+    /// written one way is rebuilt when opened the other way.
+    pub vocabulary: bool,
 }
 
 impl Default for SearchSettings {
@@ -192,6 +197,7 @@ impl Default for SearchSettings {
             event_retention_days: 7,
             prune_interval_secs: 3600,
             job_cache_mib: 64,
+            vocabulary: true,
         }
     }
 }

@@ -290,6 +290,7 @@ fn open_search(settings: &Settings) -> anyhow::Result<Search> {
             root.display()
         )
     };
+    search::schema::vocabulary::configure(settings.search.vocabulary);
     std::fs::create_dir_all(&root).map_err(unwritable)?;
     search::indexing::layout::check_writable(&root).map_err(unwritable)?;
     Search::open(&settings.application.data_dir, Rates::new(&settings.rates))

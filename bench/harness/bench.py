@@ -93,6 +93,7 @@ class Bench:
             data.fresh_database(self)
             self.results["seed"] = data.seed(self)
         self.results["reindex"] = data.reindex(self)
+        self.results["vocabulary_cost"] = data.vocabulary_cost(self)
         self.results["pg_fts"] = self.baseline.build()
         tantivy = self.engines_without_service()
         self.save()

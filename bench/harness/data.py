@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from .common import open_job, dir_bytes, log
+from .common import open_job, dir_bytes, log, run
 
 REINDEX_LINE = r"^(\w+): (\d+) documents in ([0-9.]+) s \(([0-9.]+)/s\), at event (-?\d+), now live in (.+)$"
 
@@ -91,3 +91,24 @@ def index_sizes(bench, reported):
         bench.warn("reindex did not say where the indexes are; measuring the whole index directory")
         sizes = {"jobs": dir_bytes(bench.data / "index"), "candidates": 0}
     return sizes
+
+
+def vocabulary_cost(bench):
+    """What writing the other side's words as the Mainland's costs a reindex and the jobs index's
+    size: `reindex` with the rewriting off (`search.vocabulary = false`), then on, one after the
+    other in the same conditions, each into a scratch data directory deleted afterwards."""
+    runs = {}
+    for name, setting in (("off", "false"), ("on", "true")):
+        scratch = bench.work / f"data-vocabulary-{name}"
+        shutil.rmtree(scratch, ignore_errors=True)
+        log(f"reindex with the vocabulary {name}")
+        env = {**bench.env, "TALENTBRIDGE__SEARCH__VOCABULARY": setting}
+        out = run([str(bench.binary), "reindex", "--data-dir", str(scratch)], env=env)
+        jobs = parse_reindex(out.stdout or "").get("jobs", {})
+        runs[name] = {
+            "jobs_per_s": jobs.get("per_s"),
+            "seconds": jobs.get("seconds"),
+            "jobs_index_bytes": dir_bytes(Path(jobs["dir"])) if jobs.get("dir") else None,
+        }
+        shutil.rmtree(scratch, ignore_errors=True)
+    return runs

@@ -153,6 +153,16 @@ def quality_rows(rows, get):
              "vocabulary_agreement")
     rows.add("vocabulary both ways: pairs with jobs on the data set", get("quality", "vocabulary", "pairs_with_jobs"),
              "pairs")
+    vocabulary_cost_rows(rows, get)
+
+
+def vocabulary_cost_rows(rows, get):
+    """The rewriting's cost: the same reindex with it off beside it on (data.vocabulary_cost)."""
+    for figure, key, unit in (("reindex throughput, jobs index", "jobs_per_s", "jobs/s"),
+                              ("jobs index size on disk", "jobs_index_bytes", "bytes")):
+        on, off = get("vocabulary_cost", "on", key), get("vocabulary_cost", "off", key)
+        rows.add(f"vocabulary's cost: {figure}, rewriting on", on, unit,
+                 baseline=off, baseline_name="the same with the rewriting off", ratio_=ratio(on, off))
 
 
 PEER_NAMES = {"sqlite": "SQLite FTS5", "xapian": "Xapian", "postgres": "PostgreSQL FTS"}

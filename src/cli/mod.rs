@@ -177,6 +177,7 @@ fn load_settings(data_dir: Option<PathBuf>) -> anyhow::Result<Settings> {
     if let Some(dir) = data_dir {
         settings.application.data_dir = dir;
     }
+    crate::search::schema::vocabulary::configure(settings.search.vocabulary);
     crate::telemetry::init(settings.environment == Environment::Production);
     Ok(settings)
 }

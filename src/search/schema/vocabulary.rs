@@ -10,7 +10,7 @@
 //! skills field and are not rewritten in free text.
 
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::Deserialize;
@@ -140,11 +140,36 @@ pub struct Vocabulary {
     replacements: Vec<String>,
 }
 
-static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| Vocabulary::new(&groups()));
+/// Whether the other side's words are rewritten (`search.vocabulary`); on unless configured off.
+static ENABLED: OnceLock<bool> = OnceLock::new();
+
+/// Switches the rewriting on or off for this process (`search.vocabulary`). It must run before
+/// the first index is opened: the analyzer reads it once. Only the benchmark turns it off, to
+/// measure what the rewriting costs a reindex and the index's size.
+pub fn configure(enabled: bool) {
+    // The first call in a process holds; test servers sharing one process all keep the default.
+    let _ = ENABLED.set(enabled);
+}
+
+fn enabled() -> bool {
+    *ENABLED.get_or_init(|| true)
+}
+
+static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    let groups = if enabled() { groups() } else { Vec::new() };
+    Vocabulary::new(&groups)
+});
 
 /// The name indexes register the analyzer under: it carries a digest of the vocabulary, so an
-/// index written with other groups has another schema and is rebuilt when opened.
-pub static ANALYZER_NAME: LazyLock<String> = LazyLock::new(|| analyzer_name(TABLE, SKILLS));
+/// index written with other groups (or with the rewriting off) has another schema and is
+/// rebuilt when opened.
+pub static ANALYZER_NAME: LazyLock<String> = LazyLock::new(|| {
+    if enabled() {
+        analyzer_name(TABLE, SKILLS)
+    } else {
+        analyzer_name("", "")
+    }
+});
 
 fn analyzer_name(table: &str, skills: &str) -> String {
     let digest = Sha256::new()
@@ -344,6 +369,15 @@ mod tests {
                 "{other} / {mainland}"
             );
         }
+    }
+
+    #[test]
+    fn with_the_rewriting_off_nothing_is_rewritten_and_the_analyzer_has_another_name() {
+        let off = Vocabulary::new(&[]);
+        let (mut out, mut edits) = (String::new(), Edits::default());
+        assert!(!off.rewrite("招聘程式设计师，懂程式码", &mut out, &mut edits));
+        assert!(out.is_empty());
+        assert_ne!(analyzer_name("", ""), analyzer_name(TABLE, SKILLS));
     }
 
     #[test]
