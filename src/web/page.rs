@@ -46,16 +46,21 @@ impl FromRequest for Page {
             let Session {
                 viewer,
                 renewed,
+                refresh_refused,
                 csrf,
                 new_csrf,
             } = session::open(&req, &state).await;
             let refresh = match &renewed {
                 Some(pair) => Some(pair.refresh_token.clone()),
+                None if refresh_refused => None,
                 None => req.cookie(session::REFRESH_COOKIE).map(|c| c.value().to_string()),
             };
             let mut cookies = Vec::new();
             if let Some(pair) = &renewed {
                 cookies.extend(session::sign_in_cookies(&state.settings, &state.jwt, pair));
+            }
+            if refresh_refused {
+                cookies.extend(session::sign_out_cookies(&state.settings));
             }
             if new_csrf {
                 cookies.push(session::csrf_cookie(&state.settings, csrf.clone()));

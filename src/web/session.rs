@@ -12,6 +12,7 @@ use actix_web::{HttpMessage, HttpRequest};
 use crate::auth::AuthUser;
 use crate::auth::service::{self, TokenPair};
 use crate::auth::tokens::{JwtKeys, generate_opaque};
+use crate::error::AppError;
 use crate::settings::{Environment, Settings};
 use crate::state::AppState;
 
@@ -24,6 +25,9 @@ pub const LANGUAGE_COOKIE: &str = "tb_lang";
 pub struct Session {
     pub viewer: Option<AuthUser>,
     pub renewed: Option<TokenPair>,
+    /// The refresh cookie was refused (invalid, expired, revoked): the answer clears it, so the
+    /// next pages do not try it again. A database that fails to answer does not clear it.
+    pub refresh_refused: bool,
     pub csrf: String,
     pub new_csrf: bool,
 }
@@ -40,14 +44,15 @@ pub async fn open(req: &HttpRequest, state: &AppState) -> Session {
     let from_access = req
         .cookie(ACCESS_COOKIE)
         .and_then(|c| state.jwt.verify(c.value()));
-    let (claims, renewed) = match from_access {
-        Some(claims) => (Some(claims), None),
-        None => match req.cookie(REFRESH_COOKIE) {
+    let (claims, renewed, refresh_refused) = match from_access {
+        Some(claims) => (Some(claims), None, false),
+        None => match req.cookie(REFRESH_COOKIE).filter(|c| !c.value().is_empty()) {
             Some(refresh) => match service::refresh(state, &state.jwt, refresh.value().to_string()).await {
-                Ok(pair) => (state.jwt.verify(&pair.access_token), Some(pair)),
-                Err(_) => (None, None),
+                Ok(pair) => (state.jwt.verify(&pair.access_token), Some(pair), false),
+                Err(AppError::Unauthorized(_)) => (None, None, true),
+                Err(_) => (None, None, false),
             },
-            None => (None, None),
+            None => (None, None, false),
         },
     };
     Session {
@@ -57,6 +62,7 @@ pub async fn open(req: &HttpRequest, state: &AppState) -> Session {
             request_id,
         }),
         renewed,
+        refresh_refused,
         csrf,
         new_csrf,
     }

@@ -52,6 +52,33 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_refused_refresh_cookie_is_cleared_so_later_pages_do_not_try_it_again(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("a client");
+        let page = client
+            .get(format!("{}/", app.address))
+            .header("accept", "text/html")
+            .header("cookie", "tb_refresh=a-token-nobody-was-given-or-one-revoked")
+            .send()
+            .await
+            .expect("page fetched");
+        assert_eq!(page.status(), StatusCode::OK, "a visitor's page, not an error");
+        let set: Vec<String> = page
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        let refresh = set.iter().find(|c| c.starts_with("tb_refresh=")).expect("the refused cookie is answered");
+        assert!(refresh.starts_with("tb_refresh=;") && refresh.contains("Max-Age=0"), "{refresh}");
+        assert!(page.text().await.expect("a body").contains("href=\"/sign-in"), "shown as signed out");
+    }
+}
+
+on_both_backends! {
     async fn a_form_without_this_sessions_token_is_refused(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let candidate = app.sign_up("candidate").await;
