@@ -16,7 +16,9 @@ What it does, in order, on a fresh database `talentbridge_bench` (dropped first)
   4. result quality: each query of bench/queries.json on tantivy and on PostgreSQL;
   5. the floor: the same queries in-process on tantivy at 1, 16 and 64 threads;
   6. the PostgreSQL baseline at 1, 16 and 64 clients (pgbench, one script per query);
-  7. the service: HTTP search at 1, 16 and 64 connections (oha), then on a Zipf-distributed log
+  7. the service: HTTP search at 1, 16 and 64 connections (oha), then rounds of the floor and
+     HTTP in turn at 1 and 16 (bench/harness/alternated.py: the HTTP / floor throughput target is
+     judged on their median ratio), each query alone, then on a Zipf-distributed log
      of distinct queries at 1 and 16 connections and open loop at rising arrival rates until it
      saturates (bench/harness/querylog.py, openloop.py), matching both ways,
      publish-to-searchable lag over 200 jobs, login throughput, search under a login storm,

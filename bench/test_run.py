@@ -8,6 +8,7 @@ test_report.py the headline figures, the targets and RESULTS.md.
 """
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -133,7 +134,7 @@ class EntryPoint(unittest.TestCase):
     def test_help_lists_the_knobs(self):
         out = self.run_py("--help")
         self.assertEqual(out.returncode, 0, out.stderr)
-        for knob in ("--small", "--reuse", "--render", "--seconds", "--pg-url"):
+        for knob in ("--small", "--reuse", "--render", "--seconds", "--pg-url", "--ratio-rounds"):
             self.assertIn(knob, out.stdout)
         self.assertIn("TalentBridge benchmarks", out.stdout)
 
@@ -150,6 +151,18 @@ class EntryPoint(unittest.TestCase):
             self.assertIn((BENCH / "changes.md").read_text().strip(), text)
             self.assertIn("## Targets", text)
             self.assertEqual((Path(tmp) / "results.json").read_text(), before)
+
+    def test_render_of_results_from_before_the_alternated_rounds(self):
+        results = json.loads((BENCH / "results.json").read_text())
+        results.get("search", {}).pop("alternated", None)
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "results.json").write_text(json.dumps(results))
+            out = self.run_py("--render", "--out-dir", tmp)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            text = (Path(tmp) / "RESULTS.md").read_text()
+            self.assertIn("| HTTP throughput / floor throughput at 16 | — | ≥ 0.85× | not measured |", text)
+            self.assertIn("| HTTP throughput / floor throughput at 16, phases taken minutes apart |", text)
+            self.assertIn("HTTP and the floor in alternation: not measured in this run", text)
 
 
 if __name__ == "__main__":

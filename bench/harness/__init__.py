@@ -11,6 +11,7 @@
     quality      tantivy's answers against PostgreSQL's
     floor        the in-process floor (examples/search_floor.rs)
     load         oha runs and their parsing; HTTP search
+    alternated   the floor and HTTP search in turn, round by round: HTTP's throughput over the floor's
     querylog     a seeded log of distinct job-search queries and Zipf-drawn requests, as a URL file
     openloop     search on that log: closed loop, then open loop up a ladder of arrival rates
     matching     candidate → jobs and job → candidates

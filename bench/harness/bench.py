@@ -7,7 +7,7 @@ import os
 import secrets
 from pathlib import Path
 
-from . import cached, data, lag, load, logins, matching, openloop, peers, quality, vocabulary
+from . import alternated, cached, data, lag, load, logins, matching, openloop, peers, quality, vocabulary
 from .common import BENCH, FULL, ROOT, SMALL, git_commit, log, machine, now_iso, run
 from .floor import run_floor
 from .pg_baseline import PgBaseline, load_rates
@@ -35,6 +35,8 @@ class Bench:
         self.args = args
         self.size, self.label = size_and_label(args)
         self.seconds = args.seconds or (5.0 if args.small else 10.0)
+        # Each round of HTTP beside the floor runs each side for self.seconds (so --small's are shorter).
+        self.ratio_rounds = alternated.RATIO_ROUNDS if args.ratio_rounds is None else args.ratio_rounds
         self.work = Path(args.work_dir).resolve()
         self.data = self.work / "data"
         self.pg = Postgres(args.pg_url, args.db)
@@ -115,8 +117,8 @@ class Bench:
                       f"{os.cpu_count()} CPUs): other work competes with every figure")
 
     def engines_without_service(self):
-        """Quality, the floor and pgbench, while the service is stopped. Returns tantivy's answer
-        to each query (from the floor), by name."""
+        """Quality, the floor, pgbench and the peers, before the service starts. Returns
+        tantivy's answer to each query (from the floor), by name."""
         pg_answers = self.baseline.answers()
         floor = run_floor(self, {name: a["top"] for name, a in pg_answers.items()})
         self.results["reindex"]["jobs_index_documents"] = floor["documents"]
@@ -139,6 +141,10 @@ class Bench:
         self.results["quality"]["http_agrees_with_floor"] = sum(
             1 for name, top in http_tops.items() if top == tantivy[name]["top"])
         search["http"] = load.http_search(self)
+        self.save()
+        if self.ratio_rounds > 0:
+            log(f"HTTP and the floor in alternation: {self.ratio_rounds} rounds at each level")
+            search["alternated"] = alternated.alternated(self, self.ratio_rounds, self.seconds)
         log("each query alone over HTTP")
         search["http_per_query"] = load.http_per_query(self)
         self.save()

@@ -7,6 +7,7 @@ import json
 import os
 from pathlib import Path
 
+from .alternated import RATIO_ROUNDS
 from .bench import Bench
 from .common import BENCH, log
 from .figures import figures
@@ -20,6 +21,10 @@ def parser(description):
     p.add_argument("--candidates", type=int, help="override the number of candidates")
     p.add_argument("--seed", type=int, default=2026, help="seed-demo's random seed")
     p.add_argument("--seconds", type=float, help="seconds per measurement (default 10, --small 5)")
+    p.add_argument("--ratio-rounds", type=int,
+                   help="rounds of the floor then HTTP at 1 and 16 connections, --seconds each side: "
+                        f"their median HTTP / floor throughput is what the target judges (default "
+                        f"{RATIO_ROUNDS}; 0 skips them)")
     p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432"),
                    help="PostgreSQL server (a user that may create databases)")
     p.add_argument("--db", default="talentbridge_bench", help="database to (re)create")

@@ -158,7 +158,8 @@ def figure_cells(row):
     elif row.get("baseline_name"):
         baseline = f"— ({row['baseline_name']})"
     ratio_ = "" if row.get("ratio") is None else f"{row['ratio']:.2f}×"
-    return [row["figure"], value, row.get("target") or "", verdict(row), baseline, ratio_]
+    met = verdict(row) or ("not measured" if row.get("target") else "")
+    return [row["figure"], value, row.get("target") or "", met, baseline, ratio_]
 
 
 def verdict(row):
@@ -214,7 +215,31 @@ def search_section(r):
         "database. PostgreSQL: `pgbench`, one script per query; *full* answers what the API "
         "answers (top 20, total, facets), *top 20* only the page.",
         table(["engine", "connections", "searches/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests"], rows),
+        *alternated_parts(search.get("alternated")),
     )
+
+
+def alternated_parts(alternated):
+    """The rounds of the floor and HTTP in turn (alternated.py), or that there were none."""
+    if not alternated:
+        return ["HTTP and the floor in alternation: not measured in this run (the HTTP / floor "
+                "throughput targets are then not judged)."]
+    rows = [[c, str(i), fmt(one.get("floor_throughput")), fmt(one.get("http_throughput")), ratio_text(one.get("ratio"))]
+            for c, level in alternated.items() for i, one in enumerate(level.get("rounds", []), 1)]
+    medians = ", ".join(f"{ratio_text(level.get('median_ratio'))} at {c}" for c, level in alternated.items())
+    seconds = next(iter(alternated.values())).get("seconds")  # the same at every level
+    return [
+        "HTTP and the floor in alternation: with the service up and warmed by the mix, each round runs "
+        "the floor (its indexes opened read-only beside the service), then `oha` on the mix's URLs, at the "
+        f"same concurrency for {fmt(seconds)} s each, so that both see the machine at the same pace (the "
+        "floor's and HTTP's rows above are taken many minutes apart). The HTTP / floor throughput target "
+        f"is judged on the median of the rounds' ratios: {medians}.",
+        table(["connections", "round", "floor searches/s", "HTTP searches/s", "HTTP / floor"], rows),
+    ]
+
+
+def ratio_text(value):
+    return "—" if value is None else f"{value:.2f}×"
 
 
 def per_query_section(r):
