@@ -1,7 +1,7 @@
 //! The floor of job search: the benchmark's queries run in-process on the jobs index, through
 //! the same function the HTTP handler calls (`search::job_search::on_index::search`), with no
-//! HTTP, JSON or database around it. `bench/run.py` drives it; run it while the service is stopped (opening the
-//! indexes takes their writer lock).
+//! HTTP, JSON or database around it. `bench/run.py` drives it, with the service stopped or beside
+//! it: the indexes are opened read-only (no writer lock), at what was last committed.
 //!
 //! ```sh
 //! cargo run --release --example search_floor -- --data-dir DIR --queries bench/queries.json \
@@ -109,7 +109,10 @@ struct Output {
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let settings = talentbridge::settings::Settings::load()?;
-    let search = Arc::new(Search::open(&args.data_dir, Rates::new(&settings.rates))?);
+    let search = Arc::new(Search::open_read_only(
+        &args.data_dir,
+        Rates::new(&settings.rates),
+    )?);
     let rates = Rates::new(&settings.rates);
     let mix: Vec<BenchQuery> = serde_json::from_slice(&std::fs::read(&args.queries)?)?;
     let queries: Vec<JobQuery> = mix

@@ -22,7 +22,7 @@ pub struct SearchIndex {
     pub reader: IndexReader,
     /// Facet names of the segments searched so far (see `facets`).
     pub facet_names: FacetNames,
-    /// `None` only while the index is being dropped.
+    /// `None` while the index is being dropped, and in an index opened read-only.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
     /// readiness probes and the indexer's polls do no file I/O on the async executor.
@@ -48,8 +48,23 @@ impl SearchIndex {
             index = Index::create_in_dir(dir, schema);
         }
         let index = index?;
-        index.tokenizers().register(analyzer_name(), analyzer());
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
+        Self::assemble(index, dir, Some(writer))
+    }
+
+    /// Opens the existing index in `dir` to search it only: no writer, so no writer lock, and
+    /// another process (a running service) may keep writing it. Its reader shows what was
+    /// committed when it was opened; `apply` fails on it.
+    pub fn open_read_only(dir: &Path) -> anyhow::Result<Self> {
+        Self::assemble(Index::open_in_dir(dir)?, dir, None)
+    }
+
+    fn assemble(
+        index: Index,
+        dir: &Path,
+        writer: Option<IndexWriter<TantivyDocument>>,
+    ) -> anyhow::Result<Self> {
+        index.tokenizers().register(analyzer_name(), analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -63,7 +78,7 @@ impl SearchIndex {
             index,
             reader,
             facet_names: FacetNames::default(),
-            writer: Mutex::new(Some(writer)),
+            writer: Mutex::new(writer),
             applied: AtomicI64::new(applied),
             dir: dir.to_owned(),
             instance: instance_of(dir),

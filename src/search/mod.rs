@@ -55,11 +55,29 @@ impl Search {
     pub fn open(data_dir: &Path, rates: Rates) -> anyhow::Result<Search> {
         let root = layout::root(data_dir);
         std::fs::create_dir_all(&root)?;
-        let (_, job_fields) = schema::jobs::schema();
-        let (_, candidate_fields) = schema::candidates::schema();
         let jobs = Self::open_current(&root, Kind::Job)?;
         let candidates = Self::open_current(&root, Kind::Candidate)?;
-        Ok(Search {
+        Ok(Self::assemble(root, jobs, candidates, rates))
+    }
+
+    /// Opens the live indexes under `<data_dir>/index` to search them only, beside a process
+    /// that writes them (the benchmark's in-process floor beside a running service): nothing
+    /// is created or removed, and no writer lock is taken.
+    pub fn open_read_only(data_dir: &Path, rates: Rates) -> anyhow::Result<Search> {
+        let root = layout::root(data_dir);
+        let open = |kind| {
+            let name = layout::live(&root, kind)?
+                .ok_or_else(|| anyhow::anyhow!("no {kind:?} index under {}", root.display()))?;
+            SearchIndex::open_read_only(&root.join(name))
+        };
+        let (jobs, candidates) = (open(Kind::Job)?, open(Kind::Candidate)?);
+        Ok(Self::assemble(root, jobs, candidates, rates))
+    }
+
+    fn assemble(root: PathBuf, jobs: SearchIndex, candidates: SearchIndex, rates: Rates) -> Search {
+        let (_, job_fields) = schema::jobs::schema();
+        let (_, candidate_fields) = schema::candidates::schema();
+        Search {
             root,
             jobs: ArcSwap::from_pointee(jobs),
             job_fields,
@@ -68,7 +86,7 @@ impl Search {
             rates,
             indexing_failure: ArcSwapOption::empty(),
             job_pages: PageCache::new(0),
-        })
+        }
     }
 
     /// Keeps up to `bytes` of job search answers (0: none).

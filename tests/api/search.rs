@@ -259,6 +259,39 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_served_index_is_read_beside_its_service_without_taking_its_writer(backend: Backend) {
+        use talentbridge::search::job_search::on_index::{self as job_search, JobQuery};
+
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let rates = talentbridge::money::Rates::new(&app.settings.rates);
+        // The benchmark's floor opens the indexes this way while the service keeps writing them.
+        let beside = Search::open_read_only(&app.settings.application.data_dir, rates).unwrap();
+        let query = JobQuery {
+            text: Some("软件工程师".into()),
+            ..JobQuery::default()
+        };
+        let page = talentbridge::paging::Page::new(Some(20), None);
+        let found = job_search::search(&beside, &query, page, chrono::Utc::now().naive_utc()).unwrap();
+        let ids: Vec<String> = found.hits.iter().map(|h| h.id.clone()).collect();
+        let served = app.get("/api/v1/jobs/search?q=软件工程师", None).await;
+        assert_eq!(ids, hit_ids(&served), "the same answer as the service's");
+        assert!(ids.contains(&m.hk_engineer), "{ids:?}");
+
+        // The service still owns its writer: a close reaches its search while the reader is open.
+        let closed = app.post(&format!("/api/v1/jobs/{}/close", m.hk_engineer), Some(&m.hk_owner.access_token), json!({})).await;
+        assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+        let after = search_until(&app, "", |a| a.body["total"] == 2).await;
+        assert_eq!(after.body["total"], 2, "{}", after.body);
+        // The read-only reader keeps showing what was committed when it was opened.
+        let again = job_search::search(&beside, &query, page, chrono::Utc::now().naive_utc()).unwrap();
+        assert_eq!(again.total, found.total);
+        assert!(again.hits.iter().any(|h| h.id == m.hk_engineer));
+    }
+}
+
+on_both_backends! {
     async fn a_search_page_is_what_the_index_stores_and_reads_no_row(backend: Backend) {
         // Without the answer cache, or the second search would be the first one's answer.
         let app = TestApp::spawn_with(backend, |s| s.search.job_cache_mib = 0).await;

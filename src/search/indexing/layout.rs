@@ -105,18 +105,23 @@ pub fn check_writable(root: &Path) -> io::Result<()> {
 /// The directory `Search::open` uses for `kind`: the one the pointer names when it exists, else
 /// the legacy `jobs/` when it exists, else a new directory that the pointer is set to.
 pub fn resolve(root: &Path, kind: Kind) -> io::Result<String> {
-    if let Some(name) = read_pointer(root, kind)?
-        && root.join(&name).is_dir()
-    {
+    if let Some(name) = live(root, kind)? {
         return Ok(name);
-    }
-    if root.join(base(kind)).is_dir() {
-        return Ok(base(kind).to_owned());
     }
     let name = fresh_name(kind);
     fs::create_dir_all(root.join(&name))?;
     write_pointer(root, kind, &name)?;
     Ok(name)
+}
+
+/// The directory of the live index of `kind`, when there is one.
+pub fn live(root: &Path, kind: Kind) -> io::Result<Option<String>> {
+    if let Some(name) = read_pointer(root, kind)?
+        && root.join(&name).is_dir()
+    {
+        return Ok(Some(name));
+    }
+    Ok(root.join(base(kind)).is_dir().then(|| base(kind).to_owned()))
 }
 
 /// Whether some process (this one included) holds the writer lock of the index in `dir`.
