@@ -1,7 +1,6 @@
 //! `GET /api/v1/analytics/overview` and `/analytics/skill-gap` for the agency.
 
 use actix_web::{HttpRequest, web};
-use chrono::Utc;
 use serde::Deserialize;
 use utoipa::{IntoParams, OpenApi};
 
@@ -32,17 +31,7 @@ pub struct Doc;
               problems::Unauthorized, problems::AgencyOnly))]
 pub async fn overview(state: web::Data<AppState>, user: AuthUser) -> Result<web::Json<Overview>, AppError> {
     user.require_agency()?;
-    let overview = state
-        .db
-        .read(|conn| {
-            Ok(store::overview(
-                conn,
-                Utc::now().naive_utc(),
-                crate::cases::today(),
-            )?)
-        })
-        .await?;
-    Ok(web::Json(overview))
+    Ok(web::Json(store::current_overview(&state.db).await?))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

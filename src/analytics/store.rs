@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -10,8 +10,9 @@ use utoipa::ToSchema;
 
 use crate::applications::status::Status as ApplicationStatus;
 use crate::cases::status::CaseStatus;
-use crate::db::DbConnection;
 use crate::db::schema::{applications, candidates, cases, employers};
+use crate::db::{Db, DbConnection};
+use crate::error::AppError;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Overview {
@@ -111,6 +112,12 @@ pub fn overview(conn: &mut DbConnection, now: NaiveDateTime, today: NaiveDate) -
         median_days_to_resolve,
         overdue_tasks,
     })
+}
+
+/// The overview as of now.
+pub async fn current_overview(db: &Db) -> Result<Overview, AppError> {
+    db.read(|conn| Ok(overview(conn, Utc::now().naive_utc(), crate::cases::today())?))
+        .await
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use super::text::{Common, pick};
 use crate::i18n::Locale;
 use crate::registry::Registry;
+use crate::registry::model::LevelRow;
 
 /// The languages every form offers by name (ISO 639-3 codes; others are kept as typed).
 pub const LANGUAGES: [&str; 3] = ["en", "cmn", "yue"];
@@ -99,6 +100,22 @@ pub fn qualifications(registry: &Registry, locale: Locale) -> Vec<ChoiceGroup> {
         |q| Choice {
             value: q.id.clone(),
             label: pick(locale, &q.title_en, &q.title_zh_hans, &q.title_zh_hant).to_owned(),
+        },
+    )
+}
+
+/// The framework levels by jurisdiction, by framework and rank; `value` is what a choice sends.
+pub fn levels(registry: &Registry, locale: Locale, value: impl Fn(&LevelRow) -> String) -> Vec<ChoiceGroup> {
+    let mut rows: Vec<_> = registry.levels.values().collect();
+    rows.sort_by(|a, b| (&a.framework, a.rank, &a.id).cmp(&(&b.framework, b.rank, &b.id)));
+    by_jurisdiction(
+        registry,
+        locale,
+        &rows,
+        |l| &l.jurisdiction,
+        |l| Choice {
+            value: value(l),
+            label: pick(locale, &l.name_en, &l.name_zh_hans, &l.name_zh_hant).to_owned(),
         },
     )
 }

@@ -9,6 +9,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::choices;
 use super::form::Posted;
 use super::page::{FormErrors, Page, encode, render};
 use super::text::{pick, texts};
@@ -262,7 +263,7 @@ struct SearchPage<'a> {
     types: Vec<FacetLink>,
     skills: Vec<FacetLink>,
     /// Every jurisdiction for the filter's select: (code, name).
-    places: Vec<(String, String)>,
+    places: Vec<choices::Choice>,
     previous: Option<String>,
     next: Option<String>,
 }
@@ -286,16 +287,7 @@ async fn search_page(page: &Page, form: &SearchForm) -> (StatusCode, Result<Stri
         jurisdictions: Vec::new(),
         types: Vec::new(),
         skills: Vec::new(),
-        places: registry
-            .jurisdictions
-            .iter()
-            .map(|j| {
-                (
-                    j.code.clone(),
-                    pick(page.locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string(),
-                )
-            })
-            .collect(),
+        places: choices::jurisdictions(&registry, page.locale),
         previous: None,
         next: None,
     };
@@ -330,7 +322,7 @@ async fn search_page(page: &Page, form: &SearchForm) -> (StatusCode, Result<Stri
         .map(|hit| card(page, t, &registry, hit))
         .collect();
     template.jurisdictions = facet_links(form, "jurisdiction", &found.facets.jurisdiction, |code| {
-        jurisdiction_name(page, &registry, code)
+        choices::jurisdiction_name(&registry, page.locale, code)
     });
     template.types = facet_links(form, "employment_type", &found.facets.employment_type, |code| {
         employment_type(t, code).to_string()
@@ -407,22 +399,15 @@ fn card(page: &Page, t: &'static SeekerTexts, registry: &Registry, hit: Hit) -> 
     }
 }
 
-fn jurisdiction_name(page: &Page, registry: &Registry, code: &str) -> String {
-    registry
-        .jurisdiction(code)
-        .map(|j| pick(page.locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string())
-        .unwrap_or_else(|| code.to_string())
-}
-
 fn place(page: &Page, registry: &Registry, location_id: &str, jurisdiction: Option<&str>) -> String {
     let location = registry.locations.iter().find(|l| l.id == location_id);
     match (location, jurisdiction) {
         (Some(l), Some(j)) if l.kind != "jurisdiction" => format!(
             "{}, {}",
             pick(page.locale, &l.name_en, &l.name_zh_hans, &l.name_zh_hant),
-            jurisdiction_name(page, registry, j)
+            choices::jurisdiction_name(registry, page.locale, j)
         ),
-        (_, Some(j)) => jurisdiction_name(page, registry, j),
+        (_, Some(j)) => choices::jurisdiction_name(registry, page.locale, j),
         (Some(l), None) => pick(page.locale, &l.name_en, &l.name_zh_hans, &l.name_zh_hant).to_string(),
         (None, None) => location_id.to_string(),
     }
@@ -619,7 +604,7 @@ async fn job_page(
         routes,
         applied,
         needs_consent,
-        jurisdiction_name: jurisdiction_name(page, &registry, &jurisdiction),
+        jurisdiction_name: choices::jurisdiction_name(&registry, page.locale, &jurisdiction),
         cover_letter,
         errors,
     };

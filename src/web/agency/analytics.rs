@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use actix_web::{HttpResponse, web};
 use askama::Template;
-use chrono::Utc;
 use serde::Deserialize;
 
 use super::{AgencyTexts, staff};
@@ -15,8 +14,8 @@ use crate::analytics::store::{self, Overview};
 use crate::applications::status::Status as ApplicationStatus;
 use crate::cases::status::CaseStatus;
 use crate::error::AppError;
+use crate::web::choices;
 use crate::web::page::{Page, render};
-use crate::web::text::pick;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/agency/analytics").get(analytics));
@@ -91,7 +90,7 @@ struct AnalyticsPage<'a> {
     t: &'static AgencyTexts,
     figures: Vec<Figure>,
     charts: Vec<Chart>,
-    jurisdictions: Vec<(String, String)>,
+    jurisdictions: Vec<choices::Choice>,
     jurisdiction: String,
     width: u32,
     label_end: u32,
@@ -112,17 +111,7 @@ async fn analytics_html(page: &Page, query: AnalyticsQuery) -> Result<String, Ap
     let jurisdiction = query
         .jurisdiction
         .filter(|code| registry.jurisdiction(code).is_some());
-    let overview = page
-        .state()
-        .db
-        .read(|conn| {
-            Ok(store::overview(
-                conn,
-                Utc::now().naive_utc(),
-                crate::cases::today(),
-            )?)
-        })
-        .await?;
+    let overview = store::current_overview(&page.state().db).await?;
     let gap = skill_gap::current(&page.state().db, registry.clone(), jurisdiction.clone(), locale).await?;
     let template = AnalyticsPage {
         page,
@@ -161,14 +150,7 @@ async fn analytics_html(page: &Page, query: AnalyticsQuery) -> Result<String, Ap
             ),
             gap_chart(t, &gap, jurisdiction.is_none()),
         ],
-        jurisdictions: registry
-            .jurisdictions
-            .iter()
-            .map(|j| {
-                let name = pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant);
-                (j.code.clone(), name.to_string())
-            })
-            .collect(),
+        jurisdictions: choices::jurisdictions(&registry, locale),
         jurisdiction: jurisdiction.unwrap_or_default(),
         width: WIDTH,
         label_end: LABEL_END,

@@ -9,13 +9,14 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::rule_form::{Refused, Rule, RuleChoices, RuleForm};
-use super::{AgencyTexts, jurisdiction_name, staff};
+use super::{AgencyTexts, staff};
 use crate::audit::Actor;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::registry::Registry;
 use crate::registry::service;
 use crate::registry::views::{EquivalenceView, RuleStatus};
+use crate::web::choices::jurisdiction_name;
 use crate::web::form::Posted;
 use crate::web::page::{FormErrors, Page, render};
 use crate::web::text::pick;

@@ -18,6 +18,7 @@ use std::collections::HashMap;
 use actix_web::web;
 use chrono::{Datelike, NaiveDate};
 
+use super::choices::jurisdiction_name;
 use super::page::Page;
 use super::text::pick;
 use crate::auth::AuthUser;
@@ -41,14 +42,6 @@ fn staff(page: &Page) -> Result<AuthUser, AppError> {
     let user = page.signed_in()?;
     user.require_agency()?;
     Ok(user.clone())
-}
-
-/// A jurisdiction's name in the page's language (its code when the registry does not know it).
-fn jurisdiction_name(registry: &Registry, locale: Locale, code: &str) -> String {
-    match registry.jurisdiction(code) {
-        Some(j) => pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string(),
-        None => code.to_string(),
-    }
 }
 
 /// A case's direction as words: `from → to`.

@@ -13,8 +13,8 @@ use crate::registry::Registry;
 use crate::registry::model::EquivalenceRow;
 use crate::registry::resolve::Relation;
 use crate::registry::service::{EquivalenceInput, EquivalencePatch, TextInput};
+use crate::web::choices::{self, Choice, ChoiceGroup};
 use crate::web::page::{FormErrors, Page};
-use crate::web::text::pick;
 
 const RELATIONS: [Relation; 3] = [Relation::Equivalent, Relation::Comparable, Relation::Partial];
 
@@ -70,16 +70,6 @@ impl RuleForm {
     }
 }
 
-pub(super) struct Choice {
-    pub(super) value: String,
-    pub(super) label: String,
-}
-
-pub(super) struct ChoiceGroup {
-    pub(super) label: String,
-    pub(super) choices: Vec<Choice>,
-}
-
 /// What the form's selects offer.
 pub(super) struct RuleChoices {
     pub(super) qualifications: Vec<ChoiceGroup>,
@@ -91,74 +81,15 @@ pub(super) struct RuleChoices {
 impl RuleChoices {
     pub(super) fn of(registry: &Registry, locale: Locale, t: &AgencyTexts) -> Self {
         RuleChoices {
-            qualifications: qualification_choices(registry, locale),
-            levels: level_choices(registry, locale),
-            jurisdictions: registry
-                .jurisdictions
-                .iter()
-                .map(|j| Choice {
-                    value: j.code.clone(),
-                    label: pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string(),
-                })
-                .collect(),
+            qualifications: choices::qualifications(registry, locale),
+            levels: choices::levels(registry, locale, |l| l.id.clone()),
+            jurisdictions: choices::jurisdictions(registry, locale),
             relations: RELATIONS
                 .iter()
                 .map(|r| (r.as_str(), t.relation(r.as_str())))
                 .collect(),
         }
     }
-}
-
-/// The qualifications, grouped by jurisdiction, by title.
-fn qualification_choices(registry: &Registry, locale: Locale) -> Vec<ChoiceGroup> {
-    registry
-        .jurisdictions
-        .iter()
-        .map(|j| {
-            let mut choices: Vec<Choice> = registry
-                .qualifications
-                .values()
-                .filter(|q| q.jurisdiction == j.code)
-                .map(|q| Choice {
-                    value: q.id.clone(),
-                    label: q.title().get(locale).to_string(),
-                })
-                .collect();
-            choices.sort_by(|a, b| a.label.cmp(&b.label));
-            ChoiceGroup {
-                label: pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string(),
-                choices,
-            }
-        })
-        .filter(|g| !g.choices.is_empty())
-        .collect()
-}
-
-/// The framework levels, grouped by jurisdiction, by framework and rank.
-fn level_choices(registry: &Registry, locale: Locale) -> Vec<ChoiceGroup> {
-    registry
-        .jurisdictions
-        .iter()
-        .map(|j| {
-            let mut levels: Vec<_> = registry
-                .levels
-                .values()
-                .filter(|l| l.jurisdiction == j.code)
-                .collect();
-            levels.sort_by(|a, b| (&a.framework, a.rank, &a.id).cmp(&(&b.framework, b.rank, &b.id)));
-            ChoiceGroup {
-                label: pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string(),
-                choices: levels
-                    .into_iter()
-                    .map(|l| Choice {
-                        value: l.id.clone(),
-                        label: pick(locale, &l.name_en, &l.name_zh_hans, &l.name_zh_hant).to_string(),
-                    })
-                    .collect(),
-            }
-        })
-        .filter(|g| !g.choices.is_empty())
-        .collect()
 }
 
 /// The form read: what both the new rule and the change to a rule are made of.

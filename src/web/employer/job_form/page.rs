@@ -12,7 +12,6 @@ use crate::registry::Registry;
 use crate::web::choices::{self, Choice, ChoiceGroup, LEVELS};
 use crate::web::employer::EmployerTexts;
 use crate::web::page::{FormErrors, Page, render};
-use crate::web::text::pick;
 
 const PERIODS: [&str; 3] = ["hour", "month", "year"];
 /// The fields the form shows problems beside, apart from its rows; others are listed above it.
@@ -119,30 +118,10 @@ pub(in crate::web::employer) fn render_form(
 /// framework levels by rank: a job asks for one or the other.
 fn qualifications(registry: &Registry, locale: Locale, t: &EmployerTexts) -> Vec<ChoiceGroup> {
     let mut groups = choices::qualifications(registry, locale);
-    for j in &registry.jurisdictions {
-        let mut levels: Vec<_> = registry
-            .levels
-            .values()
-            .filter(|l| l.jurisdiction == j.code)
-            .collect();
-        levels.sort_by(|a, b| (&a.framework, a.rank, &a.id).cmp(&(&b.framework, b.rank, &b.id)));
-        if levels.is_empty() {
-            continue;
-        }
-        groups.push(ChoiceGroup {
-            label: format!(
-                "{} · {}",
-                pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant),
-                t.framework_levels
-            ),
-            choices: levels
-                .into_iter()
-                .map(|l| Choice {
-                    value: format!("{LEVEL}{}", l.id),
-                    label: pick(locale, &l.name_en, &l.name_zh_hans, &l.name_zh_hant).to_owned(),
-                })
-                .collect(),
-        });
-    }
+    let levels = choices::levels(registry, locale, |l| format!("{LEVEL}{}", l.id));
+    groups.extend(levels.into_iter().map(|g| ChoiceGroup {
+        label: format!("{} · {}", g.label, t.framework_levels),
+        ..g
+    }));
     groups
 }
