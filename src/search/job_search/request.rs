@@ -7,6 +7,7 @@ use actix_web::web::Bytes;
 
 use chrono::{NaiveDate, NaiveDateTime, Utc};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::context::AreaContext;
@@ -18,7 +19,7 @@ use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::job_search::cache::PageKey;
 use crate::search::job_search::on_index::{self, Facets, Highlights, JobQuery, MAX_QUERY_CHARS};
-use crate::search::schema::jobs::{JobFields, view_of};
+use crate::search::schema::jobs::{JobFields, view_json_of};
 
 use crate::jobs::input::EMPLOYMENT_TYPES;
 
@@ -39,7 +40,9 @@ pub struct JobFilters {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobHit {
-    pub job: JobView,
+    /// The job's view as the index stores it (see `schema::jobs::view_json_of`).
+    #[schema(value_type = JobView)]
+    pub job: Box<RawValue>,
     pub score: f32,
     pub highlights: Highlights,
 }
@@ -84,7 +87,7 @@ fn page_of(fields: &JobFields, found: on_index::Found, page: Page) -> JobSearchR
     let hits = hits
         .into_iter()
         .filter_map(|hit| {
-            let Some(job) = view_of(fields, &hit.doc) else {
+            let Some(job) = view_json_of(fields, &hit.doc).and_then(|json| RawValue::from_string(json).ok()) else {
                 tracing::error!(job_id = %hit.id, "the jobs index holds no view of this job; run `talentbridge reindex`");
                 return None;
             };

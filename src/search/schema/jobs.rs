@@ -66,7 +66,9 @@ pub fn schema() -> (Schema, JobFields) {
         salary_max_monthly: builder.add_u64_field("salary_max_monthly", INDEXED | FAST),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
         facts: builder.add_text_field("facts", STORED),
-        view: builder.add_text_field("view", STORED),
+        // Renamed when the stored view lost its title and description: an index holding the
+        // older form is rebuilt when opened.
+        view: builder.add_text_field("view_without_text", STORED),
     };
     (builder.build(), fields)
 }
@@ -126,20 +128,71 @@ pub fn document(
     doc
 }
 
+/// Where a job's view, serialised with its title and description emptied, has them: right after
+/// the employer, whose own fields hold neither key. The stored view leaves them out.
+const EMPTY_TEXT: &str = r#","title":"","description":"""#;
+
 /// The view without its title and description, as JSON.
 fn stored_view(full: &FullJob, registry: &Registry, now: NaiveDateTime) -> String {
     let mut view = JobView::new(full.clone(), registry, now);
     view.title.clear();
     view.description.clear();
-    serde_json::to_string(&view).unwrap_or_default()
+    without_text(&serde_json::to_string(&view).unwrap_or_default())
 }
 
-/// The view a document stores, with its title and description put back; `None` for a
+fn without_text(view_json: &str) -> String {
+    view_json.replacen(EMPTY_TEXT, "", 1)
+}
+
+/// The view a document stores, as JSON, with its title and description put back by splicing
+/// rather than by parsing and writing it again (a search page is twenty of them); `None` for a
 /// document without one, which only an index written by a faulty indexer could hold.
-pub fn view_of(fields: &JobFields, doc: &TantivyDocument) -> Option<JobView> {
+pub fn view_json_of(fields: &JobFields, doc: &TantivyDocument) -> Option<String> {
     let text = |field| doc.get_first(field).and_then(|value| value.as_str());
-    let mut view: JobView = serde_json::from_str(text(fields.view)?).ok()?;
-    view.title = text(fields.title)?.to_owned();
-    view.description = text(fields.description)?.to_owned();
-    Some(view)
+    with_text(text(fields.view)?, text(fields.title)?, text(fields.description)?)
+}
+
+fn with_text(stored: &str, title: &str, description: &str) -> Option<String> {
+    let rest = stored.strip_prefix('{')?;
+    let mut json = Vec::with_capacity(stored.len() + title.len() + description.len() + 32);
+    json.extend_from_slice(br#"{"title":"#);
+    serde_json::to_writer(&mut json, title).ok()?;
+    json.extend_from_slice(br#","description":"#);
+    serde_json::to_writer(&mut json, description).ok()?;
+    json.push(b',');
+    json.extend_from_slice(rest.as_bytes());
+    String::from_utf8(json).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(title: &str, description: &str) -> JobView {
+        let mut view: JobView = serde_json::from_value(serde_json::json!({
+            "id": "j1", "employer_id": "e1",
+            "employer": {"id": "e1", "name": "A \"title\":\"\" Ltd", "jurisdiction": "HK", "verified": true},
+            "title": "", "description": "", "location_id": "hk-central", "jurisdiction": "HK",
+            "employment_type": "full_time", "salary_min": 30000, "salary_max": 40000,
+            "salary_currency": "HKD", "salary_period": "month",
+            "skills": [{"skill_id": "rust", "min_level": 3, "required": true}],
+            "qualification": null, "languages": [], "sponsorship": false, "status": "open",
+            "expires_at": null, "published_at": "2026-12-01T00:00:00Z", "closed_at": null,
+            "created_at": "2026-11-30T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z"
+        }))
+        .unwrap();
+        view.title = title.into();
+        view.description = description.into();
+        view
+    }
+
+    #[test]
+    fn the_spliced_view_is_the_view_with_its_text() {
+        let (title, description) = ("軟件工程師 \"lead\"", "Line one\nline two: {\"x\": 1}");
+        let stored = without_text(&serde_json::to_string(&view("", "")).unwrap());
+        assert!(!stored.contains(r#""title""#), "{stored}");
+        let spliced: serde_json::Value =
+            serde_json::from_str(&with_text(&stored, title, description).unwrap()).unwrap();
+        assert_eq!(spliced, serde_json::to_value(view(title, description)).unwrap());
+    }
 }
