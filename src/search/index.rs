@@ -54,9 +54,16 @@ impl SearchIndex {
 
     /// Opens the existing index in `dir` to search it only: no writer, so no writer lock, and
     /// another process (a running service) may keep writing it. Its reader shows what was
-    /// committed when it was opened; `apply` fails on it.
-    pub fn open_read_only(dir: &Path) -> anyhow::Result<Self> {
-        Self::assemble(Index::open_in_dir(dir)?, dir, None)
+    /// committed when it was opened; `apply` fails on it. An index written with another schema
+    /// is refused: its fields would be read as this schema's.
+    pub fn open_read_only(dir: &Path, schema: &Schema) -> anyhow::Result<Self> {
+        let index = Index::open_in_dir(dir)?;
+        anyhow::ensure!(
+            index.schema() == *schema,
+            "the index in {} was written with another schema: rebuild it with `talentbridge reindex`",
+            dir.display()
+        );
+        Self::assemble(index, dir, None)
     }
 
     fn assemble(
@@ -208,4 +215,27 @@ fn instance_of(dir: &Path) -> u64 {
     let mut hasher = DefaultHasher::new();
     dir.hash(&mut hasher);
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::schema::{STORED, STRING};
+
+    #[test]
+    fn a_read_only_open_refuses_an_index_of_another_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut written = Schema::builder();
+        written.add_text_field("id", STRING | STORED);
+        Index::create_in_dir(dir.path(), written.build()).unwrap();
+        let mut expected = Schema::builder();
+        expected.add_text_field("key", STRING | STORED);
+        let refused = SearchIndex::open_read_only(dir.path(), &expected.build())
+            .err()
+            .unwrap();
+        assert!(refused.to_string().contains("another schema"), "{refused}");
+        let mut same = Schema::builder();
+        same.add_text_field("id", STRING | STORED);
+        assert!(SearchIndex::open_read_only(dir.path(), &same.build()).is_ok());
+    }
 }

@@ -68,7 +68,7 @@ impl Search {
         let open = |kind| {
             let name = layout::live(&root, kind)?
                 .ok_or_else(|| anyhow::anyhow!("no {kind:?} index under {}", root.display()))?;
-            SearchIndex::open_read_only(&root.join(name))
+            SearchIndex::open_read_only(&root.join(name), &Self::schema(kind))
         };
         let (jobs, candidates) = (open(Kind::Job)?, open(Kind::Candidate)?);
         Ok(Self::assemble(root, jobs, candidates, rates))
