@@ -23,6 +23,7 @@ use super::page::Page;
 use super::text::pick;
 use crate::auth::AuthUser;
 use crate::cases::status::Direction;
+use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::registry::Registry;
@@ -88,26 +89,21 @@ fn parse_day(text: &str) -> Result<Option<NaiveDate>, ()> {
 
 /// The names of user accounts (staff, authors, actors), by id; unknown ids are left out.
 async fn people(page: &Page, ids: Vec<String>) -> Result<HashMap<String, String>, AppError> {
-    let mut ids = ids;
-    ids.sort();
-    ids.dedup();
-    page.state()
-        .db
-        .read(move |conn| {
-            let mut names = HashMap::new();
-            for id in ids {
-                if let Some(user) = crate::auth::store::find_user(conn, &id)? {
-                    let name = if user.display_name.trim().is_empty() {
-                        user.email
-                    } else {
-                        user.display_name
-                    };
-                    names.insert(id, name);
-                }
+    read_each_once(page, ids, |conn, ids| {
+        let mut names = HashMap::new();
+        for id in ids {
+            if let Some(user) = crate::auth::store::find_user(conn, &id)? {
+                let name = if user.display_name.trim().is_empty() {
+                    user.email
+                } else {
+                    user.display_name
+                };
+                names.insert(id, name);
             }
-            Ok(names)
-        })
-        .await
+        }
+        Ok(names)
+    })
+    .await
 }
 
 /// The agency staff a case may be assigned to, by name: (id, name), the viewer marked as
@@ -136,22 +132,29 @@ async fn colleagues(page: &Page, viewer: &AuthUser) -> Result<Vec<(String, Strin
 
 /// The candidates' names by candidate id; `None` for an erased profile.
 async fn candidate_names(page: &Page, ids: Vec<String>) -> Result<HashMap<String, Option<String>>, AppError> {
-    let mut ids = ids;
+    read_each_once(page, ids, |conn, ids| {
+        let rows = crate::candidates::store::find_many(conn, &ids)?;
+        Ok(rows
+            .into_iter()
+            .map(|c| {
+                let name = c.erased_at.is_none().then_some(c.display_name);
+                (c.id, name)
+            })
+            .collect())
+    })
+    .await
+}
+
+/// `lookup` in one database read, given each id once: a page gathers the ids from many rows,
+/// where the same person stands again and again.
+async fn read_each_once<T, F>(page: &Page, mut ids: Vec<String>, lookup: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut DbConnection, Vec<String>) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
     ids.sort();
     ids.dedup();
-    page.state()
-        .db
-        .read(move |conn| {
-            let rows = crate::candidates::store::find_many(conn, &ids)?;
-            Ok(rows
-                .into_iter()
-                .map(|c| {
-                    let name = c.erased_at.is_none().then_some(c.display_name);
-                    (c.id, name)
-                })
-                .collect())
-        })
-        .await
+    page.state().db.read(move |conn| lookup(conn, ids)).await
 }
 
 /// A candidate's name for the agency; an erased profile says so.
