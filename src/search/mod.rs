@@ -7,8 +7,9 @@
 //!   disk, pruning of the log);
 //! - `index`: one tantivy index (its writer, its reader, its position in the log);
 //! - the two query sides, `job_search` and `talent_search`, over the pieces they share
-//!   (`query`, `facets`); `routes` are their endpoints.
+//!   (`query`, `any_of`, `facets`); `routes` are their endpoints.
 
+pub mod any_of;
 pub mod facets;
 pub mod index;
 pub mod indexing;

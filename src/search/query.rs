@@ -15,6 +15,7 @@ use tantivy::{DateTime, Index, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
+use crate::search::any_of;
 use crate::search::facets::FacetTally;
 use crate::search::index::SearchIndex;
 use crate::search::schema::analysis::{analyzer_name, highlight_analyzer, query_analyzer};
@@ -143,7 +144,10 @@ pub fn parse_text(
         }
     }
     parser.set_conjunction_by_default();
-    parser.build_query_from_user_input_ast(ast).map_err(invalid_query)
+    parser
+        .build_query_from_user_input_ast(ast)
+        .map(any_of::seek_friendly)
+        .map_err(invalid_query)
 }
 
 const INVALID_QUERY: &str = "q is not a valid query";
