@@ -89,9 +89,7 @@ impl Weight for AnyOfWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut scorer = self.scorer(reader, 1.0)?;
         if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "Document #({doc}) does not match"
-            )));
+            return Err(does_not_match(doc));
         }
         let mut explanation = Explanation::new("AnyOf: the sum of the matching clauses", scorer.score());
         for weight in &self.weights {
@@ -101,6 +99,12 @@ impl Weight for AnyOfWeight {
         }
         Ok(explanation)
     }
+}
+
+/// Tantivy's own answer to explaining a document a query does not match (its helper is private
+/// to the crate); no endpoint explains a score, so no person reads it.
+fn does_not_match(doc: DocId) -> TantivyError {
+    TantivyError::InvalidArgument(format!("Document #({doc}) does not match"))
 }
 
 /// The clauses' scorers, each at its own document (kept beside it, so that finding the least
