@@ -364,7 +364,12 @@ fn closed(_: tokio::sync::AcquireError) -> AppError {
 pub fn group_by_owner<T>(rows: Vec<T>, owner: impl Fn(&T) -> &String) -> HashMap<String, Vec<T>> {
     let mut groups: HashMap<String, Vec<T>> = HashMap::new();
     for row in rows {
-        groups.entry(owner(&row).clone()).or_default().push(row);
+        // The key is copied once per owner, not once per row.
+        if let Some(group) = groups.get_mut(owner(&row)) {
+            group.push(row);
+        } else {
+            groups.insert(owner(&row).clone(), vec![row]);
+        }
     }
     groups
 }

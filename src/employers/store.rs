@@ -16,14 +16,6 @@ pub fn find_employer(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Em
         .optional()
 }
 
-/// Employers by id, in one query; missing ids are skipped.
-pub fn find_employers(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<EmployerRow>> {
-    employers::table
-        .filter(employers::id.eq_any(ids))
-        .select(EmployerRow::as_select())
-        .load(conn)
-}
-
 /// Whether a verified employer other than `except` holds this number in the jurisdiction.
 /// Unverified ones do not count: anyone may claim a number, only the agency confirms it.
 pub fn number_verified_elsewhere(

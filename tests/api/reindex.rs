@@ -9,12 +9,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::Value;
+use serde_json::{Value, json};
 use talentbridge::index_events::Kind;
+use talentbridge::jobs::records::open_jobs_after;
 use talentbridge::search::indexing::layout;
 use talentbridge::search::indexing::rebuild::{Quiet, rebuild};
 
-use crate::fixtures::{HK_NUMBER, candidate, officer, open_job, verified_employer};
+use crate::fixtures::{HK_NUMBER, candidate, job_body, officer, open_job, publish, verified_employer};
 use crate::helpers::{Answer, TestApp};
 use crate::on_both_backends;
 
@@ -189,5 +190,56 @@ on_both_backends! {
         // The service itself was never behind: it still finds every job.
         assert!(eventually(async || app.get("/api/v1/jobs/search", None).await.body["total"] == 5).await);
         assert!(eventually(async || app.get("/readyz", None).await.body["index_lag"] == 0).await);
+    }
+}
+
+on_both_backends! {
+    /// A rebuild reads the open jobs a page at a time and each page's skill and language lists
+    /// as one range of job ids: every job comes with exactly its own lists, on whichever page it
+    /// falls and whatever closed jobs lie between, as `GET /jobs/{id}` shows them.
+    async fn each_page_of_a_rebuild_holds_each_open_job_with_its_own_lists(backend: Backend) {
+        const SKILLS: [&str; 4] = ["software-engineering", "data-analysis", "machine-vision", "investment-banking"];
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, employer) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let mut open = Vec::new();
+        for i in 0..8 {
+            let lists = json!({
+                "skills": [{"skill_id": SKILLS[i % 4], "min_level": 1 + i % 5, "required": i % 2 == 0}],
+                "languages": [{"code": "en", "level": 1 + (i + 2) % 5}],
+            });
+            let id = publish(&app, &owner, job_body(&employer, "hk-wan-chai", "HKD"), lists).await;
+            if i % 3 == 1 {
+                let closed = app.post(&format!("/api/v1/jobs/{id}/close"), Some(&owner.access_token), json!({})).await;
+                assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+            } else {
+                open.push(id);
+            }
+        }
+        open.sort();
+
+        let db = app.db().await;
+        let now = chrono::Utc::now().naive_utc();
+        let (mut after, mut read) = (String::new(), Vec::new());
+        loop {
+            let from = after.clone();
+            let page = db.read(move |conn| open_jobs_after(conn, &from, now, 2)).await.unwrap();
+            let Some(last) = page.last() else { break };
+            assert!(page.len() <= 2);
+            after = last.job.id.clone();
+            read.extend(page);
+        }
+        let ids: Vec<&str> = read.iter().map(|full| full.job.id.as_str()).collect();
+        assert_eq!(ids, open, "every open job once, by id, and no closed one");
+        for full in &read {
+            let shown = app.get(&format!("/api/v1/jobs/{}", full.job.id), None).await.body;
+            let skills: Vec<Value> = full.skills.iter()
+                .map(|s| json!({"skill_id": s.skill_id, "min_level": s.min_level, "required": s.required}))
+                .collect();
+            let languages: Vec<Value> = full.languages.iter().map(|l| json!({"code": l.code, "level": l.level})).collect();
+            assert_eq!(Value::from(skills), shown["skills"], "{}", full.job.id);
+            assert_eq!(Value::from(languages), shown["languages"], "{}", full.job.id);
+            assert_eq!((full.employer_name.as_str(), full.employer_verified), (shown["employer"]["name"].as_str().unwrap(), true));
+        }
     }
 }

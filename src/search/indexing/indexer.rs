@@ -282,7 +282,7 @@ async fn apply_batch(
             for target in &targets {
                 writer.delete_term(Term::from_field_text(id, target));
             }
-            match &loaded {
+            match loaded {
                 Loaded::Jobs(jobs) => {
                     for full in jobs {
                         writer.add_document(schema::jobs::document(
@@ -295,7 +295,7 @@ async fn apply_batch(
                     }
                 }
                 Loaded::Candidates(candidates) => {
-                    for candidate in candidates {
+                    for candidate in &candidates {
                         writer.add_document(schema::candidates::document(
                             &search.candidate_fields,
                             candidate,

@@ -217,7 +217,7 @@ impl Builder {
         let now = Utc::now().naive_utc();
         match records {
             Records::Jobs(jobs) => {
-                for full in &jobs {
+                for full in jobs {
                     self.writer.add_document(schema::jobs::document(
                         &self.job_fields,
                         full,

@@ -73,16 +73,18 @@ pub fn schema() -> (Schema, JobFields) {
     (builder.build(), fields)
 }
 
-/// The document of an open job, as it is at `now`.
+/// The document of an open job, as it is at `now`. Takes the job whole: its view is built from
+/// it last, without a copy of its text (a rebuild writes a million of them).
 pub fn document(
     fields: &JobFields,
-    full: &FullJob,
+    full: FullJob,
     registry: &Registry,
     rates: &Rates,
     now: NaiveDateTime,
 ) -> TantivyDocument {
     let job = &full.job;
-    let jurisdiction = full.jurisdiction(registry);
+    let jurisdiction = full.jurisdiction(registry).to_owned();
+    let jurisdiction = jurisdiction.as_str();
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
     doc.add_text(fields.title, &job.title);
@@ -91,9 +93,8 @@ pub fn document(
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);
     doc.add_text(fields.employment_type, &job.employment_type);
-    let facts = JobFacts::of(full, jurisdiction, rates);
+    let facts = JobFacts::of(&full, jurisdiction, rates);
     doc.add_text(fields.facts, serde_json::to_string(&facts).unwrap_or_default());
-    doc.add_text(fields.view, stored_view(full, registry, now));
     doc.add_bool(fields.sponsorship, job.sponsorship);
     let published = job.published_at.unwrap_or(job.created_at).and_utc();
     doc.add_date(
@@ -125,6 +126,7 @@ pub fn document(
             add_skill_words(&mut doc, fields.skills_text, skill);
         }
     }
+    doc.add_text(fields.view, stored_view(full, registry, now));
     doc
 }
 
@@ -133,10 +135,10 @@ pub fn document(
 const EMPTY_TEXT: &str = r#","title":"","description":"""#;
 
 /// The view without its title and description, as JSON.
-fn stored_view(full: &FullJob, registry: &Registry, now: NaiveDateTime) -> String {
-    let mut view = JobView::new(full.clone(), registry, now);
-    view.title.clear();
-    view.description.clear();
+fn stored_view(mut full: FullJob, registry: &Registry, now: NaiveDateTime) -> String {
+    full.job.title.clear();
+    full.job.description.clear();
+    let view = JobView::new(full, registry, now);
     without_text(&serde_json::to_string(&view).unwrap_or_default())
 }
 
