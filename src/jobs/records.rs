@@ -2,10 +2,12 @@
 //! employer, loaded in batches (a handful of queries per batch, never one per record). The
 //! indexer loads the jobs its events name; a rebuild pages through them all by id.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
-use super::model::{FullJob, JobLanguageRow, JobRow, JobSkillRow};
-use super::store::{self, EmployerShown};
+use super::model::{FullJob, JobRow};
+use super::store;
 use crate::db::{DbConnection, group_by_owner};
 use crate::error::AppError;
 
@@ -15,17 +17,11 @@ pub fn open_jobs(
     ids: &[String],
     now: NaiveDateTime,
 ) -> Result<Vec<FullJob>, AppError> {
-    let rows: Vec<_> = store::find_jobs(conn, ids)?
+    let rows = store::find_jobs(conn, ids)?
         .into_iter()
-        .filter(|(job, _)| super::status::is_open(job, now))
+        .filter(|job| super::status::is_open(job, now))
         .collect();
-    if rows.is_empty() {
-        return Ok(Vec::new());
-    }
-    let open: Vec<String> = rows.iter().map(|(job, _)| job.id.clone()).collect();
-    let skills = store::skills_of_jobs(conn, &open)?;
-    let languages = store::languages_of_jobs(conn, &open)?;
-    Ok(full_jobs(rows, skills, languages))
+    full_jobs(conn, rows)
 }
 
 /// Up to `limit` jobs open at `now` with an id after `after`, by id.
@@ -36,34 +32,39 @@ pub fn open_jobs_after(
     limit: i64,
 ) -> Result<Vec<FullJob>, AppError> {
     let rows = store::open_after(conn, after, now, limit)?;
-    let Some(last) = rows.last().map(|(job, _)| job.id.clone()) else {
-        return Ok(Vec::new());
-    };
-    // The page's lists as one key range: those of the closed jobs inside it are read and
-    // dropped, which costs less than naming a thousand jobs in the query.
-    let skills = store::skills_of_jobs_between(conn, after, &last)?;
-    let languages = store::languages_of_jobs_between(conn, after, &last)?;
-    Ok(full_jobs(rows, skills, languages))
+    full_jobs(conn, rows)
 }
 
-/// Each job with its employer and its own rows of the lists.
-fn full_jobs(
-    rows: Vec<(JobRow, EmployerShown)>,
-    skills: Vec<JobSkillRow>,
-    languages: Vec<JobLanguageRow>,
-) -> Vec<FullJob> {
-    let mut skills = group_by_owner(skills, |s| &s.job_id);
-    let mut languages = group_by_owner(languages, |l| &l.job_id);
-    rows.into_iter()
-        .map(
-            |(job, (employer_name, employer_jurisdiction, employer_verified))| FullJob {
-                skills: skills.remove(&job.id).unwrap_or_default(),
-                languages: languages.remove(&job.id).unwrap_or_default(),
-                employer_name,
-                employer_jurisdiction,
-                employer_verified,
-                job,
-            },
-        )
-        .collect()
+fn full_jobs(conn: &mut DbConnection, rows: Vec<JobRow>) -> Result<Vec<FullJob>, AppError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<String> = rows.iter().map(|j| j.id.clone()).collect();
+    let mut employer_ids: Vec<String> = rows.iter().map(|j| j.employer_id.clone()).collect();
+    employer_ids.sort();
+    employer_ids.dedup();
+    let employers: HashMap<String, (String, String, bool)> =
+        crate::employers::store::shown_of_employers(conn, &employer_ids)?
+            .into_iter()
+            .map(|(id, name, jurisdiction, verified)| (id, (name, jurisdiction, verified)))
+            .collect();
+    let mut skills = group_by_owner(store::skills_of_jobs(conn, &ids)?, |s| &s.job_id);
+    let mut languages = group_by_owner(store::languages_of_jobs(conn, &ids)?, |l| &l.job_id);
+    let mut full = Vec::with_capacity(rows.len());
+    for job in rows {
+        // A foreign key keeps every job's employer; a job without one is not indexable.
+        let Some((name, jurisdiction, verified)) = employers.get(&job.employer_id) else {
+            tracing::warn!(job = %job.id, "job without its employer; not indexed");
+            continue;
+        };
+        full.push(FullJob {
+            skills: skills.remove(&job.id).unwrap_or_default(),
+            languages: languages.remove(&job.id).unwrap_or_default(),
+            employer_name: name.clone(),
+            employer_jurisdiction: jurisdiction.clone(),
+            employer_verified: *verified,
+            job,
+        });
+    }
+    Ok(full)
 }

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use super::model::{JobLanguageRow, JobRow, JobSkillRow};
 use super::status::open_at;
 use crate::db::DbConnection;
-use crate::db::schema::{employers, job_languages, job_skills, jobs};
+use crate::db::schema::{job_languages, job_skills, jobs};
 use crate::paging::Page;
 
 pub fn find_job(conn: &mut DbConnection, id: &str) -> QueryResult<Option<JobRow>> {
@@ -33,37 +33,28 @@ pub fn languages_of(conn: &mut DbConnection, job_id: &str) -> QueryResult<Vec<Jo
         .load(conn)
 }
 
-/// What a job's view and its index document show of its employer: name, jurisdiction and
-/// whether the agency verified it, read in the same query as the job.
-pub type EmployerShown = (String, String, bool);
-
-const EMPLOYER_SHOWN: (employers::name, employers::jurisdiction, employers::verified) =
-    (employers::name, employers::jurisdiction, employers::verified);
-
-/// Jobs by id with their employers (for indexing a batch of events); missing ids are skipped.
-pub fn find_jobs(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<(JobRow, EmployerShown)>> {
+/// Jobs by id (for indexing a batch of events); missing ids are skipped.
+pub fn find_jobs(conn: &mut DbConnection, ids: &[String]) -> QueryResult<Vec<JobRow>> {
     jobs::table
-        .inner_join(employers::table)
         .filter(jobs::id.eq_any(ids))
-        .select((JobRow::as_select(), EMPLOYER_SHOWN))
+        .select(JobRow::as_select())
         .load(conn)
 }
 
-/// Up to `limit` jobs open at `now` with an id after `after`, by id, with their employers: a
-/// keyset page, so a full scan (a reindex) costs the same per page from the first to the last.
+/// Up to `limit` jobs open at `now` with an id after `after`, by id: a keyset page, so a full
+/// scan (a reindex) costs the same per page from the first to the last.
 pub fn open_after(
     conn: &mut DbConnection,
     after: &str,
     now: NaiveDateTime,
     limit: i64,
-) -> QueryResult<Vec<(JobRow, EmployerShown)>> {
+) -> QueryResult<Vec<JobRow>> {
     jobs::table
-        .inner_join(employers::table)
         .filter(jobs::id.gt(after))
         .filter(open_at(now))
         .order(jobs::id)
         .limit(limit)
-        .select((JobRow::as_select(), EMPLOYER_SHOWN))
+        .select(JobRow::as_select())
         .load(conn)
 }
 
@@ -85,37 +76,6 @@ pub fn skills_of_jobs(conn: &mut DbConnection, job_ids: &[String]) -> QueryResul
 pub fn languages_of_jobs(conn: &mut DbConnection, job_ids: &[String]) -> QueryResult<Vec<JobLanguageRow>> {
     job_languages::table
         .filter(job_languages::job_id.eq_any(job_ids))
-        .order((job_languages::job_id, job_languages::code))
-        .select(JobLanguageRow::as_select())
-        .load(conn)
-}
-
-/// The skill lists of the jobs with an id in `(after, last]`, by job then skill: a keyset page's
-/// lists read as one range of the primary key rather than by naming each of its jobs.
-pub fn skills_of_jobs_between(
-    conn: &mut DbConnection,
-    after: &str,
-    last: &str,
-) -> QueryResult<Vec<JobSkillRow>> {
-    job_skills::table
-        .filter(job_skills::job_id.gt(after).and(job_skills::job_id.le(last)))
-        .order((job_skills::job_id, job_skills::skill_id))
-        .select(JobSkillRow::as_select())
-        .load(conn)
-}
-
-/// The language lists of the jobs with an id in `(after, last]`, by job then language.
-pub fn languages_of_jobs_between(
-    conn: &mut DbConnection,
-    after: &str,
-    last: &str,
-) -> QueryResult<Vec<JobLanguageRow>> {
-    job_languages::table
-        .filter(
-            job_languages::job_id
-                .gt(after)
-                .and(job_languages::job_id.le(last)),
-        )
         .order((job_languages::job_id, job_languages::code))
         .select(JobLanguageRow::as_select())
         .load(conn)

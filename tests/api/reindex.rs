@@ -194,9 +194,9 @@ on_both_backends! {
 }
 
 on_both_backends! {
-    /// A rebuild reads the open jobs a page at a time and each page's skill and language lists
-    /// as one range of job ids: every job comes with exactly its own lists, on whichever page it
-    /// falls and whatever closed jobs lie between, as `GET /jobs/{id}` shows them.
+    /// A rebuild reads the open jobs a page at a time, each page with its employers and lists:
+    /// every job comes with exactly its own, on whichever page it falls and whatever closed jobs
+    /// lie between, as `GET /jobs/{id}` shows them.
     async fn each_page_of_a_rebuild_holds_each_open_job_with_its_own_lists(backend: Backend) {
         const SKILLS: [&str; 4] = ["software-engineering", "data-analysis", "machine-vision", "investment-banking"];
         let app = TestApp::spawn(backend).await;
