@@ -14,15 +14,13 @@ use chrono::Utc;
 use tantivy::Term;
 use tokio::sync::watch;
 
-use crate::candidates::model::CandidateRecords;
 use crate::db::Db;
 use crate::index_events::{self as events, Kind};
-use crate::jobs::model::FullJob;
 use crate::registry::RegistryHandle;
 use crate::search::Search;
 use crate::search::index::{self, SearchIndex};
+use crate::search::indexing::records::{Fields, Records};
 use crate::search::indexing::{layout, rebuild};
-use crate::search::schema;
 
 /// Events read and committed at once: large enough to amortise a commit's fsync, small enough to
 /// keep a batch's memory and latency low.
@@ -179,14 +177,6 @@ pub async fn follow_rebuilds(
     Ok(swapped)
 }
 
-/// The records a batch of events names, as they are now.
-enum Loaded {
-    /// The open ones among the jobs named; the others leave the index.
-    Jobs(Vec<FullJob>),
-    /// The live ones among the candidates named; erased ones leave the index.
-    Candidates(Vec<CandidateRecords>),
-}
-
 /// Reads the one event log from `index`'s committed position and applies it to `index`, until
 /// no event is left.
 async fn catch_up_index(
@@ -249,13 +239,13 @@ async fn apply_batch(
             targets.sort();
             targets.dedup();
             let loaded = match kind {
-                Kind::Job => Loaded::Jobs(crate::jobs::records::open_jobs(
+                Kind::Job => Records::Jobs(crate::jobs::records::open_jobs(
                     conn,
                     &targets,
                     Utc::now().naive_utc(),
                 )?),
                 Kind::Candidate => {
-                    Loaded::Candidates(crate::candidates::records::live_candidates(conn, &targets)?)
+                    Records::Candidates(crate::candidates::records::live_candidates(conn, &targets)?)
                 }
             };
             Ok(Ok((pending.len(), through, targets, loaded)))
@@ -282,29 +272,11 @@ async fn apply_batch(
             for target in &targets {
                 writer.delete_term(Term::from_field_text(id, target));
             }
-            match loaded {
-                Loaded::Jobs(jobs) => {
-                    for full in jobs {
-                        writer.add_document(schema::jobs::document(
-                            &search.job_fields,
-                            full,
-                            &registry,
-                            &search.rates,
-                            now,
-                        ))?;
-                    }
-                }
-                Loaded::Candidates(candidates) => {
-                    for candidate in &candidates {
-                        writer.add_document(schema::candidates::document(
-                            &search.candidate_fields,
-                            candidate,
-                            &registry,
-                            &search.rates,
-                        ))?;
-                    }
-                }
-            }
+            let fields = Fields {
+                jobs: &search.job_fields,
+                candidates: &search.candidate_fields,
+            };
+            loaded.add_to(writer, fields, &registry, &search.rates, now)?;
             Ok(())
         })
     })

@@ -6,3 +6,4 @@ pub mod indexer;
 pub mod layout;
 pub mod prune;
 pub mod rebuild;
+pub mod records;

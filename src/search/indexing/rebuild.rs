@@ -17,14 +17,13 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDateTime, Utc};
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
-use crate::candidates::model::CandidateRecords;
 use crate::db::Db;
 use crate::index_events::{self as events, Kind};
-use crate::jobs::model::FullJob;
 use crate::money::Rates;
 use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::indexing::layout;
+use crate::search::indexing::records::{Fields, Records};
 use crate::search::schema::analysis::{analyzer, analyzer_name};
 use crate::search::schema::jobs::JobFields;
 use crate::search::schema::{self, candidates::CandidateFields};
@@ -84,28 +83,6 @@ pub async fn rebuild(
     Ok(rebuilt)
 }
 
-/// A page of records to write.
-enum Records {
-    Jobs(Vec<FullJob>),
-    Candidates(Vec<CandidateRecords>),
-}
-
-impl Records {
-    fn len(&self) -> usize {
-        match self {
-            Records::Jobs(jobs) => jobs.len(),
-            Records::Candidates(candidates) => candidates.len(),
-        }
-    }
-
-    fn last_id(&self) -> Option<String> {
-        match self {
-            Records::Jobs(jobs) => jobs.last().map(|j| j.job.id.clone()),
-            Records::Candidates(candidates) => candidates.last().map(|c| c.row.id.clone()),
-        }
-    }
-}
-
 /// Rebuilds one index under `root` (`<data_dir>/index`) and puts it live.
 pub async fn rebuild_index(
     db: &Db,
@@ -139,7 +116,7 @@ pub async fn rebuild_index(
     let mut page = read_page(db, kind, String::new(), now).await?;
     // The next page is read while this one is written: the database and the analysis overlap.
     while let Some(last) = page.last_id() {
-        let count = page.len() as u64;
+        let count = page.count() as u64;
         let (registry, rates) = (registry.clone(), rates.clone());
         let written = tokio::task::spawn_blocking(move || {
             builder.write(page, &registry, &rates)?;
@@ -214,30 +191,11 @@ impl Builder {
     }
 
     fn write(&mut self, records: Records, registry: &Registry, rates: &Rates) -> anyhow::Result<()> {
-        let now = Utc::now().naive_utc();
-        match records {
-            Records::Jobs(jobs) => {
-                for full in jobs {
-                    self.writer.add_document(schema::jobs::document(
-                        &self.job_fields,
-                        full,
-                        registry,
-                        rates,
-                        now,
-                    ))?;
-                }
-            }
-            Records::Candidates(candidates) => {
-                for candidate in &candidates {
-                    self.writer.add_document(schema::candidates::document(
-                        &self.candidate_fields,
-                        candidate,
-                        registry,
-                        rates,
-                    ))?;
-                }
-            }
-        }
+        let fields = Fields {
+            jobs: &self.job_fields,
+            candidates: &self.candidate_fields,
+        };
+        records.add_to(&self.writer, fields, registry, rates, Utc::now().naive_utc())?;
         Ok(())
     }
 
