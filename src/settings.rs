@@ -185,6 +185,13 @@ pub struct SearchSettings {
     pub prune_interval_secs: u64,
     /// Memory for job search answers kept for reuse (MiB); 0 switches the cache off.
     pub job_cache_mib: u64,
+    /// Searches that compute at once (0: `search::gate::default_running`); more queue in arrival
+    /// order.
+    pub max_running_searches: usize,
+    /// Searches that may queue; one more is answered 503 with Retry-After. At a few milliseconds
+    /// each on a couple of cores, the default is about a second of work: past that a client is
+    /// better told to come back.
+    pub max_waiting_searches: usize,
     /// Whether Hong Kong and Taiwan words are written as the Mainland's before segmentation
     /// (`search::schema::vocabulary`). Off only to measure what the rewriting costs: an index
     /// written one way is rebuilt when opened the other way.
@@ -197,6 +204,8 @@ impl Default for SearchSettings {
             event_retention_days: 7,
             prune_interval_secs: 3600,
             job_cache_mib: 64,
+            max_running_searches: 0,
+            max_waiting_searches: 256,
             vocabulary: true,
         }
     }

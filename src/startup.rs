@@ -123,8 +123,13 @@ impl Application {
         let state = web::Data::new(AppState::new(db, settings.clone(), mail, registry, search)?);
         let jwt = web::Data::new(state.jwt.clone());
         let metrics = web::Data::new(Metrics::new());
-        let job_pages = &state.search.job_pages;
-        metrics.register([job_pages.hits.clone(), job_pages.misses.clone()]);
+        let (job_pages, gate) = (&state.search.job_pages, &state.search.gate);
+        metrics.register([
+            job_pages.hits.clone(),
+            job_pages.misses.clone(),
+            gate.queued.clone(),
+            gate.refused.clone(),
+        ]);
         let scraped = metrics.clone();
         let body_limit = BodyLimit(settings.application.max_body_bytes);
         let openapi = crate::openapi::document();
@@ -294,7 +299,14 @@ fn open_search(settings: &Settings) -> anyhow::Result<Search> {
     std::fs::create_dir_all(&root).map_err(unwritable)?;
     search::indexing::layout::check_writable(&root).map_err(unwritable)?;
     Search::open(&settings.application.data_dir, Rates::new(&settings.rates))
-        .map(|search| search.with_job_page_cache(settings.search.job_cache_mib << 20))
+        .map(|search| {
+            search
+                .with_job_page_cache(settings.search.job_cache_mib << 20)
+                .with_gate(
+                    settings.search.max_running_searches,
+                    settings.search.max_waiting_searches,
+                )
+        })
         .map_err(|error| error.context(format!("cannot open the search indexes in {}", root.display())))
 }
 

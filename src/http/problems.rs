@@ -82,3 +82,11 @@ pub struct NoProfileYet(pub Problem);
     content_type = "application/problem+json"
 )]
 pub struct NotCallers(pub Problem);
+
+#[derive(IntoResponses)]
+#[response(
+    status = 503,
+    description = "Too many searches are waiting (`search.max_waiting_searches`); try again after `Retry-After` seconds",
+    content_type = "application/problem+json"
+)]
+pub struct SearchBusy(pub Problem);

@@ -72,7 +72,7 @@ impl MatchQuery {
     params(MatchQuery),
     responses((status = 200, description = "Open jobs for the caller, best first, each explained", body = JobMatches),
               (status = 403, description = "Only candidates have job matches", body = Problem, content_type = "application/problem+json"),
-              problems::BadRequest, problems::Unauthorized, problems::NoProfileYet))]
+              problems::BadRequest, problems::Unauthorized, problems::NoProfileYet, problems::SearchBusy))]
 pub async fn matches_for_candidate(
     state: web::Data<AppState>,
     user: AuthUser,
@@ -90,7 +90,7 @@ pub async fn matches_for_candidate(
     params(("id" = String, Path, description = "Job id"), MatchQuery),
     responses((status = 200, description = "Candidates the caller may see, best first, each explained", body = CandidateMatches),
               (status = 403, description = "Not a member of the job's employer nor agency staff", body = Problem, content_type = "application/problem+json"),
-              problems::BadRequest, problems::Unauthorized, problems::NotFound))]
+              problems::BadRequest, problems::Unauthorized, problems::NotFound, problems::SearchBusy))]
 pub async fn matches_for_job(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -93,23 +93,24 @@ pub async fn jobs_for_candidate(
     let facts = CandidateFacts::of(&records, &ctx.rates);
     let now = Utc::now().naive_utc();
     let registry = ctx.registry.get();
-    let search = search.clone();
-    let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
-        let pool = retrieve::jobs_for(search.as_ref(), &facts, &records.row.headline, now)?;
-        let considered = pool.len();
-        let ranked = with_context(&registry, locale, |context| {
-            let scored = pool.iter().map(|hit| {
-                (
-                    hit.facts.id.clone(),
-                    explain(context, &hit.facts, &facts, hit.relevance),
-                )
+    let searching = search.clone();
+    let (ranked, considered) = search
+        .gate
+        .run(move || {
+            let pool = retrieve::jobs_for(searching.as_ref(), &facts, &records.row.headline, now)?;
+            let considered = pool.len();
+            let ranked = with_context(&registry, locale, |context| {
+                let scored = pool.iter().map(|hit| {
+                    (
+                        hit.facts.id.clone(),
+                        explain(context, &hit.facts, &facts, hit.relevance),
+                    )
+                });
+                order(scored, options)
             });
-            order(scored, options)
-        });
-        Ok::<_, AppError>((ranked, considered))
-    })
-    .await
-    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
+            Ok::<_, AppError>((ranked, considered))
+        })
+        .await?;
 
     let registry = ctx.registry.get();
     let hits = ctx
@@ -161,24 +162,25 @@ pub async fn candidates_for_job(
     let agency = user.role.is_agency();
     let page_limit = options.limit as i64;
     let audience = visibility::audience_of(&visibility::job_reader(agency, &seat));
-    let search = search.clone();
+    let searching = search.clone();
     let title = full.job.title.clone();
-    let (ranked, considered) = actix_web::rt::task::spawn_blocking(move || {
-        let pool = retrieve::candidates_for(search.as_ref(), &facts, &title, &audience)?;
-        let considered = pool.len();
-        let ranked = with_context(&registry, locale, |context| {
-            let scored = pool.iter().map(|hit| {
-                (
-                    hit.facts.id.clone(),
-                    explain(context, &facts, &hit.facts, hit.relevance),
-                )
+    let (ranked, considered) = search
+        .gate
+        .run(move || {
+            let pool = retrieve::candidates_for(searching.as_ref(), &facts, &title, &audience)?;
+            let considered = pool.len();
+            let ranked = with_context(&registry, locale, |context| {
+                let scored = pool.iter().map(|hit| {
+                    (
+                        hit.facts.id.clone(),
+                        explain(context, &facts, &hit.facts, hit.relevance),
+                    )
+                });
+                order(scored, options)
             });
-            order(scored, options)
-        });
-        Ok::<_, AppError>((ranked, considered))
-    })
-    .await
-    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("match task failed: {e}")))??;
+            Ok::<_, AppError>((ranked, considered))
+        })
+        .await?;
 
     let registry = ctx.registry.get();
     let (hits, reads) = ctx

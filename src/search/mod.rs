@@ -7,10 +7,12 @@
 //!   disk, pruning of the log);
 //! - `index`: one tantivy index (its writer, its reader, its position in the log);
 //! - the two query sides, `job_search` and `talent_search`, over the pieces they share
-//!   (`query`, `any_of`, `facets`); `routes` are their endpoints.
+//!   (`query`, `any_of`, `facets`); `routes` are their endpoints;
+//! - `gate`: how many searches compute at once (matching's retrieval passes through it too).
 
 pub mod any_of;
 pub mod facets;
+pub mod gate;
 pub mod index;
 pub mod indexing;
 pub mod job_search;
@@ -30,6 +32,7 @@ use tantivy::schema::Schema;
 
 use crate::index_events::Kind;
 use crate::money::Rates;
+use gate::SearchGate;
 use indexing::layout;
 use job_search::cache::PageCache;
 
@@ -48,6 +51,8 @@ pub struct Search {
     indexing_failure: ArcSwapOption<String>,
     /// Job search's answers, by what determines them; off unless `with_job_page_cache`.
     pub job_pages: PageCache,
+    /// Every search of the indexes on behalf of a request runs through it.
+    pub gate: SearchGate,
 }
 
 impl Search {
@@ -87,6 +92,16 @@ impl Search {
             rates,
             indexing_failure: ArcSwapOption::empty(),
             job_pages: PageCache::new(0),
+            gate: SearchGate::new(0, crate::settings::SearchSettings::default().max_waiting_searches),
+        }
+    }
+
+    /// Lets `running` searches compute at once (0: `gate::default_running`) and `waiting` more
+    /// queue.
+    pub fn with_gate(self, running: usize, waiting: usize) -> Self {
+        Search {
+            gate: SearchGate::new(running, waiting),
+            ..self
         }
     }
 

@@ -76,7 +76,8 @@ pub struct JobSearchQuery {
     params(JobSearchQuery),
     responses((status = 200, body = JobSearchResult),
               (status = 400, description = "Malformed query syntax or parameters", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown filter values, each parameter named", body = Problem, content_type = "application/problem+json")))]
+              (status = 422, description = "Unknown filter values, each parameter named", body = Problem, content_type = "application/problem+json"),
+              problems::SearchBusy))]
 pub async fn search_jobs(
     state: web::Data<AppState>,
     query: web::Query<JobSearchQuery>,
@@ -123,7 +124,7 @@ pub struct TalentSearchQuery {
     params(TalentSearchQuery),
     responses((status = 200, description = "For an employer, only candidates the consent rule lets it see", body = TalentSearchResult),
               (status = 403, description = "Candidates do not search candidates", body = Problem, content_type = "application/problem+json"),
-              problems::BadRequest, problems::Unauthorized, problems::Unprocessable))]
+              problems::BadRequest, problems::Unauthorized, problems::Unprocessable, problems::SearchBusy))]
 pub async fn search_candidates(
     state: web::Data<AppState>,
     user: AuthUser,

@@ -622,6 +622,11 @@ const REFUSALS: &[(&str, &str, &str)] = &[
         "您已保存 {} 个搜索，已达上限；请先删除一个",
         "您已儲存 {} 個搜尋，已達上限；請先刪除一個",
     ),
+    (
+        crate::search::gate::BUSY,
+        "搜索繁忙，请稍后再试",
+        "搜尋繁忙，請稍後再試",
+    ),
 ];
 
 /// `message` in `locale`: the English itself, its entry's translation, or the English when no

@@ -386,3 +386,46 @@ on_both_backends! {
         assert_eq!(after.body["total"].as_u64(), first.body["total"].as_u64().map(|t| t + 1));
     }
 }
+
+on_both_backends! {
+    async fn a_search_past_the_running_ones_and_the_queue_is_refused_with_retry_after(backend: Backend) {
+        let app = TestApp::spawn_with(backend, |s| {
+            s.application.metrics_bind = Some("127.0.0.1:0".into());
+            s.search.job_cache_mib = 0;
+            s.search.max_running_searches = 1;
+            s.search.max_waiting_searches = 0;
+        })
+        .await;
+        market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let refused_before = counter(&app, "search_gate_refused_total").await;
+
+        // One search at a time and no queue: of a burst, those that arrive while one computes
+        // are refused. A burst whose searches all happened to run one after another proves
+        // nothing, so bursts are sent until one has a refusal.
+        let mut refused = 0;
+        for _ in 0..10 {
+            let burst = (0..48).map(|_| app.get("/api/v1/jobs/search", None));
+            for answer in futures_util::future::join_all(burst).await {
+                if answer.status == StatusCode::OK {
+                    assert_eq!(answer.body["total"], 3, "{}", answer.body);
+                    continue;
+                }
+                let problem = answer.problem(503);
+                assert_eq!(problem["detail"], talentbridge::search::gate::BUSY);
+                assert!(answer.headers.contains_key("retry-after"), "{:?}", answer.headers);
+                refused += 1;
+            }
+            if refused > 0 {
+                break;
+            }
+        }
+        assert!(refused > 0, "no burst of 48 had two searches at once");
+        assert_eq!(counter(&app, "search_gate_refused_total").await - refused_before, refused);
+
+        // Refusing kept nothing: the next search is answered.
+        let after = app.get("/api/v1/jobs/search?q=analysts", None).await;
+        assert_eq!(after.status, StatusCode::OK, "{}", after.body);
+        assert_eq!(after.body["total"], 1, "{}", after.body);
+    }
+}

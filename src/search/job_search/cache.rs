@@ -88,6 +88,14 @@ impl PageCache {
         self.answers.is_some()
     }
 
+    /// The answer kept for `key`, counted as a hit; nothing is counted when there is none (the
+    /// caller goes on to `answer`, which counts).
+    pub fn kept(&self, key: &PageKey) -> Option<Bytes> {
+        let answer = self.answers.as_ref()?.get(key)?;
+        self.hits.inc();
+        Some(answer)
+    }
+
     /// The answer for `key`: the one kept, or `compute`'s, kept for the next asker. Concurrent
     /// askers of one missing key wait for one computation instead of repeating it.
     pub fn answer<E>(&self, key: &PageKey, compute: impl FnOnce() -> Result<Bytes, E>) -> Result<Bytes, E> {

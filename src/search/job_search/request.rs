@@ -1,5 +1,5 @@
 //! Search requests: check the filters against the registry, then search the index on the
-//! blocking pool. The page's jobs come from the views the index stores: job search reads no row.
+//! gate (`search::gate`). The page's jobs come from the views the index stores: job search reads no row.
 
 use std::sync::Arc;
 
@@ -65,19 +65,25 @@ pub async fn search_jobs(
     page: Page,
 ) -> Result<Bytes, AppError> {
     let query = check(ctx, filters)?;
-    let search = search.clone();
     let now = Utc::now().naive_utc();
-    actix_web::rt::task::spawn_blocking(move || {
-        let key = PageKey::new(search.jobs().version(), now, &query, page);
-        search.job_pages.answer(&key, || {
-            let found = on_index::search(search.as_ref(), &query, page, now)?;
-            let answer = serde_json::to_vec(&page_of(&search.job_fields, found, page))
-                .map_err(|e| AppError::Unexpected(e.into()))?;
-            Ok(Bytes::from(answer))
+    let key = PageKey::new(search.jobs().version(), now, &query, page);
+    // A kept answer costs no search, so it does not queue behind the searches at the gate.
+    if let Some(answer) = search.job_pages.kept(&key) {
+        return Ok(answer);
+    }
+    let searching = search.clone();
+    search
+        .gate
+        .run(move || {
+            let search = searching;
+            search.job_pages.answer(&key, || {
+                let found = on_index::search(search.as_ref(), &query, page, now)?;
+                let answer = serde_json::to_vec(&page_of(&search.job_fields, found, page))
+                    .map_err(|e| AppError::Unexpected(e.into()))?;
+                Ok(Bytes::from(answer))
+            })
         })
-    })
-    .await
-    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))?
+        .await
 }
 
 /// The answer, from what the index stores. Like the total and the facets, the page is as of the

@@ -51,12 +51,11 @@ pub async fn search_candidates(
         .db
         .read(move |conn| Ok(visibility::audience(conn, &user_id, role)?))
         .await?;
-    let search = search.clone();
-    let found = actix_web::rt::task::spawn_blocking(move || {
-        on_index::search(search.as_ref(), &query, &audience, page)
-    })
-    .await
-    .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))??;
+    let searching = search.clone();
+    let found = search
+        .gate
+        .run(move || on_index::search(searching.as_ref(), &query, &audience, page))
+        .await?;
 
     let registry = ctx.registry.get();
     let (user_id, role) = (user.id.clone(), user.role);
