@@ -216,13 +216,42 @@ class OpenLoop(unittest.TestCase):
             calls.append(args)
             return load.parse_oha(CANNED[int(args[args.index("-q") + 1])])
 
-        with mock.patch.object(openloop, "oha_checked", fake_oha), mock.patch.object(openloop, "log"):
+        overloaded = []
+
+        def fake_overload_oha(bench_, *args, concurrency, seconds):
+            overloaded.append((args, concurrency))
+            return load.parse_oha(oha_report(1550.0, 0.004, 0.460, {"200": 5000, "503": 7000}, {"timeout": 3}))
+
+        with mock.patch.object(openloop, "oha_checked", fake_oha), mock.patch.object(openloop, "log"), \
+                mock.patch.object(openloop, "oha", fake_overload_oha):
             result = openloop.open_loop(bench, Path("urls.txt"))
         self.assertEqual([step["offered"] for step in result["steps"]], [100, 200, 400, 800])
+        # Past the saturated 800/s: twice it, over more connections than compute and wait.
+        self.assertEqual(overloaded, [(("-q", "1600", "--latency-correction", "--urls-from-file", "urls.txt"),
+                                       openloop.OVERLOAD_CONNECTIONS)])
+        o = result["overload"]
+        self.assertEqual((o["offered"], o["answered"], o["refused"], o["other_failures"]), (1600, 5000, 7000, 3))
+        self.assertAlmostEqual(o["answered_per_s"], 1000.0)
+        self.assertAlmostEqual(o["p99_ms"], 460.0)
         self.assertEqual(result["rate_at_p99"], 200)
         self.assertAlmostEqual(result["peak_achieved"], 612.0)
         self.assertEqual(result["connections"], openloop.OPEN_CONNECTIONS)
         self.assertEqual(calls[0], ("-q", "100", "--latency-correction", "--urls-from-file", "urls.txt"))
+
+    def test_no_overload_step_when_no_rate_saturated(self):
+        bench = SimpleNamespace(args=SimpleNamespace(small=True), seconds=5.0, phase=lambda name: None)
+        def fake_oha(bench_, what, *args, concurrency, seconds):
+            rate = int(args[args.index("-q") + 1])  # keeps up with every rate
+            return load.parse_oha(oha_report(float(rate), 0.004, 0.009, {"200": rate * 5}))
+
+        def no_overload(*args, **kwargs):
+            raise AssertionError("no overload step without a saturated rate")
+
+        with mock.patch.object(openloop, "oha_checked", fake_oha), mock.patch.object(openloop, "log"), \
+                mock.patch.object(openloop, "oha", no_overload):
+            result = openloop.open_loop(bench, Path("urls.txt"))
+        self.assertIsNone(result["overload"])
+        self.assertEqual(len(result["steps"]), len(openloop.SMALL_LADDER))
 
     def test_small_runs_a_shorter_ladder(self):
         small = SimpleNamespace(args=SimpleNamespace(small=True))

@@ -44,7 +44,10 @@ def synthetic_results():
                 "closed": {"1": level(5.0, 350.0), "16": level(30.0, 1800.0)},
                 "open": {"connections": 64, "seconds": 5, "p99_limit_ms": 20, "rate_at_p99": 200, "peak_achieved": 610.0,
                          "steps": [step(100, 100.0, 6.0), step(200, 199.0, 12.0), step(400, 398.0, 35.0),
-                                   step(800, 610.0, 2400.0, saturated=True)]},
+                                   step(800, 610.0, 2400.0, saturated=True)],
+                         "overload": {"offered": 1600, "connections": 512, "answered": 5000, "answered_per_s": 625.0,
+                                      "refused": 7000, "other_failures": 0, "p50_ms": 3.5, "p99_ms": 460.0,
+                                      "max_ms": 900.0}},
             },
             "cache_on": {
                 "mib": 64,
@@ -295,7 +298,17 @@ class Report(unittest.TestCase):
         self.assertIn("kept p99 ≤ 20 ms and answered every request: **200/s**", text)
         self.assertIn("| 16 | 1,800 | 10.0 | 15.0 | 30.0 | 60.0 | 100 |", text)
         self.assertIn("| 800 | 610.0 | 600.0 | 1,200 | 2,400 | 4,800 | 0 | yes |", text)
+        self.assertIn("Past saturation: 1,600/s offered over 512 connections", text)
+        self.assertIn("5,000 searches answered (625.0/s), 7,000 refused 503 with `Retry-After`", text)
+        self.assertIn("p50 3.50 ms, p99 460.0 ms", text)
         self.assertNotIn("Zipf query log", render({**synthetic_results(), "search": {}}))
+
+    def test_an_open_loop_without_the_overload_step_says_nothing_of_it(self):
+        results = synthetic_results()
+        del results["search"]["zipf"]["open"]["overload"]
+        self.assertNotIn("saturation", "\n".join(section_of(render(results), "Job search on a Zipf query log")))
+        results["search"]["zipf"]["open"]["overload"] = None
+        self.assertIn("no overload step was run", "\n".join(section_of(render(results), "Job search on a Zipf query log")))
 
     def test_cache_rows_beside_their_cache_off_twins(self):
         rows = {row["figure"]: row for row in figures.figures(synthetic_results())}

@@ -28,6 +28,11 @@ OPEN_CONNECTIONS = 64
 SATURATED_SHARE = 0.9
 # ...or its p99 exploded past ten times the target (beyond it no higher rate can meet it).
 EXPLODED_P99_MS = 10 * SEARCH_P99_MS
+# Past saturation: twice the rate that saturated, over more connections than the service lets
+# compute and wait (search.max_running_searches + max_waiting_searches, 4 + 256 on 2 cores), so
+# its answer to overload shows — searches answered in bounded time, the excess refused at once.
+OVERLOAD_FACTOR = 2
+OVERLOAD_CONNECTIONS = 512
 WARM_UP_SECONDS = 2
 
 
@@ -66,6 +71,34 @@ def open_loop(bench, urls):
         "steps": steps,
         "rate_at_p99": rate_at_p99(steps),
         "peak_achieved": max((step["achieved"] for step in steps), default=None),
+        "overload": overload(bench, urls, steps[-1]) if steps and steps[-1]["saturated"] else None,
+    }
+
+
+def overload(bench, urls, saturated_step):
+    """Twice the first saturated rate over OVERLOAD_CONNECTIONS: how many searches are answered,
+    how many refused (503) and how fast."""
+    rate = OVERLOAD_FACTOR * saturated_step["offered"]
+    log(f"oha: Zipf log at {rate}/s offered, {OVERLOAD_CONNECTIONS} connections, {bench.seconds:.0f} s (overload)")
+    result = oha(bench, "-q", str(rate), "--latency-correction", "--urls-from-file", str(urls),
+                 concurrency=OVERLOAD_CONNECTIONS, seconds=bench.seconds)
+    return overload_figures(rate, result, bench.seconds)
+
+
+def overload_figures(rate, result, seconds):
+    """The overload step from parse_oha: answered and refused counts and rates, latencies of all."""
+    codes = result["status_codes"]
+    refused = codes.get("503", 0)
+    return {
+        "offered": rate,
+        "connections": OVERLOAD_CONNECTIONS,
+        "answered": result["ok"],
+        "answered_per_s": result["ok"] / seconds,
+        "refused": refused,
+        "other_failures": result["requests"] - result["ok"] - refused,
+        "p50_ms": result["p50_ms"],
+        "p99_ms": result["p99_ms"],
+        "max_ms": result["max_ms"],
     }
 
 

@@ -306,7 +306,22 @@ def zipf_section(r):
         f"The highest offered rate that, with every lower one, kept p99 ≤ {open_loop.get('p99_limit_ms')} ms "
         f"and answered every request: **{fmt(open_loop.get('rate_at_p99'))}/s**.",
         table(["offered /s", "achieved /s", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed", "saturated"], steps),
+        *overload_text(open_loop),
     )
+
+
+def overload_text(open_loop):
+    """The overload step in a sentence (a list, empty for a run made before the step existed)."""
+    if "overload" not in open_loop:
+        return []
+    o = open_loop["overload"]
+    if not o:
+        return ["No rate of the ladder saturated the service, so no overload step was run."]
+    return [(f"Past saturation: {fmt(o['offered'])}/s offered over {fmt(o['connections'])} connections, more than "
+            "the service lets compute and wait (`search.max_running_searches` + `max_waiting_searches`): "
+            f"{fmt(o['answered'])} searches answered ({fmt(o['answered_per_s'])}/s), {fmt(o['refused'])} refused "
+            f"503 with `Retry-After`, {fmt(o['other_failures'])} other failures; p50 {fmt(o['p50_ms'])} ms, "
+            f"p99 {fmt(o['p99_ms'])} ms, max {fmt(o['max_ms'])} ms over every answer, refusals included.")]
 
 
 def quality_section(r):
