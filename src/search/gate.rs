@@ -4,22 +4,29 @@
 //! queues the rest in arrival order, so a search waits its turn instead of being sliced; past
 //! `waiting` queued searches it refuses at once (503 with Retry-After) rather than let the
 //! queue — and every answer's latency — grow without end under overload. A client that goes
-//! away while queued leaves the queue; its search never runs.
+//! away while queued costs no search: its turn comes and is skipped.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use crossbeam_channel::{Receiver, Sender, TrySendError};
 use prometheus::IntCounter;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::oneshot;
 
 use crate::error::AppError;
 
+/// A search to compute, with where its answer goes.
+type Job = Box<dyn FnOnce() + Send>;
+
+/// `running` threads take searches from one queue of `waiting` places, in arrival order. A
+/// thread that finishes takes the next search itself, so no core waits for a hand-over.
 pub struct SearchGate {
-    /// Fair: permits are handed out in the order they were asked for.
-    permits: Arc<Semaphore>,
-    waiting: AtomicUsize,
-    max_waiting: usize,
-    /// Searches that found every permit taken and queued.
+    queue: Sender<Job>,
+    running: usize,
+    /// Threads computing a search now.
+    busy: Arc<AtomicUsize>,
+    /// Searches that arrived while every thread was computing, and queued.
     pub queued: IntCounter,
     /// Searches refused because the queue was full.
     pub refused: IntCounter,
@@ -28,8 +35,8 @@ pub struct SearchGate {
 /// A little more than one search per core, so a core whose search waits on a page of the index
 /// being read from disk has another to run: 1.5 × cores + 1, the size of Elasticsearch's search
 /// pool. In-process on 2 cores, 2, 4 and 16 searches at once give the same throughput; over HTTP
-/// with the load generator on the same cores, 2 lost about a fifth of it to the threads around
-/// the searches, 4 lost 3–9 % and cut the p99 at 16 connections by about 30 % (bench/changes.md).
+/// at 16 connections, 4 threads answered 9 % more searches than a thread per search, with a p99
+/// 30–40 % lower (bench/changes.md).
 pub fn default_running() -> usize {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     cores * 3 / 2 + 1
@@ -38,19 +45,28 @@ pub fn default_running() -> usize {
 pub const BUSY: &str = "search is busy; try again in a moment";
 
 impl SearchGate {
-    /// `running` 0 means `default_running()`.
+    /// `running` 0 means `default_running()`. The threads end when the gate is dropped.
     pub fn new(running: usize, max_waiting: usize) -> Self {
         let running = match running {
             0 => default_running(),
             n => n,
         };
+        let (queue, inbox) = crossbeam_channel::bounded(max_waiting);
+        let busy = Arc::new(AtomicUsize::new(0));
+        for n in 0..running {
+            let (inbox, busy) = (inbox.clone(), Arc::clone(&busy));
+            std::thread::Builder::new()
+                .name(format!("search-{n}"))
+                .spawn(move || compute(&inbox, &busy))
+                .expect("the system lets the service start a thread");
+        }
         SearchGate {
-            permits: Arc::new(Semaphore::new(running)),
-            waiting: AtomicUsize::new(0),
-            max_waiting,
+            queue,
+            running,
+            busy,
             queued: IntCounter::new(
                 "search_gate_queued_total",
-                "Index searches that waited for a running one to finish",
+                "Index searches that arrived while every search thread was computing",
             )
             .expect("valid metric definition"),
             refused: IntCounter::new(
@@ -61,60 +77,54 @@ impl SearchGate {
         }
     }
 
-    /// Runs `search` on the blocking pool once a permit is free; the permit is held until it
-    /// returns, even if the caller stops waiting for the answer.
+    /// Queues `search` for the search threads and waits for its answer; refused at once when
+    /// the queue is full. A caller that stops waiting leaves its search to be skipped when its
+    /// turn comes.
     pub async fn run<T, F>(&self, search: F) -> Result<T, AppError>
     where
         F: FnOnce() -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let permit = self.permit().await?;
-        actix_web::rt::task::spawn_blocking(move || {
-            let answer = search();
-            drop(permit);
-            answer
-        })
-        .await
-        .map_err(|e| AppError::Unexpected(anyhow::anyhow!("search task failed: {e}")))?
-    }
-
-    async fn permit(&self) -> Result<OwnedSemaphorePermit, AppError> {
-        if let Ok(permit) = Arc::clone(&self.permits).try_acquire_owned() {
-            return Ok(permit);
+        let (answer_to, answer) = oneshot::channel();
+        let job: Job = Box::new(move || {
+            if !answer_to.is_closed() {
+                // The caller may have gone meanwhile: nobody to tell.
+                let _ = answer_to.send(search());
+            }
+        });
+        let every_thread_busy = self.busy.load(Ordering::Acquire) >= self.running;
+        match self.queue.try_send(job) {
+            Ok(()) if every_thread_busy => self.queued.inc(),
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => {
+                self.refused.inc();
+                return Err(AppError::Unavailable(BUSY.into()));
+            }
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(AppError::Unexpected(anyhow::anyhow!(
+                    "the search threads are gone"
+                )));
+            }
         }
-        let _place = self.queue_place()?;
-        self.queued.inc();
-        Arc::clone(&self.permits)
-            .acquire_owned()
+        // A search that panicked dropped its answer's sender (the thread goes on).
+        answer
             .await
-            .map_err(|_| AppError::Unavailable(BUSY.into()))
+            .map_err(|_| AppError::Unexpected(anyhow::anyhow!("the search failed")))?
     }
 
-    /// A place in the queue, given back when dropped (answered or abandoned); none when full.
-    fn queue_place(&self) -> Result<QueuePlace<'_>, AppError> {
-        let taken = self
-            .waiting
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |waiting| {
-                (waiting < self.max_waiting).then_some(waiting + 1)
-            });
-        if taken.is_err() {
-            self.refused.inc();
-            return Err(AppError::Unavailable(BUSY.into()));
-        }
-        Ok(QueuePlace(&self.waiting))
-    }
-
-    /// Searches queued now.
+    /// Searches queued now (and not yet taken by a thread).
     pub fn waiting(&self) -> usize {
-        self.waiting.load(Ordering::Acquire)
+        self.queue.len()
     }
 }
 
-struct QueuePlace<'a>(&'a AtomicUsize);
-
-impl Drop for QueuePlace<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+/// A search thread: takes the queue's searches one after another until the gate is dropped.
+fn compute(inbox: &Receiver<Job>, busy: &AtomicUsize) {
+    for job in inbox {
+        busy.fetch_add(1, Ordering::AcqRel);
+        // A panic is the one search's failure (its caller gets a 500), not the thread's.
+        let _ = std::panic::catch_unwind(AssertUnwindSafe(job));
+        busy.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -203,7 +213,7 @@ mod tests {
     }
 
     #[actix_web::test]
-    async fn a_caller_that_stops_waiting_leaves_the_queue_and_its_search_never_runs() {
+    async fn a_caller_that_stops_waiting_costs_no_search() {
         let gate = Arc::new(SearchGate::new(1, 1));
         let (started_tx, started) = mpsc::channel();
         let (release_tx, release) = mpsc::channel();
@@ -220,44 +230,52 @@ mod tests {
         };
         until(|| gate.waiting() == 1).await;
         abandoned.abort();
-        until(|| gate.waiting() == 0).await;
+        until(|| abandoned.is_finished()).await;
 
-        // The place is free again: one more may queue behind the running search.
-        let next = {
-            let gate = Arc::clone(&gate);
-            actix_web::rt::spawn(async move { gate.run(|| Ok(2)).await })
-        };
-        until(|| gate.waiting() == 1).await;
         release_tx.send(()).unwrap();
         assert_eq!(running.await.unwrap().unwrap(), 0);
-        assert_eq!(next.await.unwrap().unwrap(), 2);
+        // The abandoned search's turn came and went: the queue is empty, the thread free.
+        until(|| gate.waiting() == 0).await;
+        assert_eq!(gate.run(|| Ok(2)).await.unwrap(), 2);
         assert!(started.try_recv().is_err(), "the abandoned search never started");
         assert_eq!(gate.refused.get(), 0);
     }
 
     #[actix_web::test]
-    async fn the_permit_is_held_until_the_search_returns_even_when_nobody_waits_for_it() {
-        let gate = Arc::new(SearchGate::new(1, 0));
+    async fn a_search_that_panics_fails_alone() {
+        let gate = SearchGate::new(1, 4);
+        let failed = gate
+            .run(|| -> Result<u32, AppError> { panic!("a bug in one search") })
+            .await;
+        assert!(matches!(failed, Err(AppError::Unexpected(_))), "{failed:?}");
+        assert_eq!(gate.run(|| Ok(3)).await.unwrap(), 3, "the thread goes on");
+    }
+
+    #[actix_web::test]
+    async fn a_thread_computes_its_search_to_the_end_even_when_nobody_waits_for_it() {
+        let gate = Arc::new(SearchGate::new(1, 1));
         let (started_tx, started) = mpsc::channel();
-        let (release_tx, release) = mpsc::channel();
+        let (release_first, release) = mpsc::channel();
         let dropped = {
-            let gate = Arc::clone(&gate);
+            let (gate, started_tx) = (Arc::clone(&gate), started_tx.clone());
             actix_web::rt::spawn(async move { gate.run(held(started_tx, release, 0)).await })
         };
         assert_eq!(next_start(&started).await, 0);
         dropped.abort();
         until(|| dropped.is_finished()).await;
-        // Still computing: with no room to queue, the next search is refused.
-        assert!(gate.run(|| Ok(1)).await.is_err());
-        release_tx.send(()).unwrap();
-        let mut answer = gate.run(|| Ok(1)).await;
-        for _ in 0..500 {
-            if answer.is_ok() {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(2)).await;
-            answer = gate.run(|| Ok(1)).await;
-        }
-        assert_eq!(answer.unwrap(), 1);
+
+        let (release_second, release) = mpsc::channel();
+        let second = {
+            let gate = Arc::clone(&gate);
+            actix_web::rt::spawn(async move { gate.run(held(started_tx, release, 1)).await })
+        };
+        until(|| gate.waiting() == 1).await;
+        // The first search still holds the one thread, so the second waits and a third is refused.
+        assert!(gate.run(|| Ok(9)).await.is_err());
+        assert!(started.try_recv().is_err());
+        release_first.send(()).unwrap();
+        assert_eq!(next_start(&started).await, 1);
+        release_second.send(()).unwrap();
+        assert_eq!(second.await.unwrap().unwrap(), 1);
     }
 }

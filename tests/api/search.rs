@@ -393,16 +393,16 @@ on_both_backends! {
             s.application.metrics_bind = Some("127.0.0.1:0".into());
             s.search.job_cache_mib = 0;
             s.search.max_running_searches = 1;
-            s.search.max_waiting_searches = 0;
+            s.search.max_waiting_searches = 1;
         })
         .await;
         market(&app).await;
         search_until(&app, "", |a| a.body["total"] == 3).await;
         let refused_before = counter(&app, "search_gate_refused_total").await;
 
-        // One search at a time and no queue: of a burst, those that arrive while one computes
-        // are refused. A burst whose searches all happened to run one after another proves
-        // nothing, so bursts are sent until one has a refusal.
+        // One search at a time and one place to wait: of a burst, those that arrive while one
+        // computes and another waits are refused. A burst whose searches all happened to run
+        // one after another proves nothing, so bursts are sent until one has a refusal.
         let mut refused = 0;
         for _ in 0..10 {
             let burst = (0..48).map(|_| app.get("/api/v1/jobs/search", None));
@@ -420,7 +420,7 @@ on_both_backends! {
                 break;
             }
         }
-        assert!(refused > 0, "no burst of 48 had two searches at once");
+        assert!(refused > 0, "no burst of 48 had three searches at once");
         assert_eq!(counter(&app, "search_gate_refused_total").await - refused_before, refused);
 
         // Refusing kept nothing: the next search is answered.
