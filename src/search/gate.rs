@@ -135,17 +135,21 @@ mod tests {
 
     use super::*;
 
-    /// A search that runs until the test lets it finish, and says when it started.
-    fn held(
-        started: mpsc::Sender<u32>,
+    /// Asks `gate`, from a task of its own, for a search that says when it starts (as `n`) and
+    /// computes until the test sends to `release`.
+    fn ask_held(
+        gate: &Arc<SearchGate>,
+        started: &mpsc::Sender<u32>,
         release: mpsc::Receiver<()>,
         n: u32,
-    ) -> impl FnOnce() -> Result<u32, AppError> {
-        move || {
+    ) -> tokio::task::JoinHandle<Result<u32, AppError>> {
+        let (gate, started) = (Arc::clone(gate), started.clone());
+        let search = move || {
             started.send(n).unwrap();
             release.recv().unwrap();
             Ok(n)
-        }
+        };
+        actix_web::rt::spawn(async move { gate.run(search).await })
     }
 
     /// The next search to start (the test's runtime is one thread: it must not block on it).
@@ -178,10 +182,7 @@ mod tests {
         for n in 0..3 {
             let (release_tx, release) = mpsc::channel();
             releases.push(release_tx);
-            let (queued, started_tx) = (Arc::clone(&gate), started_tx.clone());
-            answers.push(actix_web::rt::spawn(async move {
-                queued.run(held(started_tx, release, n)).await
-            }));
+            answers.push(ask_held(&gate, &started_tx, release, n));
             // Each asks before the next, so the queue's order is known.
             if n == 0 {
                 assert_eq!(next_start(&started).await, 0);
@@ -217,17 +218,12 @@ mod tests {
         let gate = Arc::new(SearchGate::new(1, 1));
         let (started_tx, started) = mpsc::channel();
         let (release_tx, release) = mpsc::channel();
-        let running = {
-            let (gate, started_tx) = (Arc::clone(&gate), started_tx.clone());
-            actix_web::rt::spawn(async move { gate.run(held(started_tx, release, 0)).await })
-        };
+        let running = ask_held(&gate, &started_tx, release, 0);
         assert_eq!(next_start(&started).await, 0);
 
-        let (_never_tx, never) = mpsc::channel();
-        let abandoned = {
-            let (gate, started_tx) = (Arc::clone(&gate), started_tx.clone());
-            actix_web::rt::spawn(async move { gate.run(held(started_tx, never, 1)).await })
-        };
+        // Were it ever run, this search would say so and end at once (no sender to wait for).
+        let (_, never) = mpsc::channel();
+        let abandoned = ask_held(&gate, &started_tx, never, 1);
         until(|| gate.waiting() == 1).await;
         abandoned.abort();
         until(|| abandoned.is_finished()).await;
@@ -256,19 +252,13 @@ mod tests {
         let gate = Arc::new(SearchGate::new(1, 1));
         let (started_tx, started) = mpsc::channel();
         let (release_first, release) = mpsc::channel();
-        let dropped = {
-            let (gate, started_tx) = (Arc::clone(&gate), started_tx.clone());
-            actix_web::rt::spawn(async move { gate.run(held(started_tx, release, 0)).await })
-        };
+        let dropped = ask_held(&gate, &started_tx, release, 0);
         assert_eq!(next_start(&started).await, 0);
         dropped.abort();
         until(|| dropped.is_finished()).await;
 
         let (release_second, release) = mpsc::channel();
-        let second = {
-            let gate = Arc::clone(&gate);
-            actix_web::rt::spawn(async move { gate.run(held(started_tx, release, 1)).await })
-        };
+        let second = ask_held(&gate, &started_tx, release, 1);
         until(|| gate.waiting() == 1).await;
         // The first search still holds the one thread, so the second waits and a third is refused.
         assert!(gate.run(|| Ok(9)).await.is_err());
