@@ -198,6 +198,9 @@ pub struct SearchSettings {
     pub vocabulary: bool,
 }
 
+/// Search threads beyond this would only share the cores (and each holds a stack).
+pub const MAX_SEARCH_THREADS: usize = 256;
+
 impl Default for SearchSettings {
     fn default() -> Self {
         Self {
@@ -323,6 +326,11 @@ impl Settings {
         if self.auth.access_token_ttl_secs <= 0 || self.auth.access_token_ttl_secs > 900 {
             anyhow::bail!("auth.access_token_ttl_secs must be between 1 and 900 (15 minutes)");
         }
+        if self.search.max_running_searches > MAX_SEARCH_THREADS {
+            anyhow::bail!(
+                "search.max_running_searches must be at most {MAX_SEARCH_THREADS} (a thread each; 0 sizes it to the cores)"
+            );
+        }
         if self.environment == Environment::Production {
             if secret.len() < 32 || secret == DEVELOPMENT_SECRET {
                 anyhow::bail!(
@@ -381,6 +389,16 @@ mod tests {
         s.application.data_dir = PathBuf::from("/tmp/tb");
         assert_eq!(s.database_url(), "sqlite:///tmp/tb/talentbridge.db");
         s.check().unwrap();
+    }
+
+    #[test]
+    fn search_threads_are_bounded() {
+        let mut s = settings(Environment::Development);
+        s.search.max_running_searches = MAX_SEARCH_THREADS;
+        s.check().unwrap();
+        s.search.max_running_searches = MAX_SEARCH_THREADS + 1;
+        let refused = s.check().unwrap_err().to_string();
+        assert!(refused.contains("search.max_running_searches"), "{refused}");
     }
 
     #[test]
