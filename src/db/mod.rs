@@ -320,7 +320,7 @@ impl Db {
             Backend::Sqlite => Some(self.sqlite_writer.acquire().await.map_err(closed)?),
             Backend::Postgres => None,
         };
-        self.read(move |conn| conn.transaction(f)).await
+        self.read(move |conn| in_write_transaction(conn, f)).await
     }
 
     /// Whether a connection can be had and answers; for `/readyz`.
@@ -331,6 +331,37 @@ impl Db {
 
     async fn slot(&self) -> Result<SemaphorePermit<'_>, AppError> {
         self.slots.acquire().await.map_err(closed)
+    }
+}
+
+/// `f` in one transaction. On SQLite it begins IMMEDIATE, taking the write lock up front: a
+/// deferred transaction that read first and then writes after another connection (a second
+/// process, a command run beside the service) committed cannot upgrade its snapshot and fails at
+/// once with "database is locked", while an immediate one waits out the busy timeout like any
+/// writer. PostgreSQL's transactions need no such care.
+fn in_write_transaction<T>(
+    conn: &mut DbConnection,
+    f: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let DbConnection::Sqlite(sqlite) = conn else {
+        return conn.transaction(f);
+    };
+    AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
+    // From here the multi-connection's manager speaks for the SQLite connection's own, one level
+    // deep: transactions inside `f` become savepoints, and commit and rollback end this one.
+    match f(conn) {
+        Ok(value) => {
+            Manager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            if let Err(rollback) = Manager::rollback_transaction(conn) {
+                tracing::warn!(%rollback, "rolling back a failed write failed");
+            }
+            Err(error)
+        }
     }
 }
 
@@ -372,4 +403,67 @@ pub fn group_by_owner<T>(rows: Vec<T>, owner: impl Fn(&T) -> &String) -> HashMap
         }
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use diesel::connection::SimpleConnection;
+    use diesel::prelude::*;
+    use diesel::sql_types::BigInt;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+        Ok(diesel::sql_query("SELECT COUNT(*) AS n FROM notes")
+            .get_result::<Count>(conn)?
+            .n)
+    }
+
+    /// A write that reads first, while another connection (as a second process would) writes
+    /// the same file: the write must wait its turn, not fail with "database is locked" as a
+    /// deferred transaction does when it cannot upgrade its read snapshot.
+    #[actix_web::test]
+    async fn a_sqlite_write_that_reads_first_waits_for_another_writer_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        let manager = ConnectionManager::new(&url, 5000).unwrap();
+        let mut setup = manager.connect().unwrap();
+        setup
+            .batch_execute("CREATE TABLE notes (body TEXT NOT NULL)")
+            .unwrap();
+        let db = Db::connect(manager, 2, Duration::from_secs(5)).unwrap();
+
+        let other_url = url.clone();
+        let written = db
+            .write(move |conn| {
+                let before = count(conn)?;
+                // Another writer on its own connection, while this transaction is open.
+                let other = std::thread::spawn(move || {
+                    let mut other = ConnectionManager::new(&other_url, 5000)
+                        .unwrap()
+                        .connect()
+                        .unwrap();
+                    other.batch_execute("INSERT INTO notes (body) VALUES ('other')")
+                });
+                std::thread::sleep(Duration::from_millis(200));
+                diesel::sql_query("INSERT INTO notes (body) VALUES ('mine')").execute(conn)?;
+                Ok((before, other))
+            })
+            .await;
+        let (before, other) = written.expect("the write that read first commits");
+        assert_eq!(before, 0);
+        other
+            .join()
+            .unwrap()
+            .expect("the other writer got its turn after the commit");
+        assert_eq!(db.read(count).await.unwrap(), 2);
+    }
 }
