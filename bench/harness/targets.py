@@ -49,11 +49,12 @@ TARGETS = {
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
         "CPU on 2 cores: a search costs 1.4–7.7 ms in the engine at the median (per-query table; "
-        "every match is scored and its facets counted, 56,000 for the broadest query) plus about "
-        "2.5 ms of HTTP, so 16 connections queue behind each other: p99 ≈ 16 × the mean cost / 2. "
-        "Every word must match and queries use single terms instead of phrases now (515 → 143 ms; "
-        "bench/changes.md); searches take turns on 4 search threads in arrival order instead of "
-        "16 sliced by the OS at once (src/search/gate.rs: 68 → 39–42 ms at 1M jobs).",
+        "every match is scored and its facets counted, 51,000 for the broadest query of the mix), "
+        "and a closed loop's 16 connections wait their turn: by Little's law the mean latency is "
+        "16 ÷ the throughput (23 ms at 686/s), so a p99 of 20 ms at 16 needs well over 1,000 "
+        "searches/s first. Searches take turns on 4 search threads in arrival order instead of "
+        "16 sliced by the OS at once (src/search/gate.rs): 72.9 ms in the run at 0141e50, "
+        "37.5 ms in the run at 4287a24.",
     ),
     "http_over_floor": Target(
         "≤ 2×", lambda x: x <= 2,
@@ -77,25 +78,29 @@ TARGETS = {
     ),
     "search_throughput": Target(
         *SEARCHES_PER_S,
-        "CPU on 2 cores: about 3.7 ms of engine and 2.5 ms of HTTP per search of the mix; 1,000 "
-        "searches/s would need about 2 ms each on two cores, below what scoring and counting the facets "
-        "of thousands of matches costs (121 → 288/s; bench/changes.md).",
+        "CPU on 2 cores: 686 searches/s is 2.9 ms of the two cores per search of the mix, oha's "
+        "share included; the engine alone, in the rounds beside HTTP, did 630–727/s at 16 threads. "
+        "1,000 searches/s would need 2 ms each, below what scoring and counting the facets of "
+        "thousands of matches costs (profile at 1M jobs: matching and scoring ≈ 60 %, facets "
+        "≈ 12 %, highlights ≈ 13 %; 121 → 288 → 556 → 686/s over the runs, bench/changes.md).",
     ),
     "open_loop_rate": Target(
         *SEARCHES_PER_S,
-        "CPU on 2 cores (1M jobs, 4c444eb): p99 19.1 ms at 100/s, 21.0 at 200/s, 45.9 at 400/s, "
-        "saturated near 630/s, the closed loop's ceiling (the run at bf7e7b0: 13.9, 22.5, 21.0 ms, "
-        "about 700/s). The median stays near 4 ms up to 400/s; the p99 is the log's broad "
-        "queries (tens of thousands of matches scored and their facets counted, up to 40 ms) "
-        "arriving while both cores are busy, and oha's 64 connections share the same cores.",
+        "CPU on 2 cores (1M jobs, 4287a24): p99 11.6 ms at 100/s, 17.8 at 200/s, 20.8 at 400/s, "
+        "145 at 800/s, saturated at 1,200/s offered (737/s answered, the closed loop's ceiling). "
+        "The median stays near 3 ms up to 400/s; the p99 is the log's broad queries (tens of "
+        "thousands of matches scored and their facets counted) arriving while both cores are "
+        "busy, and oha's 64 connections share the same cores. 400/s sits on the line: 18.3 and "
+        "21.8 ms in two rounds by hand, 20.8 in this run, 45.9 in the run at 4c444eb before "
+        "the search threads.",
     ),
     "zipf_cached_throughput": Target(
         "≥ 3,000/s", lambda per_s: per_s >= 3000,
         "With the answer cache on, a repeated search costs routing and sending kept bytes; the "
         "misses (the Zipf log's long tail) still cost a whole search each, and oha shares the "
-        "same 2 cores. At 1M jobs the hit rate on the log is 0.86–0.87; the open loop held p99 "
-        "≤ 20 ms up to 400/s and saturated at 800/s in the run at 4c444eb, and held it up to "
-        "3,200/s in the run at bf7e7b0 (bench/notes.md: the machine's two runs).",
+        "same 2 cores. At 1M jobs the hit rate on the log is 0.85–0.87; the open loop held p99 "
+        "≤ 20 ms up to 3,200/s (the ladder's top) in the runs at bf7e7b0 and 4287a24, 1,600/s "
+        "at 0141e50 and 400/s at 4c444eb (bench/notes.md: the machine's pace moves between runs).",
     ),
     "vocabulary_agreement": Target(
         "1.0 (every pair)", lambda share: share >= 1.0,
