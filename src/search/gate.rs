@@ -7,8 +7,8 @@
 //! away while queued costs no search: its turn comes and is skipped.
 
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
 
 use crossbeam_channel::{Receiver, Sender, TrySendError};
 use prometheus::IntCounter;
@@ -23,7 +23,11 @@ type Job = Box<dyn FnOnce() + Send>;
 /// thread that finishes takes the next search itself, so no core waits for a hand-over.
 pub struct SearchGate {
     queue: Sender<Job>,
+    inbox: Receiver<Job>,
     running: usize,
+    /// The threads start with the first search: a command that opens the indexes to write
+    /// them (`reindex`, `seed-demo`) never searches and starts none.
+    threads: Once,
     /// Threads computing a search now.
     busy: Arc<AtomicUsize>,
     /// Searches that arrived while every thread was computing, and queued.
@@ -52,18 +56,12 @@ impl SearchGate {
             n => n,
         };
         let (queue, inbox) = crossbeam_channel::bounded(max_waiting);
-        let busy = Arc::new(AtomicUsize::new(0));
-        for n in 0..running {
-            let (inbox, busy) = (inbox.clone(), Arc::clone(&busy));
-            std::thread::Builder::new()
-                .name(format!("search-{n}"))
-                .spawn(move || compute(&inbox, &busy))
-                .expect("the system lets the service start a thread");
-        }
         SearchGate {
             queue,
+            inbox,
             running,
-            busy,
+            threads: Once::new(),
+            busy: Arc::new(AtomicUsize::new(0)),
             queued: IntCounter::new(
                 "search_gate_queued_total",
                 "Index searches that arrived while every search thread was computing",
@@ -85,6 +83,7 @@ impl SearchGate {
         F: FnOnce() -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.threads.call_once(|| self.start_threads());
         let (answer_to, answer) = oneshot::channel();
         let job: Job = Box::new(move || {
             if !answer_to.is_closed() {
@@ -115,6 +114,22 @@ impl SearchGate {
     /// Searches queued now (and not yet taken by a thread).
     pub fn waiting(&self) -> usize {
         self.queue.len()
+    }
+
+    /// Whether a search has started the threads.
+    #[cfg(test)]
+    fn started(&self) -> bool {
+        self.threads.is_completed()
+    }
+
+    fn start_threads(&self) {
+        for n in 0..self.running {
+            let (inbox, busy) = (self.inbox.clone(), Arc::clone(&self.busy));
+            std::thread::Builder::new()
+                .name(format!("search-{n}"))
+                .spawn(move || compute(&inbox, &busy))
+                .expect("the system lets the service start a thread");
+        }
     }
 }
 
@@ -235,6 +250,15 @@ mod tests {
         assert_eq!(gate.run(|| Ok(2)).await.unwrap(), 2);
         assert!(started.try_recv().is_err(), "the abandoned search never started");
         assert_eq!(gate.refused.get(), 0);
+    }
+
+    #[actix_web::test]
+    async fn the_threads_start_with_the_first_search() {
+        let gate = SearchGate::new(2, 4);
+        assert!(!gate.started());
+        assert_eq!(gate.run(|| Ok(1)).await.unwrap(), 1);
+        assert!(gate.started());
+        assert_eq!(gate.run(|| Ok(2)).await.unwrap(), 2);
     }
 
     #[actix_web::test]
