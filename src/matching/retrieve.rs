@@ -4,7 +4,7 @@
 
 use serde::de::DeserializeOwned;
 use tantivy::collector::TopDocs;
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, TantivyDocument, Term};
 
@@ -12,7 +12,7 @@ use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
-use crate::search::query::{on_or_after, term, unexpected};
+use crate::search::query::{narrowing, on_or_after, term, unexpected};
 use crate::search::schema::facts::{CandidateFacts, JobFacts};
 
 /// How many hits the index hands to the formula: enough that the best matches by the formula are
@@ -97,12 +97,7 @@ fn pool<F: DeserializeOwned>(
 ) -> Result<Vec<Pooled<F>>, AppError> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters
         .into_iter()
-        .map(|filter| {
-            (
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(filter, 0.0)) as Box<dyn Query>,
-            )
-        })
+        .map(|filter| (Occur::Must, narrowing(filter)))
         .collect();
     if signals.is_empty() {
         clauses.push((Occur::Must, Box::new(AllQuery)));

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwap;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::fastfield::FacetReader;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
@@ -20,6 +20,7 @@ use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 const FACET_FIELD: &str = "facets";
 
 /// What one segment's facet ordinals stand for.
+#[derive(Default)]
 pub struct SegmentFacets {
     /// Per ordinal: the position of its root in `roots` and the name under it; `None` for a
     /// facet that is not `/<root>/<name>` (none are written today; older layouts are skipped).
@@ -29,10 +30,10 @@ pub struct SegmentFacets {
 
 impl SegmentFacets {
     /// Reads the segment's whole facet dictionary in one sequential pass.
-    fn read(reader: &FacetReader) -> tantivy::Result<Self> {
+    fn read(column: &StrColumn) -> tantivy::Result<Self> {
         let mut roots: Vec<Box<str>> = Vec::new();
-        let mut by_ord = Vec::with_capacity(reader.num_facets());
-        let mut terms = reader.facet_dict().stream()?;
+        let mut by_ord = Vec::with_capacity(column.num_terms());
+        let mut terms = column.dictionary().stream()?;
         while terms.advance() {
             debug_assert_eq!(terms.term_ord() as usize, by_ord.len());
             let entry = split_facet(terms.key()).map(|(root, name)| {
@@ -66,12 +67,12 @@ pub struct FacetNames {
 }
 
 impl FacetNames {
-    fn of(&self, segment: &SegmentReader, reader: &FacetReader) -> tantivy::Result<Arc<SegmentFacets>> {
+    fn of(&self, segment: &SegmentReader, column: &StrColumn) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
         if let Some(known) = self.segments.load().get(&id) {
             return Ok(Arc::clone(known));
         }
-        let table = Arc::new(SegmentFacets::read(reader)?);
+        let table = Arc::new(SegmentFacets::read(column)?);
         self.segments.rcu(|current| {
             let mut next = HashMap::clone(current);
             next.insert(id, Arc::clone(&table));
@@ -113,16 +114,29 @@ impl<'a> FacetTally<'a> {
 pub type Tallies = Vec<BTreeMap<String, u64>>;
 
 pub struct SegmentTally {
-    reader: FacetReader,
+    /// Per document, the ordinals of its facets (`None`: no document of the segment has one).
+    ords: Option<Column<u64>>,
     table: Arc<SegmentFacets>,
     counts: Vec<u32>,
+    /// A document's ordinals, read in one call: they lie side by side in the column, and one
+    /// call through the column's trait object per document instead of one per facet took a
+    /// third of the facets' cost off a search (bench/changes.md).
+    buffer: Vec<u64>,
 }
 
 impl SegmentCollector for SegmentTally {
     type Fruit = (Arc<SegmentFacets>, Vec<u32>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        for ord in self.reader.facet_ords(doc) {
+        let Some(ords) = &self.ords else { return };
+        let rows = ords.index.value_row_ids(doc);
+        let len = rows.len();
+        if self.buffer.len() < len {
+            self.buffer.resize(len, 0);
+        }
+        let found = &mut self.buffer[..len];
+        ords.values.get_range(u64::from(rows.start), found);
+        for &ord in found.iter() {
             self.counts[ord as usize] += 1;
         }
     }
@@ -137,13 +151,21 @@ impl Collector for FacetTally<'_> {
     type Child = SegmentTally;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentTally> {
-        let reader = segment.facet_reader(FACET_FIELD)?;
-        let table = self.names.of(segment, &reader)?;
+        let Some(column) = segment.fast_fields().str(FACET_FIELD)? else {
+            return Ok(SegmentTally {
+                ords: None,
+                table: Arc::new(SegmentFacets::default()),
+                counts: Vec::new(),
+                buffer: Vec::new(),
+            });
+        };
+        let table = self.names.of(segment, &column)?;
         let counts = vec![0; table.by_ord.len()];
         Ok(SegmentTally {
-            reader,
+            ords: Some(column.ords().clone()),
             table,
             counts,
+            buffer: Vec::new(),
         })
     }
 

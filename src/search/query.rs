@@ -6,7 +6,9 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, ConstScoreQuery, Occur, Query, QueryParser, QueryParserError, RangeQuery, TermQuery,
+};
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -248,6 +250,13 @@ pub fn term(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
+/// A filter: it narrows the matches and adds nothing to their scores. Scored as a term, a filter
+/// on a field of several values (a job's skills) ranked jobs with fewer values higher, and its
+/// score was computed for every match only to be added alike to all of them.
+pub fn narrowing(filter: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(filter, 0.0))
+}
+
 /// Adds each filter that is given as a required exact term of its field.
 pub fn must_match<'a>(
     clauses: &mut Vec<(Occur, Box<dyn Query>)>,
@@ -255,7 +264,7 @@ pub fn must_match<'a>(
 ) {
     for (field, value) in filters {
         if let Some(value) = value {
-            clauses.push((Occur::Must, term(Term::from_field_text(field, value))));
+            clauses.push((Occur::Must, narrowing(term(Term::from_field_text(field, value)))));
         }
     }
 }
@@ -271,8 +280,14 @@ pub fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
 }
 
 /// Highlights of `field` for `query`: what `SnippetGenerator::create` does, with the analyzer
-/// made for highlighting (see `highlight_analyzer`) instead of the index's.
-fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<SnippetGenerator, AppError> {
+/// made for highlighting (see `highlight_analyzer`) instead of the index's. `None` when the query
+/// has no word in the field that the index holds: no text of it can be highlighted, so none is
+/// analysed (a generator analyses each text whether or not it has words to look for).
+fn snippets(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> Result<Option<SnippetGenerator>, AppError> {
     let mut terms = BTreeSet::new();
     query.query_terms(&mut |term, _| {
         if term.field() == field {
@@ -290,12 +305,12 @@ fn snippets(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Snip
             scores.insert(text.to_owned(), 1.0 / (1.0 + documents as Score));
         }
     }
-    Ok(SnippetGenerator::new(scores, highlight_analyzer(), field, 200))
+    Ok((!scores.is_empty()).then(|| SnippetGenerator::new(scores, highlight_analyzer(), field, 200)))
 }
 
 /// The field with matched words in `<b>…</b>` (HTML-escaped otherwise), when any matched.
-fn highlight(generator: &SnippetGenerator, doc: &TantivyDocument) -> Option<String> {
-    let snippet = generator.snippet_from_doc(doc);
+fn highlight(generator: &Option<SnippetGenerator>, doc: &TantivyDocument) -> Option<String> {
+    let snippet = generator.as_ref()?.snippet_from_doc(doc);
     (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
 }
 

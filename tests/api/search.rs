@@ -115,6 +115,52 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn filters_narrow_the_hits_without_changing_their_scores(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+        let score_of = |answer: &Answer, id: &str| {
+            answer.body["hits"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|hit| hit["job"]["id"] == id)
+                .map(|hit| hit["score"].as_f64().unwrap())
+                .unwrap_or_else(|| panic!("{id} is not a hit: {}", answer.body))
+        };
+
+        let words = app.get("/api/v1/jobs/search?q=analyst", None).await;
+        let relevance = score_of(&words, &m.cn_analyst);
+        assert!(relevance > 0.0, "{}", words.body);
+        // A skill is a field of several values per job: scored as a term, its filter ranked jobs
+        // listing fewer skills first. Every filter now only narrows.
+        for filter in ["skill_id=data-analysis", "jurisdiction=CN", "sponsorship=false", "employment_type=full_time"] {
+            let narrowed = app.get(&format!("/api/v1/jobs/search?q=analyst&{filter}"), None).await;
+            assert_eq!(narrowed.status, StatusCode::OK, "{filter}: {}", narrowed.body);
+            assert_eq!(score_of(&narrowed, &m.cn_analyst), relevance, "{filter}: {}", narrowed.body);
+        }
+        // The highlight marks the field holding the word; the other field has nothing to mark.
+        let hit = &words.body["hits"][0];
+        assert_eq!(hit["highlights"]["title"], "Data <b>analyst</b>", "{}", words.body);
+        assert!(hit["highlights"]["description"].is_null(), "{}", words.body);
+
+        // No words, no relevance: every hit scores alike and nothing is highlighted.
+        let browse = app.get("/api/v1/jobs/search?jurisdiction=CN&skill_id=data-analysis", None).await;
+        assert_eq!(hit_ids(&browse), vec![m.cn_analyst.clone()], "{}", browse.body);
+        let all = app.get("/api/v1/jobs/search?sponsorship=false", None).await;
+        let hits = all.body["hits"].as_array().unwrap();
+        assert_eq!(hits.len(), 2, "{}", all.body);
+        assert_eq!(hits[0]["score"], hits[1]["score"], "{}", all.body);
+        for hit in hits.iter().chain(browse.body["hits"].as_array().unwrap()) {
+            assert!(
+                hit["highlights"]["title"].is_null() && hit["highlights"]["description"].is_null(),
+                "{hit}"
+            );
+        }
+    }
+}
+
+on_both_backends! {
     async fn every_word_must_match_unless_or_is_asked_for(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let m = market(&app).await;

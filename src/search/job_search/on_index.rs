@@ -15,7 +15,7 @@ use crate::paging::Page;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
 use crate::search::query::{
-    self, FacetTriple, HighlightPair, TextField, must_match, on_or_after, parse_text, run, term,
+    self, FacetTriple, HighlightPair, TextField, must_match, narrowing, on_or_after, parse_text, run, term,
 };
 use crate::search::schema::jobs::JobFields;
 
@@ -94,7 +94,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     if let Some(sponsorship) = query.sponsorship {
         clauses.push((
             Occur::Must,
-            term(Term::from_field_bool(fields.sponsorship, sponsorship)),
+            narrowing(term(Term::from_field_bool(fields.sponsorship, sponsorship))),
         ));
     }
     clauses.push((Occur::Must, on_or_after(fields.expires_at, now)));

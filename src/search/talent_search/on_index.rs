@@ -13,7 +13,9 @@ use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::paging::Page;
 use crate::search::Search;
-use crate::search::query::{self, FacetTriple, HighlightPair, TextField, must_match, parse_text, run, term};
+use crate::search::query::{
+    self, FacetTriple, HighlightPair, TextField, must_match, narrowing, parse_text, run, term,
+};
 
 const HEADLINE_BOOST: f32 = 3.0;
 const SKILLS_BOOST: f32 = 2.0;
@@ -116,13 +118,13 @@ pub(crate) fn audience_filter(search: &Search, audience: &Audience) -> Box<dyn Q
                     ]
                 })
                 .collect();
-            Box::new(BooleanQuery::new(vec![
+            narrowing(Box::new(BooleanQuery::new(vec![
                 (
                     Occur::Must,
                     term(Term::from_field_text(fields.visibility, "employers")),
                 ),
                 (Occur::Must, Box::new(BooleanQuery::new(reachable))),
-            ]))
+            ])))
         }
     }
 }
