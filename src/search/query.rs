@@ -13,7 +13,7 @@ use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DateTime, Index, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, Index, Order, Score, Searcher, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
@@ -53,9 +53,11 @@ pub trait FacetTriple: Default {
     fn from_triple(counts: [BTreeMap<String, u64>; 3]) -> Self;
 }
 
-/// Runs `query` on the committed index: the page by score, the total, the facet counts of the
-/// side's roots, and highlights of two stored fields for the terms of `text_query`. Blocking:
-/// call it on the blocking pool.
+/// Runs `query` on the committed index: the page, the total, the facet counts of the side's
+/// roots, and highlights of two stored fields for the terms of `text_query`. The page is by score;
+/// when `text_query` has no words (it matches everything, so there is no relevance to rank by)
+/// and the side names a date in `newest_first`, it is the newest first, each hit scored 0.
+/// Blocking: call it on the blocking pool.
 pub fn run<H: HighlightPair, F: FacetTriple>(
     index: &SearchIndex,
     query: &dyn Query,
@@ -63,15 +65,26 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
     page: Page,
     id_field: Field,
     highlighted: [Field; 2],
+    newest_first: Option<Field>,
 ) -> Result<Found<H, F>, AppError> {
     let searcher = index.reader.searcher();
     let facet_tally = FacetTally::new(&index.facet_names, &F::ROOTS);
-    let top = TopDocs::with_limit(page.limit as usize)
-        .and_offset(page.offset as usize)
-        .order_by_score();
-    let (top, total, tallies) = searcher
-        .search(query, &(top, Count, facet_tally))
-        .map_err(unexpected)?;
+    let top = TopDocs::with_limit(page.limit as usize).and_offset(page.offset as usize);
+    let browsing = newest_first.filter(|_| text_query.is::<AllQuery>());
+    let (top, total, tallies) = match browsing {
+        Some(date) => {
+            let newest =
+                top.order_by_fast_field::<DateTime>(searcher.schema().get_field_name(date), Order::Desc);
+            let (top, total, tallies) = searcher
+                .search(query, &(newest, Count, facet_tally))
+                .map_err(unexpected)?;
+            let unscored = top.into_iter().map(|(_, address)| (0.0, address)).collect();
+            (unscored, total, tallies)
+        }
+        None => searcher
+            .search(query, &(top.order_by_score(), Count, facet_tally))
+            .map_err(unexpected)?,
+    };
     let generators = [
         snippets(&searcher, text_query, highlighted[0])?,
         snippets(&searcher, text_query, highlighted[1])?,

@@ -47,7 +47,8 @@ pub struct JobSearchQuery {
     /// for either); tantivy query syntax (`"exact phrase"`, `-not`) is understood. A word can
     /// be looked for in one field with `field:word`, where field is one of `title`, `skills`,
     /// `employer`, `description`; any other `name:` prefix is a 400 that lists these (put text
-    /// with a colon in quotes: `"9:00"`).
+    /// with a colon in quotes: `"9:00"`). Hits come by relevance; without `q`, the newest
+    /// published first. Filters narrow the hits and do not change their scores.
     pub q: Option<String>,
     #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,

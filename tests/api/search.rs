@@ -161,6 +161,45 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_search_without_words_lists_the_newest_jobs_first(backend: Backend) {
+        use diesel::{ExpressionMethods, QueryDsl};
+        use talentbridge::db::schema::jobs;
+
+        let app = TestApp::spawn(backend).await;
+        let m = market(&app).await;
+        // Published 1, 5 and 10 days ago, against the order they were written in.
+        let now = chrono::Utc::now().naive_utc();
+        let ages = [(m.cn_analyst.clone(), 1), (m.hk_engineer.clone(), 5), (m.cn_contract.clone(), 10)];
+        app.db()
+            .await
+            .write(move |conn| {
+                for (id, days) in &ages {
+                    diesel::update(jobs::table.find(id))
+                        .set(jobs::published_at.eq(Some(now - chrono::Duration::days(*days))))
+                        .execute(conn)?;
+                    talentbridge::index_events::job_changed(conn, id)?;
+                }
+                Ok(())
+            })
+            .await
+            .unwrap();
+        let newest_first = vec![m.cn_analyst.clone(), m.hk_engineer.clone(), m.cn_contract.clone()];
+        let browse = search_until(&app, "", |a| hit_ids(a) == newest_first).await;
+        assert_eq!(hit_ids(&browse), newest_first, "{}", browse.body);
+        assert!(browse.body["hits"].as_array().unwrap().iter().all(|hit| hit["score"] == 0.0), "{}", browse.body);
+        assert_eq!(browse.body["facets"]["jurisdiction"], json!({"CN": 2, "HK": 1}), "{}", browse.body);
+        // Pages follow the same order; filters keep it.
+        let second = app.get("/api/v1/jobs/search?limit=1&offset=1", None).await;
+        assert_eq!(hit_ids(&second), vec![m.hk_engineer.clone()], "{}", second.body);
+        let shenzhen = app.get("/api/v1/jobs/search?jurisdiction=CN", None).await;
+        assert_eq!(hit_ids(&shenzhen), vec![m.cn_analyst.clone(), m.cn_contract.clone()], "{}", shenzhen.body);
+        // With words, relevance decides, not age.
+        let words = app.get("/api/v1/jobs/search?q=rust%20OR%20analyst%20OR%20analysts", None).await;
+        assert!(words.body["hits"].as_array().unwrap().iter().all(|hit| hit["score"].as_f64().unwrap() > 0.0), "{}", words.body);
+    }
+}
+
+on_both_backends! {
     async fn every_word_must_match_unless_or_is_asked_for(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let m = market(&app).await;

@@ -119,6 +119,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         page,
         fields.id,
         [fields.title, fields.description],
+        Some(fields.published_at),
     )
 }
 

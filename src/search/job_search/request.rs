@@ -43,6 +43,7 @@ pub struct JobHit {
     /// The job's view as the index stores it (see `schema::jobs::view_json_of`).
     #[schema(value_type = JobView)]
     pub job: Box<RawValue>,
+    /// Relevance to `q` (BM25); 0 for every hit of a search without `q`.
     pub score: f32,
     pub highlights: Highlights,
 }

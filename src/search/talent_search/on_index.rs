@@ -98,6 +98,7 @@ pub fn search(
         page,
         fields.id,
         [fields.headline, fields.summary],
+        None,
     )
 }
 
