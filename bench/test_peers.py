@@ -7,12 +7,11 @@ jobs never, title before description."""
 import json
 import os
 import subprocess
-import sys
 import tempfile
 import unittest
 from pathlib import Path
 
-from harness import peers
+from harness import peer_engines, peers
 from harness.postgres import Postgres
 from test_pg_baseline import pg_available
 
@@ -32,6 +31,11 @@ DOCS = [
     job("j2", {"title": [[0, "tb"]], "employer": [[0, "tc"]], "description": [[0, "ta"]]},
         jurisdiction="CN", location_id="sz", employment_type="contract", sponsorship=True, salary=20000),
     job("j3", {"title": [[0, "ta"]]}, expires_at=1),
+    # a phrase's terms at its distance, something else between them: a match
+    job("j4", {"description": [[0, "tp"], [1, "tx"], [2, "tq"]]}, salary=10000),
+    # the same terms the other way round, and too far apart: no match for the phrase
+    job("j5", {"description": [[0, "tq"], [2, "tp"]]}, salary=10000),
+    job("j6", {"description": [[0, "tp"], [1, "tx"], [3, "tq"]]}, salary=10000),
 ]
 
 
@@ -43,6 +47,7 @@ QUERIES = [
     query("one-word", [[[0, "ta"]]]),
     query("two-words", [[[0, "ta"]], [[0, "tb"]]]),
     query("phrase", [[[0, "ta"], [2, "tc"]]]),
+    query("phrase-apart", [[[0, "tp"], [2, "tq"]]]),
     query("unknown", [[[0, peers.Tokens.UNKNOWN]]]),
     query("browse", []),
     query("hk", [[[0, "ta"]]], jurisdiction="HK"),
@@ -53,8 +58,8 @@ QUERIES = [
 ]
 # total, and the top in order where the order is the service's (title before description)
 EXPECTED = {
-    "one-word": (2, ["j1", "j2"]), "two-words": (2, None), "phrase": (1, ["j1"]), "unknown": (0, []),
-    "browse": (2, None), "hk": (1, ["j1"]), "sponsored": (1, ["j2"]), "salary": (1, ["j1"]),
+    "one-word": (2, ["j1", "j2"]), "two-words": (2, None), "phrase": (1, ["j1"]),
+    "phrase-apart": (1, ["j4"]), "unknown": (0, []), "browse": (5, None), "hk": (1, ["j1"]), "sponsored": (1, ["j2"]), "salary": (1, ["j1"]),
     "skill": (1, ["j1"]), "type": (1, ["j2"]),
 }
 
@@ -77,24 +82,25 @@ class Engines(unittest.TestCase):
                 self.assertEqual(answers[name]["top"], top, name)
             self.assertNotIn("j3", answers[name]["top"], name)
 
-    def engine_answers(self, engine, python):
+    def engine_answers(self, engine):
         with tempfile.TemporaryDirectory() as scratch:
             directory = Path(scratch)
             write_input(directory)
             out = directory / "out.json"
-            subprocess.run([python, str(Path(peers.__file__).parent / "peer_engines.py"), engine, str(directory),
-                            "0", str(out)], check=True)
+            subprocess.run([peers.DEBIAN_PYTHON, str(Path(peers.__file__).parent / "peer_engines.py"), engine,
+                            str(directory), "0", str(out)], env=peers.peer_env(), check=True)
             result = json.loads(out.read_text())
         self.assertIn("bm25" if engine == "sqlite" else "BM25", result["config"])
         self.assertGreater(result["build"]["bytes"], 0)
         return result["workloads"]["mix"]["answers"]
 
+    @unittest.skipUnless(peers.engine_available("sqlite"), "no apsw in bench/.tools/python for Debian's Python")
     def test_sqlite_fts5_finds_what_the_service_finds(self):
-        self.check(self.engine_answers("sqlite", sys.executable))
+        self.check(self.engine_answers("sqlite"))
 
     @unittest.skipUnless(peers.engine_available("xapian"), "no Debian python3-xapian")
     def test_xapian_finds_what_the_service_finds(self):
-        self.check(self.engine_answers("xapian", peers.DEBIAN_PYTHON))
+        self.check(self.engine_answers("xapian"))
 
     @unittest.skipUnless(pg_available(), "no PostgreSQL server")
     def test_postgres_finds_what_the_service_finds(self):
@@ -116,6 +122,17 @@ class Engines(unittest.TestCase):
 
 
 class Statements(unittest.TestCase):
+    def test_fts5_text_gives_every_offset_a_place(self):
+        self.assertEqual(peer_engines.positioned_text([[0, "t0"], [2, "t1"], [2, "t2"], [7, "t3"]]),
+                         "t0 ~1 t1|t2 ~4 t3")
+        self.assertEqual(peer_engines.positioned_text([[3, "t0"]]), "~3 t0")
+        self.assertEqual(peer_engines.positioned_text([]), "")
+
+    def test_an_fts5_phrase_keeps_the_analyzers_distances(self):
+        self.assertEqual(peer_engines.fts5_word([[0, "t0"]]), '"t0"')
+        filler = peer_engines.FILLER
+        self.assertEqual(peer_engines.fts5_word([[0, "t0"], [2, "t1"], [3, "t2"]]), f'"t0 {filler} t1 t2"')
+
     def test_positioned_terms_are_read_from_analyze(self):
         self.assertEqual(peers.parse_positioned("0:senior 7:软件 9:工程 9:工程师 11:node.j"),
                          [(0, "senior"), (7, "软件"), (9, "工程"), (9, "工程师"), (11, "node.j")])

@@ -2,10 +2,12 @@
 `docs.jsonl` and runs the workloads of `workloads.json` (both written by peers.py), then writes
 what it measured as JSON.
 
-It runs under Debian's Python (`/usr/bin/python3`), which has Debian's `python3-xapian` and the
-sqlite3 module of Debian's SQLite, so it imports nothing from the harness:
+It runs under Debian's Python (`/usr/bin/python3`), which has Debian's `python3-xapian`, with
+apsw (PyPI's, pinned in bench/requirements-peers.txt, installed by the harness into
+bench/.tools/python) on PYTHONPATH for SQLite FTS5; it imports nothing from the harness:
 
-    /usr/bin/python3 bench/harness/peer_engines.py sqlite|xapian PEERS_DIR SECONDS OUT.json
+    PYTHONPATH=bench/.tools/python /usr/bin/python3 bench/harness/peer_engines.py \
+        sqlite|xapian PEERS_DIR SECONDS OUT.json
 
 Every engine sees the same input: per job four fields (title, skills, employer, description) of
 terms, each at the position our analyzer gives it (a character offset; jieba's parts of a word
@@ -33,11 +35,6 @@ def read_docs(peers_dir):
             yield json.loads(line)
 
 
-def in_order(terms):
-    """A field's tokens in position order (the analyzer gives a word's parts after the word)."""
-    return [token for _, token in sorted(terms, key=lambda pair: pair[0])]
-
-
 def dir_bytes(path):
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file())
 
@@ -45,14 +42,59 @@ def dir_bytes(path):
 # --- SQLite FTS5 --------------------------------------------------------------------------------
 
 
+# FTS5 gives each token place one position; our analysis gives positions that are character
+# offsets, with a word's jieba parts at the word's own place. A tokenizer of ours (through apsw,
+# which can hand FTS5 several tokens at one place) gives every offset of a field its own FTS5
+# position, holding the terms at that offset and, always, FILLER. A phrase at the analyzer's
+# distances is then an FTS5 phrase with FILLER standing in for each offset between its terms:
+# exact, as tantivy's phrase is, whatever the document holds in between.
+FILLER = "f"
+TOKENIZER = "positioned"
+
+
+def positioned_text(terms):
+    """A field's [(offset, token)] as the text our tokenizer reads: one item an offset, items
+    apart by a space, the tokens at one offset joined by `|`, a run of n empty offsets as `~n`."""
+    at = {}
+    for offset, token in terms:
+        at.setdefault(offset, []).append(token)
+    items, next_offset = [], 0
+    for offset in sorted(at):
+        if offset > next_offset:
+            items.append(f"~{offset - next_offset}")
+        items.append("|".join(at[offset]))
+        next_offset = offset + 1
+    return " ".join(items)
+
+
+def positioned_tokenizer(_connection, _args):
+    """apsw's tokenizer factory for `positioned_text`: in a document every offset is one FTS5
+    position holding its tokens and FILLER; a query (a phrase's text) is its tokens as written."""
+    import apsw
+
+    filler_alone = (FILLER,)
+
+    def tokenize(utf8, flags, _locale):
+        items = utf8.decode().split()
+        if flags & apsw.FTS5_TOKENIZE_QUERY:
+            return items
+        out = []
+        for item in items:
+            if item[0] == "~":
+                out.extend([filler_alone] * int(item[1:]))
+            else:
+                out.append((*item.split("|"), FILLER))
+        return out
+
+    return tokenize
+
+
 def fts5_word(word):
-    """One word as an FTS5 expression. FTS5 has one token per position, so a phrase at the
-    analyzer's distances becomes NEAR within that many tokens (in either order)."""
-    tokens = [token for _, token in word]
-    if len(tokens) == 1:
-        return tokens[0]
-    span = word[-1][0] - word[0][0]
-    return f"NEAR({' '.join(tokens)}, {max(span, 1)})"
+    """One word as an FTS5 expression: its token, or its tokens as a phrase with FILLER at each
+    offset between them."""
+    at = dict(word)
+    first, last = word[0][0], word[-1][0]
+    return '"' + " ".join(at.get(offset, FILLER) for offset in range(first, last + 1)) + '"'
 
 
 def fts5_match(words):
@@ -82,41 +124,47 @@ class Sqlite:
     name = "sqlite"
 
     def __init__(self, path):
-        import sqlite3
+        import apsw
 
         self.path = path
         if path.exists():
             path.unlink()
-        self.db = sqlite3.connect(str(path))
-        self.version = sqlite3.sqlite_version
+        self.db = apsw.Connection(str(path))
+        self.db.register_fts5_tokenizer(TOKENIZER, positioned_tokenizer)
+        self.version = apsw.sqlite_lib_version()
+        self.apsw = apsw.apsw_version()
         self.weights = None
 
     def build(self, docs, weights):
         self.weights = weights
         db = self.db
-        db.executescript(
+        # apsw runs a script's statements as its cursor is read, and the pragmas answer rows.
+        db.execute(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1000000;"
-            "CREATE VIRTUAL TABLE docs USING fts5(title, skills, employer, description, tokenize='ascii');"
+            f"CREATE VIRTUAL TABLE docs USING fts5(title, skills, employer, description, tokenize='{TOKENIZER}');"
             "CREATE TABLE meta(rowid INTEGER PRIMARY KEY, id TEXT, jurisdiction TEXT, location_id TEXT,"
             " employment_type TEXT, sponsorship INTEGER, expires_at INTEGER, salary INTEGER);"
             "CREATE TABLE skills(skill TEXT, doc INTEGER, PRIMARY KEY (skill, doc)) WITHOUT ROWID;"
-        )
+            "BEGIN;"
+        ).fetchall()
         for rowid, doc in enumerate(docs, start=1):
             db.execute("INSERT INTO docs(rowid, title, skills, employer, description) VALUES (?, ?, ?, ?, ?)",
-                       (rowid, *(" ".join(in_order(doc["fields"][f])) for f in FIELDS)))
+                       (rowid, *(positioned_text(doc["fields"][f]) for f in FIELDS)))
             db.execute("INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                        (rowid, doc["id"], doc["jurisdiction"], doc["location_id"], doc["employment_type"],
                         1 if doc["sponsorship"] else 0, doc["expires_at"], doc["salary"]))
             db.executemany("INSERT OR IGNORE INTO skills VALUES (?, ?)", [(s, rowid) for s in doc["skills"]])
-        db.executescript(
+        db.execute(
+            "COMMIT;"
             "CREATE INDEX meta_jurisdiction ON meta(jurisdiction); CREATE INDEX meta_type ON meta(employment_type);"
             "INSERT INTO docs(docs) VALUES ('optimize'); ANALYZE;"
-        )
-        db.commit()
+        ).fetchall()
 
     def config(self):
-        return (f"SQLite {self.version} FTS5, tokenize='ascii' over our analysed tokens, detail=full; "
-                f"bm25() with column weights {self.weights}; a phrase as NEAR; filters on a joined table")
+        return (f"SQLite {self.version} FTS5 (apsw {self.apsw}), detail=full; our analysed tokens through "
+                "a tokenizer of ours giving every character offset one FTS5 position, its terms "
+                f"colocated; bm25() with column weights {self.weights}; a phrase as an FTS5 phrase with a "
+                "filler token at the offsets between its terms (exact distances); filters on a joined table")
 
     def search(self, query, now):
         conditions, arguments = sql_filters(query["filters"], now)

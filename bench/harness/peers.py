@@ -5,16 +5,18 @@ is and their answers can be compared; then each runs the fixed mix and the Zipf 
 in-process, one search at a time, beside the floor on the same two workloads.
 
 The open jobs come from bench_fts.job_docs (pg_fts.sql: the rows the jobs index holds, with the
-same text in the same four fields). SQLite and Xapian run in peer_engines.py under Debian's
-Python; PostgreSQL runs a PL/pgSQL loop over the same statements inside the server, so no client
-round trip is counted against it.
+same text in the same four fields). SQLite (apsw's, from PyPI) and Xapian run in peer_engines.py
+under Debian's Python; PostgreSQL runs a PL/pgSQL loop over the same statements inside the
+server, so no client round trip is counted against it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -27,6 +29,9 @@ from .stats import summarize_ms
 FIELDS = ("title", "skills", "employer", "description")
 ENGINES = ("sqlite", "xapian")
 DEBIAN_PYTHON = "/usr/bin/python3"
+# apsw (SQLite with an FTS5 that takes colocated tokens from a Python tokenizer), from PyPI.
+PEER_PACKAGES = BENCH / ".tools" / "python"
+PEER_REQUIREMENTS = BENCH / "requirements-peers.txt"
 # The most asked distinct queries of the log whose answers are compared (the mix: all of them).
 ANSWERED_LOG_QUERIES = 300
 # PostgreSQL keeps positions up to this one.
@@ -385,19 +390,35 @@ def agreement(floor_answers, answers):
     }
 
 
+def peer_env():
+    return dict(os.environ, PYTHONPATH=str(PEER_PACKAGES))
+
+
+def install_peer_packages():
+    """apsw into bench/.tools/python, for Debian's Python (the same CPython minor version as the
+    one running the harness, which pip installs for)."""
+    if engine_available("sqlite"):
+        return
+    log(f"installing {PEER_REQUIREMENTS.name} into bench/.tools/python (pip)")
+    run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target",
+         str(PEER_PACKAGES), "-r", str(PEER_REQUIREMENTS)], capture=False)
+
+
 def engine_available(engine):
-    """Whether Debian's Python has the engine's module (sqlite3 always, xapian from python3-xapian)."""
-    module = {"sqlite": "sqlite3", "xapian": "xapian"}[engine]
+    """Whether Debian's Python has the engine's module (apsw from bench/.tools/python, xapian
+    from python3-xapian)."""
+    module = {"sqlite": "apsw", "xapian": "xapian"}[engine]
     if not Path(DEBIAN_PYTHON).exists():
         return False
-    return subprocess.run([DEBIAN_PYTHON, "-c", f"import {module}"], capture_output=True).returncode == 0
+    return subprocess.run([DEBIAN_PYTHON, "-c", f"import {module}"], env=peer_env(),
+                          capture_output=True).returncode == 0
 
 
 def run_engine(bench, peers_dir, engine):
     out = peers_dir / f"{engine}.json"
     log(f"peers: {engine} (build, then the mix and the log for {bench.seconds:.0f} s each)")
     run([DEBIAN_PYTHON, str(BENCH / "harness" / "peer_engines.py"), engine, str(peers_dir), str(bench.seconds),
-         str(out)], capture=False)
+         str(out)], env=peer_env(), capture=False)
     return json.loads(out.read_text())
 
 
@@ -417,10 +438,13 @@ def peers(bench, floor_mix):
     log("peers: the floor on the Zipf log, one thread")
     floor_log_answers, floor_log_run = floor_on_log(bench, peers_dir, query_log)
     floors = {"mix": floor_mix["answers"], "log": floor_log_answers}
+    install_peer_packages()
     engines = {}
     for engine in ENGINES:
         if not engine_available(engine):
-            bench.warn(f"peer {engine} left out: {DEBIAN_PYTHON} cannot import it (apt-get install python3-xapian)")
+            hint = {"sqlite": f"pip install --target {PEER_PACKAGES} -r {PEER_REQUIREMENTS}",
+                    "xapian": "apt-get install python3-xapian"}[engine]
+            bench.warn(f"peer {engine} left out: {DEBIAN_PYTHON} cannot import it ({hint})")
             continue
         result = run_engine(bench, peers_dir, engine)
         engines[engine] = described(result["config"], result["build"], result["workloads"], floors)

@@ -122,9 +122,10 @@ TARGETS = {
     "peer_totals": Target(
         "1.0 (every compared query)", lambda share: share >= 1.0,
         "The peers answer the service's rules (every word in any field, a word of several terms "
-        "as a phrase in one field, the filters) from the same tokens. FTS5 has one token a "
-        "place, so a phrase there is NEAR (either order, within the distance), and Xapian's "
-        "OP_PHRASE takes a window, not exact distances: a differing total points at those.",
+        "as a phrase in one field, the filters) from the same tokens. FTS5 gets every character "
+        "offset as a place of its own, a filler token standing at each, so its phrases keep "
+        "the analyzer's exact distances; Xapian's OP_PHRASE takes a window, in order, not exact "
+        "distances: a differing total points at that.",
     ),
     "quality_top": Target(
         EQUAL_QUALITY, lambda share: share >= 0.99,
