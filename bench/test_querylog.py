@@ -210,10 +210,11 @@ class OpenLoop(unittest.TestCase):
 
     def test_the_ladder_stops_after_the_first_saturated_rate(self):
         bench = SimpleNamespace(args=SimpleNamespace(small=False), seconds=5.0, phase=lambda name: None)
-        calls = []
+        calls, durations = [], []
 
         def fake_oha(bench_, what, *args, concurrency, seconds):
             calls.append(args)
+            durations.append(seconds)
             return load.parse_oha(CANNED[int(args[args.index("-q") + 1])])
 
         overloaded = []
@@ -226,6 +227,10 @@ class OpenLoop(unittest.TestCase):
                 mock.patch.object(openloop, "oha", fake_overload_oha):
             result = openloop.open_loop(bench, Path("urls.txt"))
         self.assertEqual([step["offered"] for step in result["steps"]], [100, 200, 400, 800])
+        # A low rate runs until it offered MIN_STEP_REQUESTS (4,000), a high one bench.seconds.
+        self.assertEqual(durations, [40.0, 20.0, 10.0, 5.0])
+        self.assertEqual([step["seconds"] for step in result["steps"]], durations)
+        self.assertEqual(result["min_step_requests"], openloop.MIN_STEP_REQUESTS)
         # Past the saturated 800/s: twice it, over more connections than compute and wait.
         self.assertEqual(overloaded, [(("-q", "1600", "--latency-correction", "--urls-from-file", "urls.txt"),
                                        openloop.OVERLOAD_CONNECTIONS)])

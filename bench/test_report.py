@@ -42,7 +42,7 @@ def synthetic_results():
                         "top_share": {"1": 0.108, "10": 0.316, "100": 0.56},
                         "scripts": {"en": 0.5, "none": 0.02, "zh-Hans": 0.28, "zh-Hant": 0.2}, "filtered": 0.3},
                 "closed": {"1": level(5.0, 350.0), "16": level(30.0, 1800.0)},
-                "open": {"connections": 64, "seconds": 5, "p99_limit_ms": 20, "rate_at_p99": 200, "peak_achieved": 610.0,
+                "open": {"connections": 64, "seconds": 5, "min_step_requests": 4000, "p99_limit_ms": 20, "rate_at_p99": 200, "peak_achieved": 610.0,
                          "steps": [step(100, 100.0, 6.0), step(200, 199.0, 12.0), step(400, 398.0, 35.0),
                                    step(800, 610.0, 2400.0, saturated=True)],
                          "overload": {"offered": 1600, "connections": 512, "answered": 5000, "answered_per_s": 625.0,
@@ -96,9 +96,11 @@ def alternated_level(*rounds, seconds=5):
 
 
 def step(offered, achieved, p99, saturated=False):
-    """One rate of the open-loop ladder, as openloop.step_figures writes it."""
+    """One rate of the open-loop ladder, as openloop.open_loop writes it."""
+    seconds = max(5.0, 4000 / offered)
     return {"offered": offered, "achieved": achieved, "p50_ms": p99 / 4, "p95_ms": p99 / 2, "p99_ms": p99,
-            "max_ms": p99 * 2, "requests": int(achieved * 5), "failed": 0, "saturated": saturated}
+            "max_ms": p99 * 2, "requests": int(achieved * seconds), "failed": 0, "saturated": saturated,
+            "seconds": seconds}
 
 
 def render(results, notes=None, changes=None):
@@ -297,7 +299,9 @@ class Report(unittest.TestCase):
         self.assertIn("zh-Hant 20.0 %", text)
         self.assertIn("kept p99 ≤ 20 ms and answered every request: **200/s**", text)
         self.assertIn("| 16 | 1,800 | 10.0 | 15.0 | 30.0 | 60.0 | 100 |", text)
-        self.assertIn("| 800 | 610.0 | 600.0 | 1,200 | 2,400 | 4,800 | 0 | yes |", text)
+        self.assertIn("until at least 4,000 requests were offered", text)
+        self.assertIn("| 100 | 40.0 | 4,000 | 100.0 | 1.50 | 3.00 | 6.00 | 12.0 | 0 | no |", text)
+        self.assertIn("| 800 | 5.00 | 3,050 | 610.0 | 600.0 | 1,200 | 2,400 | 4,800 | 0 | yes |", text)
         self.assertIn("Past saturation: 1,600/s offered over 512 connections", text)
         self.assertIn("5,000 searches answered (625.0/s), 7,000 refused 503 with `Retry-After`", text)
         self.assertIn("p50 3.50 ms, p99 460.0 ms", text)

@@ -24,6 +24,11 @@ SMALL_LADDER = (100, 200, 400, 800, 1600, 3200)
 # Enough connections that oha is never what holds the rate back below saturation: by Little's
 # law the highest rate at the p99 target needs 3,200/s × 20 ms = 64 requests under way.
 OPEN_CONNECTIONS = 64
+# A step lasts at least long enough for this many requests, so that its p99 is the 40th slowest
+# answer rather than, at 100/s for 8 s, the 8th: a second of a slow host decided the latter.
+MIN_STEP_REQUESTS = 4_000
+# --small: a quick look, not a headline
+SMALL_MIN_STEP_REQUESTS = 500
 # Saturated: the service answered less than this share of the offered rate...
 SATURATED_SHARE = 0.9
 # ...or its p99 exploded past ten times the target (beyond it no higher rate can meet it).
@@ -53,20 +58,29 @@ def ladder(bench):
     return SMALL_LADDER if bench.args.small else LADDER
 
 
+def step_seconds(bench, rate):
+    """How long one rate of the ladder runs: bench.seconds, or longer at a low rate, until it has
+    offered the minimum number of requests."""
+    least = SMALL_MIN_STEP_REQUESTS if bench.args.small else MIN_STEP_REQUESTS
+    return max(bench.seconds, least / rate)
+
+
 def open_loop(bench, urls):
-    """Each rate of the ladder for bench.seconds, stopping after the first that saturates."""
+    """Each rate of the ladder for step_seconds, stopping after the first that saturates."""
     bench.phase("Zipf log: open loop")
     steps = []
     for rate in ladder(bench):
-        log(f"oha: Zipf log at {rate}/s offered, {OPEN_CONNECTIONS} connections, {bench.seconds:.0f} s")
+        seconds = step_seconds(bench, rate)
+        log(f"oha: Zipf log at {rate}/s offered, {OPEN_CONNECTIONS} connections, {seconds:.0f} s")
         result = oha_checked(bench, f"Zipf log at {rate}/s", "-q", str(rate), "--latency-correction",
-                             "--urls-from-file", str(urls), concurrency=OPEN_CONNECTIONS, seconds=bench.seconds)
-        steps.append(step_figures(rate, result))
+                             "--urls-from-file", str(urls), concurrency=OPEN_CONNECTIONS, seconds=seconds)
+        steps.append({**step_figures(rate, result), "seconds": seconds})
         if steps[-1]["saturated"]:
             break
     return {
         "connections": OPEN_CONNECTIONS,
         "seconds": bench.seconds,
+        "min_step_requests": SMALL_MIN_STEP_REQUESTS if bench.args.small else MIN_STEP_REQUESTS,
         "p99_limit_ms": SEARCH_P99_MS,
         "steps": steps,
         "rate_at_p99": rate_at_p99(steps),

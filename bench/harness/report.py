@@ -292,7 +292,8 @@ def zipf_section(r):
     closed = [[c, *(fmt(s.get(k)) for k in ("throughput", "p50_ms", "p95_ms", "p99_ms", "max_ms", "requests"))]
               for c, s in zipf.get("closed", {}).items()]
     open_loop = zipf.get("open", {})
-    steps = [[fmt(s["offered"]), fmt(s["achieved"]), *(fmt(s.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms")),
+    steps = [[fmt(s["offered"]), fmt(s.get("seconds")), fmt(s.get("requests")), fmt(s["achieved"]),
+              *(fmt(s.get(k)) for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms")),
               fmt(s["failed"]), fmt(s["saturated"])] for s in open_loop.get("steps", [])]
     return section(
         "Job search on a Zipf query log",
@@ -300,12 +301,15 @@ def zipf_section(r):
         "Closed loop (oha, keep-alive connections, each sending its next request when the last is answered):",
         table(["connections", "searches/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "requests"], closed),
         f"Open loop: requests offered at a fixed rate whatever the answers' pace (oha `-q RATE "
-        f"--latency-correction`, {open_loop.get('connections')} connections, {open_loop.get('seconds')} s a rate; "
+        f"--latency-correction`, {open_loop.get('connections')} connections, {open_loop.get('seconds')} s a rate "
+        f"or longer, until at least {fmt(open_loop.get('min_step_requests'))} requests were offered, so that a "
+        "p99 rests on 1 % of them; "
         "a request's latency counts from when it was due), up the ladder until the service saturates "
         f"(it answers under {SATURATED_SHARE * 100:.0f} % of the offered rate, or p99 passes {EXPLODED_P99_MS} ms). "
         f"The highest offered rate that, with every lower one, kept p99 ≤ {open_loop.get('p99_limit_ms')} ms "
         f"and answered every request: **{fmt(open_loop.get('rate_at_p99'))}/s**.",
-        table(["offered /s", "achieved /s", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed", "saturated"], steps),
+        table(["offered /s", "seconds", "requests", "achieved /s", "p50 ms", "p95 ms", "p99 ms", "max ms", "failed",
+               "saturated"], steps),
         *overload_text(open_loop),
     )
 
