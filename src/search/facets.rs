@@ -131,19 +131,56 @@ impl SegmentCollector for SegmentTally {
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(ords) = &self.ords else { return };
         let rows = ords.index.value_row_ids(doc);
-        let len = rows.len();
-        if self.buffer.len() < len {
-            self.buffer.resize(len, 0);
-        }
-        let found = &mut self.buffer[..len];
-        ords.values.get_range(u64::from(rows.start), found);
-        for &ord in found.iter() {
-            self.counts[ord as usize] += 1;
+        count_rows(ords, rows, &mut self.buffer, &mut self.counts);
+    }
+
+    /// A search that scores nothing (one without words) hands over its documents in blocks.
+    /// Consecutive documents have their ordinals side by side, so a run of them is read in one
+    /// call: a browse matches most of the index in long runs (bench/changes.md).
+    fn collect_block(&mut self, docs: &[DocId]) {
+        let Some(ords) = &self.ords else { return };
+        let mut rest = docs;
+        while let Some(&first) = rest.first() {
+            if rest.get(1) != Some(&(first + 1)) {
+                let rows = ords.index.value_row_ids(first);
+                count_rows(ords, rows, &mut self.buffer, &mut self.counts);
+                rest = &rest[1..];
+                continue;
+            }
+            let run = rest
+                .iter()
+                .zip(first..)
+                .take_while(|(doc, next)| **doc == *next)
+                .count();
+            // A document without facets answers an empty range at row 0, not at its place: the
+            // run's rows go from its first document with facets to its last.
+            let mut with_facets = rest[..run]
+                .iter()
+                .map(|&doc| ords.index.value_row_ids(doc))
+                .filter(|rows| !rows.is_empty());
+            if let Some(rows) = with_facets.next() {
+                let end = with_facets.next_back().map_or(rows.end, |last| last.end);
+                count_rows(ords, rows.start..end, &mut self.buffer, &mut self.counts);
+            }
+            rest = &rest[run..];
         }
     }
 
     fn harvest(self) -> Self::Fruit {
         (self.table, self.counts)
+    }
+}
+
+/// Counts the ordinals in `rows` of the column's values, read into `buffer` in one call.
+fn count_rows(ords: &Column<u64>, rows: std::ops::Range<u32>, buffer: &mut Vec<u64>, counts: &mut [u32]) {
+    let len = rows.len();
+    if buffer.len() < len {
+        buffer.resize(len, 0);
+    }
+    let found = &mut buffer[..len];
+    ords.values.get_range(u64::from(rows.start), found);
+    for &ord in found.iter() {
+        counts[ord as usize] += 1;
     }
 }
 
@@ -277,6 +314,61 @@ mod tests {
             !all[0].contains_key("en"),
             "a root nobody asked for is not counted"
         );
+    }
+
+    /// Hundreds of documents in one segment, so that an unscored search hands them over in
+    /// blocks, some in long runs (everything), some in short ones and alone (a filter).
+    #[test]
+    fn counts_blocks_of_documents_as_tantivys_facet_collector() {
+        let mut builder = Schema::builder();
+        let facets = builder.add_facet_field(FACET_FIELD, FacetOptions::default());
+        let kind = builder.add_text_field("kind", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..700u32 {
+            let in_a = (i / 4) % 2 == 0 || i % 9 == 0;
+            let mut document = doc!(kind => if in_a { "a" } else { "b" });
+            if i % 13 != 0 {
+                let place = if i % 3 == 0 { "HK" } else { "CN" };
+                document.add_facet(
+                    facets,
+                    tantivy::schema::Facet::from(&*format!("/jurisdiction/{place}")),
+                );
+                document.add_facet(
+                    facets,
+                    tantivy::schema::Facet::from(&*format!("/skill/s{}", i % 7)),
+                );
+            }
+            if i % 5 == 0 {
+                document.add_facet(
+                    facets,
+                    tantivy::schema::Facet::from(&*format!("/skill/t{}", i % 11)),
+                );
+            }
+            writer.add_document(document).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+
+        let names = FacetNames::default();
+        let roots = ["skill", "jurisdiction"];
+        let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
+        for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
+            let mut reference = FacetCollector::for_field(FACET_FIELD);
+            reference.add_facet("/skill");
+            reference.add_facet("/jurisdiction");
+            let expected = searcher.search(query, &reference).unwrap();
+            let tallies = searcher.search(query, &FacetTally::new(&names, &roots)).unwrap();
+            for (slot, root) in roots.iter().enumerate() {
+                let want: BTreeMap<String, u64> = expected
+                    .get(&format!("/{root}"))
+                    .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
+                    .collect();
+                assert!(!want.is_empty());
+                assert_eq!(tallies[slot], want, "root {root}");
+            }
+        }
     }
 
     #[test]
