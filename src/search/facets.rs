@@ -118,10 +118,10 @@ pub struct SegmentTally {
     ords: Option<Column<u64>>,
     table: Arc<SegmentFacets>,
     counts: Vec<u32>,
-    /// A document's ordinals, read in one call: they lie side by side in the column. One call
-    /// through the column's trait object per document instead of one per facet: in `perf` on
-    /// `machine learning engineer` the column reads fell from 22 % of a search to 9 %
-    /// (bench/changes.md).
+    /// A document's ordinals, or a run of consecutive documents' (`collect_block`), read in one
+    /// call: they lie side by side in the column. One call through the column's trait object per
+    /// document instead of one per facet: in `perf` on `machine learning engineer` the column
+    /// reads fell from 22 % of a search to 9 % (bench/changes.md).
     buffer: Vec<u64>,
 }
 
