@@ -289,19 +289,8 @@ mod tests {
         let roots = ["skill", "jurisdiction"];
         let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
         for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
-            let mut reference = FacetCollector::for_field(FACET_FIELD);
-            reference.add_facet("/skill");
-            reference.add_facet("/jurisdiction");
-            let expected = searcher.search(query, &reference).unwrap();
             for _ in 0..2 {
-                let tallies = searcher.search(query, &FacetTally::new(&names, &roots)).unwrap();
-                for (slot, root) in roots.iter().enumerate() {
-                    let want: BTreeMap<String, u64> = expected
-                        .get(&format!("/{root}"))
-                        .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
-                        .collect();
-                    assert_eq!(tallies[slot], want, "root {root}");
-                }
+                assert_counts_as_tantivy(&searcher, query, &names, &roots);
             }
         }
         let all = searcher
@@ -355,19 +344,30 @@ mod tests {
         let roots = ["skill", "jurisdiction"];
         let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
         for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
-            let mut reference = FacetCollector::for_field(FACET_FIELD);
-            reference.add_facet("/skill");
-            reference.add_facet("/jurisdiction");
-            let expected = searcher.search(query, &reference).unwrap();
-            let tallies = searcher.search(query, &FacetTally::new(&names, &roots)).unwrap();
-            for (slot, root) in roots.iter().enumerate() {
-                let want: BTreeMap<String, u64> = expected
-                    .get(&format!("/{root}"))
-                    .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
-                    .collect();
-                assert!(!want.is_empty());
-                assert_eq!(tallies[slot], want, "root {root}");
-            }
+            assert_counts_as_tantivy(&searcher, query, &names, &roots);
+        }
+    }
+
+    /// Our tally of `roots` on `query` equals tantivy's `FacetCollector`'s, and counts something.
+    fn assert_counts_as_tantivy(
+        searcher: &tantivy::Searcher,
+        query: &dyn tantivy::query::Query,
+        names: &FacetNames,
+        roots: &[&str],
+    ) {
+        let mut reference = FacetCollector::for_field(FACET_FIELD);
+        for root in roots {
+            reference.add_facet(&*format!("/{root}"));
+        }
+        let expected = searcher.search(query, &reference).unwrap();
+        let tallies = searcher.search(query, &FacetTally::new(names, roots)).unwrap();
+        for (slot, root) in roots.iter().enumerate() {
+            let want: BTreeMap<String, u64> = expected
+                .get(&format!("/{root}"))
+                .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
+                .collect();
+            assert!(!want.is_empty(), "root {root}");
+            assert_eq!(tallies[slot], want, "root {root}");
         }
     }
 
