@@ -58,11 +58,14 @@ def ladder(bench):
     return SMALL_LADDER if bench.args.small else LADDER
 
 
+def min_step_requests(bench):
+    return SMALL_MIN_STEP_REQUESTS if bench.args.small else MIN_STEP_REQUESTS
+
+
 def step_seconds(bench, rate):
     """How long one rate of the ladder runs: bench.seconds, or longer at a low rate, until it has
     offered the minimum number of requests."""
-    least = SMALL_MIN_STEP_REQUESTS if bench.args.small else MIN_STEP_REQUESTS
-    return max(bench.seconds, least / rate)
+    return max(bench.seconds, min_step_requests(bench) / rate)
 
 
 def open_loop(bench, urls):
@@ -80,7 +83,7 @@ def open_loop(bench, urls):
     return {
         "connections": OPEN_CONNECTIONS,
         "seconds": bench.seconds,
-        "min_step_requests": SMALL_MIN_STEP_REQUESTS if bench.args.small else MIN_STEP_REQUESTS,
+        "min_step_requests": min_step_requests(bench),
         "p99_limit_ms": SEARCH_P99_MS,
         "steps": steps,
         "rate_at_p99": rate_at_p99(steps),
