@@ -1,4 +1,4 @@
-use std::time::Duration;
+use std::io::Write;
 
 use clap::Parser;
 use talentbridge::cli::{Cli, run};
@@ -8,20 +8,36 @@ use talentbridge::cli::{Cli, run};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// How long the exit waits for a database connection attempt under way; libpq has no timeout
-/// of its own, and a container's stop grace period is 10 s.
-const CONNECT_WAIT_AT_EXIT: Duration = Duration::from_secs(8);
+fn main() {
+    // Dropping the runtime at the end of this statement waits for its blocking tasks, so every
+    // write a command started has finished before the process ends.
+    let outcome = actix_web::rt::System::new().block_on(run(Cli::parse()));
+    let code = match outcome {
+        Ok(()) => 0,
+        Err(error) => {
+            eprintln!("talentbridge: {error:#}");
+            1
+        }
+    };
+    end_process(code)
+}
 
-#[actix_web::main]
-async fn main() {
-    let outcome = run(Cli::parse()).await;
-    // Whatever the command and its outcome: a pool thread still opening a connection when
-    // OpenSSL's atexit cleanup runs kills the process with SIGSEGV (talentbridge::db).
-    if !talentbridge::db::stop_connecting(CONNECT_WAIT_AT_EXIT) {
-        eprintln!("talentbridge: a database connection attempt was still under way at exit");
+/// Ends the process without running the C library's exit handlers. r2d2 opens and closes
+/// PostgreSQL connections on its own threads, and the pool's last reference may be dropped
+/// there (r2d2 `add_connection` holds it until its attempt ends), so libpq can be inside
+/// OpenSSL on another thread at any moment. OpenSSL's atexit cleanup freeing its state under
+/// that thread killed `admin create` with SIGSEGV after it printed success (diesel #3441,
+/// r2d2 #137; tests/cli/exit.rs). Nothing of ours needs those handlers: the runtime and its
+/// tasks are gone, files are written by then, and the database finishes with a dropped
+/// connection as with a closed one.
+fn end_process(code: i32) -> ! {
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    #[cfg(unix)]
+    // SAFETY: `_exit` takes any status and never returns; no Rust state is observed after it.
+    unsafe {
+        libc::_exit(code)
     }
-    if let Err(error) = outcome {
-        eprintln!("talentbridge: {error:#}");
-        std::process::exit(1);
-    }
+    #[cfg(not(unix))]
+    std::process::exit(code)
 }

@@ -4,8 +4,8 @@
 pub mod schema;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -108,11 +108,6 @@ impl ManageConnection for ConnectionManager {
     type Error = r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
-        let _attempt = Attempt::begin().ok_or_else(|| {
-            r2d2::Error::ConnectionError(ConnectionError::BadConnection(
-                "the process is exiting: no new database connections".into(),
-            ))
-        })?;
         let connected = self.establish();
         self.reachable.store(connected.is_ok(), Ordering::Release);
         connected.map_err(r2d2::Error::ConnectionError)
@@ -132,66 +127,6 @@ impl ManageConnection for ConnectionManager {
 }
 
 pub type Pool = r2d2::Pool<ConnectionManager>;
-
-/// The pools' connection attempts under way in this process, and whether new ones may start.
-/// r2d2 opens connections on its own threads whenever a pool falls below `min_idle`, and
-/// OpenSSL's cleanup at exit (an atexit handler) crashes a thread that is opening a libpq
-/// connection at that moment (diesel #3441, r2d2 #137): `admin create` died of SIGSEGV after
-/// printing success in about 1 run in 70 here. So the process stops connecting before it exits
-/// (`stop_connecting`).
-struct Attempts {
-    state: Mutex<AttemptState>,
-    finished: Condvar,
-}
-
-struct AttemptState {
-    running: u32,
-    stopped: bool,
-}
-
-static ATTEMPTS: Attempts = Attempts {
-    state: Mutex::new(AttemptState {
-        running: 0,
-        stopped: false,
-    }),
-    finished: Condvar::new(),
-};
-
-/// One pool connection attempt; counted from `begin` until dropped.
-struct Attempt;
-
-impl Attempt {
-    /// `None` once the process has stopped connecting.
-    fn begin() -> Option<Attempt> {
-        let mut state = ATTEMPTS.state.lock().unwrap_or_else(|e| e.into_inner());
-        if state.stopped {
-            return None;
-        }
-        state.running += 1;
-        Some(Attempt)
-    }
-}
-
-impl Drop for Attempt {
-    fn drop(&mut self) {
-        let mut state = ATTEMPTS.state.lock().unwrap_or_else(|e| e.into_inner());
-        state.running -= 1;
-        ATTEMPTS.finished.notify_all();
-    }
-}
-
-/// For the process's exit: no pool starts another connection attempt, and those under way are
-/// waited for (at most `timeout`, for a database that never answers). Returns whether none is
-/// left. Once called, pools of this process can no longer connect.
-pub fn stop_connecting(timeout: Duration) -> bool {
-    let mut state = ATTEMPTS.state.lock().unwrap_or_else(|e| e.into_inner());
-    state.stopped = true;
-    let (state, _) = ATTEMPTS
-        .finished
-        .wait_timeout_while(state, timeout, |state| state.running > 0)
-        .unwrap_or_else(|e| e.into_inner());
-    state.running == 0
-}
 
 /// A request waits for a connection in slices of this length, and gives up (503) after the first
 /// slice in which the database proved unreachable rather than after the pool's full timeout:
