@@ -44,7 +44,9 @@ TARGETS = {
         "(OpenCC, the vocabulary, jieba, stemming; ≈ 24 %), tantivy's postings (≈ 15 %), reading "
         "the rows (≈ 28 % on SQLite, on a thread beside the writer's; on PostgreSQL its server "
         "reading the heap through the OS took 22 % of the machine), building the documents "
-        "(≈ 8 %). The same binary gives 13,500–17,500 jobs/s within an hour on this shared host.",
+        "(≈ 8 %). The same binary gives 13,500–17,500 jobs/s within an hour on this shared host; "
+        "on a quiet machine it gave about 21,000 on SQLite and 16,700–19,100 on PostgreSQL, whose "
+        "server then took 24 % of the machine (bench/changes.md, 2026-12-05).",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
