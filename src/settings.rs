@@ -1,5 +1,6 @@
 //! Typed, layered configuration: the compiled-in `config/default.toml`, then
-//! `config/{TALENTBRIDGE_ENV}.toml`, then `TALENTBRIDGE__SECTION__KEY` environment variables.
+//! `config/{TALENTBRIDGE_ENV}.toml` (its compiled-in copy where that directory has no such file),
+//! then `TALENTBRIDGE__SECTION__KEY` environment variables.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +11,17 @@ use serde::Deserialize;
 use crate::cidr::Cidr;
 
 const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Each environment's own file, compiled in: the layer used when the configuration directory has
+/// no file for the environment (the binary started outside the repository), so that it behaves
+/// alike wherever it is started: in development, mail lands as files in the data directory.
+fn compiled_environment_toml(environment: Environment) -> &'static str {
+    match environment {
+        Environment::Development => include_str!("../config/development.toml"),
+        Environment::Test => include_str!("../config/test.toml"),
+        Environment::Production => include_str!("../config/production.toml"),
+    }
+}
 const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,9 +263,17 @@ impl Settings {
         config_dir: &Path,
         variables: Option<config::Map<String, String>>,
     ) -> anyhow::Result<Self> {
-        let layered = Config::builder()
-            .add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml))
-            .add_source(File::from(config_dir.join(environment.as_str())).required(false))
+        let defaults = Config::builder().add_source(File::from_str(DEFAULT_TOML, FileFormat::Toml));
+        let own_file = config_dir.join(format!("{}.toml", environment.as_str()));
+        let with_environment = if own_file.is_file() {
+            defaults.add_source(File::from(own_file))
+        } else {
+            defaults.add_source(File::from_str(
+                compiled_environment_toml(environment),
+                FileFormat::Toml,
+            ))
+        };
+        let layered = with_environment
             .add_source(
                 config::Environment::with_prefix("TALENTBRIDGE")
                     .prefix_separator("__")
@@ -284,8 +304,9 @@ impl Settings {
         }
     }
 
-    /// In development with no signing key configured (the binary run outside the repository, with
-    /// no `config/`), the key kept in `<data_dir>/jwt-secret`: made at random on first use, readable
+    /// In development with no signing key configured (`config/development.toml` names none, so
+    /// no two development servers share a key anyone can read), the key kept in
+    /// `<data_dir>/jwt-secret`: made at random on first use, readable
     /// by the owner only (0600), and the same at every later start so sessions survive restarts.
     /// Returns the file when it is used. Production is untouched: `check` refuses it there.
     pub fn ensure_development_key(&mut self) -> anyhow::Result<Option<PathBuf>> {
@@ -374,12 +395,18 @@ fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// The repository's settings for `environment`; development with a signing key, as its
+    /// first start makes one (`ensure_development_key`).
     fn settings(environment: Environment) -> Settings {
-        Settings::load_from(
+        let mut settings = Settings::load_from(
             environment,
             Path::new(env!("CARGO_MANIFEST_DIR")).join("config").as_path(),
         )
-        .unwrap()
+        .unwrap();
+        if environment == Environment::Development {
+            settings.auth.jwt_secret = Some("a-development-key-of-at-least-32-bytes".into());
+        }
+        settings
     }
 
     #[test]
@@ -389,6 +416,31 @@ mod tests {
         s.application.data_dir = PathBuf::from("/tmp/tb");
         assert_eq!(s.database_url(), "sqlite:///tmp/tb/talentbridge.db");
         s.check().unwrap();
+    }
+
+    #[test]
+    fn without_a_config_directory_each_environment_reads_its_compiled_in_file() {
+        let empty = tempfile::tempdir().unwrap();
+        let development = Settings::load_from(Environment::Development, empty.path()).unwrap();
+        assert_eq!(development.mail.transport, "file://mail");
+        assert!(
+            development.jwt_secret().is_empty(),
+            "made per data directory, never shared"
+        );
+        let production = Settings::load_from(Environment::Production, empty.path()).unwrap();
+        assert_eq!(production.application.host, "0.0.0.0");
+        assert!(
+            production.check().is_err(),
+            "still no secret and no SMTP of its own"
+        );
+        // A file in the directory takes the compiled-in copy's place.
+        std::fs::write(
+            empty.path().join("development.toml"),
+            "[mail]\ntransport = \"log\"\n",
+        )
+        .unwrap();
+        let own = Settings::load_from(Environment::Development, empty.path()).unwrap();
+        assert_eq!(own.mail.transport, "log");
     }
 
     #[test]

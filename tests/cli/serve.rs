@@ -117,7 +117,7 @@ fn production_refuses_to_start_without_its_own_secret_and_smtp() {
 }
 
 #[test]
-fn outside_the_repository_development_makes_its_own_signing_key() {
+fn outside_the_repository_development_makes_its_own_signing_key_and_mails_to_files() {
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().join("data");
     let port = free_port();
@@ -126,6 +126,7 @@ fn outside_the_repository_development_makes_its_own_signing_key() {
         .current_dir(dir.path())
         .env_remove("TALENTBRIDGE__AUTH__JWT_SECRET")
         .env_remove("TALENTBRIDGE_CONFIG_DIR")
+        .env_remove("TALENTBRIDGE__MAIL__TRANSPORT")
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .stdout(Stdio::piped())
         .spawn()
@@ -143,4 +144,45 @@ fn outside_the_repository_development_makes_its_own_signing_key() {
             0o600
         );
     }
+    // Development's own layer is compiled in: a sign-up's email lands as a file to open.
+    let registration = r#"{"email":"newcomer@example.com","password":"a-long-password-2026","role":"candidate","display_name":"Newcomer"}"#;
+    assert_eq!(post_json(port, "/api/v1/auth/register", registration), Some(202));
+    let mail_dir = data_dir.join("mail");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let emailed = loop {
+        let emails: Vec<_> = std::fs::read_dir(&mail_dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.path().extension().is_some_and(|x| x == "eml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if let Some(email) = emails.first() {
+            break std::fs::read_to_string(email.path()).unwrap();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no .eml file in {}",
+            mail_dir.display()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(emailed.contains("newcomer@example.com"), "{emailed}");
+}
+
+/// The status of a POST of `body` as JSON.
+fn post_json(port: u16, path: &str, body: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    answer.split_whitespace().nth(1)?.parse().ok()
 }

@@ -101,8 +101,8 @@ impl Site {
         }
     }
 
-    /// A second node of the same market: the same database and mail folder, a data directory
-    /// (and so indexes) of its own.
+    /// A second node of the same market: the same database, mail folder and signing key (as
+    /// every node of one deployment needs), a data directory (and so indexes) of its own.
     pub fn another_node(&self, name: &str) -> Site {
         Site {
             dir: self.dir.clone(),
@@ -124,13 +124,16 @@ impl Site {
     }
 
     pub fn command(&self) -> Command {
+        /// One key for every node: development would otherwise make one per data directory.
+        const MARKET_SIGNING_KEY: &str = "one-market-signing-key-for-every-node-2026";
         let mut command = talentbridge(&self.data_dir());
         command
             .env(
                 "TALENTBRIDGE__MAIL__TRANSPORT",
                 format!("file://{}", self.mail_dir().display()),
             )
-            .env("TALENTBRIDGE__APPLICATION__INDEX_POLL_MS", "100");
+            .env("TALENTBRIDGE__APPLICATION__INDEX_POLL_MS", "100")
+            .env("TALENTBRIDGE__AUTH__JWT_SECRET", MARKET_SIGNING_KEY);
         self.database.apply(&mut command);
         command
     }
