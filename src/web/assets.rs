@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_TYPE, LOCATION};
 use actix_web::{HttpResponse, web};
 use sha2::{Digest, Sha256};
 
@@ -14,7 +14,7 @@ struct Asset {
     content_type: &'static str,
 }
 
-const ASSETS: [Asset; 2] = [
+const ASSETS: [Asset; 3] = [
     Asset {
         name: "site.css",
         body: include_bytes!("../../assets/web/site.css"),
@@ -24,6 +24,11 @@ const ASSETS: [Asset; 2] = [
         name: "site.js",
         body: include_bytes!("../../assets/web/site.js"),
         content_type: "text/javascript; charset=utf-8",
+    },
+    Asset {
+        name: "icon.svg",
+        body: include_bytes!("../../assets/web/icon.svg"),
+        content_type: "image/svg+xml",
     },
 ];
 
@@ -48,7 +53,15 @@ pub fn path(name: &str) -> &'static str {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/assets/{digest}/{name}").get(serve));
+    cfg.service(web::resource("/assets/{digest}/{name}").get(serve))
+        .service(web::resource("/favicon.ico").get(favicon));
+}
+
+/// Where clients that read no page (feed readers, bookmarks) look for the site's icon.
+async fn favicon() -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((LOCATION, path("icon.svg")))
+        .finish()
 }
 
 async fn serve(path: web::Path<(String, String)>) -> HttpResponse {

@@ -115,6 +115,13 @@ on_both_backends! {
         assert_eq!(asset.status, StatusCode::OK);
         assert!(asset.headers["content-type"].to_str().unwrap().starts_with("text/css"));
         assert!(asset.headers["cache-control"].to_str().unwrap().contains("immutable"));
+        let icon = page.html.split("rel=\"icon\" type=\"image/svg+xml\" href=\"").nth(1).and_then(|s| s.split('"').next()).expect("an icon link");
+        let served = browser.get(icon).await;
+        assert_eq!(served.status, StatusCode::OK);
+        assert_eq!(served.headers["content-type"], "image/svg+xml");
+        let favicon = browser.get("/favicon.ico").await;
+        assert_eq!(favicon.status, StatusCode::PERMANENT_REDIRECT);
+        assert_eq!(favicon.location.as_deref(), Some(icon));
 
         let missing = browser.get("/no-such-page").await;
         assert_eq!(missing.status, StatusCode::NOT_FOUND);
