@@ -146,24 +146,31 @@ fn without_text(view_json: &str) -> String {
     view_json.replacen(EMPTY_TEXT, "", 1)
 }
 
-/// The view a document stores, as JSON, with its title and description put back by splicing
-/// rather than by parsing and writing it again (a search page is twenty of them); `None` for a
-/// document without one, which only an index written by a faulty indexer could hold.
-pub fn view_json_of(fields: &JobFields, doc: &TantivyDocument) -> Option<String> {
+/// Appends the view a document stores to `json`, with its title and description put back by
+/// splicing rather than by parsing and writing it again (a search page is twenty of them).
+/// `false`, with nothing appended, for a document without one, which only an index written by a
+/// faulty indexer could hold.
+pub fn write_view_json(fields: &JobFields, doc: &TantivyDocument, json: &mut Vec<u8>) -> bool {
     let text = |field| doc.get_first(field).and_then(|value| value.as_str());
-    with_text(text(fields.view)?, text(fields.title)?, text(fields.description)?)
+    match (text(fields.view), text(fields.title), text(fields.description)) {
+        (Some(stored), Some(title), Some(description)) => with_text(stored, title, description, json),
+        _ => false,
+    }
 }
 
-fn with_text(stored: &str, title: &str, description: &str) -> Option<String> {
-    let rest = stored.strip_prefix('{')?;
-    let mut json = Vec::with_capacity(stored.len() + title.len() + description.len() + 32);
+fn with_text(stored: &str, title: &str, description: &str, json: &mut Vec<u8>) -> bool {
+    let Some(rest) = stored.strip_prefix('{') else {
+        return false;
+    };
+    json.reserve(stored.len() + title.len() + description.len() + 32);
     json.extend_from_slice(br#"{"title":"#);
-    serde_json::to_writer(&mut json, title).ok()?;
+    // Writing a `str` into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *json, title);
     json.extend_from_slice(br#","description":"#);
-    serde_json::to_writer(&mut json, description).ok()?;
+    let _ = serde_json::to_writer(&mut *json, description);
     json.push(b',');
     json.extend_from_slice(rest.as_bytes());
-    String::from_utf8(json).ok()
+    true
 }
 
 #[cfg(test)]
@@ -193,8 +200,13 @@ mod tests {
         let (title, description) = ("軟件工程師 \"lead\"", "Line one\nline two: {\"x\": 1}");
         let stored = without_text(&serde_json::to_string(&view("", "")).unwrap());
         assert!(!stored.contains(r#""title""#), "{stored}");
-        let spliced: serde_json::Value =
-            serde_json::from_str(&with_text(&stored, title, description).unwrap()).unwrap();
-        assert_eq!(spliced, serde_json::to_value(view(title, description)).unwrap());
+        let mut json = b"[".to_vec();
+        assert!(with_text(&stored, title, description, &mut json));
+        json.push(b']');
+        let spliced: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        assert_eq!(spliced, serde_json::json!([view(title, description)]));
+        let mut untouched = b"[".to_vec();
+        assert!(!with_text("not a view", title, description, &mut untouched));
+        assert_eq!(untouched, b"[", "nothing appended for a document without a view");
     }
 }
