@@ -41,7 +41,7 @@ pub struct JobFilters {
 /// What `answer_json` writes, for the OpenAPI document (and the test that keeps the two alike).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct JobHit {
-    /// The job's view as the index stores it (see `schema::jobs::view_json_of`).
+    /// The job's view as the index stores it (see `schema::jobs::write_view_json`).
     #[schema(value_type = JobView)]
     pub job: Box<RawValue>,
     /// Relevance to `q` (BM25); 0 for every hit of a search without `q`.
