@@ -11,6 +11,8 @@ use serde::Deserialize;
 use crate::cidr::Cidr;
 
 const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+/// The secret `config/development.toml` once named: production still refuses it.
+const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 
 /// Each environment's own file, compiled in: the layer used when the configuration directory has
 /// no file for the environment (the binary started outside the repository), so that it behaves
@@ -22,7 +24,6 @@ fn compiled_environment_toml(environment: Environment) -> &'static str {
         Environment::Production => include_str!("../config/production.toml"),
     }
 }
-const DEVELOPMENT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {

@@ -3,7 +3,7 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{free_port, get, talentbridge, wait_for_line};
+use super::{free_port, get, post_json, talentbridge, wait_for_line};
 
 #[test]
 fn serve_starts_on_a_fresh_data_dir_and_stops_gracefully() {
@@ -169,20 +169,4 @@ fn outside_the_repository_development_makes_its_own_signing_key_and_mails_to_fil
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(emailed.contains("newcomer@example.com"), "{emailed}");
-}
-
-/// The status of a POST of `body` as JSON.
-fn post_json(port: u16, path: &str, body: &str) -> Option<u16> {
-    use std::io::{Read, Write};
-    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .ok()?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).ok()?;
-    answer.split_whitespace().nth(1)?.parse().ok()
 }
