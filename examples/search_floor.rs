@@ -301,8 +301,10 @@ fn text_matches(search: &Search, bench: &BenchQuery, ids: &[String]) -> anyhow::
     let text_query = parse_text(&index.index, text, &job_search::text_fields(fields))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let id_set = TermSetQuery::new(ids.iter().map(|id| Term::from_field_text(fields.id, id)));
-    let clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, text_query), (Occur::Must, Box::new(id_set))];
+    let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, text_query.matching),
+        (Occur::Must, Box::new(id_set)),
+    ];
     let searcher = index.reader.searcher();
     let top = searcher.search(
         &BooleanQuery::new(clauses),

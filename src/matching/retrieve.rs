@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
@@ -48,12 +48,11 @@ pub fn jobs_for(
         .map(|s| (s.skill_id.as_str(), SKILL_BOOST));
     let index = search.jobs();
     let signals = signals(
-        &index.index,
         fields.skill_id,
         skills,
         &[(fields.title, 2.0), (fields.skills_text, 1.0)],
         headline,
-    )?;
+    );
     pool(&index, filters, signals, fields.facts)
 }
 
@@ -75,12 +74,11 @@ pub fn candidates_for(
     });
     let index = search.candidates();
     let signals = signals(
-        &index.index,
         fields.skill_id,
         skills,
         &[(fields.headline, 2.0), (fields.skills_text, 1.0)],
         title,
-    )?;
+    );
     pool(&index, filters, signals, fields.facts)
 }
 
@@ -132,19 +130,17 @@ fn pool<F: DeserializeOwned>(
 
 /// One scoring clause per skill id and per analysed word of `text` in each weighted field.
 fn signals<'a>(
-    index: &Index,
     skill_field: Field,
     skills: impl Iterator<Item = (&'a str, f32)>,
     text_fields: &[(Field, f32)],
     text: &str,
-) -> Result<Vec<Box<dyn Query>>, AppError> {
+) -> Vec<Box<dyn Query>> {
     let mut signals: Vec<Box<dyn Query>> = skills
         .map(|(id, boost)| boosted(term(Term::from_field_text(skill_field, id)), boost))
         .collect();
-    let mut analyzer = index
-        .tokenizers()
-        .get(crate::search::schema::analysis::analyzer_name())
-        .ok_or_else(|| AppError::Unexpected(anyhow::anyhow!("the search analyzer is not registered")))?;
+    // The words the index holds for `text` (indexing's own analyzer also hands pairs over to
+    // the fields of pairs, which no signal reads).
+    let mut analyzer = crate::search::schema::analysis::analyzer();
     let mut words: Vec<String> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while stream.advance() && words.len() < MAX_WORDS {
@@ -159,7 +155,7 @@ fn signals<'a>(
             signals.push(boosted(Box::new(query), *boost));
         }
     }
-    Ok(signals)
+    signals
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -103,7 +103,7 @@ impl Weight for AnyOfWeight {
 
 /// Tantivy's own answer to explaining a document a query does not match (its helper is private
 /// to the crate); no endpoint explains a score, so no person reads it.
-fn does_not_match(doc: DocId) -> TantivyError {
+pub(crate) fn does_not_match(doc: DocId) -> TantivyError {
     TantivyError::InvalidArgument(format!("Document #({doc}) does not match"))
 }
 

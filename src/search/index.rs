@@ -12,7 +12,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::search::facets::FacetNames;
-use crate::search::schema::analysis::{analyzer, analyzer_name};
+use crate::search::schema::register_analyzers;
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -71,7 +71,7 @@ impl SearchIndex {
         dir: &Path,
         writer: Option<IndexWriter<TantivyDocument>>,
     ) -> anyhow::Result<Self> {
-        index.tokenizers().register(analyzer_name(), analyzer());
+        register_analyzers(index.tokenizers());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -20,8 +20,10 @@ use crate::paging::Page;
 use crate::search::any_of;
 use crate::search::facets::FacetTally;
 use crate::search::index::SearchIndex;
-use crate::search::schema::analysis::{analyzer_name, highlight_analyzer, query_analyzer};
+use crate::search::schema::analysis::highlight_analyzer;
 use crate::search::schema::jobs::NEVER_EXPIRES;
+use crate::search::schema::register_query_analyzers;
+use crate::search::word_pairs::{self, SearchedField};
 
 /// One page of a search, before the records are loaded, in the shapes of the side that asked.
 #[derive(Debug, Clone)]
@@ -113,7 +115,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
 /// fields' index analyzer has.
 static QUERY_ANALYZERS: LazyLock<TokenizerManager> = LazyLock::new(|| {
     let manager = TokenizerManager::default();
-    manager.register(analyzer_name(), query_analyzer());
+    register_query_analyzers(&manager);
     manager
 });
 
@@ -125,31 +127,52 @@ pub struct TextField {
     pub name: &'static str,
     pub field: Field,
     pub boost: f32,
+    /// The field of the word pairs its text holds, if the index keeps one (see `schema::pairs`).
+    pub pairs: Option<Field>,
 }
 
 impl TextField {
     pub const fn new(name: &'static str, field: Field, boost: f32) -> Self {
-        Self { name, field, boost }
+        Self {
+            name,
+            field,
+            boost,
+            pairs: None,
+        }
     }
+
+    pub const fn with_pairs(self, pairs: Field) -> Self {
+        Self {
+            pairs: Some(pairs),
+            ..self
+        }
+    }
+}
+
+/// The text part of a search: what it matches with, and the words whose places a hit's
+/// highlights mark (a pair of words is matched as one term of another field, but highlighted
+/// where each word stands).
+pub struct TextQuery {
+    pub matching: Box<dyn Query>,
+    pub words: Box<dyn Query>,
 }
 
 /// Every word of `text` must match, in any of `fields` — what a job board's search box means,
 /// and it keeps broad multi-word queries from scoring most of the index; `a OR b` asks for
 /// either, `name:word` one field by its public name. No text matches everything. Syntax the
 /// parser rejects, and any other field name, are the caller's mistake (400), never a 500.
-pub fn parse_text(
-    index: &Index,
-    text: Option<&str>,
-    fields: &[TextField],
-) -> Result<Box<dyn Query>, AppError> {
+pub fn parse_text(index: &Index, text: Option<&str>, fields: &[TextField]) -> Result<TextQuery, AppError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
-        return Ok(Box::new(AllQuery));
+        return Ok(TextQuery {
+            matching: Box::new(AllQuery),
+            words: Box::new(AllQuery),
+        });
     };
     let schema = index.schema();
     let ast = query_grammar::parse_query(text).map_err(|_| AppError::bad_request(INVALID_QUERY))?;
     let ast = to_index_fields(ast, &schema, fields)?;
     let mut parser = QueryParser::new(
-        schema,
+        schema.clone(),
         fields.iter().map(|text_field| text_field.field).collect(),
         QUERY_ANALYZERS.clone(),
     );
@@ -159,6 +182,24 @@ pub fn parse_text(
         }
     }
     parser.set_conjunction_by_default();
+    let searched: Vec<SearchedField> = fields
+        .iter()
+        .map(|text_field| SearchedField {
+            field: text_field.field,
+            pairs: text_field.pairs,
+            boost: text_field.boost,
+        })
+        .collect();
+    let with_pairs = word_pairs::with_pairs(&parser, &ast, &schema, &searched).map_err(invalid_query)?;
+    let words = build(&parser, ast)?;
+    let matching = match with_pairs {
+        Some(query) => any_of::seek_friendly(query),
+        None => words.box_clone(),
+    };
+    Ok(TextQuery { matching, words })
+}
+
+fn build(parser: &QueryParser, ast: UserInputAst) -> Result<Box<dyn Query>, AppError> {
     parser
         .build_query_from_user_input_ast(ast)
         .map(any_of::seek_friendly)
@@ -347,7 +388,7 @@ mod tests {
             TextField::new("title", fields.title, 3.0),
             TextField::new("skills", fields.skills_text, 1.0),
         ];
-        parse_text(&index, Some(text), &public)
+        parse_text(&index, Some(text), &public).map(|text| text.matching)
     }
 
     fn refusal(text: &str) -> String {

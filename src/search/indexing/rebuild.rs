@@ -24,8 +24,8 @@ use crate::registry::Registry;
 use crate::search::Search;
 use crate::search::indexing::layout;
 use crate::search::indexing::records::{Fields, Records};
-use crate::search::schema::analysis::{analyzer, analyzer_name};
 use crate::search::schema::jobs::JobFields;
+use crate::search::schema::register_analyzers;
 use crate::search::schema::{self, candidates::CandidateFields};
 
 /// Records read per database round trip.
@@ -176,7 +176,7 @@ impl Builder {
     fn create(dir: &Path, kind: Kind) -> anyhow::Result<Builder> {
         std::fs::create_dir(dir)?;
         let index = Index::create_in_dir(dir, Search::schema(kind))?;
-        index.tokenizers().register(analyzer_name(), analyzer());
+        register_analyzers(index.tokenizers());
         // The analysis (jieba, script folding) runs on the writer's threads.
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())

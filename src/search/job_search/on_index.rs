@@ -15,7 +15,8 @@ use crate::paging::Page;
 use crate::search::Search;
 use crate::search::index::SearchIndex;
 use crate::search::query::{
-    self, FacetTriple, HighlightPair, TextField, must_match, narrowing, on_or_after, parse_text, run, term,
+    self, FacetTriple, HighlightPair, TextField, TextQuery, must_match, narrowing, on_or_after, parse_text,
+    run, term,
 };
 use crate::search::schema::jobs::JobFields;
 
@@ -80,8 +81,8 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     let fields = &search.job_fields;
     // One index for the whole search, even if a rebuilt one is swapped in meanwhile.
     let index = search.jobs();
-    let text_query = text_query(search, &index, query.text.as_deref())?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    let text = text_query(search, &index, query.text.as_deref())?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.matching)];
     must_match(
         &mut clauses,
         [
@@ -115,7 +116,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     run(
         &index,
         &query,
-        &*text_query,
+        &*text.words,
         page,
         fields.id,
         [fields.title, fields.description],
@@ -126,7 +127,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
 /// The text part: every word of the query over title, skills (all scripts), employer and
 /// description; an empty query matches every open job. Syntax the parser rejects is the
 /// caller's mistake (400), never a 500.
-fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Result<Box<dyn Query>, AppError> {
+fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Result<TextQuery, AppError> {
     parse_text(&index.index, text, &text_fields(&search.job_fields))
 }
 
@@ -134,9 +135,123 @@ fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Resul
 /// API documents them for `q`.
 pub fn text_fields(fields: &JobFields) -> [TextField; 4] {
     [
-        TextField::new("title", fields.title, TITLE_BOOST),
-        TextField::new("skills", fields.skills_text, SKILLS_BOOST),
-        TextField::new("employer", fields.employer_name, 1.0),
-        TextField::new("description", fields.description, 1.0),
+        TextField::new("title", fields.title, TITLE_BOOST).with_pairs(fields.title_pairs),
+        TextField::new("skills", fields.skills_text, SKILLS_BOOST).with_pairs(fields.skills_text_pairs),
+        TextField::new("employer", fields.employer_name, 1.0).with_pairs(fields.employer_name_pairs),
+        TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::{DocAddress, Index, Score, TantivyDocument};
+
+    use super::*;
+    use crate::search::schema::pairs::query_pair;
+    use crate::search::schema::{jobs, register_analyzers, vocabulary};
+
+    /// Every word of the shipped vocabulary, in both sides' forms.
+    fn vocabulary_words() -> Vec<String> {
+        let mut words = BTreeSet::new();
+        for (other, mainland) in vocabulary::pairs() {
+            words.insert(other);
+            words.insert(mainland);
+        }
+        words.into_iter().collect()
+    }
+
+    /// Postings that put the words where a pair could be found or missed: whole, side by side
+    /// with other Chinese words, split by punctuation or a space, in titles and descriptions.
+    fn index_of_postings(words: &[String]) -> (Index, JobFields) {
+        let (schema, fields) = jobs::schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let n = words.len();
+        for (i, word) in words.iter().enumerate() {
+            let (next, other) = (&words[(i * 7 + 1) % n], &words[(i * 13 + 5) % n]);
+            let chars: Vec<char> = word.chars().collect();
+            let (head, tail) = chars.split_at(chars.len() / 2);
+            let (head, tail): (String, String) = (head.iter().collect(), tail.iter().collect());
+            let title = match i % 4 {
+                0 => format!("{word}工程师"),
+                1 => format!("高级{word}专家"),
+                2 => format!("{head} {tail}经理"),
+                _ => format!("诚聘{word}{next}"),
+            };
+            let description = format!(
+                "加入我们位于深圳的团队。你将运用{word}{next}、{other}和{head}，{tail}。重视{next}{word}。"
+            );
+            let mut doc = TantivyDocument::default();
+            for (text, field, pairs) in [
+                (&title, fields.title, fields.title_pairs),
+                (&description, fields.description, fields.description_pairs),
+                (other, fields.skills_text, fields.skills_text_pairs),
+                (next, fields.skills_text, fields.skills_text_pairs),
+            ] {
+                doc.add_text(field, text);
+                doc.add_text(pairs, text);
+            }
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    /// Every match with its score, best first.
+    fn found(index: &Index, query: &dyn Query) -> Vec<(Score, DocAddress)> {
+        let searcher = index.reader().unwrap().searcher();
+        searcher
+            .search(query, &TopDocs::with_limit(10_000).order_by_score())
+            .unwrap()
+    }
+
+    #[test]
+    fn a_pair_of_words_finds_and_ranks_what_its_phrase_does() {
+        let words = vocabulary_words();
+        let (index, fields) = index_of_postings(&words);
+        let text_fields = text_fields(&fields);
+        let (mut paired, mut matched) = (0, 0);
+        for word in words.iter().filter(|word| query_pair(word).is_some()) {
+            paired += 1;
+            for text in [word.clone(), format!("title:{word}"), format!("{word} 深圳")] {
+                let query = parse_text(&index, Some(&text), &text_fields).unwrap();
+                assert!(
+                    format!("{:?}", query.matching).contains("PairQuery"),
+                    "{text} is searched as a pair"
+                );
+                let by_pair = found(&index, &*query.matching);
+                assert_eq!(by_pair, found(&index, &*query.words), "{text}");
+                matched += usize::from(!by_pair.is_empty());
+            }
+        }
+        assert!(paired >= 50, "only {paired} words of the vocabulary are pairs");
+        assert!(
+            matched >= paired,
+            "{matched} of {} searches found a posting",
+            3 * paired
+        );
+    }
+
+    #[test]
+    fn other_words_are_searched_as_the_parser_reads_them() {
+        let (index, fields) = index_of_postings(&vocabulary_words());
+        for text in [
+            "工程師",
+            "中华人民共和国",
+            "data analyst",
+            "\"软件 工程师\"",
+            "\"软件工程师\"~1",
+        ] {
+            let query = parse_text(&index, Some(text), &text_fields(&fields)).unwrap();
+            assert_eq!(
+                format!("{:?}", query.matching),
+                format!("{:?}", query.words),
+                "{text}"
+            );
+        }
+    }
 }

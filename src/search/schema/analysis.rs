@@ -27,13 +27,14 @@ pub fn analyzer_name() -> &'static str {
 /// Words longer than this are noise (hashes, pasted URLs), not vocabulary.
 const MAX_TOKEN_BYTES: usize = 60;
 
-/// The analyzer to register: `index.tokenizers().register(analyzer_name(), analyzer())`.
+/// The text fields' words, as indexing gives them (indexing's own, `pairs::words_analyzer`, also
+/// hands each text's pairs over to its field of pairs).
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::new())
 }
 
 /// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written.
-fn chain() -> TextAnalyzer {
+pub(super) fn chain() -> TextAnalyzer {
     chain_from(FoldingTokenizer::default())
 }
 
@@ -182,8 +183,13 @@ pub struct RememberingAnalyzer {
 
 impl RememberingAnalyzer {
     pub fn new() -> Self {
+        Self::with_chain(chain())
+    }
+
+    /// Remembers what `chain` gives instead.
+    pub fn with_chain(chain: TextAnalyzer) -> Self {
         RememberingAnalyzer {
-            chain: chain(),
+            chain,
             remembered: HashMap::new(),
             replay: Vec::new(),
         }
@@ -200,7 +206,7 @@ impl Default for RememberingAnalyzer {
 /// of each segment writer and each query, and copying a full memory would cost more than it saves.
 impl Clone for RememberingAnalyzer {
     fn clone(&self) -> Self {
-        Self::new()
+        Self::with_chain(self.chain.clone())
     }
 }
 
@@ -220,10 +226,7 @@ impl Tokenizer for RememberingAnalyzer {
         }
         // `clone_from` reuses the strings of the previous replay.
         self.replay.clone_from(&self.remembered[text]);
-        Tokens::Replayed {
-            tokens: &mut self.replay,
-            next: 0,
-        }
+        Tokens::replaying(&mut self.replay)
     }
 }
 
@@ -231,6 +234,13 @@ impl Tokenizer for RememberingAnalyzer {
 pub enum Tokens<'a> {
     Replayed { tokens: &'a mut Vec<Token>, next: usize },
     Analysed(BoxTokenStream<'a>),
+}
+
+impl<'a> Tokens<'a> {
+    /// Gives `tokens` as they are.
+    pub fn replaying(tokens: &'a mut Vec<Token>) -> Self {
+        Tokens::Replayed { tokens, next: 0 }
+    }
 }
 
 impl TokenStream for Tokens<'_> {
@@ -298,10 +308,7 @@ impl Tokenizer for QueryWords {
             })
         };
         self.kept = all.iter().filter(|token| !covered(token)).cloned().collect();
-        Tokens::Replayed {
-            tokens: &mut self.kept,
-            next: 0,
-        }
+        Tokens::replaying(&mut self.kept)
     }
 }
 
@@ -334,10 +341,7 @@ impl Tokenizer for HighlightWords {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         self.words = tokens_of(&mut self.chain, text);
         widen_to_whole_words(&mut self.words);
-        Tokens::Replayed {
-            tokens: &mut self.words,
-            next: 0,
-        }
+        Tokens::replaying(&mut self.words)
     }
 }
 
@@ -362,7 +366,7 @@ fn widen_to_whole_words(tokens: &mut [Token]) {
     }
 }
 
-fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+pub(super) fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
     while stream.advance() {

@@ -12,8 +12,8 @@ use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
 use crate::search::schema::analysis::add_skill_words;
-use crate::search::schema::analyzed_text;
 use crate::search::schema::facts::JobFacts;
+use crate::search::schema::{analyzed_text, word_pairs};
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
 /// i64, which ends in 2262).
@@ -45,6 +45,11 @@ pub struct JobFields {
     /// The job's `JobView` as JSON, without title and description (stored in their own
     /// fields): what a search page shows, so job search reads no row.
     pub view: Field,
+    /// The pairs of adjacent Chinese words of each text field (see `schema::pairs`).
+    pub title_pairs: Field,
+    pub description_pairs: Field,
+    pub skills_text_pairs: Field,
+    pub employer_name_pairs: Field,
 }
 
 pub fn schema() -> (Schema, JobFields) {
@@ -69,6 +74,10 @@ pub fn schema() -> (Schema, JobFields) {
         // Renamed when the stored view lost its title and description: an index holding the
         // older form is rebuilt when opened.
         view: builder.add_text_field("view_without_text", STORED),
+        title_pairs: builder.add_text_field("title_pairs", word_pairs()),
+        description_pairs: builder.add_text_field("description_pairs", word_pairs()),
+        skills_text_pairs: builder.add_text_field("skills_text_pairs", word_pairs()),
+        employer_name_pairs: builder.add_text_field("employer_name_pairs", word_pairs()),
     };
     (builder.build(), fields)
 }
@@ -87,9 +96,18 @@ pub fn document(
     let jurisdiction = jurisdiction.as_str();
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
-    doc.add_text(fields.title, &job.title);
-    doc.add_text(fields.description, &job.description);
-    doc.add_text(fields.employer_name, &full.employer_name);
+    for (text, field, pairs) in [
+        (&job.title, fields.title, fields.title_pairs),
+        (&job.description, fields.description, fields.description_pairs),
+        (
+            &full.employer_name,
+            fields.employer_name,
+            fields.employer_name_pairs,
+        ),
+    ] {
+        doc.add_text(field, text);
+        doc.add_text(pairs, text);
+    }
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);
     doc.add_text(fields.employment_type, &job.employment_type);
@@ -124,6 +142,7 @@ pub fn document(
         );
         if let Some(skill) = registry.skill(&requirement.skill_id) {
             add_skill_words(&mut doc, fields.skills_text, skill);
+            add_skill_words(&mut doc, fields.skills_text_pairs, skill);
         }
     }
     doc.add_text(fields.view, stored_view(full, registry, now));

@@ -78,8 +78,8 @@ pub fn search(
         TextField::new("skills", fields.skills_text, SKILLS_BOOST),
         TextField::new("summary", fields.summary, 1.0),
     ];
-    let text_query = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+    let text = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.matching)];
     clauses.push((Occur::Must, audience_filter(search, audience)));
     must_match(
         &mut clauses,
@@ -94,7 +94,7 @@ pub fn search(
     run(
         &index,
         &query,
-        &*text_query,
+        &*text.words,
         page,
         fields.id,
         [fields.headline, fields.summary],
