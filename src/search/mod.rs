@@ -7,7 +7,7 @@
 //!   disk, pruning of the log);
 //! - `index`: one tantivy index (its writer, its reader, its position in the log);
 //! - the two query sides, `job_search` and `talent_search`, over the pieces they share
-//!   (`query`, `any_of`, `word_pairs`, `facets`); `routes` are their endpoints;
+//!   (`query`, `text_field`, `any_of`, `word_pairs`, `facets`); `routes` are their endpoints;
 //! - `gate`: how many searches compute at once (matching's retrieval passes through it too).
 
 pub mod any_of;
@@ -20,6 +20,7 @@ pub mod query;
 pub mod routes;
 pub mod schema;
 pub mod talent_search;
+pub mod text_field;
 pub mod word_pairs;
 
 use std::path::{Path, PathBuf};

@@ -23,7 +23,8 @@ use crate::search::index::SearchIndex;
 use crate::search::schema::analysis::highlight_analyzer;
 use crate::search::schema::jobs::NEVER_EXPIRES;
 use crate::search::schema::register_query_analyzers;
-use crate::search::word_pairs::{self, SearchedField};
+pub use crate::search::text_field::TextField;
+use crate::search::word_pairs;
 
 /// One page of a search, before the records are loaded, in the shapes of the side that asked.
 #[derive(Debug, Clone)]
@@ -119,36 +120,6 @@ static QUERY_ANALYZERS: LazyLock<TokenizerManager> = LazyLock::new(|| {
     manager
 });
 
-/// A text field a caller may name in `q` (`title:engineer`): its public name, the index field it
-/// searches and its weight when no field is named. The index has other fields (filters, the
-/// consent rule's jurisdictions): `q` reaches only those listed, so no query can test them.
-#[derive(Debug, Clone, Copy)]
-pub struct TextField {
-    pub name: &'static str,
-    pub field: Field,
-    pub boost: f32,
-    /// The field of the word pairs its text holds, if the index keeps one (see `schema::pairs`).
-    pub pairs: Option<Field>,
-}
-
-impl TextField {
-    pub const fn new(name: &'static str, field: Field, boost: f32) -> Self {
-        Self {
-            name,
-            field,
-            boost,
-            pairs: None,
-        }
-    }
-
-    pub const fn with_pairs(self, pairs: Field) -> Self {
-        Self {
-            pairs: Some(pairs),
-            ..self
-        }
-    }
-}
-
 /// The text part of a search: what it matches with, and the words whose places a hit's
 /// highlights mark (a pair of words is matched as one term of another field, but highlighted
 /// where each word stands).
@@ -182,15 +153,7 @@ pub fn parse_text(index: &Index, text: Option<&str>, fields: &[TextField]) -> Re
         }
     }
     parser.set_conjunction_by_default();
-    let searched: Vec<SearchedField> = fields
-        .iter()
-        .map(|text_field| SearchedField {
-            field: text_field.field,
-            pairs: text_field.pairs,
-            boost: text_field.boost,
-        })
-        .collect();
-    let with_pairs = word_pairs::with_pairs(&parser, &ast, &schema, &searched).map_err(invalid_query)?;
+    let with_pairs = word_pairs::with_pairs(&parser, &ast, &schema, fields).map_err(invalid_query)?;
     let words = build(&parser, ast)?;
     let matching = match with_pairs {
         Some(query) => any_of::seek_friendly(query),

@@ -17,14 +17,7 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
 use crate::search::any_of::does_not_match;
 use crate::search::schema::pairs::query_pair;
-
-/// A text field a query searches, with the field of its pairs if the index keeps one.
-#[derive(Debug, Clone, Copy)]
-pub struct SearchedField {
-    pub field: Field,
-    pub pairs: Option<Field>,
-    pub boost: Score,
-}
+use crate::search::text_field::TextField;
 
 /// `ast` as `parser` builds it, with each literal that is a pair of words searched as a
 /// `PairQuery` in every field it reaches. `None` when no literal is such a pair (or a field it
@@ -33,7 +26,7 @@ pub fn with_pairs(
     parser: &QueryParser,
     ast: &UserInputAst,
     schema: &Schema,
-    fields: &[SearchedField],
+    fields: &[TextField],
 ) -> Result<Option<Box<dyn Query>>, QueryParserError> {
     if !any_pair(ast, schema, fields) {
         return Ok(None);
@@ -42,7 +35,7 @@ pub fn with_pairs(
     Ok(Some(built.unwrap_or_else(|| Box::new(EmptyQuery))))
 }
 
-fn any_pair(ast: &UserInputAst, schema: &Schema, fields: &[SearchedField]) -> bool {
+fn any_pair(ast: &UserInputAst, schema: &Schema, fields: &[TextField]) -> bool {
     match ast {
         UserInputAst::Clause(clauses) => clauses.iter().any(|(_, clause)| any_pair(clause, schema, fields)),
         UserInputAst::Boost(inner, _) => any_pair(inner, schema, fields),
@@ -58,7 +51,7 @@ fn build(
     parser: &QueryParser,
     ast: &UserInputAst,
     schema: &Schema,
-    fields: &[SearchedField],
+    fields: &[TextField],
 ) -> Result<Option<Box<dyn Query>>, QueryParserError> {
     match ast {
         UserInputAst::Clause(clauses) => {
@@ -96,7 +89,7 @@ fn boosted(query: Box<dyn Query>, boost: Score) -> Box<dyn Query> {
 /// A literal that is a pair of words, and the fields it reaches.
 struct PairLiteral<'a> {
     words: (String, String),
-    reached: Vec<&'a SearchedField>,
+    reached: Vec<&'a TextField>,
 }
 
 impl PairLiteral<'_> {
@@ -106,16 +99,16 @@ impl PairLiteral<'_> {
         let mut per_field: Vec<Box<dyn Query>> = self
             .reached
             .iter()
-            .filter_map(|searched| {
-                let pairs = searched.pairs?;
+            .filter_map(|text_field| {
+                let pairs = text_field.pairs?;
                 let query = PairQuery {
                     pair: Term::from_field_text(pairs, &format!("{first} {second}")),
                     words: [
-                        Term::from_field_text(searched.field, first),
-                        Term::from_field_text(searched.field, second),
+                        Term::from_field_text(text_field.field, first),
+                        Term::from_field_text(text_field.field, second),
                     ],
                 };
-                Some(boosted(Box::new(query), searched.boost))
+                Some(boosted(Box::new(query), text_field.boost))
             })
             .collect();
         if per_field.len() == 1 {
@@ -130,11 +123,7 @@ impl PairLiteral<'_> {
     }
 }
 
-fn pair_of<'a>(
-    leaf: &UserInputLeaf,
-    schema: &Schema,
-    fields: &'a [SearchedField],
-) -> Option<PairLiteral<'a>> {
+fn pair_of<'a>(leaf: &UserInputLeaf, schema: &Schema, fields: &'a [TextField]) -> Option<PairLiteral<'a>> {
     let UserInputLeaf::Literal(literal) = leaf else {
         return None;
     };
@@ -148,14 +137,14 @@ fn pair_of<'a>(
     else {
         return None;
     };
-    let reached: Vec<&SearchedField> = match field_name {
+    let reached: Vec<&TextField> = match field_name {
         None => fields.iter().collect(),
         Some(name) => fields
             .iter()
-            .filter(|searched| schema.get_field_name(searched.field) == name)
+            .filter(|text_field| schema.get_field_name(text_field.field) == name)
             .collect(),
     };
-    if reached.is_empty() || reached.iter().any(|searched| searched.pairs.is_none()) {
+    if reached.is_empty() || reached.iter().any(|text_field| text_field.pairs.is_none()) {
         return None;
     }
     let pair = query_pair(phrase)?;

@@ -1,0 +1,33 @@
+//! A text field as a query may reach it.
+
+use tantivy::schema::Field;
+
+/// A text field a caller may name in `q` (`title:engineer`): its public name, the index field it
+/// searches and its weight when no field is named. The index has other fields (filters, the
+/// consent rule's jurisdictions): `q` reaches only those listed, so no query can test them.
+#[derive(Debug, Clone, Copy)]
+pub struct TextField {
+    pub name: &'static str,
+    pub field: Field,
+    pub boost: f32,
+    /// The field of the word pairs its text holds, if the index keeps one (see `schema::pairs`).
+    pub pairs: Option<Field>,
+}
+
+impl TextField {
+    pub const fn new(name: &'static str, field: Field, boost: f32) -> Self {
+        Self {
+            name,
+            field,
+            boost,
+            pairs: None,
+        }
+    }
+
+    pub const fn with_pairs(self, pairs: Field) -> Self {
+        Self {
+            pairs: Some(pairs),
+            ..self
+        }
+    }
+}
