@@ -233,6 +233,50 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn two_chinese_words_typed_as_one_match_only_side_by_side(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (owner, hk) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let mut posted = Vec::new();
+        for (title, description) in [
+            ("軟件工程師", "負責後端開發。"),
+            ("軟件 工程師", "兩個詞之間有空格。"),
+            ("測試工程師", "熟悉軟件測試流程。"),
+        ] {
+            // Not the fixture's skill, software engineering, whose labels hold both words.
+            let skills = json!([{"skill_id": "data-analysis", "min_level": 3, "required": true}]);
+            let text = json!({"title": title, "description": description, "skills": skills});
+            posted.push(publish(&app, &owner, job_body(&hk, "hk-wan-chai", "HKD"), text).await);
+        }
+        search_until(&app, "", |a| a.body["total"] == 3).await;
+
+        // 软件工程师 is 软件 + 工程师 to jieba: searched as one term of the pairs' fields, found
+        // where the two words stand side by side, in either script, and marked where they stand.
+        for q in ["软件工程师", "軟件工程師", "title:軟體工程師"] {
+            let side_by_side = app.get(&format!("/api/v1/jobs/search?q={q}"), None).await;
+            assert_eq!(hit_ids(&side_by_side), vec![posted[0].clone()], "{q}: {}", side_by_side.body);
+            let title = side_by_side.body["hits"][0]["highlights"]["title"].as_str().unwrap();
+            let marked: String = title
+                .split("<b>")
+                .skip(1)
+                .filter_map(|part| part.split_once("</b>").map(|(bold, _)| bold))
+                .collect();
+            assert_eq!(marked, "軟件工程師", "both words marked: {title}");
+        }
+        // A phrase with room between its words, and either word, are read as before.
+        let with_slop = app.get("/api/v1/jobs/search?q=%22软件工程师%22~1", None).await;
+        let mut found = hit_ids(&with_slop);
+        found.sort();
+        let mut expected = vec![posted[0].clone(), posted[1].clone()];
+        expected.sort();
+        assert_eq!(found, expected, "{}", with_slop.body);
+        let either = app.get("/api/v1/jobs/search?q=软件工程师%20OR%20测试", None).await;
+        assert_eq!(either.body["total"], 2, "{}", either.body);
+        assert!(!hit_ids(&either).contains(&posted[1]), "{}", either.body);
+    }
+}
+
+on_both_backends! {
     async fn filters_and_facets_narrow_and_count(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let m = market(&app).await;
