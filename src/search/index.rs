@@ -71,7 +71,7 @@ impl SearchIndex {
         dir: &Path,
         writer: Option<IndexWriter<TantivyDocument>>,
     ) -> anyhow::Result<Self> {
-        register_analyzers(index.tokenizers());
+        register_analyzers(&index);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)

@@ -176,7 +176,7 @@ impl Builder {
     fn create(dir: &Path, kind: Kind) -> anyhow::Result<Builder> {
         std::fs::create_dir(dir)?;
         let index = Index::create_in_dir(dir, Search::schema(kind))?;
-        register_analyzers(index.tokenizers());
+        register_analyzers(&index);
         // The analysis (jieba, script folding) runs on the writer's threads.
         let threads = std::thread::available_parallelism()
             .map(|n| n.get())

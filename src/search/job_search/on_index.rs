@@ -168,7 +168,7 @@ mod tests {
     fn index_of_postings(words: &[String]) -> (Index, JobFields) {
         let (schema, fields) = jobs::schema();
         let index = Index::create_in_ram(schema);
-        register_analyzers(index.tokenizers());
+        register_analyzers(&index);
         let mut writer = index.writer_with_num_threads(1, 50_000_000).unwrap();
         let n = words.len();
         for (i, word) in words.iter().enumerate() {

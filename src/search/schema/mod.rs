@@ -11,10 +11,11 @@ pub mod vocabulary;
 
 use std::sync::LazyLock;
 
-use tantivy::schema::{IndexRecordOption, TextFieldIndexing, TextOptions};
+use tantivy::Index;
+use tantivy::schema::{FieldType, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
 use tantivy::tokenizer::TokenizerManager;
 
-use analysis::{analyzer_name, query_analyzer};
+use analysis::{analyzer, analyzer_name, query_analyzer};
 
 /// Options of a text field read through the analysis chain, with positions for phrases; stored
 /// too where a hit shows or highlights it.
@@ -42,14 +43,56 @@ fn pair_analyzer_name() -> &'static str {
     &NAME
 }
 
-/// Registers what an index's fields are analysed with when documents are written.
-pub fn register_analyzers(tokenizers: &TokenizerManager) {
-    tokenizers.register(analyzer_name(), pairs::words_analyzer());
-    tokenizers.register(pair_analyzer_name(), pairs::index_analyzer());
+/// Registers what `index`'s fields are analysed with when documents are written. Only an index
+/// with fields of pairs has its text fields hand their pairs over: in another, no field would
+/// take them.
+pub fn register_analyzers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    if keeps_pairs(&index.schema()) {
+        tokenizers.register(analyzer_name(), pairs::words_analyzer());
+        tokenizers.register(pair_analyzer_name(), pairs::index_analyzer());
+    } else {
+        tokenizers.register(analyzer_name(), analyzer());
+    }
+}
+
+fn keeps_pairs(schema: &Schema) -> bool {
+    schema.fields().any(|(_, entry)| match entry.field_type() {
+        FieldType::Str(options) => options
+            .get_indexing_options()
+            .is_some_and(|indexing| indexing.tokenizer() == pair_analyzer_name()),
+        _ => false,
+    })
 }
 
 /// Registers what a query's words are analysed with, under the names of the fields' analyzers.
 pub fn register_query_analyzers(tokenizers: &TokenizerManager) {
     tokenizers.register(analyzer_name(), query_analyzer());
     tokenizers.register(pair_analyzer_name(), pairs::query_pair_analyzer());
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::tokenizer::TokenStream;
+
+    use super::*;
+
+    #[test]
+    fn only_the_index_with_fields_of_pairs_hands_pairs_over() {
+        assert!(keeps_pairs(&jobs::schema().0));
+        assert!(!keeps_pairs(&candidates::schema().0));
+        let text = "深港跨境项目中的软件工程师";
+        let candidates = Index::create_in_ram(candidates::schema().0);
+        register_analyzers(&candidates);
+        let mut words = candidates.tokenizers().get(analyzer_name()).unwrap();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {}
+        assert!(pairs::take_handed(text).is_none(), "nothing handed over");
+        let jobs = Index::create_in_ram(jobs::schema().0);
+        register_analyzers(&jobs);
+        let mut words = jobs.tokenizers().get(analyzer_name()).unwrap();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {}
+        assert!(pairs::take_handed(text).is_some(), "handed to the field of pairs");
+    }
 }

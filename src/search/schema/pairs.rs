@@ -67,7 +67,7 @@ fn hand_over(text: &str, pairs: Vec<Token>) {
     });
 }
 
-fn take_handed(text: &str) -> Option<Vec<Token>> {
+pub(super) fn take_handed(text: &str) -> Option<Vec<Token>> {
     HANDED.with_borrow_mut(|handed| {
         let at = handed
             .iter()
