@@ -272,3 +272,47 @@ impl Scorer for PairScorer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::query_grammar::parse_query;
+    use tantivy::tokenizer::TokenizerManager;
+
+    use super::*;
+    use crate::search::schema::{jobs, register_query_analyzers};
+
+    /// Where no literal is a pair, building node by node gives what the parser gives whole: the
+    /// same clauses, occurrences, boosts and leaves, and the same leaving out of words that have
+    /// no terms.
+    #[test]
+    fn node_by_node_is_the_parsers_query() {
+        let (schema, fields) = jobs::schema();
+        let tokenizers = TokenizerManager::default();
+        register_query_analyzers(&tokenizers);
+        let mut parser = QueryParser::new(schema.clone(), vec![fields.title, fields.description], tokenizers);
+        parser.set_field_boost(fields.title, 3.0);
+        parser.set_conjunction_by_default();
+        let text_fields = [
+            TextField::new("title", fields.title, 3.0).with_pairs(fields.title_pairs),
+            TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
+        ];
+        for text in [
+            "data analyst",
+            "(title:rust OR analyst) -contract",
+            "rust !!!",
+            "(!!!)^2 rust",
+            "rust^2 工程師",
+            "\"软件 工程师\"",
+            "\"软件工程师\"~1 OR 测试",
+            "+rust -(a OR b)",
+            "description:[a TO c]",
+        ] {
+            let ast = parse_query(text).unwrap();
+            let whole = parser.build_query_from_user_input_ast(ast.clone()).unwrap();
+            let by_node = build(&parser, &ast, &schema, &text_fields)
+                .unwrap()
+                .unwrap_or_else(|| Box::new(EmptyQuery));
+            assert_eq!(format!("{by_node:?}"), format!("{whole:?}"), "{text}");
+        }
+    }
+}
