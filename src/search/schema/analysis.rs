@@ -367,12 +367,23 @@ fn widen_to_whole_words(tokens: &mut [Token]) {
 }
 
 pub(super) fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
-    while stream.advance() {
-        tokens.push(stream.token().clone());
-    }
+    collect_into(analyzer, text, &mut tokens);
     tokens
+}
+
+/// `text`'s tokens into `tokens`, reusing the strings it already holds.
+pub(super) fn collect_into(analyzer: &mut TextAnalyzer, text: &str, tokens: &mut Vec<Token>) {
+    let mut stream = analyzer.token_stream(text);
+    let mut count = 0;
+    while stream.advance() {
+        match tokens.get_mut(count) {
+            Some(kept) => kept.clone_from(stream.token()),
+            None => tokens.push(stream.token().clone()),
+        }
+        count += 1;
+    }
+    tokens.truncate(count);
 }
 
 /// The words a skill is found by: its labels in the three scripts and its aliases.

@@ -77,22 +77,29 @@ mod tests {
 
     use super::*;
 
+    /// Analyses `text` as `schema`'s index does when it writes a document, then takes back what
+    /// the analysis handed over for it.
+    fn handed_over_when_indexed(schema: Schema, text: &str) -> Option<Vec<tantivy::tokenizer::Token>> {
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        let mut words = index.tokenizers().get(analyzer_name()).unwrap();
+        let mut stream = words.token_stream(text);
+        while stream.advance() {}
+        pairs::take_handed(text)
+    }
+
     #[test]
     fn only_the_index_with_fields_of_pairs_hands_pairs_over() {
         assert!(keeps_pairs(&jobs::schema().0));
         assert!(!keeps_pairs(&candidates::schema().0));
         let text = "深港跨境项目中的软件工程师";
-        let candidates = Index::create_in_ram(candidates::schema().0);
-        register_analyzers(&candidates);
-        let mut words = candidates.tokenizers().get(analyzer_name()).unwrap();
-        let mut stream = words.token_stream(text);
-        while stream.advance() {}
-        assert!(pairs::take_handed(text).is_none(), "nothing handed over");
-        let jobs = Index::create_in_ram(jobs::schema().0);
-        register_analyzers(&jobs);
-        let mut words = jobs.tokenizers().get(analyzer_name()).unwrap();
-        let mut stream = words.token_stream(text);
-        while stream.advance() {}
-        assert!(pairs::take_handed(text).is_some(), "handed to the field of pairs");
+        assert!(
+            handed_over_when_indexed(candidates::schema().0, text).is_none(),
+            "nothing handed over"
+        );
+        assert!(
+            handed_over_when_indexed(jobs::schema().0, text).is_some(),
+            "handed to the field of pairs"
+        );
     }
 }

@@ -9,9 +9,11 @@
 use std::cell::RefCell;
 use std::collections::VecDeque;
 
-use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};
 
-use crate::search::schema::analysis::{RememberingAnalyzer, Tokens, chain, query_analyzer, tokens_of};
+use crate::search::schema::analysis::{
+    RememberingAnalyzer, Tokens, chain, collect_into, query_analyzer, tokens_of,
+};
 
 /// The text fields' analyzer for indexing: the chain's words, remembered for short texts (see
 /// `RememberingAnalyzer`), with each text's pairs handed to the analyzer of its field of pairs.
@@ -93,20 +95,6 @@ impl Tokenizer for WordsHandingOverPairs {
         hand_over(text, pairs);
         Tokens::replaying(&mut self.tokens)
     }
-}
-
-/// `text`'s tokens into `tokens`, reusing its strings.
-fn collect_into(analyzer: &mut TextAnalyzer, text: &str, tokens: &mut Vec<Token>) {
-    let mut stream = analyzer.token_stream(text);
-    let mut count = 0;
-    while stream.advance() {
-        match tokens.get_mut(count) {
-            Some(kept) => kept.clone_from(stream.token()),
-            None => tokens.push(stream.token().clone()),
-        }
-        count += 1;
-    }
-    tokens.truncate(count);
 }
 
 #[derive(Clone)]
