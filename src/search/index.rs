@@ -12,7 +12,7 @@ use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::search::facets::FacetNames;
-use crate::search::schema::register_analyzers;
+use crate::search::schema::{index_builder, register_analyzers};
 
 /// Memory for the writer's in-RAM segments before it flushes.
 const WRITER_MEMORY_BYTES: usize = 50_000_000;
@@ -40,12 +40,12 @@ impl SearchIndex {
     /// another schema is recreated empty (its events are replayed from the start).
     pub fn open(dir: &Path, schema: Schema) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
-        let mut index = Index::open_or_create(MmapDirectory::open(dir)?, schema.clone());
+        let mut index = index_builder(schema.clone()).open_or_create(MmapDirectory::open(dir)?);
         if let Err(tantivy::TantivyError::SchemaError(error)) = &index {
             tracing::warn!(%error, dir = %dir.display(), "index schema changed; rebuilding the index");
             std::fs::remove_dir_all(dir)?;
             std::fs::create_dir_all(dir)?;
-            index = Index::create_in_dir(dir, schema);
+            index = index_builder(schema).create_in_dir(dir);
         }
         let index = index?;
         let writer = index.writer_with_num_threads(1, WRITER_MEMORY_BYTES)?;
@@ -217,9 +217,15 @@ fn instance_of(dir: &Path) -> u64 {
     hasher.finish()
 }
 
+/// A search that failed inside tantivy: the server's fault, never the caller's.
+pub fn unexpected(error: tantivy::TantivyError) -> crate::error::AppError {
+    crate::error::AppError::Unexpected(anyhow::anyhow!("search failed: {error}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::IndexSettings;
     use tantivy::schema::{STORED, STRING};
 
     #[test]
@@ -237,5 +243,32 @@ mod tests {
         let mut same = Schema::builder();
         same.add_text_field("id", STRING | STORED);
         assert!(SearchIndex::open_read_only(dir.path(), &same.build()).is_ok());
+    }
+
+    /// A new index, and one recreated for another schema, store documents in small blocks; an
+    /// existing index keeps its own settings (they are in its meta file).
+    #[test]
+    fn new_indexes_store_documents_in_small_blocks() {
+        let block = |index: &SearchIndex| index.index.settings().docstore_blocksize;
+        let dir = tempfile::tempdir().unwrap();
+        let mut first = Schema::builder();
+        first.add_text_field("id", STRING | STORED);
+        let created = SearchIndex::open(dir.path(), first.build()).unwrap();
+        assert_eq!(block(&created), 4096);
+        drop(created);
+
+        let mut second = Schema::builder();
+        second.add_text_field("key", STRING | STORED);
+        let recreated = SearchIndex::open(dir.path(), second.build()).unwrap();
+        assert_eq!(block(&recreated), 4096);
+        drop(recreated);
+
+        let older = tempfile::tempdir().unwrap();
+        let mut schema = Schema::builder();
+        schema.add_text_field("id", STRING | STORED);
+        let schema = schema.build();
+        Index::create_in_dir(older.path(), schema.clone()).unwrap();
+        let kept = SearchIndex::open(older.path(), schema).unwrap();
+        assert_eq!(block(&kept), IndexSettings::default().docstore_blocksize);
     }
 }

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDateTime, Utc};
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::{IndexWriter, TantivyDocument};
 
 use crate::db::Db;
 use crate::index_events::{self as events, Kind};
@@ -175,7 +175,7 @@ struct Builder {
 impl Builder {
     fn create(dir: &Path, kind: Kind) -> anyhow::Result<Builder> {
         std::fs::create_dir(dir)?;
-        let index = Index::create_in_dir(dir, Search::schema(kind))?;
+        let index = schema::index_builder(Search::schema(kind)).create_in_dir(dir)?;
         register_analyzers(&index);
         // The analysis (jieba, script folding) runs on the writer's threads.
         let threads = std::thread::available_parallelism()
