@@ -13,6 +13,7 @@
 pub mod any_of;
 pub mod facets;
 pub mod gate;
+pub mod highlights;
 pub mod index;
 pub mod indexing;
 pub mod job_search;

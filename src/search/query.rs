@@ -1,6 +1,6 @@
 //! Pieces every search shares: the text query, filters, facets, highlights.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::sync::LazyLock;
 
@@ -11,16 +11,16 @@ use tantivy::query::{
 };
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DateTime, Index, Order, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, Index, Order, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
 use crate::search::any_of;
 use crate::search::facets::FacetTally;
+use crate::search::highlights;
 use crate::search::index::SearchIndex;
-use crate::search::schema::analysis::highlight_analyzer;
+pub use crate::search::index::unexpected;
 use crate::search::schema::jobs::NEVER_EXPIRES;
 use crate::search::schema::register_query_analyzers;
 pub use crate::search::text_field::TextField;
@@ -88,26 +88,36 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
             .search(query, &(top.order_by_score(), Count, facet_tally))
             .map_err(unexpected)?,
     };
-    let generators = [
-        snippets(&searcher, text_query, highlighted[0])?,
-        snippets(&searcher, text_query, highlighted[1])?,
+    let docs = top
+        .iter()
+        .map(|(_, address)| searcher.doc::<TantivyDocument>(*address).map_err(unexpected))
+        .collect::<Result<Vec<_>, _>>()?;
+    let shown: Vec<_> = top
+        .iter()
+        .zip(&docs)
+        .map(|((_, address), doc)| (*address, doc))
+        .collect();
+    let [first, second] = highlighted;
+    let marked = [
+        highlights::of_field(&searcher, text_query, first, &shown)?,
+        highlights::of_field(&searcher, text_query, second, &shown)?,
     ];
-    let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let doc: TantivyDocument = searcher.doc(address).map_err(unexpected)?;
-        let id = doc
-            .get_first(id_field)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned();
-        let pair = [highlight(&generators[0], &doc), highlight(&generators[1], &doc)];
-        hits.push(Hit {
-            id,
+    let [first, second] = marked.map(Vec::into_iter);
+    let hits = top
+        .into_iter()
+        .zip(docs)
+        .zip(first.zip(second))
+        .map(|(((score, _), doc), (first, second))| Hit {
+            id: doc
+                .get_first(id_field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned(),
             score,
-            highlights: H::from_pair(pair),
+            highlights: H::from_pair([first, second]),
             doc,
-        });
-    }
+        })
+        .collect();
     let facets = <[_; 3]>::try_from(tallies).map_or_else(|_| F::default(), F::from_triple);
     Ok(Found { total, hits, facets })
 }
@@ -294,45 +304,6 @@ pub fn on_or_after(field: Field, at: NaiveDateTime) -> Box<dyn Query> {
         Bound::Included(Term::from_field_date_for_search(field, at)),
         Bound::Unbounded,
     ))
-}
-
-/// Highlights of `field` for `query`: what `SnippetGenerator::create` does, with the analyzer
-/// made for highlighting (see `highlight_analyzer`) instead of the index's. `None` when the query
-/// has no word in the field that the index holds: no text of it can be highlighted, so none is
-/// analysed (a generator analyses each text whether or not it has words to look for).
-fn snippets(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Result<Option<SnippetGenerator>, AppError> {
-    let mut terms = BTreeSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == field {
-            terms.insert(term.clone());
-        }
-    });
-    let mut scores = BTreeMap::new();
-    for term in terms {
-        let value = term.value();
-        let Some(text) = value.as_str() else {
-            continue;
-        };
-        let documents = searcher.doc_freq(&term).map_err(unexpected)?;
-        if documents > 0 {
-            scores.insert(text.to_owned(), 1.0 / (1.0 + documents as Score));
-        }
-    }
-    Ok((!scores.is_empty()).then(|| SnippetGenerator::new(scores, highlight_analyzer(), field, 200)))
-}
-
-/// The field with matched words in `<b>…</b>` (HTML-escaped otherwise), when any matched.
-fn highlight(generator: &Option<SnippetGenerator>, doc: &TantivyDocument) -> Option<String> {
-    let snippet = generator.as_ref()?.snippet_from_doc(doc);
-    (!snippet.highlighted().is_empty()).then(|| snippet.to_html())
-}
-
-pub fn unexpected(error: tantivy::TantivyError) -> AppError {
-    AppError::Unexpected(anyhow::anyhow!("search failed: {error}"))
 }
 
 #[cfg(test)]
