@@ -11,7 +11,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from unittest import mock
 
-from harness import load, openloop, querylog
+from harness import load, openloop, querylog, targets
 
 BASE = "http://127.0.0.1:18080"
 REGISTRY = querylog.REGISTRY
@@ -263,6 +263,11 @@ class OpenLoop(unittest.TestCase):
         full = SimpleNamespace(args=SimpleNamespace(small=False))
         self.assertLess(len(openloop.ladder(small)), len(openloop.ladder(full)))
         self.assertEqual(openloop.ladder(full)[0], openloop.ladder(small)[0])
+
+    def test_the_full_ladder_has_the_targets_rate_as_a_step_and_rises(self):
+        full = openloop.ladder(SimpleNamespace(args=SimpleNamespace(small=False)))
+        self.assertIn(targets.SEARCH_RATE, full)
+        self.assertEqual(list(full), sorted(set(full)))
 
 
 if __name__ == "__main__":
