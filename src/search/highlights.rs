@@ -34,11 +34,7 @@ pub fn of_field(
     }
     let addresses: Vec<DocAddress> = hits.iter().map(|(address, _)| *address).collect();
     let holding = holding_any(searcher, field, terms.keys(), &addresses)?;
-    let scores = terms
-        .into_iter()
-        .filter_map(|(term, score)| Some((term.value().as_str()?.to_owned(), score)))
-        .collect();
-    let generator = SnippetGenerator::new(scores, highlight_analyzer(), field, FRAGMENT_CHARS);
+    let generator = generator(terms, field);
     Ok(hits
         .iter()
         .zip(holding)
@@ -68,6 +64,15 @@ fn field_terms(
         }
     }
     Ok(weighted)
+}
+
+/// What marks `terms` in `field`'s texts, each weighted as `field_terms` weighs it.
+fn generator(terms: BTreeMap<Term, Score>, field: Field) -> SnippetGenerator {
+    let scores = terms
+        .into_iter()
+        .filter_map(|(term, score)| Some((term.value().as_str()?.to_owned(), score)))
+        .collect();
+    SnippetGenerator::new(scores, highlight_analyzer(), field, FRAGMENT_CHARS)
 }
 
 /// For each of `hits`, whether its `field` holds any of `terms`: read from the postings, each
@@ -126,12 +131,7 @@ mod tests {
         field: Field,
         hits: &[(DocAddress, &TantivyDocument)],
     ) -> Vec<Option<String>> {
-        let scores = field_terms(searcher, query, field)
-            .unwrap()
-            .into_iter()
-            .map(|(term, score)| (term.value().as_str().unwrap().to_owned(), score))
-            .collect();
-        let generator = SnippetGenerator::new(scores, highlight_analyzer(), field, FRAGMENT_CHARS);
+        let generator = generator(field_terms(searcher, query, field).unwrap(), field);
         hits.iter().map(|(_, doc)| marked(&generator, doc)).collect()
     }
 

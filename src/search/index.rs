@@ -226,6 +226,8 @@ pub fn unexpected(error: tantivy::TantivyError) -> crate::error::AppError {
 mod tests {
     use super::*;
     use tantivy::IndexSettings;
+
+    use crate::search::schema::STORE_BLOCK_BYTES;
     use tantivy::schema::{STORED, STRING};
 
     #[test]
@@ -254,13 +256,13 @@ mod tests {
         let mut first = Schema::builder();
         first.add_text_field("id", STRING | STORED);
         let created = SearchIndex::open(dir.path(), first.build()).unwrap();
-        assert_eq!(block(&created), 4096);
+        assert_eq!(block(&created), STORE_BLOCK_BYTES);
         drop(created);
 
         let mut second = Schema::builder();
         second.add_text_field("key", STRING | STORED);
         let recreated = SearchIndex::open(dir.path(), second.build()).unwrap();
-        assert_eq!(block(&recreated), 4096);
+        assert_eq!(block(&recreated), STORE_BLOCK_BYTES);
         drop(recreated);
 
         let older = tempfile::tempdir().unwrap();

@@ -47,7 +47,7 @@ fn pair_analyzer_name() -> &'static str {
 /// per hit, so a block holds few documents: at tantivy's 16 KiB, decompressing the blocks of a
 /// page's 20 hits was 13 % of a search, and 4 KiB made searches 12 % faster for a store a third
 /// larger (bench/changes.md).
-const STORE_BLOCK_BYTES: usize = 4096;
+pub const STORE_BLOCK_BYTES: usize = 4096;
 
 /// How a new index of `schema` is created; an existing index keeps the settings it was created
 /// with until it is rebuilt.
