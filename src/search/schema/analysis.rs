@@ -10,13 +10,13 @@ use std::collections::HashMap;
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{
-    BoxTokenStream, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream,
-    Tokenizer,
+    BoxTokenStream, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
 use crate::registry::snapshot::Skill;
+use crate::search::schema::stems::EnglishStems;
 use crate::search::schema::vocabulary::{ANALYZER_NAME, Edits, Vocabulary};
 
 /// The name the analyzer is registered under in every index (it changes with the vocabulary).
@@ -42,7 +42,7 @@ fn chain_from(words: FoldingTokenizer) -> TextAnalyzer {
     TextAnalyzer::builder(words)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(EnglishStems)
         .build()
 }
 

@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod facts;
 pub mod jobs;
 pub mod pairs;
+pub mod stems;
 pub mod vocabulary;
 
 use std::sync::LazyLock;
