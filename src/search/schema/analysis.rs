@@ -5,6 +5,7 @@
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::TantivyDocument;
@@ -339,10 +340,36 @@ impl Tokenizer for HighlightWords {
     type TokenStream<'a> = Tokens<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
-        self.words = tokens_of(&mut self.chain, text);
-        widen_to_whole_words(&mut self.words);
+        if text.len() > MAX_REMEMBERED_BYTES {
+            whole_words_into(&mut self.chain, text, &mut self.words);
+        } else {
+            HIGHLIGHTED_SHORT_TEXTS.with_borrow_mut(|remembered| {
+                if let Some(words) = remembered.get(text) {
+                    self.words.clone_from(words);
+                    return;
+                }
+                whole_words_into(&mut self.chain, text, &mut self.words);
+                if remembered.len() >= MAX_REMEMBERED {
+                    remembered.clear();
+                }
+                remembered.insert(text.into(), self.words.clone());
+            });
+        }
         Tokens::replaying(&mut self.words)
     }
+}
+
+thread_local! {
+    /// The highlight tokens of short texts, per search thread: a page's titles recur across
+    /// searches (thousands of jobs share a title), and the chain gives a text the same tokens
+    /// each time. Bounded as indexing's memory is (`MAX_REMEMBERED` texts ≤ `MAX_REMEMBERED_BYTES`).
+    static HIGHLIGHTED_SHORT_TEXTS: RefCell<HashMap<Box<str>, Vec<Token>>> = RefCell::new(HashMap::new());
+}
+
+/// `text`'s tokens through `chain`, each part of a word widened to the whole word.
+fn whole_words_into(chain: &mut TextAnalyzer, text: &str, words: &mut Vec<Token>) {
+    collect_into(chain, text, words);
+    widen_to_whole_words(words);
 }
 
 /// Orders tokens by where they start and gives each the span of the widest token it falls
@@ -576,6 +603,27 @@ mod tests {
                 .any(|pair| pair[1].offset_from < pair[0].offset_from),
             "{chain_tokens:?}"
         );
+    }
+
+    /// A short text highlighted again is replayed from the thread's memory, with exactly the
+    /// tokens (terms and offsets) analysing it gives; a long one is analysed each time.
+    #[test]
+    fn short_texts_highlight_from_memory_as_analysed() {
+        let short = "高級軟體工程師 Senior Engineers";
+        let long = "需要通信工程和计算机视觉。".repeat(10);
+        assert!(short.len() <= MAX_REMEMBERED_BYTES && long.len() > MAX_REMEMBERED_BYTES);
+        for text in [short, long.as_str()] {
+            let mut analysed = Vec::new();
+            whole_words_into(&mut chain(), text, &mut analysed);
+            assert!(analysed.len() > 3, "{analysed:?}");
+            for _ in 0..2 {
+                assert_eq!(tokens_of(&mut highlight_analyzer(), text), analysed, "{text}");
+            }
+        }
+        HIGHLIGHTED_SHORT_TEXTS.with_borrow(|remembered| {
+            assert!(remembered.contains_key(short));
+            assert!(!remembered.contains_key(long.as_str()));
+        });
     }
 
     #[test]
