@@ -58,8 +58,13 @@ TARGETS = {
         "run on the same database and host, gave 15,132: the blocks cost nothing measurable. The run "
         "at 43235cf, on an Intel Xeon host faster in the searches (the floor 699/s at one thread), "
         "gave 15,659 (16,261 and 16,378 in the same run's reindexes with the vocabulary off and "
-        "on); at 200,000 jobs the same binary on that host reindexed about 21,700 documents/s: the "
-        "rate falls with the index's size, and that fall is not yet profiled.",
+        "on), reading from PostgreSQL; five reindexes of that database right after the run gave "
+        "16,492–17,914 jobs/s, with the writer's memory per thread at 256, 96 or 64 MB (segments "
+        "of 372,000, 123,000 or 72,000 documents): the size of the segments being written is not "
+        "what holds it back (bench/changes.md). In `perf` on one of them (flat, by symbol), "
+        "the indexing threads took 79 % of the command's CPU: tantivy's postings writer ≈ 27 %, "
+        "the analysis ≈ 25 %, memory copies and allocation ≈ 18 %; reading the rows and building "
+        "the documents 16 %, compressing the store 4 %.",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
