@@ -172,7 +172,7 @@ fn lock(dispatch: &Mutex<Dispatch>) -> MutexGuard<'_, Dispatch> {
 /// says it is idle before it answers: a client with one connection sends its next search as soon
 /// as it reads the answer, and that search then finds this thread, whose caches are warm, on the
 /// idle list. Said after the answer, the next search often came first and went to a colder
-/// thread (13 % of one connection's searches at 200,000 jobs; bench/changes.md).
+/// thread (2–13 % of one connection's searches at 200,000 jobs; bench/changes.md).
 fn compute(n: usize, inbox: &Receiver<Job>, dispatch: &Mutex<Dispatch>) {
     for handed in inbox {
         let mut job = handed;
