@@ -12,7 +12,7 @@ use tantivy::query::{
 use tantivy::query_grammar::{self, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Field, IndexRecordOption, Schema, Value};
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{DateTime, Index, Order, TantivyDocument, Term};
+use tantivy::{DateTime, Index, TantivyDocument, Term};
 
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
@@ -21,6 +21,7 @@ use crate::search::facets::FacetTally;
 use crate::search::highlights;
 use crate::search::index::SearchIndex;
 pub use crate::search::index::unexpected;
+use crate::search::newest_first::NewestFirst;
 use crate::search::schema::jobs::NEVER_EXPIRES;
 use crate::search::schema::register_query_analyzers;
 pub use crate::search::text_field::TextField;
@@ -76,8 +77,11 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
     let browsing = newest_first.filter(|_| text_query.is::<AllQuery>());
     let (top, total, tallies) = match browsing {
         Some(date) => {
-            let newest =
-                top.order_by_fast_field::<DateTime>(searcher.schema().get_field_name(date), Order::Desc);
+            let newest = NewestFirst::new(
+                searcher.schema().get_field_name(date),
+                page.offset as usize,
+                page.limit as usize,
+            );
             let (top, total, tallies) = searcher
                 .search(query, &(newest, Count, facet_tally))
                 .map_err(unexpected)?;
