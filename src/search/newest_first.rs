@@ -55,15 +55,13 @@ impl SegmentNewest {
         }
     }
 
-    /// Keeps the `keep` first in page order; the last of them sets the date to beat.
+    /// Keeps the `keep` first in page order (called with twice as many); the last of them, the
+    /// oldest, sets the date to beat.
     fn trim(&mut self) {
-        if self.hits.len() > self.keep {
-            self.hits.select_nth_unstable_by(self.keep - 1, page_order);
-            self.hits.truncate(self.keep);
-        }
-        if self.hits.len() == self.keep {
-            self.oldest_kept = self.hits.iter().map(|(date, _)| *date).min();
-        }
+        let last = self.keep - 1;
+        self.hits.select_nth_unstable_by(last, page_order);
+        self.hits.truncate(self.keep);
+        self.oldest_kept = Some(self.hits[last].0);
     }
 }
 

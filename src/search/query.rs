@@ -73,7 +73,6 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
 ) -> Result<Found<H, F>, AppError> {
     let searcher = index.reader.searcher();
     let facet_tally = FacetTally::new(&index.facet_names, &F::ROOTS);
-    let top = TopDocs::with_limit(page.limit as usize).and_offset(page.offset as usize);
     let browsing = newest_first.filter(|_| text_query.is::<AllQuery>());
     let (top, total, tallies) = match browsing {
         Some(date) => {
@@ -88,9 +87,12 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
             let unscored = top.into_iter().map(|(_, address)| (0.0, address)).collect();
             (unscored, total, tallies)
         }
-        None => searcher
-            .search(query, &(top.order_by_score(), Count, facet_tally))
-            .map_err(unexpected)?,
+        None => {
+            let top = TopDocs::with_limit(page.limit as usize).and_offset(page.offset as usize);
+            searcher
+                .search(query, &(top.order_by_score(), Count, facet_tally))
+                .map_err(unexpected)?
+        }
     };
     let docs = top
         .iter()
