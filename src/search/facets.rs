@@ -8,13 +8,16 @@
 //! until the segment is merged away; a search only counts ordinals into an array.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::ops::Range;
+use std::sync::{Arc, OnceLock};
 
 use arc_swap::ArcSwap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+use crate::search::matched_docs::MatchedDocs;
 
 /// Facets are `/<root>/<name>`, all in the one facet field of each index.
 const FACET_FIELD: &str = "facets";
@@ -26,6 +29,10 @@ pub struct SegmentFacets {
     /// facet that is not `/<root>/<name>` (none are written today; older layouts are skipped).
     by_ord: Vec<Option<(u16, Box<str>)>>,
     roots: Vec<Box<str>>,
+    /// Per ordinal, how many of the segment's documents carry it, deleted ones too: a search
+    /// that matched most of the segment counts this less what it did not match. Read the first
+    /// time such a search meets the segment.
+    every_doc: OnceLock<Vec<u32>>,
 }
 
 impl SegmentFacets {
@@ -48,9 +55,28 @@ impl SegmentFacets {
             });
             by_ord.push(entry);
         }
-        Ok(SegmentFacets { by_ord, roots })
+        Ok(SegmentFacets {
+            by_ord,
+            roots,
+            every_doc: OnceLock::new(),
+        })
+    }
+
+    fn every_doc(&self, ords: &Column<u64>, buffer: &mut Vec<u64>) -> &[u32] {
+        self.every_doc.get_or_init(|| {
+            let mut counts = vec![0; self.by_ord.len()];
+            let rows = ords.values.num_vals();
+            for start in (0..rows).step_by(EVERY_DOC_CHUNK) {
+                let end = rows.min(start + EVERY_DOC_CHUNK as u32);
+                count_rows(ords, start..end, buffer, &mut counts);
+            }
+            counts
+        })
     }
 }
+
+/// Rows read in one call when counting every document's facets: a bounded buffer.
+const EVERY_DOC_CHUNK: usize = 4096;
 
 /// `root\0name` (tantivy's encoding of `/root/name`) → `(root, name)`; anything else → `None`.
 fn split_facet(encoded: &[u8]) -> Option<(&str, &str)> {
@@ -101,12 +127,26 @@ impl FacetNames {
 pub struct FacetTally<'a> {
     names: &'a FacetNames,
     roots: &'a [&'a str],
+    broad: bool,
 }
 
 impl<'a> FacetTally<'a> {
     /// `roots` without the leading slash: `["jurisdiction", "skill"]`.
     pub fn new(names: &'a FacetNames, roots: &'a [&'a str]) -> Self {
-        FacetTally { names, roots }
+        FacetTally {
+            names,
+            roots,
+            broad: false,
+        }
+    }
+
+    /// For a search likely to match most of the index — one without words, where a salary
+    /// floor alone matched 860,771 of 900,073 open jobs. Where a segment's first matches lie
+    /// dense, its matches are only marked while the search runs and counted at the end from the
+    /// smaller side: the documents it matched, or every document less those it did not
+    /// (bench/changes.md).
+    pub fn broad(self) -> Self {
+        FacetTally { broad: true, ..self }
     }
 }
 
@@ -118,61 +158,153 @@ pub struct SegmentTally {
     ords: Option<Column<u64>>,
     table: Arc<SegmentFacets>,
     counts: Vec<u32>,
-    /// A document's ordinals, or a run of consecutive documents' (`collect_block`), read in one
-    /// call: they lie side by side in the column. One call through the column's trait object per
-    /// document instead of one per facet: in `perf` on `machine learning engineer` the column
-    /// reads fell from 22 % of a search to 9 % (bench/changes.md).
+    counting: Counting,
+    max_doc: DocId,
+    /// A document's ordinals, or a run of consecutive documents', read in one call: they lie
+    /// side by side in the column. One call through the column's trait object per document
+    /// instead of one per facet: in `perf` on `machine learning engineer` the column reads fell
+    /// from 22 % of a search to 9 % (bench/changes.md).
     buffer: Vec<u64>,
+}
+
+/// How a segment's matches are counted.
+enum Counting {
+    /// As they come.
+    AsMatched,
+    /// A broad search's first matches, held until there are enough to tell how dense they lie.
+    Undecided(Vec<DocId>),
+    /// Marked, and counted at harvest from the smaller side. Marking every match and reading
+    /// the marks back made the searches that match 5–50 % of the index 7–14 % slower at the
+    /// median (a few ns a match, bench/changes.md), so only dense first matches choose it.
+    Marked(MatchedDocs),
+}
+
+/// The matches a broad search's counting is chosen from: one block of an unscored search.
+const FIRST_MATCHES: usize = 64;
+
+impl SegmentTally {
+    /// Marking when the first matches cover more than two documents in three of their span.
+    fn choose(&mut self, first: &[DocId]) {
+        let dense = match (first.first(), first.last()) {
+            (Some(&low), Some(&high)) => 2 * (high - low + 1) < 3 * first.len() as DocId,
+            _ => false,
+        };
+        if dense {
+            let mut marks = MatchedDocs::new(self.max_doc);
+            first.iter().for_each(|&doc| marks.insert(doc));
+            self.counting = Counting::Marked(marks);
+        } else {
+            self.counting = Counting::AsMatched;
+            self.count_as_matched(first);
+        }
+    }
+
+    fn count_as_matched(&mut self, docs: &[DocId]) {
+        if let Some(ords) = &self.ords {
+            count_runs(ords, runs_in(docs), &mut self.buffer, &mut self.counts);
+        }
+    }
 }
 
 impl SegmentCollector for SegmentTally {
     type Fruit = (Arc<SegmentFacets>, Vec<u32>);
 
     fn collect(&mut self, doc: DocId, _: Score) {
-        let Some(ords) = &self.ords else { return };
-        let rows = ords.index.value_row_ids(doc);
-        count_rows(ords, rows, &mut self.buffer, &mut self.counts);
+        self.collect_block(&[doc]);
     }
 
-    /// A search that scores nothing (one without words) hands over its documents in blocks.
-    /// Consecutive documents have their ordinals side by side, so a run of them is read in one
-    /// call: a browse matches most of the index in long runs (bench/changes.md).
+    /// A search that scores nothing hands over its documents in blocks: consecutive documents
+    /// are read as one run.
     fn collect_block(&mut self, docs: &[DocId]) {
-        let Some(ords) = &self.ords else { return };
-        let mut rest = docs;
-        while let Some(&first) = rest.first() {
-            if rest.get(1) != Some(&(first + 1)) {
-                let rows = ords.index.value_row_ids(first);
-                count_rows(ords, rows, &mut self.buffer, &mut self.counts);
-                rest = &rest[1..];
-                continue;
+        if self.ords.is_none() {
+            return;
+        }
+        match &mut self.counting {
+            Counting::AsMatched => self.count_as_matched(docs),
+            Counting::Marked(marks) => docs.iter().for_each(|&doc| marks.insert(doc)),
+            Counting::Undecided(first) => {
+                first.extend_from_slice(docs);
+                if first.len() >= FIRST_MATCHES {
+                    let first = std::mem::take(first);
+                    self.choose(&first);
+                }
             }
-            let run = rest
-                .iter()
-                .zip(first..)
-                .take_while(|(doc, next)| **doc == *next)
-                .count();
-            // A document without facets answers an empty range at row 0, not at its place: the
-            // run's rows go from its first document with facets to its last.
-            let mut with_facets = rest[..run]
-                .iter()
-                .map(|&doc| ords.index.value_row_ids(doc))
-                .filter(|rows| !rows.is_empty());
-            if let Some(rows) = with_facets.next() {
-                let end = with_facets.next_back().map_or(rows.end, |last| last.end);
-                count_rows(ords, rows.start..end, &mut self.buffer, &mut self.counts);
-            }
-            rest = &rest[run..];
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
+    fn harvest(mut self) -> Self::Fruit {
+        match std::mem::replace(&mut self.counting, Counting::AsMatched) {
+            Counting::AsMatched => {}
+            Counting::Undecided(first) => self.count_as_matched(&first),
+            Counting::Marked(marks) => {
+                if let Some(ords) = &self.ords {
+                    count_from_smaller_side(ords, &self.table, &marks, &mut self.buffer, &mut self.counts);
+                }
+            }
+        }
         (self.table, self.counts)
     }
 }
 
+/// The facets of the marked documents: counted from them, or from every document less the
+/// unmarked ones, whichever are fewer.
+fn count_from_smaller_side(
+    ords: &Column<u64>,
+    table: &SegmentFacets,
+    marks: &MatchedDocs,
+    buffer: &mut Vec<u64>,
+    counts: &mut [u32],
+) {
+    if marks.matched() <= marks.unmatched() {
+        count_runs(ords, marks.runs(true), buffer, counts);
+        return;
+    }
+    count_runs(ords, marks.runs(false), buffer, counts);
+    let every_doc = table.every_doc(ords, buffer);
+    for (count, &of_every_doc) in counts.iter_mut().zip(every_doc) {
+        *count = of_every_doc - *count;
+    }
+}
+
+/// The runs of consecutive documents in `docs` (ascending).
+fn runs_in(docs: &[DocId]) -> impl Iterator<Item = Range<DocId>> + '_ {
+    let mut rest = docs;
+    std::iter::from_fn(move || {
+        let &first = rest.first()?;
+        let run = rest
+            .iter()
+            .zip(first..)
+            .take_while(|(doc, next)| **doc == *next)
+            .count();
+        rest = &rest[run..];
+        Some(first..first + run as DocId)
+    })
+}
+
+/// Counts the facets of the documents in `runs`. Consecutive documents have their ordinals side
+/// by side, so a run is read in one call: a browse matches most of the index in long runs
+/// (bench/changes.md).
+fn count_runs(
+    ords: &Column<u64>,
+    runs: impl Iterator<Item = Range<DocId>>,
+    buffer: &mut Vec<u64>,
+    counts: &mut [u32],
+) {
+    for docs in runs {
+        // A document without facets answers an empty range at row 0, not at its place: the
+        // run's rows go from its first document with facets to its last.
+        let mut with_facets = docs
+            .map(|doc| ords.index.value_row_ids(doc))
+            .filter(|rows| !rows.is_empty());
+        if let Some(rows) = with_facets.next() {
+            let end = with_facets.next_back().map_or(rows.end, |last| last.end);
+            count_rows(ords, rows.start..end, buffer, counts);
+        }
+    }
+}
+
 /// Counts the ordinals in `rows` of the column's values, read into `buffer` in one call.
-fn count_rows(ords: &Column<u64>, rows: std::ops::Range<u32>, buffer: &mut Vec<u64>, counts: &mut [u32]) {
+fn count_rows(ords: &Column<u64>, rows: Range<u32>, buffer: &mut Vec<u64>, counts: &mut [u32]) {
     let len = rows.len();
     if buffer.len() < len {
         buffer.resize(len, 0);
@@ -194,6 +326,8 @@ impl Collector for FacetTally<'_> {
                 ords: None,
                 table: Arc::new(SegmentFacets::default()),
                 counts: Vec::new(),
+                counting: Counting::AsMatched,
+                max_doc: segment.max_doc(),
                 buffer: Vec::new(),
             });
         };
@@ -203,6 +337,12 @@ impl Collector for FacetTally<'_> {
             ords: Some(column.ords().clone()),
             table,
             counts,
+            counting: if self.broad {
+                Counting::Undecided(Vec::with_capacity(FIRST_MATCHES))
+            } else {
+                Counting::AsMatched
+            },
+            max_doc: segment.max_doc(),
             buffer: Vec::new(),
         })
     }
@@ -360,15 +500,84 @@ mod tests {
             reference.add_facet(&*format!("/{root}"));
         }
         let expected = searcher.search(query, &reference).unwrap();
-        let tallies = searcher.search(query, &FacetTally::new(names, roots)).unwrap();
-        for (slot, root) in roots.iter().enumerate() {
-            let want: BTreeMap<String, u64> = expected
-                .get(&format!("/{root}"))
-                .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
-                .collect();
-            assert!(!want.is_empty(), "root {root}");
-            assert_eq!(tallies[slot], want, "root {root}");
+        for tally in [
+            FacetTally::new(names, roots),
+            FacetTally::new(names, roots).broad(),
+        ] {
+            let broad = tally.broad;
+            let tallies = searcher.search(query, &tally).unwrap();
+            for (slot, root) in roots.iter().enumerate() {
+                let want: BTreeMap<String, u64> = expected
+                    .get(&format!("/{root}"))
+                    .map(|(facet, count)| (facet.to_path()[1].to_string(), count))
+                    .collect();
+                assert!(!want.is_empty(), "root {root}");
+                assert_eq!(tallies[slot], want, "root {root}, broad: {broad}");
+            }
         }
+    }
+
+    /// A broad search counts from whichever side is smaller: the documents it matched (few), or
+    /// every document less those it did not (most) — deleted ones among them, which a search
+    /// never matches but the counts of every document hold.
+    #[test]
+    fn a_broad_search_counts_from_either_side_with_deleted_documents() {
+        let mut builder = Schema::builder();
+        let facets = builder.add_facet_field(FACET_FIELD, FacetOptions::default());
+        let kind = builder.add_text_field("kind", STRING);
+        let id = builder.add_text_field("id", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..500u32 {
+            let mut document = doc!(
+                kind => if i % 10 == 3 { "rare" } else { "common" },
+                id => i.to_string(),
+            );
+            if i % 11 != 0 {
+                document.add_facet(
+                    facets,
+                    tantivy::schema::Facet::from(&*format!("/skill/s{}", i % 6)),
+                );
+            }
+            document.add_facet(
+                facets,
+                tantivy::schema::Facet::from(if i % 4 == 0 {
+                    "/jurisdiction/HK"
+                } else {
+                    "/jurisdiction/CN"
+                }),
+            );
+            writer.add_document(document).unwrap();
+        }
+        writer.commit().unwrap();
+        for deleted in (0..500u32).step_by(7) {
+            writer.delete_term(Term::from_field_text(id, &deleted.to_string()));
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        assert!(
+            segment.num_deleted_docs() > 0,
+            "the segment keeps its deleted documents"
+        );
+
+        let names = FacetNames::default();
+        let roots = ["skill", "jurisdiction"];
+        let term_query =
+            |value: &str| TermQuery::new(Term::from_field_text(kind, value), IndexRecordOption::Basic);
+        let (rare, common) = (term_query("rare"), term_query("common"));
+        for query in [&rare as &dyn tantivy::query::Query, &common, &AllQuery] {
+            assert_counts_as_tantivy(&searcher, query, &names, &roots);
+        }
+        let every_doc = names.segments.load()[&segment.segment_id()]
+            .every_doc
+            .get()
+            .cloned();
+        let every_doc = every_doc.expect("a search matching most documents counted every document");
+        assert_eq!(
+            every_doc.iter().sum::<u32>(),
+            500 + (0..500).filter(|i| i % 11 != 0).count() as u32
+        );
     }
 
     #[test]

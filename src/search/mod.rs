@@ -7,8 +7,8 @@
 //!   disk, pruning of the log);
 //! - `index`: one tantivy index (its writer, its reader, its position in the log);
 //! - the two query sides, `job_search` and `talent_search`, over the pieces they share
-//!   (`query`, `text_field`, `any_of`, `word_pairs`, `facets`, `newest_first`); `routes` are
-//!   their endpoints;
+//!   (`query`, `text_field`, `any_of`, `word_pairs`, `facets` with `matched_docs`,
+//!   `newest_first`); `routes` are their endpoints;
 //! - `gate`: how many searches compute at once (matching's retrieval passes through it too).
 
 pub mod any_of;
@@ -18,6 +18,7 @@ pub mod highlights;
 pub mod index;
 pub mod indexing;
 pub mod job_search;
+pub mod matched_docs;
 pub mod newest_first;
 pub mod query;
 pub mod routes;

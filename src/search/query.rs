@@ -82,7 +82,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
                 page.limit as usize,
             );
             let (top, total, tallies) = searcher
-                .search(query, &(newest, Count, facet_tally))
+                .search(query, &(newest, Count, facet_tally.broad()))
                 .map_err(unexpected)?;
             let unscored = top.into_iter().map(|(_, address)| (0.0, address)).collect();
             (unscored, total, tallies)
