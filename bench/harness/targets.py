@@ -64,7 +64,9 @@ TARGETS = {
         "what holds it back (bench/changes.md). In `perf` on one of them (flat, by symbol), "
         "the indexing threads took 79 % of the command's CPU: tantivy's postings writer ≈ 27 %, "
         "the analysis ≈ 25 %, memory copies and allocation ≈ 18 %; reading the rows and building "
-        "the documents 16 %, compressing the store 4 %.",
+        "the documents 16 %, compressing the store 4 %. The run at 08823bb, on an AMD EPYC host "
+        "slower in every figure (the floor 407/s at one thread), gave 13,247 (11,917 and 11,827 "
+        "in its reindexes with the vocabulary off and on).",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
@@ -79,7 +81,8 @@ TARGETS = {
         "one term instead of a phrase (bench/changes.md); 28.0 ms at 9e77149 on a host slower in "
         "every figure (the floor 557/s at one thread against 658, `顧問` + HK 5.8 ms at the "
         "median against 5.0); 27.4 ms at 43235cf (the floor 699/s at one thread and 1,390/s at "
-        "16 in its phase).",
+        "16 in its phase); 32.8 ms at 08823bb on an AMD EPYC host slower in every figure (the "
+        "floor 407/s at one thread and 767/s at 16 in its phase).",
     ),
     "http_over_floor": Target(
         "≤ 2×", lambda x: x <= 2,
@@ -106,7 +109,8 @@ TARGETS = {
         "9e77149, on a host slower in every figure; 0.88×, 0.88×, 0.85× at 1 and 0.91×, 0.90×, "
         "0.88× at 16 at 43235cf, after the stemming that skips tokens it cannot change, the "
         "highlight memory of short texts and a search thread that says it is idle before it "
-        "answers).",
+        "answers; 0.93×, 0.84×, 0.86× at 1 and 0.77×, 0.89×, 0.84× at 16 at 08823bb, on an AMD "
+        "EPYC host slower in every figure, the floor 407/s at one thread).",
     ),
     "pg_over_http": Target(
         "≥ 10× (with equal quality)", lambda x: x >= 10,
@@ -127,7 +131,8 @@ TARGETS = {
         "651 → 717 → 1,215/s over the runs, the floor 682 → 789 → 738 → 748 → 656 → 1,300/s in "
         "its phase (bench/notes.md: the host's pace moves between runs); 1,028/s at 9e77149 on a "
         "slower host (the floor 1,175/s at 16 in its phase); 1,079/s at 43235cf (the floor "
-        "1,390/s at 16 in its phase).",
+        "1,390/s at 16 in its phase); 834/s at 08823bb on an AMD EPYC host slower in every "
+        "figure (the floor 767/s at 16 in its phase).",
     ),
     "open_loop_rate": Target(
         *SEARCHES_PER_S,
@@ -147,7 +152,11 @@ TARGETS = {
         "658), with a step at 1,000/s added to the ladder: 14.2, 16.5, 18.2 ms at 100 to 400/s, "
         "22.5 at 800/s, 48.7 at 1,000/s, saturated at 1,200/s offered. At 43235cf: 13.2, 12.6, "
         "12.5 ms at 100 to 400/s, 16.2 at 800/s, 20.09 at 1,000/s (998/s answered: 0.09 ms past "
-        "the line), 89.7 at 1,200/s, saturated at 1,600/s offered (1,228/s answered).",
+        "the line), 89.7 at 1,200/s, saturated at 1,600/s offered (1,228/s answered). At "
+        "08823bb, on an AMD EPYC host slower in every figure (the floor 407/s at one thread "
+        "against 699), with the broad filter-only searches counting their facets from the smaller "
+        "side: 15.9, 16.4, 14.4 ms at 100 to 400/s, 26.4 at 800/s, saturated at 1,000/s offered "
+        "(917/s answered).",
     ),
     "zipf_cached_throughput": Target(
         "≥ 3,000/s", lambda per_s: per_s >= 3000,
