@@ -209,8 +209,16 @@ impl SegmentTally {
 impl SegmentCollector for SegmentTally {
     type Fruit = (Arc<SegmentFacets>, Vec<u32>);
 
+    /// A scored search hands over one document at a time: counted on the spot, without the
+    /// runs a block is split into.
     fn collect(&mut self, doc: DocId, _: Score) {
-        self.collect_block(&[doc]);
+        match (&self.counting, &self.ords) {
+            (Counting::AsMatched, Some(ords)) => {
+                let rows = ords.index.value_row_ids(doc);
+                count_rows(ords, rows, &mut self.buffer, &mut self.counts);
+            }
+            _ => self.collect_block(&[doc]),
+        }
     }
 
     /// A search that scores nothing hands over its documents in blocks: consecutive documents
