@@ -178,8 +178,9 @@ const MAX_REMEMBERED: usize = 20_000;
 /// tokens (terms, positions, offsets) the chain gave it, so the index is the same either way.
 pub struct RememberingAnalyzer {
     chain: TextAnalyzer,
-    remembered: HashMap<Box<str>, Vec<Token>>,
-    replay: Vec<Token>,
+    /// foldhash rather than the standard SipHash: the texts are short and hashed once per
+    /// document and field (bench/changes.md); its per-process seed keeps crafted collisions out.
+    remembered: HashMap<Box<str>, Box<[Token]>, foldhash::fast::RandomState>,
 }
 
 impl RememberingAnalyzer {
@@ -191,8 +192,7 @@ impl RememberingAnalyzer {
     pub fn with_chain(chain: TextAnalyzer) -> Self {
         RememberingAnalyzer {
             chain,
-            remembered: HashMap::new(),
-            replay: Vec::new(),
+            remembered: HashMap::default(),
         }
     }
 }
@@ -223,17 +223,29 @@ impl Tokenizer for RememberingAnalyzer {
                 self.remembered.clear();
             }
             let tokens = tokens_of(&mut self.chain, text);
-            self.remembered.insert(text.into(), tokens);
+            self.remembered.insert(text.into(), tokens.into_boxed_slice());
         }
-        // `clone_from` reuses the strings of the previous replay.
-        self.replay.clone_from(&self.remembered[text]);
-        Tokens::replaying(&mut self.replay)
+        Tokens::Remembered {
+            tokens: &self.remembered[text],
+            next: 0,
+            changed: None,
+        }
     }
 }
 
-/// The tokens of one text: replayed from memory, or from the chain.
+/// The tokens of one text: replayed from a buffer, read from memory, or from the chain.
 pub enum Tokens<'a> {
-    Replayed { tokens: &'a mut Vec<Token>, next: usize },
+    Replayed {
+        tokens: &'a mut Vec<Token>,
+        next: usize,
+    },
+    /// Read in place, never copied: the indexer only reads a token. A caller that changes one
+    /// changes a copy (`changed`), so the memory keeps what the chain gave.
+    Remembered {
+        tokens: &'a [Token],
+        next: usize,
+        changed: Option<Token>,
+    },
     Analysed(BoxTokenStream<'a>),
 }
 
@@ -251,6 +263,15 @@ impl TokenStream for Tokens<'_> {
                 *next += 1;
                 *next <= tokens.len()
             }
+            Tokens::Remembered {
+                tokens,
+                next,
+                changed,
+            } => {
+                *changed = None;
+                *next += 1;
+                *next <= tokens.len()
+            }
             Tokens::Analysed(stream) => stream.advance(),
         }
     }
@@ -258,6 +279,11 @@ impl TokenStream for Tokens<'_> {
     fn token(&self) -> &Token {
         match self {
             Tokens::Replayed { tokens, next } => &tokens[*next - 1],
+            Tokens::Remembered {
+                tokens,
+                next,
+                changed,
+            } => changed.as_ref().unwrap_or(&tokens[*next - 1]),
             Tokens::Analysed(stream) => stream.token(),
         }
     }
@@ -265,6 +291,11 @@ impl TokenStream for Tokens<'_> {
     fn token_mut(&mut self) -> &mut Token {
         match self {
             Tokens::Replayed { tokens, next } => &mut tokens[*next - 1],
+            Tokens::Remembered {
+                tokens,
+                next,
+                changed,
+            } => changed.get_or_insert_with(|| tokens[*next - 1].clone()),
             Tokens::Analysed(stream) => stream.token_mut(),
         }
     }
@@ -624,6 +655,27 @@ mod tests {
             assert!(remembered.contains_key(short));
             assert!(!remembered.contains_key(long.as_str()));
         });
+    }
+
+    /// The indexer only reads a remembered token; a caller that changes one changes its copy.
+    #[test]
+    fn changing_a_remembered_token_leaves_the_memory_as_analysed() {
+        let mut analyzer = RememberingAnalyzer::new();
+        let text = "Data Analysts";
+        let analysed = tokens_of(&mut chain(), text);
+        {
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                stream.token_mut().text.push('!');
+                assert!(stream.token().text.ends_with('!'), "{:?}", stream.token());
+            }
+        }
+        let mut stream = analyzer.token_stream(text);
+        let mut replayed = Vec::new();
+        while stream.advance() {
+            replayed.push(stream.token().clone());
+        }
+        assert_eq!(replayed, analysed);
     }
 
     #[test]
