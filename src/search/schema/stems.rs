@@ -9,6 +9,8 @@
 //! below holds the claim against tantivy's own filter.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 use frostem::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
@@ -53,13 +55,7 @@ impl<T: TokenStream> TokenStream for EnglishStemsStream<T> {
         }
         let token = self.tail.token_mut();
         if stemmable(&token.text) {
-            let stemmed = match self.stemmer.stem(&token.text) {
-                Cow::Borrowed(same) if same == token.text => None,
-                other => Some(other.into_owned()),
-            };
-            if let Some(stemmed) = stemmed {
-                token.text = stemmed;
-            }
+            stem_in_place(&self.stemmer, &mut token.text);
         }
         true
     }
@@ -70,6 +66,56 @@ impl<T: TokenStream> TokenStream for EnglishStemsStream<T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
+    }
+}
+
+/// Words longer than this are stemmed each time: the memory is for the vocabulary that recurs.
+const MAX_REMEMBERED_BYTES: usize = 32;
+/// Words one thread remembers the stems of before starting afresh (a few MiB at most).
+const MAX_REMEMBERED: usize = 50_000;
+
+thread_local! {
+    /// Each word's stem, `None` where the stemmer leaves it as it is, per thread. The words of
+    /// postings recur (a job board's English is a few thousand words), and the stemmer's
+    /// suffix rules cost several times a lookup: in `perf` on the floor over the Zipf log the
+    /// stemmer was 6 % of a search (highlights analyse each hit's text again) and about 3 % of
+    /// `reindex` (bench/changes.md).
+    static STEMS: RefCell<HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>> =
+        RefCell::new(HashMap::default());
+}
+
+/// Replaces `word` with its stem, from the thread's memory where it has it.
+fn stem_in_place(stemmer: &Stemmer, word: &mut String) {
+    if word.len() > MAX_REMEMBERED_BYTES {
+        if let Some(stem) = stem_of(stemmer, word) {
+            *word = stem.into();
+        }
+        return;
+    }
+    STEMS.with_borrow_mut(|stems| {
+        let stem = match stems.get(word.as_str()) {
+            Some(stem) => stem.as_deref(),
+            None => {
+                if stems.len() >= MAX_REMEMBERED {
+                    stems.clear();
+                }
+                let stem = stem_of(stemmer, word);
+                stems.entry(word.as_str().into()).or_insert(stem).as_deref()
+            }
+        };
+        if let Some(stem) = stem {
+            // The token's own buffer is reused: no allocation for a remembered stem.
+            word.clear();
+            word.push_str(stem);
+        }
+    });
+}
+
+/// `word`'s stem, or `None` where the stemmer leaves it as it is.
+fn stem_of(stemmer: &Stemmer, word: &str) -> Option<Box<str>> {
+    match stemmer.stem(word) {
+        Cow::Borrowed(same) if same == word => None,
+        other => Some(other.into_owned().into_boxed_str()),
     }
 }
 
@@ -181,7 +227,9 @@ mod tests {
         let (mut skipped, mut changed) = (0, 0);
         for word in words.iter().filter(|w| !w.chars().any(char::is_whitespace)) {
             let expected = stems(&mut theirs, word);
+            // The second time from the thread's memory of stems (for words short enough).
             assert_eq!(stems(&mut ours, word), expected, "{word:?}");
+            assert_eq!(stems(&mut ours, word), expected, "{word:?}, remembered");
             if !stemmable(word) {
                 skipped += 1;
                 assert_eq!(
@@ -203,5 +251,24 @@ mod tests {
             stems(&mut simple, "engineers running 软件 2026"),
             ["engin", "run", "软件", "2026"]
         );
+    }
+
+    #[test]
+    fn the_memory_of_stems_is_bounded_and_skips_long_words() {
+        let stemmer = Stemmer::new(Algorithm::English);
+        for n in 0..MAX_REMEMBERED + 10 {
+            let mut word = format!("engineering{n}s");
+            stem_in_place(&stemmer, &mut word);
+        }
+        STEMS.with_borrow(|stems| assert!(stems.len() <= MAX_REMEMBERED, "{}", stems.len()));
+        let long = format!("{}ing", "x".repeat(MAX_REMEMBERED_BYTES));
+        let mut word = long.clone();
+        stem_in_place(&stemmer, &mut word);
+        assert_eq!(word, stemmer.stem(&long));
+        STEMS.with_borrow(|stems| assert!(!stems.contains_key(long.as_str())));
+        let mut word = "engineers".to_owned();
+        stem_in_place(&stemmer, &mut word);
+        stem_in_place(&stemmer, &mut word);
+        assert_eq!(word, "engin", "a stem stemmed again stays");
     }
 }
