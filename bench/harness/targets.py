@@ -66,7 +66,10 @@ TARGETS = {
         "the analysis ≈ 25 %, memory copies and allocation ≈ 18 %; reading the rows and building "
         "the documents 16 %, compressing the store 4 %. The run at 08823bb, on an AMD EPYC host "
         "slower in every figure (the floor 407/s at one thread), gave 13,247 (11,917 and 11,827 "
-        "in its reindexes with the vocabulary off and on).",
+        "in its reindexes with the vocabulary off and on). The run at d003582 (the indexing "
+        "analyzer's memory read in place and stems remembered: +6 to +15 % at 200,000 jobs in "
+        "pairs, bench/changes.md) gave 11,766 (11,955 and 12,937 with the vocabulary off and on) "
+        "on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb.",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
@@ -82,7 +85,8 @@ TARGETS = {
         "every figure (the floor 557/s at one thread against 658, `顧問` + HK 5.8 ms at the "
         "median against 5.0); 27.4 ms at 43235cf (the floor 699/s at one thread and 1,390/s at "
         "16 in its phase); 32.8 ms at 08823bb on an AMD EPYC host slower in every figure (the "
-        "floor 407/s at one thread and 767/s at 16 in its phase).",
+        "floor 407/s at one thread and 767/s at 16 in its phase); 36.7 ms at d003582 on "
+        "an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb (the floor 852/s at 16 in its phase).",
     ),
     "http_over_floor": Target(
         "≤ 2×", lambda x: x <= 2,
@@ -110,7 +114,8 @@ TARGETS = {
         "0.88× at 16 at 43235cf, after the stemming that skips tokens it cannot change, the "
         "highlight memory of short texts and a search thread that says it is idle before it "
         "answers; 0.93×, 0.84×, 0.86× at 1 and 0.77×, 0.89×, 0.84× at 16 at 08823bb, on an AMD "
-        "EPYC host slower in every figure, the floor 407/s at one thread).",
+        "EPYC host slower in every figure, the floor 407/s at one thread; 0.88×, 0.82×, 0.87× at "
+        "1 and 0.85×, 0.72×, 0.98× at 16 at d003582, on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb).",
     ),
     "pg_over_http": Target(
         "≥ 10× (with equal quality)", lambda x: x >= 10,
@@ -132,7 +137,8 @@ TARGETS = {
         "its phase (bench/notes.md: the host's pace moves between runs); 1,028/s at 9e77149 on a "
         "slower host (the floor 1,175/s at 16 in its phase); 1,079/s at 43235cf (the floor "
         "1,390/s at 16 in its phase); 834/s at 08823bb on an AMD EPYC host slower in every "
-        "figure (the floor 767/s at 16 in its phase).",
+        "figure (the floor 767/s at 16 in its phase); 772/s at d003582 on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb (the "
+        "floor 852/s at 16 in its phase).",
     ),
     "open_loop_rate": Target(
         *SEARCHES_PER_S,
@@ -156,7 +162,9 @@ TARGETS = {
         "08823bb, on an AMD EPYC host slower in every figure (the floor 407/s at one thread "
         "against 699), with the broad filter-only searches counting their facets from the smaller "
         "side: 15.9, 16.4, 14.4 ms at 100 to 400/s, 26.4 at 800/s, saturated at 1,000/s offered "
-        "(917/s answered).",
+        "(917/s answered). At d003582, on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb: 20.4, 17.3, 24.4 ms at 100 to "
+        "400/s (the first step 0.4 ms past the line, so the headline is 0), saturated at 800/s "
+        "offered (773/s answered).",
     ),
     "zipf_cached_throughput": Target(
         "≥ 3,000/s", lambda per_s: per_s >= 3000,
