@@ -9,7 +9,7 @@ mod activity;
 pub(crate) mod bulk;
 mod market;
 mod people;
-mod text;
+pub(crate) mod text;
 
 use std::collections::HashMap;
 use std::sync::Arc;

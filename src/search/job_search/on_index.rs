@@ -42,9 +42,11 @@ pub struct JobQuery {
 
 #[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct Highlights {
-    /// The title with matched words in `<b>…</b>`, HTML-escaped otherwise.
+    /// The title with matched words in `<b>…</b>`, HTML-escaped otherwise; `None` when no
+    /// word of the query stands in it.
     pub title: Option<String>,
-    /// A fragment of the description, likewise.
+    /// The description likewise: whole up to 200 bytes, else the 200-byte part around the
+    /// words that weigh most (rarer words weigh more).
     pub description: Option<String>,
 }
 

@@ -5,7 +5,6 @@
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tantivy::TantivyDocument;
@@ -35,7 +34,7 @@ pub fn analyzer() -> TextAnalyzer {
 }
 
 /// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written.
-pub(super) fn chain() -> TextAnalyzer {
+pub(crate) fn chain() -> TextAnalyzer {
     chain_from(FoldingTokenizer::default())
 }
 
@@ -94,19 +93,7 @@ impl Tokenizer for FoldingTokenizer {
     type TokenStream<'a> = OriginalOffsets<'a, WordsOnly<JiebaTokenStream<'a>>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        // Only text with a character the conversion changes pays for it (see `to_simplified`).
-        let folded = match to_simplified(text) {
-            Cow::Borrowed(same) => same,
-            Cow::Owned(converted) => {
-                self.folded = converted;
-                &self.folded
-            }
-        };
-        let words = if Vocabulary::shipped().rewrite(folded, &mut self.rewritten, &mut self.edits) {
-            &self.rewritten
-        } else {
-            folded
-        };
+        let words = text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits);
         if !self.offsets_as_written {
             self.edits.clear();
         }
@@ -114,6 +101,31 @@ impl Tokenizer for FoldingTokenizer {
             tokens: WordsOnly(self.jieba.token_stream(words)),
             edits: &self.edits,
         }
+    }
+}
+
+/// The text jieba segments: `text` folded to Simplified, the other side's words rewritten as the
+/// Mainland's (`edits` says where), held in `text` itself or in one of the two buffers.
+pub(super) fn text_to_segment<'a>(
+    text: &'a str,
+    folded: &'a mut String,
+    rewritten: &'a mut String,
+    edits: &mut Edits,
+) -> &'a str {
+    // Only text with a character the conversion changes pays for it (see `to_simplified`).
+    let folded: &'a str = match to_simplified(text) {
+        Cow::Borrowed(same) => same,
+        Cow::Owned(converted) => {
+            *folded = converted;
+            let folded: &'a String = folded;
+            folded
+        }
+    };
+    if Vocabulary::shipped().rewrite(folded, rewritten, edits) {
+        let rewritten: &'a String = rewritten;
+        rewritten
+    } else {
+        folded
     }
 }
 
@@ -344,87 +356,7 @@ impl Tokenizer for QueryWords {
     }
 }
 
-/// The analyzer highlights are found with: the chain, with each word's parts given the whole
-/// word's offsets (a match on 工程 marks all of 通信工程). tantivy's snippets need token offsets
-/// that never go back, and jieba's search mode gives a word's parts before the word itself: a
-/// fragment starting at a part and then meeting the whole word made the snippet panic.
-pub fn highlight_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(HighlightWords::default())
-}
-
-#[derive(Clone)]
-pub struct HighlightWords {
-    chain: TextAnalyzer,
-    words: Vec<Token>,
-}
-
-impl Default for HighlightWords {
-    fn default() -> Self {
-        HighlightWords {
-            chain: chain(),
-            words: Vec::new(),
-        }
-    }
-}
-
-impl Tokenizer for HighlightWords {
-    type TokenStream<'a> = Tokens<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
-        if text.len() > MAX_REMEMBERED_BYTES {
-            whole_words_into(&mut self.chain, text, &mut self.words);
-        } else {
-            HIGHLIGHTED_SHORT_TEXTS.with_borrow_mut(|remembered| {
-                if let Some(words) = remembered.get(text) {
-                    self.words.clone_from(words);
-                    return;
-                }
-                whole_words_into(&mut self.chain, text, &mut self.words);
-                if remembered.len() >= MAX_REMEMBERED {
-                    remembered.clear();
-                }
-                remembered.insert(text.into(), self.words.clone());
-            });
-        }
-        Tokens::replaying(&mut self.words)
-    }
-}
-
-thread_local! {
-    /// The highlight tokens of short texts, per search thread: a page's titles recur across
-    /// searches (thousands of jobs share a title), and the chain gives a text the same tokens
-    /// each time. Bounded as indexing's memory is (`MAX_REMEMBERED` texts ≤ `MAX_REMEMBERED_BYTES`).
-    static HIGHLIGHTED_SHORT_TEXTS: RefCell<HashMap<Box<str>, Vec<Token>>> = RefCell::new(HashMap::new());
-}
-
-/// `text`'s tokens through `chain`, each part of a word widened to the whole word.
-fn whole_words_into(chain: &mut TextAnalyzer, text: &str, words: &mut Vec<Token>) {
-    collect_into(chain, text, words);
-    widen_to_whole_words(words);
-}
-
-/// Orders tokens by where they start and gives each the span of the widest token it falls
-/// in, so that neither starts nor ends ever go back.
-fn widen_to_whole_words(tokens: &mut [Token]) {
-    tokens.sort_by(|a, b| {
-        a.offset_from
-            .cmp(&b.offset_from)
-            .then(b.offset_to.cmp(&a.offset_to))
-    });
-    let mut word: Option<(usize, usize)> = None;
-    for token in tokens {
-        word = match word {
-            Some((from, to)) if token.offset_from < to => Some((from, to.max(token.offset_to))),
-            _ => Some((token.offset_from, token.offset_to)),
-        };
-        if let Some((from, to)) = word {
-            token.offset_from = from;
-            token.offset_to = to;
-        }
-    }
-}
-
-pub(super) fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+pub(crate) fn tokens_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     collect_into(analyzer, text, &mut tokens);
     tokens
@@ -606,55 +538,6 @@ mod tests {
         }
         assert!(words("軟體工程師").len() >= 2, "{:?}", words("軟體工程師"));
         assert_eq!(words("Data Analysts"), vec!["data", "analyst"]);
-    }
-
-    #[test]
-    fn highlight_offsets_never_go_back_and_cover_whole_words() {
-        let text = "需要通信工程和计算机视觉";
-        let mut analyzer = highlight_analyzer();
-        let tokens = tokens_of(&mut analyzer, text);
-        assert!(tokens.len() > 4, "{tokens:?}");
-        for pair in tokens.windows(2) {
-            assert!(pair[0].offset_from <= pair[1].offset_from, "{pair:?}");
-            assert!(pair[0].offset_to <= pair[1].offset_to, "{pair:?}");
-        }
-        let spans: Vec<&str> = tokens
-            .iter()
-            .map(|token| &text[token.offset_from..token.offset_to])
-            .collect();
-        assert!(
-            spans.contains(&"通信工程") && !spans.contains(&"工程"),
-            "{spans:?}"
-        );
-        // The chain itself gives a part of the word before the word.
-        let chain_tokens = tokens_of(&mut chain(), text);
-        assert!(
-            chain_tokens
-                .windows(2)
-                .any(|pair| pair[1].offset_from < pair[0].offset_from),
-            "{chain_tokens:?}"
-        );
-    }
-
-    /// A short text highlighted again is replayed from the thread's memory, with exactly the
-    /// tokens (terms and offsets) analysing it gives; a long one is analysed each time.
-    #[test]
-    fn short_texts_highlight_from_memory_as_analysed() {
-        let short = "高級軟體工程師 Senior Engineers";
-        let long = "需要通信工程和计算机视觉。".repeat(10);
-        assert!(short.len() <= MAX_REMEMBERED_BYTES && long.len() > MAX_REMEMBERED_BYTES);
-        for text in [short, long.as_str()] {
-            let mut analysed = Vec::new();
-            whole_words_into(&mut chain(), text, &mut analysed);
-            assert!(analysed.len() > 3, "{analysed:?}");
-            for _ in 0..2 {
-                assert_eq!(tokens_of(&mut highlight_analyzer(), text), analysed, "{text}");
-            }
-        }
-        HIGHLIGHTED_SHORT_TEXTS.with_borrow(|remembered| {
-            assert!(remembered.contains_key(short));
-            assert!(!remembered.contains_key(long.as_str()));
-        });
     }
 
     /// The indexer only reads a remembered token; a caller that changes one changes its copy.

@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod facts;
 pub mod jobs;
 pub mod pairs;
+pub mod places;
 pub mod stems;
 pub mod vocabulary;
 

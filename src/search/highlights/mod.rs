@@ -1,0 +1,294 @@
+//! A page's highlights: each hit's stored text with the query's words in `<b>…</b>`.
+//!
+//! Where the words stand comes from the index: each query term's postings are read with their
+//! positions for the page's hits only, and a position says where in the text the term stands
+//! (`schema::places`). Only a text that holds a word gets a highlight, and no text is segmented
+//! again: analysing each hit's text was 40 % of a search with words (bench/changes.md). The
+//! part of the text shown is chosen around the marks (`fragment`).
+
+mod fragment;
+
+use std::collections::BTreeSet;
+
+use tantivy::postings::Postings;
+use tantivy::query::Query;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term};
+
+use crate::error::AppError;
+use crate::search::index::unexpected;
+use crate::search::schema::places::TermPlaces;
+use fragment::Mark;
+
+/// The highlights of `field` for each of `hits` (the hit's address and stored document), in the
+/// order given: `None` for a text in which no word of `query` stands.
+pub fn of_field(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    hits: &[(DocAddress, &TantivyDocument)],
+) -> Result<Vec<Option<String>>, AppError> {
+    let terms = field_terms(searcher, query, field)?;
+    if terms.is_empty() {
+        return Ok(vec![None; hits.len()]);
+    }
+    let addresses: Vec<DocAddress> = hits.iter().map(|(address, _)| *address).collect();
+    let found = found_in(searcher, field, &terms, &addresses)?;
+    let mut places = TermPlaces::default();
+    Ok(hits
+        .iter()
+        .zip(found)
+        .map(|((_, doc), found)| {
+            let text = doc.get_first(field).and_then(|value| value.as_str())?;
+            marked(text, &found, &terms, &mut places)
+        })
+        .collect())
+}
+
+/// A query term as highlights use it: its text, and what a match on it weighs.
+struct WeightedTerm {
+    term: Term,
+    text: String,
+    weight: Score,
+}
+
+/// The words of `query` in `field` that the index holds, each weighing more the rarer it is
+/// (as tantivy's snippets weighed them).
+fn field_terms(searcher: &Searcher, query: &dyn Query, field: Field) -> Result<Vec<WeightedTerm>, AppError> {
+    let mut terms = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field && term.value().as_str().is_some() {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weighted = Vec::with_capacity(terms.len());
+    for term in terms {
+        let documents = searcher.doc_freq(&term).map_err(unexpected)?;
+        let Some(text) = term.value().as_str().map(str::to_owned) else {
+            continue;
+        };
+        if documents > 0 {
+            let weight = 1.0 / (1.0 + documents as Score);
+            weighted.push(WeightedTerm { term, text, weight });
+        }
+    }
+    Ok(weighted)
+}
+
+/// For each of `hits`, the places of `terms` in its `field`: (position, index into `terms`),
+/// ordered by position. Each term's postings are opened once per segment and walked forward
+/// through that segment's hits.
+fn found_in(
+    searcher: &Searcher,
+    field: Field,
+    terms: &[WeightedTerm],
+    hits: &[DocAddress],
+) -> Result<Vec<Vec<(u32, usize)>>, AppError> {
+    let mut found = vec![Vec::new(); hits.len()];
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_unstable_by_key(|&hit| hits[hit]);
+    let mut positions = Vec::new();
+    for segment_hits in order.chunk_by(|&a, &b| hits[a].segment_ord == hits[b].segment_ord) {
+        let segment = searcher.segment_reader(hits[segment_hits[0]].segment_ord);
+        let inverted = segment.inverted_index(field).map_err(unexpected)?;
+        for (index, term) in terms.iter().enumerate() {
+            let Some(mut postings) = inverted
+                .read_postings(&term.term, IndexRecordOption::WithFreqsAndPositions)
+                .map_err(|e| unexpected(e.into()))?
+            else {
+                continue;
+            };
+            // Ascending within the segment, so the postings only ever move forward.
+            for &hit in segment_hits {
+                let doc = hits[hit].doc_id;
+                if postings.doc() <= doc && postings.seek(doc) == doc {
+                    postings.positions(&mut positions);
+                    found[hit].extend(positions.iter().map(|&position| (position, index)));
+                }
+            }
+        }
+    }
+    for places in &mut found {
+        places.sort_unstable();
+    }
+    Ok(found)
+}
+
+/// `text` around the places `found` of `terms`, marked; `None` when none is found.
+fn marked(
+    text: &str,
+    found: &[(u32, usize)],
+    terms: &[WeightedTerm],
+    places: &mut TermPlaces,
+) -> Option<String> {
+    let named: Vec<(u32, &str)> = found
+        .iter()
+        .map(|&(position, term)| (position, terms[term].text.as_str()))
+        .collect();
+    let marks = places
+        .spans(text, &named)
+        .into_iter()
+        .zip(found)
+        .filter_map(|(span, &(_, term))| {
+            Some(Mark {
+                span: span?,
+                weight: terms[term].weight,
+            })
+        })
+        .collect();
+    fragment::html(text, marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::DocSetCollector;
+    use tantivy::query::AllQuery;
+    use tantivy::{Index, IndexWriter};
+
+    use super::*;
+    use crate::search::query::{TextField, parse_text};
+    use crate::search::schema::analysis::{chain, tokens_of};
+    use crate::search::schema::{jobs, register_analyzers};
+
+    /// What each hit's text gives when it is segmented again: every token of the chain whose term
+    /// is a query term, marked where the chain says it stands.
+    fn every_text_analysed(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        hits: &[(DocAddress, &TantivyDocument)],
+    ) -> Vec<Option<String>> {
+        let terms = field_terms(searcher, query, field).unwrap();
+        hits.iter()
+            .map(|(_, doc)| {
+                let text = doc.get_first(field)?.as_str()?;
+                let marks = tokens_of(&mut chain(), text)
+                    .into_iter()
+                    .filter_map(|token| {
+                        let term = terms.iter().find(|term| term.text == token.text)?;
+                        Some(Mark {
+                            span: token.offset_from..token.offset_to,
+                            weight: term.weight,
+                        })
+                    })
+                    .collect();
+                fragment::html(text, marks)
+            })
+            .collect()
+    }
+
+    /// Over several segments, hits in no particular order, words in both scripts, rewritten by the
+    /// vocabulary and in English: the places read from the index mark what segmenting each text
+    /// again marks, and a text without the words gets none.
+    #[test]
+    fn the_index_places_mark_what_analysis_marks() {
+        let (schema, fields) = jobs::schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let postings = [
+            ("軟件工程師", "負責軟件開發與測試，軟件質素"),
+            (
+                "Software Engineer",
+                "We build software for logistics; engineers' tools",
+            ),
+            ("会计", "负责财务报表"),
+            ("数据分析师", "使用软件分析数据，与工程师合作"),
+            ("Engineering manager", "Leads a team of engineers"),
+            ("貨運代理", "跨境物流"),
+            ("高級軟體工程師", "程式設計與資訊科技，軟體質素管理"),
+        ];
+        for (i, (title, description)) in postings.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, i.to_string());
+            doc.add_text(fields.title, title);
+            doc.add_text(fields.description, description);
+            writer.add_document(doc).unwrap();
+            if i % 2 == 1 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1, "several segments");
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .unwrap()
+            .into_iter()
+            .collect();
+        addresses.sort();
+        addresses.reverse();
+        let docs: Vec<TantivyDocument> = addresses
+            .iter()
+            .map(|address| searcher.doc(*address).unwrap())
+            .collect();
+        let hits: Vec<(DocAddress, &TantivyDocument)> = addresses.iter().copied().zip(&docs).collect();
+        let text_fields = [
+            TextField::new("title", fields.title, 1.0),
+            TextField::new("description", fields.description, 1.0),
+        ];
+
+        let (mut marked_texts, mut unmarked_texts) = (0, 0);
+        for text in [
+            "软件",
+            "software engineer",
+            "工程師 OR 數據",
+            "会计",
+            "物流 OR 货运",
+            "程序设计 质量",
+            "軟件工程師",
+        ] {
+            let words = parse_text(&index, Some(text), &text_fields).unwrap().words;
+            for field in [fields.title, fields.description] {
+                let found = of_field(&searcher, &*words, field, &hits).unwrap();
+                assert_eq!(
+                    found,
+                    every_text_analysed(&searcher, &*words, field, &hits),
+                    "{text}"
+                );
+                marked_texts += found.iter().flatten().count();
+                unmarked_texts += found.iter().filter(|marked| marked.is_none()).count();
+            }
+        }
+        assert!(marked_texts >= 15, "{marked_texts} texts highlighted");
+        assert!(unmarked_texts >= 10, "{unmarked_texts} texts without a word");
+    }
+
+    /// A word of one side's vocabulary marks the other side's word the text holds, a part of a
+    /// word is marked alone, and an English stem marks its whole word.
+    #[test]
+    fn marks_fall_on_the_words_the_text_holds() {
+        let (schema, fields) = jobs::schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.id, "1");
+        doc.add_text(fields.title, "程式設計 Analysts");
+        doc.add_text(fields.description, "需要通信工程經驗");
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let address = DocAddress::new(0, 0);
+        let doc: TantivyDocument = searcher.doc(address).unwrap();
+        let text_fields = [
+            TextField::new("title", fields.title, 1.0),
+            TextField::new("description", fields.description, 1.0),
+        ];
+        let marked = |query: &str, field: Field| {
+            let words = parse_text(&index, Some(query), &text_fields).unwrap().words;
+            of_field(&searcher, &*words, field, &[(address, &doc)])
+                .unwrap()
+                .remove(0)
+        };
+        assert_eq!(
+            marked("程序设计 analyst", fields.title).as_deref(),
+            Some("<b>程式設計</b> <b>Analysts</b>")
+        );
+        assert_eq!(
+            marked("工程", fields.description).as_deref(),
+            Some("需要通信<b>工程</b>經驗")
+        );
+        assert_eq!(marked("会计", fields.description), None);
+    }
+}
