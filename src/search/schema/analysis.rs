@@ -5,7 +5,6 @@
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
@@ -16,6 +15,7 @@ use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
 use crate::registry::snapshot::Skill;
+use crate::search::schema::memory::ShortTextMemory;
 use crate::search::schema::stems::EnglishStems;
 use crate::search::schema::vocabulary::{ANALYZER_NAME, Edits, Vocabulary};
 
@@ -190,9 +190,7 @@ const MAX_REMEMBERED: usize = 20_000;
 /// tokens (terms, positions, offsets) the chain gave it, so the index is the same either way.
 pub struct RememberingAnalyzer {
     chain: TextAnalyzer,
-    /// foldhash rather than the standard SipHash: the texts are short and hashed once per
-    /// document and field (bench/changes.md); its per-process seed keeps crafted collisions out.
-    remembered: HashMap<Box<str>, Box<[Token]>, foldhash::fast::RandomState>,
+    remembered: ShortTextMemory<Box<[Token]>>,
 }
 
 impl RememberingAnalyzer {
@@ -204,7 +202,7 @@ impl RememberingAnalyzer {
     pub fn with_chain(chain: TextAnalyzer) -> Self {
         RememberingAnalyzer {
             chain,
-            remembered: HashMap::default(),
+            remembered: ShortTextMemory::new(MAX_REMEMBERED_BYTES, MAX_REMEMBERED),
         }
     }
 }
@@ -227,20 +225,17 @@ impl Tokenizer for RememberingAnalyzer {
     type TokenStream<'a> = Tokens<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
-        if text.len() > MAX_REMEMBERED_BYTES {
-            return Tokens::Analysed(self.chain.token_stream(text));
-        }
-        if !self.remembered.contains_key(text) {
-            if self.remembered.len() >= MAX_REMEMBERED {
-                self.remembered.clear();
-            }
-            let tokens = tokens_of(&mut self.chain, text);
-            self.remembered.insert(text.into(), tokens.into_boxed_slice());
-        }
-        Tokens::Remembered {
-            tokens: &self.remembered[text],
-            next: 0,
-            changed: None,
+        let chain = &mut self.chain;
+        match self
+            .remembered
+            .get_or_compute(text, || tokens_of(chain, text).into_boxed_slice())
+        {
+            Some(tokens) => Tokens::Remembered {
+                tokens,
+                next: 0,
+                changed: None,
+            },
+            None => Tokens::Analysed(self.chain.token_stream(text)),
         }
     }
 }

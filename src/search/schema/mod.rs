@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod candidates;
 pub mod facts;
 pub mod jobs;
+pub mod memory;
 pub mod pairs;
 pub mod places;
 pub mod stems;

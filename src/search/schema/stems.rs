@@ -10,10 +10,11 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use frostem::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+use crate::search::schema::memory::ShortTextMemory;
 
 /// What tantivy's `Stemmer::new(Language::English)` gives, token for token.
 #[derive(Clone, Copy)]
@@ -80,33 +81,25 @@ thread_local! {
     /// suffix rules cost several times a lookup: in `perf` on the floor over the Zipf log the
     /// stemmer was 6 % of a search (highlights analyse each hit's text again) and about 3 % of
     /// `reindex` (bench/changes.md).
-    static STEMS: RefCell<HashMap<Box<str>, Option<Box<str>>, foldhash::fast::RandomState>> =
-        RefCell::new(HashMap::default());
+    static STEMS: RefCell<ShortTextMemory<Option<Box<str>>>> =
+        RefCell::new(ShortTextMemory::new(MAX_REMEMBERED_BYTES, MAX_REMEMBERED));
 }
 
 /// Replaces `word` with its stem, from the thread's memory where it has it.
 fn stem_in_place(stemmer: &Stemmer, word: &mut String) {
-    if word.len() > MAX_REMEMBERED_BYTES {
-        if let Some(stem) = stem_of(stemmer, word) {
-            *word = stem.into();
-        }
-        return;
-    }
     STEMS.with_borrow_mut(|stems| {
-        let stem = match stems.get(word.as_str()) {
-            Some(stem) => stem.as_deref(),
-            None => {
-                if stems.len() >= MAX_REMEMBERED {
-                    stems.clear();
-                }
-                let stem = stem_of(stemmer, word);
-                stems.entry(word.as_str().into()).or_insert(stem).as_deref()
-            }
-        };
-        if let Some(stem) = stem {
+        match stems.get_or_compute(word, || stem_of(stemmer, word)) {
             // The token's own buffer is reused: no allocation for a remembered stem.
-            word.clear();
-            word.push_str(stem);
+            Some(Some(stem)) => {
+                word.clear();
+                word.push_str(stem);
+            }
+            Some(None) => {}
+            None => {
+                if let Some(stem) = stem_of(stemmer, word) {
+                    *word = stem.into();
+                }
+            }
         }
     });
 }
@@ -265,7 +258,7 @@ mod tests {
         let mut word = long.clone();
         stem_in_place(&stemmer, &mut word);
         assert_eq!(word, stemmer.stem(&long));
-        STEMS.with_borrow(|stems| assert!(!stems.contains_key(long.as_str())));
+        STEMS.with_borrow(|stems| assert!(!stems.contains(long.as_str())));
         let mut word = "engineers".to_owned();
         stem_in_place(&stemmer, &mut word);
         stem_in_place(&stemmer, &mut word);
