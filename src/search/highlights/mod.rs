@@ -148,7 +148,8 @@ mod tests {
     use super::*;
     use crate::search::query::{TextField, parse_text};
     use crate::search::schema::analysis::{chain, tokens_of};
-    use crate::search::schema::{jobs, register_analyzers};
+    use crate::search::schema::jobs::{self, JobFields};
+    use crate::search::schema::register_analyzers;
 
     /// What each hit's text gives when it is segmented again: every token of the chain whose term
     /// is a query term, marked where the chain says it stands.
@@ -177,15 +178,39 @@ mod tests {
             .collect()
     }
 
+    /// A jobs index in memory holding `postings` (title, description), committed after every
+    /// `per_segment` of them.
+    fn index_of(postings: &[(&str, &str)], per_segment: usize) -> (Index, JobFields) {
+        let (schema, fields) = jobs::schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
+        for (i, (title, description)) in postings.iter().enumerate() {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(fields.id, i.to_string());
+            doc.add_text(fields.title, title);
+            doc.add_text(fields.description, description);
+            writer.add_document(doc).unwrap();
+            if (i + 1) % per_segment == 0 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    fn text_fields(fields: &JobFields) -> [TextField; 2] {
+        [
+            TextField::new("title", fields.title, 1.0),
+            TextField::new("description", fields.description, 1.0),
+        ]
+    }
+
     /// Over several segments, hits in no particular order, words in both scripts, rewritten by the
     /// vocabulary and in English: the places read from the index mark what segmenting each text
     /// again marks, and a text without the words gets none.
     #[test]
     fn the_index_places_mark_what_analysis_marks() {
-        let (schema, fields) = jobs::schema();
-        let index = Index::create_in_ram(schema);
-        register_analyzers(&index);
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
         let postings = [
             ("軟件工程師", "負責軟件開發與測試，軟件質素"),
             (
@@ -198,17 +223,7 @@ mod tests {
             ("貨運代理", "跨境物流"),
             ("高級軟體工程師", "程式設計與資訊科技，軟體質素管理"),
         ];
-        for (i, (title, description)) in postings.iter().enumerate() {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.id, i.to_string());
-            doc.add_text(fields.title, title);
-            doc.add_text(fields.description, description);
-            writer.add_document(doc).unwrap();
-            if i % 2 == 1 {
-                writer.commit().unwrap();
-            }
-        }
-        writer.commit().unwrap();
+        let (index, fields) = index_of(&postings, 2);
         let searcher = index.reader().unwrap().searcher();
         assert!(searcher.segment_readers().len() > 1, "several segments");
         let mut addresses: Vec<DocAddress> = searcher
@@ -223,10 +238,7 @@ mod tests {
             .map(|address| searcher.doc(*address).unwrap())
             .collect();
         let hits: Vec<(DocAddress, &TantivyDocument)> = addresses.iter().copied().zip(&docs).collect();
-        let text_fields = [
-            TextField::new("title", fields.title, 1.0),
-            TextField::new("description", fields.description, 1.0),
-        ];
+        let text_fields = text_fields(&fields);
 
         let (mut marked_texts, mut unmarked_texts) = (0, 0);
         for text in [
@@ -258,23 +270,11 @@ mod tests {
     /// word is marked alone, and an English stem marks its whole word.
     #[test]
     fn marks_fall_on_the_words_the_text_holds() {
-        let (schema, fields) = jobs::schema();
-        let index = Index::create_in_ram(schema);
-        register_analyzers(&index);
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000).unwrap();
-        let mut doc = TantivyDocument::default();
-        doc.add_text(fields.id, "1");
-        doc.add_text(fields.title, "程式設計 Analysts");
-        doc.add_text(fields.description, "需要通信工程經驗");
-        writer.add_document(doc).unwrap();
-        writer.commit().unwrap();
+        let (index, fields) = index_of(&[("程式設計 Analysts", "需要通信工程經驗")], 1);
         let searcher = index.reader().unwrap().searcher();
         let address = DocAddress::new(0, 0);
         let doc: TantivyDocument = searcher.doc(address).unwrap();
-        let text_fields = [
-            TextField::new("title", fields.title, 1.0),
-            TextField::new("description", fields.description, 1.0),
-        ];
+        let text_fields = text_fields(&fields);
         let marked = |query: &str, field: Field| {
             let words = parse_text(&index, Some(query), &text_fields).unwrap().words;
             of_field(&searcher, &*words, field, &[(address, &doc)])

@@ -5,11 +5,11 @@
 //! vocabulary (`analysis::text_to_segment`). So a term read with its positions from the postings
 //! can be found in a stored text by folding and rewriting it — cheap, and skipped for text without
 //! a character either changes — and stepping to the character, without segmenting, lower-casing
-//! and stemming it again. That segmenting was a third of a search's CPU (bench/changes.md).
+//! and stemming it again. That analysis was 40 % of a search with words (bench/changes.md).
 //!
-//! A term runs for as many characters as it has, except that an English stem runs on to the end
-//! of its word (`analyst` for `Analysts`); the test below holds the result to the chain's own
-//! offsets over the demo market's texts and the awkward cases.
+//! A term runs for the characters it was lower-cased from, and an English stem on to the end of
+//! its word (`analyst` for `Analysts`); the test below holds the result to the chain's own
+//! offsets over the demo market's texts and awkward ones.
 
 use std::ops::Range;
 
@@ -51,8 +51,8 @@ impl TermPlaces {
 }
 
 /// Where `term`, found at byte `start` of `segmented`, ends: after the characters it was
-/// lower-cased from, then, for a term ending in a letter or digit of English, on to the end of the word (a stem
-/// is often shorter than its word). Never past a space.
+/// lower-cased from, then, for a term ending in a letter or digit of English, on to the end of
+/// the word (a stem is often shorter than its word). Never past a space.
 fn term_end(segmented: &str, start: usize, term: &str) -> usize {
     // The term is the text lower-cased, and a few characters lower-case to two (İ to i̇).
     let mut left = term.chars().count();
