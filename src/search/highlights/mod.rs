@@ -39,6 +39,10 @@ pub fn of_field(
         .iter()
         .zip(found)
         .map(|((_, doc), found)| {
+            // A text that holds no word is not even folded.
+            if found.is_empty() {
+                return None;
+            }
             let text = doc.get_first(field).and_then(|value| value.as_str())?;
             marked(text, &found, &terms, &mut places)
         })
