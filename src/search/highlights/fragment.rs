@@ -43,21 +43,21 @@ pub fn html(text: &str, mut marks: Vec<Mark>) -> Option<String> {
 
 /// The byte range of `text` to show, given `marks` ordered by start.
 fn window(text: &str, marks: &[Mark]) -> Range<usize> {
+    let marked_to = |marks: &[Mark]| marks.iter().map(|mark| mark.span.end).max().unwrap_or(0);
     if text.len() <= FRAGMENT_BYTES {
-        return trimmed(text, 0..text.len(), &marks[0].span, &marks[marks.len() - 1].span);
+        return trimmed(text, 0..text.len(), marks[0].span.start..marked_to(marks));
     }
     let (first, last) = heaviest_run(marks);
-    let (marked_from, marked_to) = (
-        marks[first].span.start,
-        marks[first..=last].iter().map(|m| m.span.end).max().unwrap_or(0),
-    );
-    let room = FRAGMENT_BYTES.saturating_sub(marked_to - marked_from);
-    let mut start = marked_from.saturating_sub(room / 2);
-    let end = (start + FRAGMENT_BYTES).min(text.len());
-    start = start.min(end.saturating_sub(FRAGMENT_BYTES));
-    let start = word_start_at_or_after(text, start, marked_from);
-    let end = word_end_at_or_before(text, start + FRAGMENT_BYTES, marked_to).min(text.len());
-    trimmed(text, start..end, &marks[first].span, &(marked_to..marked_to))
+    let marked = marks[first].span.start..marked_to(&marks[first..=last]);
+    let room = FRAGMENT_BYTES.saturating_sub(marked.len());
+    // Half the room before the marks, unless the text ends first.
+    let start = marked
+        .start
+        .saturating_sub(room / 2)
+        .min(text.len() - FRAGMENT_BYTES);
+    let start = word_start_at_or_after(text, start, marked.start);
+    let end = word_end_at_or_before(text, start + FRAGMENT_BYTES, marked.end);
+    trimmed(text, start..end, marked)
 }
 
 /// The marks `first..=last` that fit in one fragment and weigh most together; of equal weights,
@@ -116,12 +116,12 @@ fn ascii_word_bytes(bytes: impl Iterator<Item = u8>) -> usize {
     bytes.take_while(u8::is_ascii_alphanumeric).count()
 }
 
-/// `range` without white space at either end, never cutting into `first` or `last`.
-fn trimmed(text: &str, range: Range<usize>, first: &Range<usize>, last: &Range<usize>) -> Range<usize> {
+/// `range` without white space at either end, never cutting into `marked`.
+fn trimmed(text: &str, range: Range<usize>, marked: Range<usize>) -> Range<usize> {
     let shown = &text[range.clone()];
     let start = range.start + (shown.len() - shown.trim_start().len());
     let end = range.start + shown.trim_end().len();
-    start.min(first.start)..end.max(last.end)
+    start.min(marked.start)..end.max(marked.end)
 }
 
 /// Overlapping or touching spans, ordered by start, joined into one.
