@@ -68,7 +68,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
     text_query: &dyn Query,
     page: Page,
     id_field: Field,
-    highlighted: [Field; 2],
+    highlighted: [TextField; 2],
     newest_first: Option<Field>,
 ) -> Result<Found<H, F>, AppError> {
     let searcher = index.reader.searcher();

@@ -13,11 +13,13 @@ use std::collections::BTreeSet;
 use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Score, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyDocument, Term};
 
 use crate::error::AppError;
 use crate::search::index::unexpected;
+use crate::search::schema::pairs::REWRITTEN;
 use crate::search::schema::places::TermPlaces;
+use crate::search::text_field::TextField;
 use fragment::Mark;
 
 /// The highlights of `field` for each of `hits` (the hit's address and stored document), in the
@@ -25,28 +27,91 @@ use fragment::Mark;
 pub fn of_field(
     searcher: &Searcher,
     query: &dyn Query,
-    field: Field,
+    field: TextField,
     hits: &[(DocAddress, &TantivyDocument)],
 ) -> Result<Vec<Option<String>>, AppError> {
-    let terms = field_terms(searcher, query, field)?;
+    let terms = field_terms(searcher, query, field.field)?;
     if terms.is_empty() {
         return Ok(vec![None; hits.len()]);
     }
     let addresses: Vec<DocAddress> = hits.iter().map(|(address, _)| *address).collect();
-    let found = found_in(searcher, field, &terms, &addresses)?;
+    let segments = SegmentHits::of(&addresses);
+    let found = found_in(searcher, field.field, &terms, &segments)?;
+    let as_written = as_written(searcher, field.pairs, &segments)?;
     let mut places = TermPlaces::default();
     Ok(hits
         .iter()
         .zip(found)
-        .map(|((_, doc), found)| {
+        .zip(as_written)
+        .map(|(((_, doc), found), as_written)| {
             // A text that holds no word is not even folded.
             if found.is_empty() {
                 return None;
             }
-            let text = doc.get_first(field).and_then(|value| value.as_str())?;
-            marked(text, &found, &terms, &mut places)
+            let text = doc.get_first(field.field).and_then(|value| value.as_str())?;
+            marked(text, &found, &terms, &mut places, as_written)
         })
         .collect())
+}
+
+/// A page's hits grouped by segment, each group ascending by document, so that a posting list
+/// read once per segment only ever moves forward through its group.
+struct SegmentHits<'a> {
+    hits: &'a [DocAddress],
+    order: Vec<usize>,
+}
+
+impl<'a> SegmentHits<'a> {
+    fn of(hits: &'a [DocAddress]) -> Self {
+        let mut order: Vec<usize> = (0..hits.len()).collect();
+        order.sort_unstable_by_key(|&hit| hits[hit]);
+        SegmentHits { hits, order }
+    }
+
+    /// Each segment with the hits in it: (index into the hits, document).
+    fn groups<'s>(
+        &'s self,
+        searcher: &'s Searcher,
+    ) -> impl Iterator<Item = (&'s SegmentReader, Vec<(usize, DocId)>)> {
+        let hits = self.hits;
+        self.order
+            .chunk_by(move |&a, &b| hits[a].segment_ord == hits[b].segment_ord)
+            .map(move |group| {
+                let segment = searcher.segment_reader(hits[group[0]].segment_ord);
+                (
+                    segment,
+                    group.iter().map(|&hit| (hit, hits[hit].doc_id)).collect(),
+                )
+            })
+    }
+
+    fn len(&self) -> usize {
+        self.hits.len()
+    }
+}
+
+/// For each hit, whether its text is known to be as the vocabulary left it: its field of `pairs`
+/// lacks the mark of a rewritten text (`pairs::REWRITTEN`). Without a field of pairs nothing is
+/// known, and each text is folded and rewritten to find its places.
+fn as_written(searcher: &Searcher, pairs: Option<Field>, hits: &SegmentHits) -> Result<Vec<bool>, AppError> {
+    let Some(pairs) = pairs else {
+        return Ok(vec![false; hits.len()]);
+    };
+    let mark = Term::from_field_text(pairs, REWRITTEN);
+    let mut as_written = vec![true; hits.len()];
+    for (segment, docs) in hits.groups(searcher) {
+        let inverted = segment.inverted_index(pairs).map_err(unexpected)?;
+        let Some(mut marked) = inverted
+            .read_postings(&mark, IndexRecordOption::Basic)
+            .map_err(|e| unexpected(e.into()))?
+        else {
+            continue;
+        };
+        for (hit, doc) in docs {
+            as_written[hit] = !(marked.doc() <= doc && marked.seek(doc) == doc);
+        }
+    }
+    Ok(as_written)
 }
 
 /// A query term as highlights use it: its text, and what a match on it weighs.
@@ -86,14 +151,11 @@ fn found_in(
     searcher: &Searcher,
     field: Field,
     terms: &[WeightedTerm],
-    hits: &[DocAddress],
+    hits: &SegmentHits,
 ) -> Result<Vec<Vec<(u32, usize)>>, AppError> {
     let mut found = vec![Vec::new(); hits.len()];
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_unstable_by_key(|&hit| hits[hit]);
     let mut positions = Vec::new();
-    for segment_hits in order.chunk_by(|&a, &b| hits[a].segment_ord == hits[b].segment_ord) {
-        let segment = searcher.segment_reader(hits[segment_hits[0]].segment_ord);
+    for (segment, docs) in hits.groups(searcher) {
         let inverted = segment.inverted_index(field).map_err(unexpected)?;
         for (index, term) in terms.iter().enumerate() {
             let Some(mut postings) = inverted
@@ -102,9 +164,7 @@ fn found_in(
             else {
                 continue;
             };
-            // Ascending within the segment, so the postings only ever move forward.
-            for &hit in segment_hits {
-                let doc = hits[hit].doc_id;
+            for &(hit, doc) in &docs {
                 if postings.doc() <= doc && postings.seek(doc) == doc {
                     postings.positions(&mut positions);
                     found[hit].extend(positions.iter().map(|&position| (position, index)));
@@ -124,13 +184,14 @@ fn marked(
     found: &[(u32, usize)],
     terms: &[WeightedTerm],
     places: &mut TermPlaces,
+    as_written: bool,
 ) -> Option<String> {
     let named: Vec<(u32, &str)> = found
         .iter()
         .map(|&(position, term)| (position, terms[term].text.as_str()))
         .collect();
     let marks = places
-        .spans(text, &named)
+        .spans(text, &named, as_written)
         .into_iter()
         .zip(found)
         .filter_map(|(span, &(_, term))| {
@@ -150,10 +211,12 @@ mod tests {
     use tantivy::{Index, IndexWriter};
 
     use super::*;
+    use crate::registry::fold::to_simplified;
     use crate::search::query::{TextField, parse_text};
     use crate::search::schema::analysis::{chain, tokens_of};
     use crate::search::schema::jobs::{self, JobFields};
     use crate::search::schema::register_analyzers;
+    use crate::search::schema::vocabulary::{Edits, Vocabulary};
 
     /// What each hit's text gives when it is segmented again: every token of the chain whose term
     /// is a query term, marked where the chain says it stands.
@@ -194,6 +257,8 @@ mod tests {
             doc.add_text(fields.id, i.to_string());
             doc.add_text(fields.title, title);
             doc.add_text(fields.description, description);
+            doc.add_text(fields.title_pairs, title);
+            doc.add_text(fields.description_pairs, description);
             writer.add_document(doc).unwrap();
             if (i + 1) % per_segment == 0 {
                 writer.commit().unwrap();
@@ -205,9 +270,18 @@ mod tests {
 
     fn text_fields(fields: &JobFields) -> [TextField; 2] {
         [
-            TextField::new("title", fields.title, 1.0),
-            TextField::new("description", fields.description, 1.0),
+            TextField::new("title", fields.title, 1.0).with_pairs(fields.title_pairs),
+            TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
         ]
+    }
+
+    /// Each field of `fields` as a job search reaches it (with its field of pairs, which marks
+    /// the rewritten texts) and without it (every text folded and rewritten again).
+    fn with_and_without_pairs(fields: &JobFields) -> Vec<TextField> {
+        text_fields(fields)
+            .into_iter()
+            .flat_map(|field| [field, TextField { pairs: None, ..field }])
+            .collect()
     }
 
     /// Over several segments, hits in no particular order, words in both scripts, rewritten by the
@@ -255,19 +329,21 @@ mod tests {
             "軟件工程師",
         ] {
             let words = parse_text(&index, Some(text), &text_fields).unwrap().words;
-            for field in [fields.title, fields.description] {
+            for field in with_and_without_pairs(&fields) {
                 let found = of_field(&searcher, &*words, field, &hits).unwrap();
                 assert_eq!(
                     found,
-                    every_text_analysed(&searcher, &*words, field, &hits),
-                    "{text}"
+                    every_text_analysed(&searcher, &*words, field.field, &hits),
+                    "{text} in {} (pairs: {:?})",
+                    field.name,
+                    field.pairs
                 );
                 marked_texts += found.iter().flatten().count();
                 unmarked_texts += found.iter().filter(|marked| marked.is_none()).count();
             }
         }
-        assert!(marked_texts >= 15, "{marked_texts} texts highlighted");
-        assert!(unmarked_texts >= 10, "{unmarked_texts} texts without a word");
+        assert!(marked_texts >= 30, "{marked_texts} texts highlighted");
+        assert!(unmarked_texts >= 20, "{unmarked_texts} texts without a word");
     }
 
     /// A word of one side's vocabulary marks the other side's word the text holds, a part of a
@@ -278,21 +354,63 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let address = DocAddress::new(0, 0);
         let doc: TantivyDocument = searcher.doc(address).unwrap();
-        let text_fields = text_fields(&fields);
-        let marked = |query: &str, field: Field| {
-            let words = parse_text(&index, Some(query), &text_fields).unwrap().words;
+        let [title, description] = text_fields(&fields);
+        let marked = |query: &str, field: TextField| {
+            let words = parse_text(&index, Some(query), &[title, description])
+                .unwrap()
+                .words;
             of_field(&searcher, &*words, field, &[(address, &doc)])
                 .unwrap()
                 .remove(0)
         };
         assert_eq!(
-            marked("程序设计 analyst", fields.title).as_deref(),
+            marked("程序设计 analyst", title).as_deref(),
             Some("<b>程式設計</b> <b>Analysts</b>")
         );
         assert_eq!(
-            marked("工程", fields.description).as_deref(),
+            marked("工程", description).as_deref(),
             Some("需要通信<b>工程</b>經驗")
         );
-        assert_eq!(marked("会计", fields.description), None);
+        assert_eq!(marked("会计", description), None);
+    }
+
+    /// The field of pairs marks exactly the texts the vocabulary rewrote, whether the text was
+    /// analysed, replayed from the analyzers' memory of short texts, or long.
+    #[test]
+    fn the_texts_the_vocabulary_rewrote_are_marked() {
+        let long = "加入我們位於灣仔的金融團隊。你將在深港跨境項目中運用數據分析、機器視覺。我們重視責任心、清晰溝通和持續學習。";
+        let postings = [
+            ("程式設計經理", long),
+            ("軟件經理", "需要資訊科技經驗"),
+            ("程式設計經理", "Software engineering"),
+            ("軟件經理", long),
+            ("程式設計經理", "程序设计"),
+            ("Data analyst", "質素管理"),
+        ];
+        let (index, fields) = index_of(&postings, postings.len());
+        let searcher = index.reader().unwrap().searcher();
+        let addresses: Vec<DocAddress> = (0..postings.len() as u32)
+            .map(|doc| DocAddress::new(0, doc))
+            .collect();
+        let rewrites = |text: &str| {
+            Vocabulary::shipped().rewrite(&to_simplified(text), &mut String::new(), &mut Edits::default())
+        };
+        let mut marked = 0;
+        let (titles, descriptions): (Vec<&str>, Vec<&str>) = postings.into_iter().unzip();
+        for (field, texts) in [
+            (fields.title_pairs, titles),
+            (fields.description_pairs, descriptions),
+        ] {
+            let as_written = as_written(&searcher, Some(field), &SegmentHits::of(&addresses)).unwrap();
+            let expected: Vec<bool> = texts.iter().map(|text| !rewrites(text)).collect();
+            assert_eq!(
+                as_written,
+                expected,
+                "{:?}",
+                searcher.schema().get_field_name(field)
+            );
+            marked += as_written.iter().filter(|written| !**written).count();
+        }
+        assert!(marked >= 5, "{marked} texts marked");
     }
 }

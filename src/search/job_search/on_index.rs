@@ -114,6 +114,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         clauses.push((Occur::Must, on_or_after(fields.published_at, since)));
     }
     let query = BooleanQuery::new(clauses);
+    let [title, _, _, description] = text_fields(fields);
 
     run(
         &index,
@@ -121,7 +122,7 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
         &*text.words,
         page,
         fields.id,
-        [fields.title, fields.description],
+        [title, description],
         Some(fields.published_at),
     )
 }

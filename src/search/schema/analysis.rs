@@ -5,6 +5,7 @@
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
@@ -94,6 +95,7 @@ impl Tokenizer for FoldingTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let words = text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits);
+        REWROTE_LAST.set(!self.edits.is_empty());
         if !self.offsets_as_written {
             self.edits.clear();
         }
@@ -102,6 +104,17 @@ impl Tokenizer for FoldingTokenizer {
             edits: &self.edits,
         }
     }
+}
+
+thread_local! {
+    static REWROTE_LAST: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the vocabulary rewrote the text this thread's chain segmented last. The chain is boxed
+/// inside tantivy's analyzer, so the fact travels beside it on the thread, as a text's pairs do
+/// (`pairs`): the field of pairs marks such a text for highlights (`places`).
+pub(super) fn rewrote_last_text() -> bool {
+    REWROTE_LAST.get()
 }
 
 /// The text jieba segments: `text` folded to Simplified, the other side's words rewritten as the

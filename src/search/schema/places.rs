@@ -6,6 +6,9 @@
 //! can be found in a stored text by folding and rewriting it — cheap, and skipped for text without
 //! a character either changes — and stepping to the character, without segmenting, lower-casing
 //! and stemming it again. That analysis was 40 % of a search with words (bench/changes.md).
+//! Folding keeps each character's place (a Traditional character and its Simplified one are one
+//! character each), so in a text the vocabulary did not rewrite, which the field of pairs says
+//! (`pairs::REWRITTEN`), the position is a character of the text as written and nothing is folded.
 //!
 //! A term runs for the characters it was lower-cased from, and an English stem on to the end of
 //! its word (`analyst` for `Analysts`); the test below holds the result to the chain's own
@@ -27,10 +30,22 @@ pub struct TermPlaces {
 impl TermPlaces {
     /// The byte range in `text` of each `(position, term)` of `found`, in the order given;
     /// `None` for a place that does not fall inside `text` (an index out of step with the stored
-    /// text). `found` must be ordered by position.
-    pub fn spans(&mut self, text: &str, found: &[(u32, &str)]) -> Vec<Option<Range<usize>>> {
+    /// text). `found` must be ordered by position. `as_written` says the vocabulary rewrote
+    /// nothing in `text` (`pairs::REWRITTEN`): folding keeps every character's place, so the
+    /// places are then read in `text` itself, not folded.
+    pub fn spans(
+        &mut self,
+        text: &str,
+        found: &[(u32, &str)],
+        as_written: bool,
+    ) -> Vec<Option<Range<usize>>> {
         debug_assert!(found.is_sorted_by_key(|(position, _)| *position));
-        let segmented = text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits);
+        let segmented = if as_written {
+            self.edits.clear();
+            text
+        } else {
+            text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits)
+        };
         let mut chars = segmented.char_indices().map(|(byte, _)| byte);
         // The character `chars` gave last: its number and its first byte.
         let mut at = chars.next().map(|byte| (0, byte));
@@ -79,13 +94,16 @@ fn term_end(segmented: &str, start: usize, term: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use rand::SeedableRng;
     use rand::rngs::StdRng;
     use tantivy::tokenizer::Token;
 
     use super::*;
     use crate::i18n::Locale;
-    use crate::search::schema::analysis::{chain, tokens_of};
+    use crate::registry::fold::to_simplified;
+    use crate::search::schema::analysis::{chain, rewrote_last_text, tokens_of};
 
     /// The texts a market holds: the demo's titles, descriptions, headlines and summaries in the
     /// three scripts, and texts made to be awkward.
@@ -127,12 +145,20 @@ mod tests {
     }
 
     /// Every token the chain gives a text is found where the chain says it stands, from its
-    /// position and its term alone.
+    /// position and its term alone: by folding and rewriting the text, and, for a text the
+    /// vocabulary leaves alone, in the text as written (Traditional ones among them).
     #[test]
     fn a_term_at_its_position_stands_where_the_chain_put_it() {
         let mut places = TermPlaces::default();
-        let (mut checked, mut wrong) = (0, Vec::new());
-        for text in texts() {
+        let (mut checked, mut wrong, mut folded_as_written) = (0, Vec::new(), 0);
+        for (text, as_written) in texts().into_iter().flat_map(|text| {
+            let _ = tokens_of(&mut chain(), &text);
+            let rewritten = rewrote_last_text();
+            if !rewritten && matches!(to_simplified(&text), Cow::Owned(_)) {
+                folded_as_written += 1;
+            }
+            [(text.clone(), false), (text, !rewritten)]
+        }) {
             let mut tokens: Vec<Token> = tokens_of(&mut chain(), &text);
             tokens.sort_by_key(|token| token.position);
             let found: Vec<(u32, &str)> = tokens
@@ -143,12 +169,12 @@ mod tests {
                 .iter()
                 .map(|token| token.offset_from..token.offset_to)
                 .collect();
-            let spans = places.spans(&text, &found);
+            let spans = places.spans(&text, &found, as_written);
             assert_eq!(spans.len(), expected.len(), "{text:?}");
             for ((span, expected), token) in spans.iter().zip(&expected).zip(&tokens) {
                 if span.as_ref() != Some(expected) {
                     wrong.push(format!(
-                        "{:?} in {text:?}: {:?} against {:?}",
+                        "{:?} in {text:?} (as written: {as_written}): {:?} against {:?}",
                         token.text,
                         span.clone().map(|span| &text[span]),
                         &text[expected.clone()]
@@ -158,16 +184,20 @@ mod tests {
             checked += spans.len();
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-        assert!(checked > 1_000, "{checked} tokens checked");
+        assert!(checked > 2_000, "{checked} tokens checked");
+        assert!(
+            folded_as_written > 10,
+            "{folded_as_written} Traditional texts read as written"
+        );
     }
 
     #[test]
     fn places_beyond_the_text_give_nothing() {
         let mut places = TermPlaces::default();
         assert_eq!(
-            places.spans("data", &[(0, "data"), (9, "data")]),
+            places.spans("data", &[(0, "data"), (9, "data")], false),
             vec![Some(0..4), None]
         );
-        assert_eq!(places.spans("", &[(0, "data")]), vec![None]);
+        assert_eq!(places.spans("", &[(0, "data")], true), vec![None]);
     }
 }

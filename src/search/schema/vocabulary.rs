@@ -265,6 +265,10 @@ impl Edits {
         self.0.clear();
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Where a token starting at `offset` of the rewritten text starts in the original; a start
     /// inside a replaced word moves to that word's start.
     pub fn start(&self, offset: usize) -> usize {

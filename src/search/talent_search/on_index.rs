@@ -97,7 +97,7 @@ pub fn search(
         &*text.words,
         page,
         fields.id,
-        [fields.headline, fields.summary],
+        [text_fields[0], text_fields[2]],
         None,
     )
 }
