@@ -158,12 +158,21 @@ fn outside_the_repository_development_makes_its_own_signing_key_and_mails_to_fil
                     .collect()
             })
             .unwrap_or_default();
-        if let Some(email) = emails.first() {
-            break std::fs::read_to_string(email.path()).unwrap();
+        // The file transport creates the file, then writes it: a file read at once may be empty.
+        let written = emails
+            .first()
+            .map(|email| std::fs::read_to_string(email.path()).unwrap_or_default())
+            .filter(|text| {
+                mail_parser::MessageParser::default()
+                    .parse(text.as_bytes())
+                    .is_some_and(|message| message.body_text(0).is_some())
+            });
+        if let Some(written) = written {
+            break written;
         }
         assert!(
             Instant::now() < deadline,
-            "no .eml file in {}",
+            "no written .eml file in {}",
             mail_dir.display()
         );
         std::thread::sleep(Duration::from_millis(50));
