@@ -13,7 +13,9 @@ use std::collections::BTreeSet;
 use tantivy::postings::Postings;
 use tantivy::query::Query;
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
 
 use crate::error::AppError;
 use crate::search::index::unexpected;
@@ -55,38 +57,43 @@ pub fn of_field(
 }
 
 /// A page's hits grouped by segment, each group ascending by document, so that a posting list
-/// read once per segment only ever moves forward through its group.
-struct SegmentHits<'a> {
-    hits: &'a [DocAddress],
-    order: Vec<usize>,
+/// read once per segment only ever moves forward through its group. Grouped once per page, for
+/// every field and posting list that walks them.
+struct SegmentHits {
+    len: usize,
+    /// Per segment: its ordinal, and its hits as (index into the hits, document).
+    groups: Vec<(SegmentOrdinal, Vec<(usize, DocId)>)>,
 }
 
-impl<'a> SegmentHits<'a> {
-    fn of(hits: &'a [DocAddress]) -> Self {
+impl SegmentHits {
+    fn of(hits: &[DocAddress]) -> Self {
         let mut order: Vec<usize> = (0..hits.len()).collect();
         order.sort_unstable_by_key(|&hit| hits[hit]);
-        SegmentHits { hits, order }
+        let groups = order
+            .chunk_by(|&a, &b| hits[a].segment_ord == hits[b].segment_ord)
+            .map(|group| {
+                let docs = group.iter().map(|&hit| (hit, hits[hit].doc_id)).collect();
+                (hits[group[0]].segment_ord, docs)
+            })
+            .collect();
+        SegmentHits {
+            len: hits.len(),
+            groups,
+        }
     }
 
-    /// Each segment with the hits in it: (index into the hits, document).
+    /// Each segment with the hits in it.
     fn groups<'s>(
         &'s self,
         searcher: &'s Searcher,
-    ) -> impl Iterator<Item = (&'s SegmentReader, Vec<(usize, DocId)>)> {
-        let hits = self.hits;
-        self.order
-            .chunk_by(move |&a, &b| hits[a].segment_ord == hits[b].segment_ord)
-            .map(move |group| {
-                let segment = searcher.segment_reader(hits[group[0]].segment_ord);
-                (
-                    segment,
-                    group.iter().map(|&hit| (hit, hits[hit].doc_id)).collect(),
-                )
-            })
+    ) -> impl Iterator<Item = (&'s SegmentReader, &'s [(usize, DocId)])> {
+        self.groups
+            .iter()
+            .map(|(segment, docs)| (searcher.segment_reader(*segment), docs.as_slice()))
     }
 
     fn len(&self) -> usize {
-        self.hits.len()
+        self.len
     }
 }
 
@@ -107,7 +114,7 @@ fn as_written(searcher: &Searcher, pairs: Option<Field>, hits: &SegmentHits) -> 
         else {
             continue;
         };
-        for (hit, doc) in docs {
+        for &(hit, doc) in docs {
             as_written[hit] = !(marked.doc() <= doc && marked.seek(doc) == doc);
         }
     }
@@ -164,7 +171,7 @@ fn found_in(
             else {
                 continue;
             };
-            for &(hit, doc) in &docs {
+            for &(hit, doc) in docs {
                 if postings.doc() <= doc && postings.seek(doc) == doc {
                     postings.positions(&mut positions);
                     found[hit].extend(positions.iter().map(|&position| (position, index)));
