@@ -148,14 +148,7 @@ impl SearchIndex {
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
-        let live: Vec<_> = self
-            .reader
-            .searcher()
-            .segment_readers()
-            .iter()
-            .map(|s| s.segment_id())
-            .collect();
-        self.facet_names.keep_only(&live);
+        self.facet_names.follow(&self.reader.searcher())?;
         Ok(())
     }
 }
