@@ -150,11 +150,11 @@ fn split_facet(encoded: &[u8]) -> Option<(&str, &str)> {
 /// the table and publishes a new map; `follow` reads the new segments after a reload and drops
 /// the merged-away ones.
 #[derive(Default)]
-pub struct FacetNames {
+pub struct FacetTables {
     segments: ArcSwap<HashMap<SegmentId, Arc<SegmentFacets>>>,
 }
 
-impl FacetNames {
+impl FacetTables {
     fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
         if let Some(known) = self.segments.load().get(&id) {
@@ -197,16 +197,16 @@ impl FacetNames {
 
 /// Counts, per requested root, how many matching documents carry each facet under it.
 pub struct FacetTally<'a> {
-    names: &'a FacetNames,
+    tables: &'a FacetTables,
     roots: &'a [&'a str],
     broad: bool,
 }
 
 impl<'a> FacetTally<'a> {
     /// `roots` without the leading slash: `["jurisdiction", "skill"]`.
-    pub fn new(names: &'a FacetNames, roots: &'a [&'a str]) -> Self {
+    pub fn new(tables: &'a FacetTables, roots: &'a [&'a str]) -> Self {
         FacetTally {
-            names,
+            tables,
             roots,
             broad: false,
         }
@@ -326,7 +326,7 @@ impl Collector for FacetTally<'_> {
     type Child = SegmentTally;
 
     fn for_segment(&self, _: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentTally> {
-        let table = self.names.of(segment)?;
+        let table = self.tables.of(segment)?;
         let counts = vec![0; table.by_ord.len()];
         let counting = if self.broad && !table.docs.is_empty() {
             Counting::Undecided(Vec::with_capacity(FIRST_MATCHES))
@@ -419,16 +419,16 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 3);
 
-        let names = FacetNames::default();
+        let tables = FacetTables::default();
         let roots = ["skill", "jurisdiction"];
         let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
         for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
             for _ in 0..2 {
-                assert_counts_as_tantivy(&searcher, query, &names, &roots);
+                assert_counts_as_tantivy(&searcher, query, &tables, &roots);
             }
         }
         let all = searcher
-            .search(&AllQuery, &FacetTally::new(&names, &roots))
+            .search(&AllQuery, &FacetTally::new(&tables, &roots))
             .unwrap();
         assert_eq!(all[0]["rust"], 2);
         assert_eq!(all[0]["sql"], 2);
@@ -474,11 +474,11 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), 1);
 
-        let names = FacetNames::default();
+        let tables = FacetTables::default();
         let roots = ["skill", "jurisdiction"];
         let only_a = TermQuery::new(Term::from_field_text(kind, "a"), IndexRecordOption::Basic);
         for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
-            assert_counts_as_tantivy(&searcher, query, &names, &roots);
+            assert_counts_as_tantivy(&searcher, query, &tables, &roots);
         }
     }
 
@@ -486,7 +486,7 @@ mod tests {
     fn assert_counts_as_tantivy(
         searcher: &tantivy::Searcher,
         query: &dyn tantivy::query::Query,
-        names: &FacetNames,
+        tables: &FacetTables,
         roots: &[&str],
     ) {
         let mut reference = FacetCollector::for_field(FACET_FIELD);
@@ -495,8 +495,8 @@ mod tests {
         }
         let expected = searcher.search(query, &reference).unwrap();
         for tally in [
-            FacetTally::new(names, roots),
-            FacetTally::new(names, roots).broad(),
+            FacetTally::new(tables, roots),
+            FacetTally::new(tables, roots).broad(),
         ] {
             let broad = tally.broad;
             let tallies = searcher.search(query, &tally).unwrap();
@@ -555,15 +555,15 @@ mod tests {
             "the segment keeps its deleted documents"
         );
 
-        let names = FacetNames::default();
+        let tables = FacetTables::default();
         let roots = ["skill", "jurisdiction"];
         let term_query =
             |value: &str| TermQuery::new(Term::from_field_text(kind, value), IndexRecordOption::Basic);
         let (rare, common) = (term_query("rare"), term_query("common"));
         for query in [&rare as &dyn tantivy::query::Query, &common, &AllQuery] {
-            assert_counts_as_tantivy(&searcher, query, &names, &roots);
+            assert_counts_as_tantivy(&searcher, query, &tables, &roots);
         }
-        let every_doc = names.segments.load()[&segment.segment_id()].every_doc.clone();
+        let every_doc = tables.segments.load()[&segment.segment_id()].every_doc.clone();
         assert_eq!(
             every_doc.iter().sum::<u32>(),
             500 + (0..500).filter(|i| i % 11 != 0).count() as u32
@@ -586,8 +586,8 @@ mod tests {
             writer.commit().unwrap();
         }
         let reader = index.reader().unwrap();
-        let names = FacetNames::default();
-        names.follow(&reader.searcher()).unwrap();
+        let tables = FacetTables::default();
+        tables.follow(&reader.searcher()).unwrap();
         let before: Vec<SegmentId> = reader
             .searcher()
             .segment_readers()
@@ -595,15 +595,15 @@ mod tests {
             .map(SegmentReader::segment_id)
             .collect();
         assert_eq!(before.len(), 2);
-        assert!(before.iter().all(|id| names.segments.load().contains_key(id)));
+        assert!(before.iter().all(|id| tables.segments.load().contains_key(id)));
 
         writer.merge(&before).wait().unwrap();
         reader.reload().unwrap();
         let searcher = reader.searcher();
-        names.follow(&searcher).unwrap();
+        tables.follow(&searcher).unwrap();
         let merged = searcher.segment_readers()[0].segment_id();
         assert_eq!(searcher.segment_readers().len(), 1);
-        assert_eq!(names.segments.load().keys().collect::<Vec<_>>(), [&merged]);
-        assert_counts_as_tantivy(&searcher, &AllQuery, &names, &["skill"]);
+        assert_eq!(tables.segments.load().keys().collect::<Vec<_>>(), [&merged]);
+        assert_counts_as_tantivy(&searcher, &AllQuery, &tables, &["skill"]);
     }
 }

@@ -11,7 +11,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::search::facets::FacetNames;
+use crate::search::facets::FacetTables;
 use crate::search::schema::{index_builder, register_analyzers};
 
 /// Memory for the writer's in-RAM segments before it flushes.
@@ -20,8 +20,8 @@ const WRITER_MEMORY_BYTES: usize = 50_000_000;
 pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
-    /// Facet names of the segments searched so far (see `facets`).
-    pub facet_names: FacetNames,
+    /// Each segment's facet names and documents' ordinals (see `facets`).
+    pub facet_tables: FacetTables,
     /// `None` while the index is being dropped, and in an index opened read-only.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
@@ -84,7 +84,7 @@ impl SearchIndex {
         Ok(SearchIndex {
             index,
             reader,
-            facet_names: FacetNames::default(),
+            facet_tables: FacetTables::default(),
             writer: Mutex::new(writer),
             applied: AtomicI64::new(applied),
             dir: dir.to_owned(),
@@ -148,7 +148,11 @@ impl SearchIndex {
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
-        self.facet_names.follow(&self.reader.searcher())?;
+        if let Err(error) = self.facet_tables.follow(&self.reader.searcher()) {
+            // The changes have landed; a search reads a table it lacks itself, and this only
+            // spares it the wait.
+            tracing::warn!(%error, "facet tables not read after a reload");
+        }
         Ok(())
     }
 }

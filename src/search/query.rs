@@ -72,7 +72,7 @@ pub fn run<H: HighlightPair, F: FacetTriple>(
     newest_first: Option<Field>,
 ) -> Result<Found<H, F>, AppError> {
     let searcher = index.reader.searcher();
-    let facet_tally = FacetTally::new(&index.facet_names, &F::ROOTS);
+    let facet_tally = FacetTally::new(&index.facet_tables, &F::ROOTS);
     let browsing = newest_first.filter(|_| text_query.is::<AllQuery>());
     let (top, total, tallies) = match browsing {
         Some(date) => {
