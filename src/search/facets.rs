@@ -5,8 +5,9 @@
 //! opened and turns every counted ordinal back into its name when it is harvested — each one a
 //! dictionary block decompressed with a fresh zstd context. With hundreds of skills per search
 //! that was 40–50% of a search's CPU (bench/RESULTS.md). A segment never changes once written, so
-//! its ordinal → name table and each document's ordinals are read once, when the segment is first
-//! met, and kept until the segment is merged away; a search only counts ordinals into an array.
+//! its ordinal → name table and each document's ordinals are read once, when the index is opened or
+//! reloaded with the segment, and kept until the segment is merged away; a search only counts
+//! ordinals into an array.
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -146,9 +147,9 @@ fn split_facet(encoded: &[u8]) -> Option<(&str, &str)> {
     (!root.is_empty() && !name.is_empty() && !name.contains('\0')).then_some((root, name))
 }
 
-/// The tables of the segments searches have met, by segment. Reads never lock; a miss builds
-/// the table and publishes a new map; `follow` reads the new segments after a reload and drops
-/// the merged-away ones.
+/// The tables of the segments, by segment. Reads never lock; `follow` reads the new segments'
+/// tables after an open or a reload and drops the merged-away ones; a search that meets a segment
+/// not read yet builds its table and publishes a new map.
 #[derive(Default)]
 pub struct FacetTables {
     segments: ArcSwap<HashMap<SegmentId, Arc<SegmentFacets>>>,

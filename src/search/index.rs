@@ -81,7 +81,7 @@ impl SearchIndex {
             .payload
             .and_then(|p| p.parse().ok())
             .unwrap_or(0);
-        Ok(SearchIndex {
+        let opened = SearchIndex {
             index,
             reader,
             facet_tables: FacetTables::default(),
@@ -90,7 +90,19 @@ impl SearchIndex {
             dir: dir.to_owned(),
             instance: instance_of(dir),
             retired: AtomicBool::new(false),
-        })
+        };
+        opened.read_facet_tables();
+        Ok(opened)
+    }
+
+    /// Reads the facet tables of the segments the reader has now, as it opens and after each
+    /// reload, so that the first search to meet a segment does not read a whole segment's
+    /// facets (a million documents' after a rebuild or a merge).
+    fn read_facet_tables(&self) {
+        if let Err(error) = self.facet_tables.follow(&self.reader.searcher()) {
+            // Nothing is lost: a search reads a table it lacks itself; this only spares it the wait.
+            tracing::warn!(%error, dir = %self.dir.display(), "facet tables not read");
+        }
     }
 
     /// The last event id the committed index holds (0 for a new index).
@@ -148,11 +160,7 @@ impl SearchIndex {
         self.applied.store(through, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
-        if let Err(error) = self.facet_tables.follow(&self.reader.searcher()) {
-            // The changes have landed; a search reads a table it lacks itself, and this only
-            // spares it the wait.
-            tracing::warn!(%error, "facet tables not read after a reload");
-        }
+        self.read_facet_tables();
         Ok(())
     }
 }
