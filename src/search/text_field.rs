@@ -12,6 +12,9 @@ pub struct TextField {
     pub boost: f32,
     /// The field of the word pairs its text holds, if the index keeps one (see `schema::pairs`).
     pub pairs: Option<Field>,
+    /// The stored field of the vocabulary's edits of its text, if the index keeps one (see
+    /// `schema::places`): highlights then fold no text.
+    pub edits: Option<Field>,
 }
 
 impl TextField {
@@ -21,12 +24,20 @@ impl TextField {
             field,
             boost,
             pairs: None,
+            edits: None,
         }
     }
 
     pub const fn with_pairs(self, pairs: Field) -> Self {
         Self {
             pairs: Some(pairs),
+            ..self
+        }
+    }
+
+    pub const fn with_edits(self, edits: Field) -> Self {
+        Self {
+            edits: Some(edits),
             ..self
         }
     }

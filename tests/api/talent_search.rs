@@ -133,6 +133,31 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    /// A headline the vocabulary rewrote (程式設計師 is indexed as 程序员, 記憶體 as 内存: fewer
+    /// characters) is marked on the words it holds, from the edits stored beside it.
+    async fn talent_highlights_fall_on_the_words_the_headline_holds(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (_, id) = profile(&app, "HK", "資深程式設計師，專注記憶體資料庫", "software-engineering", "employers").await;
+        let found = search_until(&app, &officer, "?q=内存", 1).await;
+        assert_eq!(ids(&found), vec![id.clone()], "{}", found.body);
+        assert_eq!(
+            found.body["hits"][0]["highlights"]["headline"],
+            "資深程式設計師，專注<b>記憶體</b>資料庫",
+            "{}",
+            found.body
+        );
+        let both = search(&app, &officer, "?q=程序员 内存").await;
+        assert_eq!(
+            both.body["hits"][0]["highlights"]["headline"],
+            "資深<b>程式設計師</b>，專注<b>記憶體</b>資料庫",
+            "{}",
+            both.body
+        );
+    }
+}
+
+on_both_backends! {
     async fn talent_search_refuses_candidates_and_bad_filters(backend: Backend) {
         let app = TestApp::spawn(backend).await;
         let candidate = app.sign_up("candidate").await;

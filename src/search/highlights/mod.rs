@@ -19,8 +19,7 @@ use tantivy::{
 
 use crate::error::AppError;
 use crate::search::index::unexpected;
-use crate::search::schema::pairs::REWRITTEN;
-use crate::search::schema::places::TermPlaces;
+use crate::search::schema::places::{Rewriting, TermPlaces};
 use crate::search::text_field::TextField;
 use fragment::Mark;
 
@@ -39,19 +38,24 @@ pub fn of_field(
     let addresses: Vec<DocAddress> = hits.iter().map(|(address, _)| *address).collect();
     let segments = SegmentHits::of(&addresses);
     let found = found_in(searcher, field.field, &terms, &segments)?;
-    let as_written = as_written(searcher, field.pairs, &segments)?;
     let mut places = TermPlaces::default();
     Ok(hits
         .iter()
         .zip(found)
-        .zip(as_written)
-        .map(|(((_, doc), found), as_written)| {
-            // A text that holds no word is not even folded.
+        .map(|((_, doc), found)| {
+            // A text that holds no word is not even read.
             if found.is_empty() {
                 return None;
             }
             let text = doc.get_first(field.field).and_then(|value| value.as_str())?;
-            marked(text, &found, &terms, &mut places, as_written)
+            let rewriting = match field.edits {
+                Some(edits) => doc
+                    .get_first(edits)
+                    .and_then(|value| value.as_str())
+                    .map_or(Rewriting::None, Rewriting::Stored),
+                None => Rewriting::Unknown,
+            };
+            marked(text, &found, &terms, &mut places, rewriting)
         })
         .collect())
 }
@@ -95,30 +99,6 @@ impl SegmentHits {
     fn len(&self) -> usize {
         self.len
     }
-}
-
-/// For each hit, whether its text is known to be as the vocabulary left it: its field of `pairs`
-/// lacks the mark of a rewritten text (`pairs::REWRITTEN`). Without a field of pairs nothing is
-/// known, and each text is folded and rewritten to find its places.
-fn as_written(searcher: &Searcher, pairs: Option<Field>, hits: &SegmentHits) -> Result<Vec<bool>, AppError> {
-    let Some(pairs) = pairs else {
-        return Ok(vec![false; hits.len()]);
-    };
-    let mark = Term::from_field_text(pairs, REWRITTEN);
-    let mut as_written = vec![true; hits.len()];
-    for (segment, docs) in hits.groups(searcher) {
-        let inverted = segment.inverted_index(pairs).map_err(unexpected)?;
-        let Some(mut marked) = inverted
-            .read_postings(&mark, IndexRecordOption::Basic)
-            .map_err(|e| unexpected(e.into()))?
-        else {
-            continue;
-        };
-        for &(hit, doc) in docs {
-            as_written[hit] = !(marked.doc() <= doc && marked.seek(doc) == doc);
-        }
-    }
-    Ok(as_written)
 }
 
 /// A query term as highlights use it: its text, and what a match on it weighs.
@@ -191,14 +171,14 @@ fn marked(
     found: &[(u32, usize)],
     terms: &[WeightedTerm],
     places: &mut TermPlaces,
-    as_written: bool,
+    rewriting: Rewriting,
 ) -> Option<String> {
     let named: Vec<(u32, &str)> = found
         .iter()
         .map(|&(position, term)| (position, terms[term].text.as_str()))
         .collect();
     let marks = places
-        .spans(text, &named, as_written)
+        .spans(text, &named, rewriting)
         .into_iter()
         .zip(found)
         .filter_map(|(span, &(_, term))| {
@@ -218,12 +198,10 @@ mod tests {
     use tantivy::{Index, IndexWriter};
 
     use super::*;
-    use crate::registry::fold::to_simplified;
     use crate::search::query::{TextField, parse_text};
-    use crate::search::schema::analysis::{chain, tokens_of};
+    use crate::search::schema::analysis::{add_stored_edits, chain, tokens_of};
     use crate::search::schema::jobs::{self, JobFields};
     use crate::search::schema::register_analyzers;
-    use crate::search::schema::vocabulary::{Edits, Vocabulary};
 
     /// What each hit's text gives when it is segmented again: every token of the chain whose term
     /// is a query term, marked where the chain says it stands.
@@ -266,6 +244,8 @@ mod tests {
             doc.add_text(fields.description, description);
             doc.add_text(fields.title_pairs, title);
             doc.add_text(fields.description_pairs, description);
+            add_stored_edits(&mut doc, fields.title_edits, title);
+            add_stored_edits(&mut doc, fields.description_edits, description);
             writer.add_document(doc).unwrap();
             if (i + 1) % per_segment == 0 {
                 writer.commit().unwrap();
@@ -277,17 +257,21 @@ mod tests {
 
     fn text_fields(fields: &JobFields) -> [TextField; 2] {
         [
-            TextField::new("title", fields.title, 1.0).with_pairs(fields.title_pairs),
-            TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
+            TextField::new("title", fields.title, 1.0)
+                .with_pairs(fields.title_pairs)
+                .with_edits(fields.title_edits),
+            TextField::new("description", fields.description, 1.0)
+                .with_pairs(fields.description_pairs)
+                .with_edits(fields.description_edits),
         ]
     }
 
-    /// Each field of `fields` as a job search reaches it (with its field of pairs, which marks
-    /// the rewritten texts) and without it (every text folded and rewritten again).
-    fn with_and_without_pairs(fields: &JobFields) -> Vec<TextField> {
+    /// Each field of `fields` as a job search reaches it (with the stored edits of the texts the
+    /// vocabulary rewrote) and without them (every text folded and rewritten again).
+    fn with_and_without_edits(fields: &JobFields) -> Vec<TextField> {
         text_fields(fields)
             .into_iter()
-            .flat_map(|field| [field, TextField { pairs: None, ..field }])
+            .flat_map(|field| [field, TextField { edits: None, ..field }])
             .collect()
     }
 
@@ -336,14 +320,14 @@ mod tests {
             "軟件工程師",
         ] {
             let words = parse_text(&index, Some(text), &text_fields).unwrap().words;
-            for field in with_and_without_pairs(&fields) {
+            for field in with_and_without_edits(&fields) {
                 let found = of_field(&searcher, &*words, field, &hits).unwrap();
                 assert_eq!(
                     found,
                     every_text_analysed(&searcher, &*words, field.field, &hits),
-                    "{text} in {} (pairs: {:?})",
+                    "{text} in {} (edits: {:?})",
                     field.name,
-                    field.pairs
+                    field.edits
                 );
                 marked_texts += found.iter().flatten().count();
                 unmarked_texts += found.iter().filter(|marked| marked.is_none()).count();
@@ -379,45 +363,5 @@ mod tests {
             Some("需要通信<b>工程</b>經驗")
         );
         assert_eq!(marked("会计", description), None);
-    }
-
-    /// The field of pairs marks exactly the texts the vocabulary rewrote, whether the text was
-    /// analysed, replayed from the analyzers' memory of short texts, or long.
-    #[test]
-    fn the_texts_the_vocabulary_rewrote_are_marked() {
-        let long = "加入我們位於灣仔的金融團隊。你將在深港跨境項目中運用數據分析、機器視覺。我們重視責任心、清晰溝通和持續學習。";
-        let postings = [
-            ("程式設計經理", long),
-            ("軟件經理", "需要資訊科技經驗"),
-            ("程式設計經理", "Software engineering"),
-            ("軟件經理", long),
-            ("程式設計經理", "程序设计"),
-            ("Data analyst", "質素管理"),
-        ];
-        let (index, fields) = index_of(&postings, postings.len());
-        let searcher = index.reader().unwrap().searcher();
-        let addresses: Vec<DocAddress> = (0..postings.len() as u32)
-            .map(|doc| DocAddress::new(0, doc))
-            .collect();
-        let rewrites = |text: &str| {
-            Vocabulary::shipped().rewrite(&to_simplified(text), &mut String::new(), &mut Edits::default())
-        };
-        let mut marked = 0;
-        let (titles, descriptions): (Vec<&str>, Vec<&str>) = postings.into_iter().unzip();
-        for (field, texts) in [
-            (fields.title_pairs, titles),
-            (fields.description_pairs, descriptions),
-        ] {
-            let as_written = as_written(&searcher, Some(field), &SegmentHits::of(&addresses)).unwrap();
-            let expected: Vec<bool> = texts.iter().map(|text| !rewrites(text)).collect();
-            assert_eq!(
-                as_written,
-                expected,
-                "{:?}",
-                searcher.schema().get_field_name(field)
-            );
-            marked += as_written.iter().filter(|written| !**written).count();
-        }
-        assert!(marked >= 5, "{marked} texts marked");
     }
 }

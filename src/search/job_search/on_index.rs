@@ -138,10 +138,14 @@ fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Resul
 /// API documents them for `q`.
 pub fn text_fields(fields: &JobFields) -> [TextField; 4] {
     [
-        TextField::new("title", fields.title, TITLE_BOOST).with_pairs(fields.title_pairs),
+        TextField::new("title", fields.title, TITLE_BOOST)
+            .with_pairs(fields.title_pairs)
+            .with_edits(fields.title_edits),
         TextField::new("skills", fields.skills_text, SKILLS_BOOST).with_pairs(fields.skills_text_pairs),
         TextField::new("employer", fields.employer_name, 1.0).with_pairs(fields.employer_name_pairs),
-        TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
+        TextField::new("description", fields.description, 1.0)
+            .with_pairs(fields.description_pairs)
+            .with_edits(fields.description_edits),
     ]
 }
 

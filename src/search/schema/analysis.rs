@@ -5,7 +5,6 @@
 //! short recurring texts, the query's drops the parts of words it also has whole.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
@@ -95,7 +94,6 @@ impl Tokenizer for FoldingTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         let words = text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits);
-        REWROTE_LAST.set(!self.edits.is_empty());
         if !self.offsets_as_written {
             self.edits.clear();
         }
@@ -104,17 +102,6 @@ impl Tokenizer for FoldingTokenizer {
             edits: &self.edits,
         }
     }
-}
-
-thread_local! {
-    static REWROTE_LAST: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Whether the vocabulary rewrote the text this thread's chain segmented last. The chain is boxed
-/// inside tantivy's analyzer, so the fact travels beside it on the thread, as a text's pairs do
-/// (`pairs`): the field of pairs marks such a text for highlights (`places`).
-pub(super) fn rewrote_last_text() -> bool {
-    REWROTE_LAST.get()
 }
 
 /// The text jieba segments: `text` folded to Simplified, the other side's words rewritten as the
@@ -139,6 +126,22 @@ pub(super) fn text_to_segment<'a>(
         rewritten
     } else {
         folded
+    }
+}
+
+/// What the vocabulary changed in `text`, in the form the index stores beside it
+/// (`Edits::stored`); `None` when it changed nothing.
+pub fn stored_edits(text: &str) -> Option<String> {
+    let (mut folded, mut rewritten, mut edits) = (String::new(), String::new(), Edits::default());
+    let segmented = text_to_segment(text, &mut folded, &mut rewritten, &mut edits);
+    (!edits.is_empty()).then(|| edits.stored(segmented))
+}
+
+/// Stores in `edits` what the vocabulary changed in `text`, if it changed anything: the stored
+/// field highlights read instead of folding the text (`places`).
+pub fn add_stored_edits(doc: &mut TantivyDocument, edits: Field, text: &str) {
+    if let Some(stored) = stored_edits(text) {
+        doc.add_text(edits, stored);
     }
 }
 

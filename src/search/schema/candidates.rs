@@ -8,7 +8,7 @@ use tantivy::schema::{Facet, FacetOptions, Field, STORED, STRING, Schema};
 use crate::candidates::model::CandidateRecords;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::search::schema::analysis::add_skill_words;
+use crate::search::schema::analysis::{add_skill_words, add_stored_edits};
 use crate::search::schema::analyzed_text;
 use crate::search::schema::facts::CandidateFacts;
 
@@ -29,6 +29,10 @@ pub struct CandidateFields {
     pub facets: Field,
     /// `CandidateFacts` as JSON: what matching scores, stored so a pool of hits reads no row.
     pub facts: Field,
+    /// What the vocabulary rewrote in the headline and in the summary, when it rewrote anything
+    /// (`Edits::stored`): highlights make these edits instead of folding the text.
+    pub headline_edits: Field,
+    pub summary_edits: Field,
 }
 
 pub fn schema() -> (Schema, CandidateFields) {
@@ -46,6 +50,8 @@ pub fn schema() -> (Schema, CandidateFields) {
         language: builder.add_text_field("language", STRING),
         facets: builder.add_facet_field("facets", FacetOptions::default()),
         facts: builder.add_text_field("facts", STORED),
+        headline_edits: builder.add_text_field("headline_edits", STORED),
+        summary_edits: builder.add_text_field("summary_edits", STORED),
     };
     (builder.build(), fields)
 }
@@ -61,6 +67,8 @@ pub fn document(
     doc.add_text(fields.id, &row.id);
     doc.add_text(fields.headline, &row.headline);
     doc.add_text(fields.summary, &row.summary);
+    add_stored_edits(&mut doc, fields.headline_edits, &row.headline);
+    add_stored_edits(&mut doc, fields.summary_edits, &row.summary);
     doc.add_text(fields.residence, &row.residence_jurisdiction);
     doc.add_text(fields.visibility, &row.visibility);
     let facts = CandidateFacts::of(candidate, rates);

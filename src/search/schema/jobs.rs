@@ -11,7 +11,7 @@ use crate::jobs::model::FullJob;
 use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
-use crate::search::schema::analysis::add_skill_words;
+use crate::search::schema::analysis::{add_skill_words, add_stored_edits};
 use crate::search::schema::facts::JobFacts;
 use crate::search::schema::{analyzed_text, word_pairs};
 
@@ -50,6 +50,10 @@ pub struct JobFields {
     pub description_pairs: Field,
     pub skills_text_pairs: Field,
     pub employer_name_pairs: Field,
+    /// What the vocabulary rewrote in the title and in the description, when it rewrote
+    /// anything (`Edits::stored`): highlights make these edits instead of folding the text.
+    pub title_edits: Field,
+    pub description_edits: Field,
 }
 
 pub fn schema() -> (Schema, JobFields) {
@@ -78,6 +82,8 @@ pub fn schema() -> (Schema, JobFields) {
         description_pairs: builder.add_text_field("description_pairs", word_pairs()),
         skills_text_pairs: builder.add_text_field("skills_text_pairs", word_pairs()),
         employer_name_pairs: builder.add_text_field("employer_name_pairs", word_pairs()),
+        title_edits: builder.add_text_field("title_edits", STORED),
+        description_edits: builder.add_text_field("description_edits", STORED),
     };
     (builder.build(), fields)
 }
@@ -96,17 +102,31 @@ pub fn document(
     let jurisdiction = jurisdiction.as_str();
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
-    for (text, field, pairs) in [
-        (&job.title, fields.title, fields.title_pairs),
-        (&job.description, fields.description, fields.description_pairs),
+    for (text, field, pairs, edits) in [
+        (
+            &job.title,
+            fields.title,
+            fields.title_pairs,
+            Some(fields.title_edits),
+        ),
+        (
+            &job.description,
+            fields.description,
+            fields.description_pairs,
+            Some(fields.description_edits),
+        ),
         (
             &full.employer_name,
             fields.employer_name,
             fields.employer_name_pairs,
+            None,
         ),
     ] {
         doc.add_text(field, text);
         doc.add_text(pairs, text);
+        if let Some(edits) = edits {
+            add_stored_edits(&mut doc, edits, text);
+        }
     }
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);

@@ -40,11 +40,9 @@ pub fn word_pairs() -> TextOptions {
 }
 
 /// The name the analyzer of the fields of word pairs is registered under. It follows the text
-/// fields' analyzer, whose name changes with the vocabulary, and changed when the fields of
-/// pairs began to mark the texts the vocabulary rewrote (`pairs::REWRITTEN`): an index written
-/// before has another schema, so it is rebuilt rather than read as marking none.
+/// fields' analyzer, whose name changes with the vocabulary.
 fn pair_analyzer_name() -> &'static str {
-    static NAME: LazyLock<String> = LazyLock::new(|| format!("{}_pairs_marked", analyzer_name()));
+    static NAME: LazyLock<String> = LazyLock::new(|| format!("{}_pairs", analyzer_name()));
     &NAME
 }
 

@@ -5,10 +5,6 @@
 //! list there. A pair is indexed where its second word starts exactly where its first ends (in
 //! characters, jieba's positions), which is when the phrase query matches, so the documents
 //! found are the same.
-//!
-//! A field of pairs also marks a text the vocabulary rewrote (`REWRITTEN`): in any other text a
-//! term's position is a character of the text as written, so its highlight needs no folding
-//! (`places`). Its scores are the text field's (`word_pairs`), so the mark weighs nothing.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -16,13 +12,8 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};
 
 use crate::search::schema::analysis::{
-    RememberingAnalyzer, Tokens, chain, collect_into, query_analyzer, rewrote_last_text, tokens_of,
+    RememberingAnalyzer, Tokens, chain, collect_into, query_analyzer, tokens_of,
 };
-
-/// The term of a field of pairs marking a text the vocabulary rewrote. A pair's term holds a
-/// space between two Chinese words and no query is analysed into a control character, so it
-/// is no pair and no query finds it.
-pub const REWRITTEN: &str = "\u{1}rewritten";
 
 /// The text fields' analyzer for indexing: the chain's words, remembered for short texts (see
 /// `RememberingAnalyzer`), with each text's pairs handed to the analyzer of its field of pairs.
@@ -100,7 +91,7 @@ impl Tokenizer for WordsHandingOverPairs {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
         collect_into(&mut self.words, text, &mut self.tokens);
         let mut pairs = Vec::new();
-        pairs_and_mark(&self.tokens, &mut pairs);
+        adjacent_pairs(&self.tokens, &mut pairs);
         hand_over(text, pairs);
         Tokens::replaying(&mut self.tokens)
     }
@@ -121,7 +112,7 @@ impl Tokenizer for PairsOfWords {
             None => {
                 let words = tokens_of(&mut self.words, text);
                 self.pairs.clear();
-                pairs_and_mark(&words, &mut self.pairs);
+                adjacent_pairs(&words, &mut self.pairs);
             }
         }
         Tokens::replaying(&mut self.pairs)
@@ -141,21 +132,6 @@ impl Tokenizer for QueryPair {
         self.pair.clear();
         self.pair.extend(pair_of_query(&tokens_of(&mut self.words, text)));
         Tokens::replaying(&mut self.pair)
-    }
-}
-
-/// The pairs of `words`, which the chain has just given on this thread, and the mark of a text
-/// the vocabulary rewrote.
-fn pairs_and_mark(words: &[Token], pairs: &mut Vec<Token>) {
-    adjacent_pairs(words, pairs);
-    if rewrote_last_text() {
-        // A field of pairs keeps no positions: the mark's are only kept in range.
-        pairs.push(Token {
-            text: REWRITTEN.to_owned(),
-            position: 0,
-            position_length: 1,
-            ..Token::default()
-        });
     }
 }
 

@@ -7,8 +7,11 @@
 //! a character either changes — and stepping to the character, without segmenting, lower-casing
 //! and stemming it again. That analysis was 40 % of a search with words (bench/changes.md).
 //! Folding keeps each character's place (a Traditional character and its Simplified one are one
-//! character each), so in a text the vocabulary did not rewrite, which the field of pairs says
-//! (`pairs::REWRITTEN`), the position is a character of the text as written and nothing is folded.
+//! character each), so in a text the vocabulary did not rewrite the position is a character of
+//! the text as written, and nothing need be folded. The index stores beside each highlighted text
+//! the vocabulary rewrote its edits (`Edits::stored`); they are made on the text as written, and
+//! the result has the rewritten text's characters where it counts (as many, the replaced words
+//! as the vocabulary wrote them), so no text is folded at all.
 //!
 //! A term runs for the characters it was lower-cased from, and an English stem on to the end of
 //! its word (`analyst` for `Analysts`); the test below holds the result to the chain's own
@@ -18,6 +21,18 @@ use std::ops::Range;
 
 use crate::search::schema::analysis::text_to_segment;
 use crate::search::schema::vocabulary::Edits;
+
+/// What the index says of how a text's positions count.
+#[derive(Debug, Clone, Copy)]
+pub enum Rewriting<'a> {
+    /// The vocabulary rewrote nothing in the text (the index stores no edits beside it):
+    /// folding keeps every character's place, so positions count the text as written.
+    None,
+    /// The vocabulary's edits of the text, as the index stores them (`Edits::stored`).
+    Stored(&'a str),
+    /// Not known: the text is folded and rewritten again.
+    Unknown,
+}
 
 /// Buffers reused from one text to the next.
 #[derive(Default)]
@@ -30,21 +45,26 @@ pub struct TermPlaces {
 impl TermPlaces {
     /// The byte range in `text` of each `(position, term)` of `found`, in the order given;
     /// `None` for a place that does not fall inside `text` (an index out of step with the stored
-    /// text). `found` must be ordered by position. `as_written` says the vocabulary rewrote
-    /// nothing in `text` (`pairs::REWRITTEN`): folding keeps every character's place, so the
-    /// places are then read in `text` itself, not folded.
+    /// text). `found` must be ordered by position. `rewriting` is what the index says of the
+    /// vocabulary's edits of `text`; a stored form that does not fit it is found again.
     pub fn spans(
         &mut self,
         text: &str,
         found: &[(u32, &str)],
-        as_written: bool,
+        rewriting: Rewriting,
     ) -> Vec<Option<Range<usize>>> {
         debug_assert!(found.is_sorted_by_key(|(position, _)| *position));
-        let segmented = if as_written {
-            self.edits.clear();
-            text
-        } else {
-            text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits)
+        let segmented = match rewriting {
+            Rewriting::None => {
+                self.edits.clear();
+                text
+            }
+            Rewriting::Stored(stored) if self.edits.replay(text, stored, &mut self.rewritten) => {
+                &self.rewritten
+            }
+            Rewriting::Stored(_) | Rewriting::Unknown => {
+                text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits)
+            }
         };
         let mut chars = segmented.char_indices().map(|(byte, _)| byte);
         // The character `chars` gave last: its number and its first byte.
@@ -103,7 +123,7 @@ mod tests {
     use super::*;
     use crate::i18n::Locale;
     use crate::registry::fold::to_simplified;
-    use crate::search::schema::analysis::{chain, rewrote_last_text, tokens_of};
+    use crate::search::schema::analysis::{chain, stored_edits, tokens_of};
 
     /// The texts a market holds: the demo's titles, descriptions, headlines and summaries in the
     /// three scripts, and texts made to be awkward.
@@ -145,21 +165,29 @@ mod tests {
     }
 
     /// Every token the chain gives a text is found where the chain says it stands, from its
-    /// position and its term alone: by folding and rewriting the text, and, for a text the
-    /// vocabulary leaves alone, in the text as written (Traditional ones among them).
+    /// position and its term alone: by folding and rewriting the text; for a text the
+    /// vocabulary leaves alone, in the text as written (Traditional ones among them); for one it
+    /// rewrites, by replaying the edits stored for it.
     #[test]
     fn a_term_at_its_position_stands_where_the_chain_put_it() {
         let mut places = TermPlaces::default();
-        let (mut checked, mut wrong, mut folded_as_written) = (0, Vec::new(), 0);
-        for (text, as_written) in texts().into_iter().flat_map(|text| {
-            let _ = tokens_of(&mut chain(), &text);
-            let rewritten = rewrote_last_text();
-            if !rewritten && matches!(to_simplified(&text), Cow::Owned(_)) {
+        let (mut checked, mut wrong, mut folded_as_written, mut replayed) = (0, Vec::new(), 0, 0);
+        let texts = texts();
+        let stored: Vec<Option<String>> = texts.iter().map(|text| stored_edits(text)).collect();
+        for (text, rewriting) in texts.iter().zip(&stored).flat_map(|(text, stored)| {
+            if stored.is_none() && matches!(to_simplified(text), Cow::Owned(_)) {
                 folded_as_written += 1;
             }
-            [(text.clone(), false), (text, !rewritten)]
+            let known = match stored {
+                Some(stored) => {
+                    replayed += 1;
+                    Rewriting::Stored(stored)
+                }
+                None => Rewriting::None,
+            };
+            [(text, Rewriting::Unknown), (text, known)]
         }) {
-            let mut tokens: Vec<Token> = tokens_of(&mut chain(), &text);
+            let mut tokens: Vec<Token> = tokens_of(&mut chain(), text);
             tokens.sort_by_key(|token| token.position);
             let found: Vec<(u32, &str)> = tokens
                 .iter()
@@ -169,12 +197,12 @@ mod tests {
                 .iter()
                 .map(|token| token.offset_from..token.offset_to)
                 .collect();
-            let spans = places.spans(&text, &found, as_written);
+            let spans = places.spans(text, &found, rewriting);
             assert_eq!(spans.len(), expected.len(), "{text:?}");
             for ((span, expected), token) in spans.iter().zip(&expected).zip(&tokens) {
                 if span.as_ref() != Some(expected) {
                     wrong.push(format!(
-                        "{:?} in {text:?} (as written: {as_written}): {:?} against {:?}",
+                        "{:?} in {text:?} ({rewriting:?}): {:?} against {:?}",
                         token.text,
                         span.clone().map(|span| &text[span]),
                         &text[expected.clone()]
@@ -189,15 +217,37 @@ mod tests {
             folded_as_written > 10,
             "{folded_as_written} Traditional texts read as written"
         );
+        assert!(replayed > 10, "{replayed} texts' stored edits replayed");
     }
 
     #[test]
     fn places_beyond_the_text_give_nothing() {
         let mut places = TermPlaces::default();
         assert_eq!(
-            places.spans("data", &[(0, "data"), (9, "data")], false),
+            places.spans("data", &[(0, "data"), (9, "data")], Rewriting::Unknown),
             vec![Some(0..4), None]
         );
-        assert_eq!(places.spans("", &[(0, "data")], true), vec![None]);
+        assert_eq!(places.spans("", &[(0, "data")], Rewriting::None), vec![None]);
+    }
+
+    /// Stored edits that do not fit the text (an index out of step with it) are not trusted:
+    /// the text is folded and rewritten again.
+    #[test]
+    fn stored_edits_that_do_not_fit_are_found_again() {
+        let mut places = TermPlaces::default();
+        // 記憶體 is rewritten 内存 (two characters for three): 和 then stands at position 3.
+        let text = "大記憶體和";
+        let found = [(1, "内存"), (3, "和")];
+        let expected = vec![Some(3..12), Some(12..15)];
+        assert_eq!(places.spans(text, &found, Rewriting::Unknown), expected);
+        let stored = stored_edits(text).expect("rewritten");
+        assert_eq!(places.spans(text, &found, Rewriting::Stored(&stored)), expected);
+        for unfit in ["4 12 内存", "3 99 内存", "garbage"] {
+            assert_eq!(
+                places.spans(text, &found, Rewriting::Stored(unfit)),
+                expected,
+                "{unfit}"
+            );
+        }
     }
 }

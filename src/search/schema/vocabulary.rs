@@ -10,6 +10,7 @@
 //! skills field and are not rewritten in free text.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -289,12 +290,66 @@ impl Edits {
         }
     }
 
+    /// The edits as the index stores them beside a text (`schema::jobs`), so that highlights
+    /// replay them (`replay`) instead of folding the text again: a line per replaced word,
+    /// `start end word`, where `start..end` are its bytes in the text and `word` is what the
+    /// vocabulary wrote in its place in `rewritten`.
+    pub fn stored(&self, rewritten: &str) -> String {
+        let mut stored = String::new();
+        for edit in &self.0 {
+            if !stored.is_empty() {
+                stored.push('\n');
+            }
+            let word = &rewritten[edit.new_start..edit.new_end];
+            let _ = write!(stored, "{} {} {word}", edit.old_start, edit.old_end);
+        }
+        stored
+    }
+
+    /// Writes `text` with the `stored` edits (see `stored`) made into `out`, and takes their
+    /// places in it. Returns false, leaving both empty, when `stored` does not fit `text` (an
+    /// index out of step with it).
+    pub fn replay(&mut self, text: &str, stored: &str, out: &mut String) -> bool {
+        out.clear();
+        self.0.clear();
+        let mut copied = 0;
+        for line in stored.split('\n') {
+            let Some((old_start, old_end, word)) = stored_edit(line)
+                .filter(|&(start, end, _)| copied <= start && text.get(start..end).is_some())
+            else {
+                out.clear();
+                self.0.clear();
+                return false;
+            };
+            out.push_str(&text[copied..old_start]);
+            let new_start = out.len();
+            out.push_str(word);
+            self.0.push(Edit {
+                new_start,
+                new_end: out.len(),
+                old_start,
+                old_end,
+            });
+            copied = old_end;
+        }
+        out.push_str(&text[copied..]);
+        true
+    }
+
     /// The last edit wholly before `offset`, and the edit `offset` falls strictly inside.
     fn locate(&self, offset: usize) -> (Option<&Edit>, Option<&Edit>) {
         let done = self.0.partition_point(|edit| edit.new_end <= offset);
         let within = self.0.get(done).filter(|edit| edit.new_start < offset);
         (done.checked_sub(1).map(|i| &self.0[i]), within)
     }
+}
+
+/// One line of `Edits::stored`: the replaced bytes and the word written there.
+fn stored_edit(line: &str) -> Option<(usize, usize, &str)> {
+    let mut parts = line.splitn(3, ' ');
+    let start = parts.next()?.parse().ok()?;
+    let end = parts.next()?.parse().ok()?;
+    Some((start, end, parts.next()?))
 }
 
 fn shifted(before: Option<&Edit>, offset: usize) -> usize {
@@ -416,6 +471,38 @@ mod tests {
             "记忆体"
         );
         assert_eq!(&original[edits.start(0)..edits.end(3)], "大");
+    }
+
+    /// Replayed over the text it was rewritten from, a stored form gives the rewritten text and
+    /// the same places; one that does not fit the text gives nothing.
+    #[test]
+    fn stored_edits_replay_the_rewriting() {
+        let mut replayed = Edits::default();
+        let mut out = String::new();
+        for text in [
+            "大记忆体和使用者",
+            "招聘程式设计师，懂程式码",
+            "房地产与地产 and 质素",
+        ] {
+            let (rewritten, edits) = rewritten(text);
+            assert!(!edits.is_empty(), "{text}");
+            let stored = edits.stored(&rewritten);
+            assert!(replayed.replay(text, &stored, &mut out), "{stored}");
+            assert_eq!(out, rewritten);
+            assert_eq!(replayed.0, edits.0, "{stored}");
+        }
+        for unfit in [
+            "",
+            "0 3",
+            "x 3 软件",
+            "3 0 软件",
+            "0 99 软件",
+            "1 3 软件",
+            "3 6 软件\n0 3 内存",
+        ] {
+            assert!(!replayed.replay("记忆体和", unfit, &mut out), "{unfit:?}");
+            assert!(out.is_empty() && replayed.is_empty(), "{unfit:?}");
+        }
     }
 
     #[test]
