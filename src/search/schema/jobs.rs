@@ -102,32 +102,21 @@ pub fn document(
     let jurisdiction = jurisdiction.as_str();
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
-    for (text, field, pairs, edits) in [
-        (
-            &job.title,
-            fields.title,
-            fields.title_pairs,
-            Some(fields.title_edits),
-        ),
-        (
-            &job.description,
-            fields.description,
-            fields.description_pairs,
-            Some(fields.description_edits),
-        ),
+    for (text, field, pairs) in [
+        (&job.title, fields.title, fields.title_pairs),
+        (&job.description, fields.description, fields.description_pairs),
         (
             &full.employer_name,
             fields.employer_name,
             fields.employer_name_pairs,
-            None,
         ),
     ] {
         doc.add_text(field, text);
         doc.add_text(pairs, text);
-        if let Some(edits) = edits {
-            add_stored_edits(&mut doc, edits, text);
-        }
     }
+    // Only the highlighted texts.
+    add_stored_edits(&mut doc, fields.title_edits, &job.title);
+    add_stored_edits(&mut doc, fields.description_edits, &job.description);
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);
     doc.add_text(fields.employment_type, &job.employment_type);
