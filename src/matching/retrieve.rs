@@ -50,7 +50,7 @@ pub fn jobs_for(
     let signals = signals(
         fields.skill_id,
         skills,
-        &[(fields.title, 2.0), (fields.skills_text, 1.0)],
+        &[(fields.title_words, 2.0), (fields.skills_text, 1.0)],
         headline,
     );
     pool(&index, filters, signals, fields.facts)
@@ -76,7 +76,7 @@ pub fn candidates_for(
     let signals = signals(
         fields.skill_id,
         skills,
-        &[(fields.headline, 2.0), (fields.skills_text, 1.0)],
+        &[(fields.headline_words, 2.0), (fields.skills_text, 1.0)],
         title,
     );
     pool(&index, filters, signals, fields.facts)

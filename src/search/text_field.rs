@@ -12,6 +12,9 @@ pub struct TextField {
     pub boost: f32,
     /// The field of the word pairs its text holds, if the index keeps one (see `schema::pairs`).
     pub pairs: Option<Field>,
+    /// The stored field holding its text as written, which highlights mark (the field itself
+    /// unless `as_written` says otherwise).
+    pub written: Field,
     /// The stored field of the vocabulary's edits of its text, if the index keeps one (see
     /// `schema::places`): highlights then fold no text.
     pub edits: Option<Field>,
@@ -24,6 +27,7 @@ impl TextField {
             field,
             boost,
             pairs: None,
+            written: field,
             edits: None,
         }
     }
@@ -35,8 +39,11 @@ impl TextField {
         }
     }
 
-    pub const fn with_edits(self, edits: Field) -> Self {
+    /// Its text as written is stored in `written`, beside the vocabulary's `edits` of it (see
+    /// `schema::analysis::add_highlighted_text`).
+    pub const fn as_written(self, written: Field, edits: Field) -> Self {
         Self {
+            written,
             edits: Some(edits),
             ..self
         }

@@ -289,23 +289,27 @@ mod tests {
         let (schema, fields) = jobs::schema();
         let tokenizers = TokenizerManager::default();
         register_query_analyzers(&tokenizers);
-        let mut parser = QueryParser::new(schema.clone(), vec![fields.title, fields.description], tokenizers);
-        parser.set_field_boost(fields.title, 3.0);
+        let mut parser = QueryParser::new(
+            schema.clone(),
+            vec![fields.title_words, fields.description_words],
+            tokenizers,
+        );
+        parser.set_field_boost(fields.title_words, 3.0);
         parser.set_conjunction_by_default();
         let text_fields = [
-            TextField::new("title", fields.title, 3.0).with_pairs(fields.title_pairs),
-            TextField::new("description", fields.description, 1.0).with_pairs(fields.description_pairs),
+            TextField::new("title", fields.title_words, 3.0).with_pairs(fields.title_pairs),
+            TextField::new("description", fields.description_words, 1.0).with_pairs(fields.description_pairs),
         ];
         for text in [
             "data analyst",
-            "(title:rust OR analyst) -contract",
+            "(title_words:rust OR analyst) -contract",
             "rust !!!",
             "(!!!)^2 rust",
             "rust^2 工程師",
             "\"软件 工程师\"",
             "\"软件工程师\"~1 OR 测试",
             "+rust -(a OR b)",
-            "description:[a TO c]",
+            "description_words:[a TO c]",
         ] {
             let ast = parse_query(text).unwrap();
             let whole = parser.build_query_from_user_input_ast(ast.clone()).unwrap();

@@ -47,7 +47,7 @@ pub fn of_field(
             if found.is_empty() {
                 return None;
             }
-            let text = doc.get_first(field.field).and_then(|value| value.as_str())?;
+            let text = doc.get_first(field.written).and_then(|value| value.as_str())?;
             let rewriting = match field.edits {
                 Some(edits) => doc
                     .get_first(edits)
@@ -199,7 +199,7 @@ mod tests {
 
     use super::*;
     use crate::search::query::{TextField, parse_text};
-    use crate::search::schema::analysis::{add_stored_edits, chain, tokens_of};
+    use crate::search::schema::analysis::{add_highlighted_text, chain, tokens_of};
     use crate::search::schema::jobs::{self, JobFields};
     use crate::search::schema::register_analyzers;
 
@@ -208,13 +208,13 @@ mod tests {
     fn every_text_analysed(
         searcher: &Searcher,
         query: &dyn Query,
-        field: Field,
+        field: TextField,
         hits: &[(DocAddress, &TantivyDocument)],
     ) -> Vec<Option<String>> {
-        let terms = field_terms(searcher, query, field).unwrap();
+        let terms = field_terms(searcher, query, field.field).unwrap();
         hits.iter()
             .map(|(_, doc)| {
-                let text = doc.get_first(field)?.as_str()?;
+                let text = doc.get_first(field.written)?.as_str()?;
                 let marks = tokens_of(&mut chain(), text)
                     .into_iter()
                     .filter_map(|token| {
@@ -240,12 +240,20 @@ mod tests {
         for (i, (title, description)) in postings.iter().enumerate() {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.id, i.to_string());
-            doc.add_text(fields.title, title);
-            doc.add_text(fields.description, description);
-            doc.add_text(fields.title_pairs, title);
-            doc.add_text(fields.description_pairs, description);
-            add_stored_edits(&mut doc, fields.title_edits, title);
-            add_stored_edits(&mut doc, fields.description_edits, description);
+            add_highlighted_text(
+                &mut doc,
+                title,
+                fields.title,
+                &[fields.title_words, fields.title_pairs],
+                fields.title_edits,
+            );
+            add_highlighted_text(
+                &mut doc,
+                description,
+                fields.description,
+                &[fields.description_words, fields.description_pairs],
+                fields.description_edits,
+            );
             writer.add_document(doc).unwrap();
             if (i + 1) % per_segment == 0 {
                 writer.commit().unwrap();
@@ -257,12 +265,12 @@ mod tests {
 
     fn text_fields(fields: &JobFields) -> [TextField; 2] {
         [
-            TextField::new("title", fields.title, 1.0)
+            TextField::new("title", fields.title_words, 1.0)
                 .with_pairs(fields.title_pairs)
-                .with_edits(fields.title_edits),
-            TextField::new("description", fields.description, 1.0)
+                .as_written(fields.title, fields.title_edits),
+            TextField::new("description", fields.description_words, 1.0)
                 .with_pairs(fields.description_pairs)
-                .with_edits(fields.description_edits),
+                .as_written(fields.description, fields.description_edits),
         ]
     }
 
@@ -324,7 +332,7 @@ mod tests {
                 let found = of_field(&searcher, &*words, field, &hits).unwrap();
                 assert_eq!(
                     found,
-                    every_text_analysed(&searcher, &*words, field.field, &hits),
+                    every_text_analysed(&searcher, &*words, field, &hits),
                     "{text} in {} (edits: {:?})",
                     field.name,
                     field.edits

@@ -138,14 +138,14 @@ fn text_query(search: &Search, index: &SearchIndex, text: Option<&str>) -> Resul
 /// API documents them for `q`.
 pub fn text_fields(fields: &JobFields) -> [TextField; 4] {
     [
-        TextField::new("title", fields.title, TITLE_BOOST)
+        TextField::new("title", fields.title_words, TITLE_BOOST)
             .with_pairs(fields.title_pairs)
-            .with_edits(fields.title_edits),
+            .as_written(fields.title, fields.title_edits),
         TextField::new("skills", fields.skills_text, SKILLS_BOOST).with_pairs(fields.skills_text_pairs),
         TextField::new("employer", fields.employer_name, 1.0).with_pairs(fields.employer_name_pairs),
-        TextField::new("description", fields.description, 1.0)
+        TextField::new("description", fields.description_words, 1.0)
             .with_pairs(fields.description_pairs)
-            .with_edits(fields.description_edits),
+            .as_written(fields.description, fields.description_edits),
     ]
 }
 
@@ -157,6 +157,7 @@ mod tests {
     use tantivy::{DocAddress, Index, Score, TantivyDocument};
 
     use super::*;
+    use crate::search::schema::analysis::add_highlighted_text;
     use crate::search::schema::pairs::query_pair;
     use crate::search::schema::{jobs, register_analyzers, vocabulary};
 
@@ -193,14 +194,27 @@ mod tests {
                 "加入我们位于深圳的团队。你将运用{word}{next}、{other}和{head}，{tail}。重视{next}{word}。"
             );
             let mut doc = TantivyDocument::default();
-            for (text, field, pairs) in [
-                (&title, fields.title, fields.title_pairs),
-                (&description, fields.description, fields.description_pairs),
-                (other, fields.skills_text, fields.skills_text_pairs),
-                (next, fields.skills_text, fields.skills_text_pairs),
+            for (text, as_written, words, pairs, edits) in [
+                (
+                    &title,
+                    fields.title,
+                    fields.title_words,
+                    fields.title_pairs,
+                    fields.title_edits,
+                ),
+                (
+                    &description,
+                    fields.description,
+                    fields.description_words,
+                    fields.description_pairs,
+                    fields.description_edits,
+                ),
             ] {
-                doc.add_text(field, text);
-                doc.add_text(pairs, text);
+                add_highlighted_text(&mut doc, text, as_written, &[words, pairs], edits);
+            }
+            for text in [other, next] {
+                doc.add_text(fields.skills_text, text);
+                doc.add_text(fields.skills_text_pairs, text);
             }
             writer.add_document(doc).unwrap();
         }

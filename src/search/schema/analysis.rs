@@ -27,15 +27,25 @@ pub fn analyzer_name() -> &'static str {
 /// Words longer than this are noise (hashes, pasted URLs), not vocabulary.
 const MAX_TOKEN_BYTES: usize = 60;
 
-/// The text fields' words, as indexing gives them (indexing's own, `pairs::words_analyzer`, also
-/// hands each text's pairs over to its field of pairs).
+/// The words of text fields given as written (skills, employer names), as indexing gives them
+/// (indexing's own, `pairs::words_analyzer`, also hands each text's pairs over to its field of
+/// pairs).
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::new())
 }
 
 /// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written.
 pub(crate) fn chain() -> TextAnalyzer {
-    chain_from(FoldingTokenizer::default())
+    chain_of(Given::AsWritten)
+}
+
+/// The chain for text given as `given`.
+pub(crate) fn chain_of(given: Given) -> TextAnalyzer {
+    let words = match given {
+        Given::AsWritten => FoldingTokenizer::default(),
+        Given::ReadyToSegment => FoldingTokenizer::ready_to_segment(),
+    };
+    chain_from(words)
 }
 
 fn chain_from(words: FoldingTokenizer) -> TextAnalyzer {
@@ -44,6 +54,21 @@ fn chain_from(words: FoldingTokenizer) -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(EnglishStems)
         .build()
+}
+
+/// How a field's text reaches its analyzer when a document is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    /// As written: the analyzer folds and rewrites it.
+    AsWritten,
+    /// Already folded and rewritten by the document's builder (`add_highlighted_text`), which
+    /// needed the vocabulary's edits anyway: the analyzer only segments it, so each highlighted
+    /// text is folded once per document written, not twice.
+    ReadyToSegment,
+}
+
+impl Given {
+    pub const ALL: [Given; 2] = [Given::AsWritten, Given::ReadyToSegment];
 }
 
 /// Loads the dictionaries (jieba's, the script conversion's) now rather than in the first
@@ -66,6 +91,8 @@ pub struct FoldingTokenizer {
     /// False for queries: a replaced word's parts would all get the word's offsets, and the
     /// query's choice of the longest words could no longer tell them apart.
     offsets_as_written: bool,
+    /// False for text the document's builder folded and rewrote already (`Given`).
+    folds: bool,
 }
 
 impl Default for FoldingTokenizer {
@@ -76,6 +103,7 @@ impl Default for FoldingTokenizer {
             edits: Edits::default(),
             jieba: JiebaTokenizer::default(),
             offsets_as_written: true,
+            folds: true,
         }
     }
 }
@@ -87,14 +115,26 @@ impl FoldingTokenizer {
             ..Self::default()
         }
     }
+
+    /// Segments the text as given; offsets are in it.
+    fn ready_to_segment() -> Self {
+        FoldingTokenizer {
+            folds: false,
+            ..Self::default()
+        }
+    }
 }
 
 impl Tokenizer for FoldingTokenizer {
     type TokenStream<'a> = OriginalOffsets<'a, WordsOnly<JiebaTokenStream<'a>>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let words = text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits);
-        if !self.offsets_as_written {
+        let words = if self.folds {
+            text_to_segment(text, &mut self.folded, &mut self.rewritten, &mut self.edits)
+        } else {
+            text
+        };
+        if !self.offsets_as_written || !self.folds {
             self.edits.clear();
         }
         OriginalOffsets {
@@ -137,12 +177,27 @@ pub fn stored_edits(text: &str) -> Option<String> {
     (!edits.is_empty()).then(|| edits.stored(segmented))
 }
 
-/// Stores in `edits` what the vocabulary changed in `text`, if it changed anything: the stored
-/// field highlights read instead of folding the text (`places`).
-pub fn add_stored_edits(doc: &mut TantivyDocument, edits: Field, text: &str) {
-    if let Some(stored) = stored_edits(text) {
-        doc.add_text(edits, stored);
+/// Adds a highlighted text to `doc`: as written to `as_written` (stored: what a page shows
+/// and highlights mark), folded and rewritten to each of `words` (analysed as
+/// `Given::ReadyToSegment`: the words and their pairs), and what the vocabulary changed in it,
+/// if anything, to `edits` (stored: highlights make these edits instead of folding the text,
+/// see `places`). The text is folded once here, where its edits are needed anyway.
+pub fn add_highlighted_text(
+    doc: &mut TantivyDocument,
+    text: &str,
+    as_written: Field,
+    words: &[Field],
+    edits: Field,
+) {
+    let (mut folded, mut rewritten, mut changes) = (String::new(), String::new(), Edits::default());
+    let segmented = text_to_segment(text, &mut folded, &mut rewritten, &mut changes);
+    for &field in words {
+        doc.add_text(field, segmented);
     }
+    if !changes.is_empty() {
+        doc.add_text(edits, changes.stored(segmented));
+    }
+    doc.add_text(as_written, text);
 }
 
 /// Moves each token's offsets from the rewritten text back to the text as written.
@@ -460,6 +515,48 @@ mod tests {
         assert!(mixed.contains(&"深圳".to_owned()));
         assert!(mixed.contains(&"hong".to_owned()));
         assert!(terms("  ,,, !!").is_empty());
+    }
+
+    /// A highlighted text is folded and rewritten by the document's builder and only segmented by
+    /// its field's analyzer: the index holds the terms, at the positions, that analysing the text
+    /// as written gives.
+    #[test]
+    fn text_ready_to_segment_gives_the_chains_terms_and_positions() {
+        let (schema, fields) = crate::search::schema::jobs::schema();
+        for text in [
+            "高級軟體工程師（程式設計、資訊科技）",
+            "Senior Data Analysts, 記憶體 and 伺服器 tuning",
+            "软件工程师",
+            "",
+            "質素管理 C++ 3.5% İstanbul",
+        ] {
+            let mut doc = TantivyDocument::default();
+            add_highlighted_text(
+                &mut doc,
+                text,
+                fields.title,
+                &[fields.title_words],
+                fields.title_edits,
+            );
+            let stored = |field| {
+                use tantivy::schema::Value;
+                doc.get_first(field)
+                    .and_then(|value| value.as_str())
+                    .map(str::to_owned)
+            };
+            assert_eq!(stored(fields.title).as_deref(), Some(text), "stored as written");
+            let ready = stored(fields.title_words).expect("the words' text");
+            let words = tokens_of(&mut chain_of(Given::ReadyToSegment), &ready);
+            assert_eq!(positioned(words), positioned_terms(text), "{text}");
+            assert_eq!(
+                stored(fields.title_edits),
+                stored_edits(text),
+                "{text}: edits stored when the vocabulary rewrote it"
+            );
+        }
+        assert!(stored_edits("高級軟體工程師").is_some());
+        assert!(schema.get_field_entry(fields.title_words).is_indexed());
+        assert!(!schema.get_field_entry(fields.title).is_indexed());
     }
 
     #[test]

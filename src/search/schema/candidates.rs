@@ -8,15 +8,20 @@ use tantivy::schema::{Facet, FacetOptions, Field, STORED, STRING, Schema};
 use crate::candidates::model::CandidateRecords;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::search::schema::analysis::{add_skill_words, add_stored_edits};
-use crate::search::schema::analyzed_text;
+use crate::search::schema::analysis::{add_highlighted_text, add_skill_words};
 use crate::search::schema::facts::CandidateFacts;
+use crate::search::schema::{analyzed_text, segmented_text};
 
 #[derive(Debug, Clone)]
 pub struct CandidateFields {
     pub id: Field,
+    /// The headline and the summary as written (stored: highlights mark them).
     pub headline: Field,
     pub summary: Field,
+    /// Their words, indexed from the text the document's builder folded and rewrote
+    /// (`analysis::add_highlighted_text`).
+    pub headline_words: Field,
+    pub summary_words: Field,
     pub skills_text: Field,
     pub residence: Field,
     /// `private` or `employers`.
@@ -37,12 +42,13 @@ pub struct CandidateFields {
 
 pub fn schema() -> (Schema, CandidateFields) {
     let mut builder = Schema::builder();
-    let text_stored = analyzed_text(true);
     let fields = CandidateFields {
         id: builder.add_text_field("id", STRING | STORED),
-        headline: builder.add_text_field("headline", text_stored.clone()),
-        summary: builder.add_text_field("summary", text_stored),
-        skills_text: builder.add_text_field("skills_text", analyzed_text(false)),
+        headline: builder.add_text_field("headline", STORED),
+        summary: builder.add_text_field("summary", STORED),
+        headline_words: builder.add_text_field("headline_words", segmented_text()),
+        summary_words: builder.add_text_field("summary_words", segmented_text()),
+        skills_text: builder.add_text_field("skills_text", analyzed_text()),
         residence: builder.add_text_field("residence", STRING),
         visibility: builder.add_text_field("visibility", STRING),
         consented_to: builder.add_text_field("consented_to", STRING),
@@ -65,10 +71,20 @@ pub fn document(
     let row = &candidate.row;
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &row.id);
-    doc.add_text(fields.headline, &row.headline);
-    doc.add_text(fields.summary, &row.summary);
-    add_stored_edits(&mut doc, fields.headline_edits, &row.headline);
-    add_stored_edits(&mut doc, fields.summary_edits, &row.summary);
+    add_highlighted_text(
+        &mut doc,
+        &row.headline,
+        fields.headline,
+        &[fields.headline_words],
+        fields.headline_edits,
+    );
+    add_highlighted_text(
+        &mut doc,
+        &row.summary,
+        fields.summary,
+        &[fields.summary_words],
+        fields.summary_edits,
+    );
     doc.add_text(fields.residence, &row.residence_jurisdiction);
     doc.add_text(fields.visibility, &row.visibility);
     let facts = CandidateFacts::of(candidate, rates);

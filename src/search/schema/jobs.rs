@@ -11,9 +11,9 @@ use crate::jobs::model::FullJob;
 use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
-use crate::search::schema::analysis::{add_skill_words, add_stored_edits};
+use crate::search::schema::analysis::{Given, add_highlighted_text, add_skill_words};
 use crate::search::schema::facts::JobFacts;
-use crate::search::schema::{analyzed_text, word_pairs};
+use crate::search::schema::{analyzed_text, segmented_text, word_pairs};
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
 /// i64, which ends in 2262).
@@ -23,8 +23,13 @@ pub const NEVER_EXPIRES: i64 = 7_258_118_400;
 #[derive(Debug, Clone)]
 pub struct JobFields {
     pub id: Field,
+    /// The title and the description as written (stored: what a page shows).
     pub title: Field,
     pub description: Field,
+    /// The words of the title and of the description, indexed from the text the document's
+    /// builder folded and rewrote (`analysis::add_highlighted_text`).
+    pub title_words: Field,
+    pub description_words: Field,
     pub skills_text: Field,
     pub employer_name: Field,
     pub jurisdiction: Field,
@@ -58,13 +63,14 @@ pub struct JobFields {
 
 pub fn schema() -> (Schema, JobFields) {
     let mut builder = Schema::builder();
-    let (text_stored, text) = (analyzed_text(true), analyzed_text(false));
     let fields = JobFields {
         id: builder.add_text_field("id", STRING | STORED),
-        title: builder.add_text_field("title", text_stored.clone()),
-        description: builder.add_text_field("description", text_stored),
-        skills_text: builder.add_text_field("skills_text", text.clone()),
-        employer_name: builder.add_text_field("employer_name", text),
+        title: builder.add_text_field("title", STORED),
+        description: builder.add_text_field("description", STORED),
+        title_words: builder.add_text_field("title_words", segmented_text()),
+        description_words: builder.add_text_field("description_words", segmented_text()),
+        skills_text: builder.add_text_field("skills_text", analyzed_text()),
+        employer_name: builder.add_text_field("employer_name", analyzed_text()),
         jurisdiction: builder.add_text_field("jurisdiction", STRING),
         location_id: builder.add_text_field("location_id", STRING),
         employment_type: builder.add_text_field("employment_type", STRING),
@@ -78,10 +84,10 @@ pub fn schema() -> (Schema, JobFields) {
         // Renamed when the stored view lost its title and description: an index holding the
         // older form is rebuilt when opened.
         view: builder.add_text_field("view_without_text", STORED),
-        title_pairs: builder.add_text_field("title_pairs", word_pairs()),
-        description_pairs: builder.add_text_field("description_pairs", word_pairs()),
-        skills_text_pairs: builder.add_text_field("skills_text_pairs", word_pairs()),
-        employer_name_pairs: builder.add_text_field("employer_name_pairs", word_pairs()),
+        title_pairs: builder.add_text_field("title_pairs", word_pairs(Given::ReadyToSegment)),
+        description_pairs: builder.add_text_field("description_pairs", word_pairs(Given::ReadyToSegment)),
+        skills_text_pairs: builder.add_text_field("skills_text_pairs", word_pairs(Given::AsWritten)),
+        employer_name_pairs: builder.add_text_field("employer_name_pairs", word_pairs(Given::AsWritten)),
         title_edits: builder.add_text_field("title_edits", STORED),
         description_edits: builder.add_text_field("description_edits", STORED),
     };
@@ -102,21 +108,22 @@ pub fn document(
     let jurisdiction = jurisdiction.as_str();
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.id, &job.id);
-    for (text, field, pairs) in [
-        (&job.title, fields.title, fields.title_pairs),
-        (&job.description, fields.description, fields.description_pairs),
-        (
-            &full.employer_name,
-            fields.employer_name,
-            fields.employer_name_pairs,
-        ),
-    ] {
-        doc.add_text(field, text);
-        doc.add_text(pairs, text);
-    }
-    // Only the highlighted texts.
-    add_stored_edits(&mut doc, fields.title_edits, &job.title);
-    add_stored_edits(&mut doc, fields.description_edits, &job.description);
+    add_highlighted_text(
+        &mut doc,
+        &job.title,
+        fields.title,
+        &[fields.title_words, fields.title_pairs],
+        fields.title_edits,
+    );
+    add_highlighted_text(
+        &mut doc,
+        &job.description,
+        fields.description,
+        &[fields.description_words, fields.description_pairs],
+        fields.description_edits,
+    );
+    doc.add_text(fields.employer_name, &full.employer_name);
+    doc.add_text(fields.employer_name_pairs, &full.employer_name);
     doc.add_text(fields.jurisdiction, jurisdiction);
     doc.add_text(fields.location_id, &job.location_id);
     doc.add_text(fields.employment_type, &job.employment_type);

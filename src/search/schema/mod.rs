@@ -15,35 +15,60 @@ pub mod vocabulary;
 use std::sync::LazyLock;
 
 use tantivy::schema::{FieldType, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-use tantivy::tokenizer::TokenizerManager;
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexBuilder, IndexSettings};
 
-use analysis::{analyzer, analyzer_name, query_analyzer};
+use analysis::{Given, RememberingAnalyzer, analyzer_name, chain_of, query_analyzer};
 
-/// Options of a text field read through the analysis chain, with positions for phrases; stored
-/// too where a hit shows or highlights it.
-pub fn analyzed_text(stored: bool) -> TextOptions {
-    let indexing = TextFieldIndexing::default()
-        .set_tokenizer(analyzer_name())
-        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let options = TextOptions::default().set_indexing_options(indexing);
-    if stored { options.set_stored() } else { options }
+/// Options of a text field read through the analysis chain, with positions for phrases, given
+/// its text as written: nothing stored.
+pub fn analyzed_text() -> TextOptions {
+    words_of(Given::AsWritten)
 }
 
-/// Options of the field of word pairs beside a text field (see `pairs`): frequencies for
-/// scoring, no positions (a pair is searched alone), nothing stored.
-pub fn word_pairs() -> TextOptions {
+/// Options of the indexed words of a highlighted text, which the document's builder folds and
+/// rewrites (`analysis::add_highlighted_text`); the text as written is stored in a field of its
+/// own.
+pub fn segmented_text() -> TextOptions {
+    words_of(Given::ReadyToSegment)
+}
+
+fn words_of(given: Given) -> TextOptions {
     let indexing = TextFieldIndexing::default()
-        .set_tokenizer(pair_analyzer_name())
+        .set_tokenizer(words_analyzer_name(given))
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    TextOptions::default().set_indexing_options(indexing)
+}
+
+/// Options of the field of word pairs beside a text field (see `pairs`) given its text as
+/// `given`: frequencies for scoring, no positions (a pair is searched alone), nothing stored.
+pub fn word_pairs(given: Given) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(pair_analyzer_name(given))
         .set_index_option(IndexRecordOption::WithFreqs);
     TextOptions::default().set_indexing_options(indexing)
 }
 
+/// The name the words' analyzer for text given as `given` is registered under.
+fn words_analyzer_name(given: Given) -> &'static str {
+    static READY: LazyLock<String> = LazyLock::new(|| format!("{}_segmented", analyzer_name()));
+    match given {
+        Given::AsWritten => analyzer_name(),
+        Given::ReadyToSegment => &READY,
+    }
+}
+
 /// The name the analyzer of the fields of word pairs is registered under. It follows the text
 /// fields' analyzer, whose name changes with the vocabulary.
-fn pair_analyzer_name() -> &'static str {
-    static NAME: LazyLock<String> = LazyLock::new(|| format!("{}_pairs", analyzer_name()));
-    &NAME
+fn pair_analyzer_name(given: Given) -> &'static str {
+    static AS_WRITTEN: LazyLock<String> =
+        LazyLock::new(|| format!("{}_pairs", words_analyzer_name(Given::AsWritten)));
+    static READY: LazyLock<String> =
+        LazyLock::new(|| format!("{}_pairs", words_analyzer_name(Given::ReadyToSegment)));
+    match given {
+        Given::AsWritten => &AS_WRITTEN,
+        Given::ReadyToSegment => &READY,
+    }
 }
 
 /// Stored documents are compressed in blocks of this many bytes. A hit's page reads one block
@@ -67,27 +92,35 @@ pub fn index_builder(schema: Schema) -> IndexBuilder {
 /// take them.
 pub fn register_analyzers(index: &Index) {
     let tokenizers = index.tokenizers();
-    if keeps_pairs(&index.schema()) {
-        tokenizers.register(analyzer_name(), pairs::words_analyzer());
-        tokenizers.register(pair_analyzer_name(), pairs::index_analyzer());
-    } else {
-        tokenizers.register(analyzer_name(), analyzer());
+    let pairs = keeps_pairs(&index.schema());
+    for given in Given::ALL {
+        if pairs {
+            tokenizers.register(words_analyzer_name(given), pairs::words_analyzer(given));
+            tokenizers.register(pair_analyzer_name(given), pairs::index_analyzer(given));
+        } else {
+            let words = RememberingAnalyzer::with_chain(chain_of(given));
+            tokenizers.register(words_analyzer_name(given), TextAnalyzer::from(words));
+        }
     }
 }
 
 fn keeps_pairs(schema: &Schema) -> bool {
+    let names = Given::ALL.map(pair_analyzer_name);
     schema.fields().any(|(_, entry)| match entry.field_type() {
         FieldType::Str(options) => options
             .get_indexing_options()
-            .is_some_and(|indexing| indexing.tokenizer() == pair_analyzer_name()),
+            .is_some_and(|indexing| names.contains(&indexing.tokenizer())),
         _ => false,
     })
 }
 
-/// Registers what a query's words are analysed with, under the names of the fields' analyzers.
+/// Registers what a query's words are analysed with, under the names of the fields' analyzers:
+/// a query is folded and rewritten whatever form the index was given its text in.
 pub fn register_query_analyzers(tokenizers: &TokenizerManager) {
-    tokenizers.register(analyzer_name(), query_analyzer());
-    tokenizers.register(pair_analyzer_name(), pairs::query_pair_analyzer());
+    for given in Given::ALL {
+        tokenizers.register(words_analyzer_name(given), query_analyzer());
+        tokenizers.register(pair_analyzer_name(given), pairs::query_pair_analyzer());
+    }
 }
 
 #[cfg(test)]
@@ -101,7 +134,10 @@ mod tests {
     fn handed_over_when_indexed(schema: Schema, text: &str) -> Option<Vec<tantivy::tokenizer::Token>> {
         let index = Index::create_in_ram(schema);
         register_analyzers(&index);
-        let mut words = index.tokenizers().get(analyzer_name()).unwrap();
+        let mut words = index
+            .tokenizers()
+            .get(words_analyzer_name(Given::ReadyToSegment))
+            .unwrap();
         let mut stream = words.token_stream(text);
         while stream.advance() {}
         pairs::take_handed(text)

@@ -12,25 +12,27 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};
 
 use crate::search::schema::analysis::{
-    RememberingAnalyzer, Tokens, chain, collect_into, query_analyzer, tokens_of,
+    Given, RememberingAnalyzer, Tokens, chain_of, collect_into, query_analyzer, tokens_of,
 };
 
-/// The text fields' analyzer for indexing: the chain's words, remembered for short texts (see
-/// `RememberingAnalyzer`), with each text's pairs handed to the analyzer of its field of pairs.
-pub fn words_analyzer() -> TextAnalyzer {
+/// The text fields' analyzer for indexing text given as `given`: the chain's words, remembered
+/// for short texts (see `RememberingAnalyzer`), with each text's pairs handed to the analyzer of
+/// its field of pairs.
+pub fn words_analyzer(given: Given) -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::with_chain(TextAnalyzer::from(
         WordsHandingOverPairs {
-            words: chain(),
+            words: chain_of(given),
             tokens: Vec::new(),
         },
     )))
 }
 
-/// The pairs' analyzer for indexing: each pair of adjacent Chinese words of the text.
-pub fn index_analyzer() -> TextAnalyzer {
+/// The pairs' analyzer for indexing text given as `given`: each pair of adjacent Chinese words
+/// of the text.
+pub fn index_analyzer(given: Given) -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::with_chain(TextAnalyzer::from(
         PairsOfWords {
-            words: chain(),
+            words: chain_of(given),
             pairs: Vec::new(),
         },
     )))
@@ -191,10 +193,10 @@ fn is_han(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::search::schema::analysis::{analyzer, positioned_terms, terms};
+    use crate::search::schema::analysis::{analyzer, chain, positioned_terms, terms};
 
     fn pairs(text: &str) -> Vec<String> {
-        tokens_of(&mut index_analyzer(), text)
+        tokens_of(&mut index_analyzer(Given::AsWritten), text)
             .into_iter()
             .map(|token| token.text)
             .collect()
@@ -242,15 +244,18 @@ mod tests {
     fn pairs_handed_over_are_the_pairs_of_the_text() {
         let long = "加入我們位於灣仔的金融團隊。你將在深港跨境項目中運用數據分析、機器視覺。我們重視軟件工程師的責任心。";
         for text in ["軟件工程師", long] {
-            let mut words = words_analyzer();
+            let mut words = words_analyzer(Given::AsWritten);
             assert_eq!(tokens_of(&mut words, text), tokens_of(&mut analyzer(), text));
             assert!(take_handed(text).is_some(), "{text} was handed over");
-            let _ = tokens_of(&mut words_analyzer(), text);
+            let _ = tokens_of(&mut words_analyzer(Given::AsWritten), text);
             assert_eq!(pairs(text), pairs_without_hand_over(text), "{text}");
             assert!(take_handed(text).is_none(), "taken by the field of pairs");
         }
         for n in 0..HANDED_OVER + 3 {
-            let _ = tokens_of(&mut words_analyzer(), &format!("第{n}位软件工程师"));
+            let _ = tokens_of(
+                &mut words_analyzer(Given::AsWritten),
+                &format!("第{n}位软件工程师"),
+            );
         }
         assert_eq!(HANDED.with_borrow(VecDeque::len), HANDED_OVER, "bounded");
     }

@@ -74,9 +74,10 @@ pub fn search(
     // The names `q` may use (`headline:engineer`), as the API documents them for `q`; the
     // consent rule's fields are not among them.
     let text_fields = [
-        TextField::new("headline", fields.headline, HEADLINE_BOOST).with_edits(fields.headline_edits),
+        TextField::new("headline", fields.headline_words, HEADLINE_BOOST)
+            .as_written(fields.headline, fields.headline_edits),
         TextField::new("skills", fields.skills_text, SKILLS_BOOST),
-        TextField::new("summary", fields.summary, 1.0).with_edits(fields.summary_edits),
+        TextField::new("summary", fields.summary_words, 1.0).as_written(fields.summary, fields.summary_edits),
     ];
     let text = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.matching)];
