@@ -8,15 +8,15 @@ use std::borrow::Cow;
 
 use tantivy::TantivyDocument;
 use tantivy::schema::Field;
-use tantivy::tokenizer::{
-    BoxTokenStream, LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
 use crate::registry::snapshot::Skill;
+use crate::search::schema::joined_values::{self, each_value, is_joined};
 use crate::search::schema::memory::ShortTextMemory;
 use crate::search::schema::stems::EnglishStems;
+use crate::search::schema::tokens::Tokens;
 use crate::search::schema::vocabulary::{ANALYZER_NAME, Edits, Vocabulary};
 
 /// The name the analyzer is registered under in every index (it changes with the vocabulary).
@@ -34,9 +34,20 @@ pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::new())
 }
 
-/// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written.
+/// Fold, segment, drop long tokens, lower-case, stem; offsets in the text as written (what the
+/// tests hold the other analyzers to).
+#[cfg(test)]
 pub(crate) fn chain() -> TextAnalyzer {
     chain_of(Given::AsWritten)
+}
+
+/// The chain indexing reads text given as `given` with: text as written may join a field's
+/// values (`joined_values`); the builder's folded text is one value.
+pub(crate) fn index_chain(given: Given) -> TextAnalyzer {
+    match given {
+        Given::AsWritten => each_value(chain_of(given)),
+        Given::ReadyToSegment => chain_of(given),
+    }
 }
 
 /// The chain for text given as `given`.
@@ -253,6 +264,8 @@ impl<S: TokenStream> TokenStream for WordsOnly<S> {
 /// thousands of documents, and analysing them again each time was a large part of indexing.
 /// Descriptions and summaries are longer than this and are always analysed.
 const MAX_REMEMBERED_BYTES: usize = 96;
+/// A skill's words joined (`joined_values`) recur as often as one label, and are longer.
+const MAX_REMEMBERED_JOINED_BYTES: usize = 1024;
 /// Distinct short texts one analyzer remembers before starting afresh. tantivy clones the
 /// analyzer for each field of each segment being written, so this bounds memory per clone.
 const MAX_REMEMBERED: usize = 20_000;
@@ -266,14 +279,14 @@ pub struct RememberingAnalyzer {
 
 impl RememberingAnalyzer {
     pub fn new() -> Self {
-        Self::with_chain(chain())
+        Self::with_chain(index_chain(Given::AsWritten))
     }
 
     /// Remembers what `chain` gives instead.
     pub fn with_chain(chain: TextAnalyzer) -> Self {
         RememberingAnalyzer {
             chain,
-            remembered: ShortTextMemory::new(MAX_REMEMBERED_BYTES, MAX_REMEMBERED),
+            remembered: ShortTextMemory::new(MAX_REMEMBERED_JOINED_BYTES, MAX_REMEMBERED),
         }
     }
 }
@@ -296,6 +309,9 @@ impl Tokenizer for RememberingAnalyzer {
     type TokenStream<'a> = Tokens<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        if text.len() > MAX_REMEMBERED_BYTES && !is_joined(text) {
+            return Tokens::Analysed(self.chain.token_stream(text));
+        }
         let chain = &mut self.chain;
         match self
             .remembered
@@ -307,74 +323,6 @@ impl Tokenizer for RememberingAnalyzer {
                 changed: None,
             },
             None => Tokens::Analysed(self.chain.token_stream(text)),
-        }
-    }
-}
-
-/// The tokens of one text: replayed from a buffer, read from memory, or from the chain.
-pub enum Tokens<'a> {
-    Replayed {
-        tokens: &'a mut Vec<Token>,
-        next: usize,
-    },
-    /// Read in place, never copied: the indexer only reads a token. A caller that changes one
-    /// changes a copy (`changed`), so the memory keeps what the chain gave.
-    Remembered {
-        tokens: &'a [Token],
-        next: usize,
-        changed: Option<Token>,
-    },
-    Analysed(BoxTokenStream<'a>),
-}
-
-impl<'a> Tokens<'a> {
-    /// Gives `tokens` as they are.
-    pub fn replaying(tokens: &'a mut Vec<Token>) -> Self {
-        Tokens::Replayed { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for Tokens<'_> {
-    fn advance(&mut self) -> bool {
-        match self {
-            Tokens::Replayed { tokens, next } => {
-                *next += 1;
-                *next <= tokens.len()
-            }
-            Tokens::Remembered {
-                tokens,
-                next,
-                changed,
-            } => {
-                *changed = None;
-                *next += 1;
-                *next <= tokens.len()
-            }
-            Tokens::Analysed(stream) => stream.advance(),
-        }
-    }
-
-    fn token(&self) -> &Token {
-        match self {
-            Tokens::Replayed { tokens, next } => &tokens[*next - 1],
-            Tokens::Remembered {
-                tokens,
-                next,
-                changed,
-            } => changed.as_ref().unwrap_or(&tokens[*next - 1]),
-            Tokens::Analysed(stream) => stream.token(),
-        }
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        match self {
-            Tokens::Replayed { tokens, next } => &mut tokens[*next - 1],
-            Tokens::Remembered {
-                tokens,
-                next,
-                changed,
-            } => changed.get_or_insert_with(|| tokens[*next - 1].clone()),
-            Tokens::Analysed(stream) => stream.token_mut(),
         }
     }
 }
@@ -442,13 +390,13 @@ pub(super) fn collect_into(analyzer: &mut TextAnalyzer, text: &str, tokens: &mut
     tokens.truncate(count);
 }
 
-/// The words a skill is found by: its labels in the three scripts and its aliases.
-pub fn add_skill_words(doc: &mut TantivyDocument, field: Field, skill: &Skill) {
-    for label in [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant] {
-        doc.add_text(field, label);
-    }
-    for alias in &skill.aliases {
-        doc.add_text(field, alias);
+/// The words a skill is found by, its labels in the three scripts and its aliases, as one
+/// joined text (`joined_values`) in each of `fields`.
+pub fn add_skill_words(doc: &mut TantivyDocument, fields: &[Field], skill: &Skill) {
+    let labels = [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant];
+    let words = joined_values::join(labels.into_iter().chain(&skill.aliases).map(String::as_str));
+    for &field in fields {
+        doc.add_text(field, &words);
     }
 }
 

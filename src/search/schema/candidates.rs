@@ -107,7 +107,7 @@ pub fn document(
         doc.add_text(fields.skill_id, &held.skill_id);
         doc.add_facet(fields.facets, Facet::from_path(["skill", held.skill_id.as_str()]));
         if let Some(skill) = registry.skill(&held.skill_id) {
-            add_skill_words(&mut doc, fields.skills_text, skill);
+            add_skill_words(&mut doc, &[fields.skills_text], skill);
         }
     }
     doc

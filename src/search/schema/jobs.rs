@@ -157,8 +157,7 @@ pub fn document(
             Facet::from_path(["skill", requirement.skill_id.as_str()]),
         );
         if let Some(skill) = registry.skill(&requirement.skill_id) {
-            add_skill_words(&mut doc, fields.skills_text, skill);
-            add_skill_words(&mut doc, fields.skills_text_pairs, skill);
+            add_skill_words(&mut doc, &[fields.skills_text, fields.skills_text_pairs], skill);
         }
     }
     doc.add_text(fields.view, stored_view(full, registry, now));

@@ -6,10 +6,12 @@ pub mod analysis;
 pub mod candidates;
 pub mod facts;
 pub mod jobs;
+pub mod joined_values;
 pub mod memory;
 pub mod pairs;
 pub mod places;
 pub mod stems;
+pub mod tokens;
 pub mod vocabulary;
 
 use std::sync::LazyLock;
@@ -18,7 +20,7 @@ use tantivy::schema::{FieldType, IndexRecordOption, Schema, TextFieldIndexing, T
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 use tantivy::{Index, IndexBuilder, IndexSettings};
 
-use analysis::{Given, RememberingAnalyzer, analyzer_name, chain_of, query_analyzer};
+use analysis::{Given, RememberingAnalyzer, analyzer_name, index_chain, query_analyzer};
 
 /// Options of a text field read through the analysis chain, with positions for phrases, given
 /// its text as written: nothing stored.
@@ -98,7 +100,7 @@ pub fn register_analyzers(index: &Index) {
             tokenizers.register(words_analyzer_name(given), pairs::words_analyzer(given));
             tokenizers.register(pair_analyzer_name(given), pairs::index_analyzer(given));
         } else {
-            let words = RememberingAnalyzer::with_chain(chain_of(given));
+            let words = RememberingAnalyzer::with_chain(index_chain(given));
             tokenizers.register(words_analyzer_name(given), TextAnalyzer::from(words));
         }
     }

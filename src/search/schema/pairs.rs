@@ -12,8 +12,9 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{TextAnalyzer, Token, Tokenizer};
 
 use crate::search::schema::analysis::{
-    Given, RememberingAnalyzer, Tokens, chain_of, collect_into, query_analyzer, tokens_of,
+    Given, RememberingAnalyzer, collect_into, index_chain, query_analyzer, tokens_of,
 };
+use crate::search::schema::tokens::Tokens;
 
 /// The text fields' analyzer for indexing text given as `given`: the chain's words, remembered
 /// for short texts (see `RememberingAnalyzer`), with each text's pairs handed to the analyzer of
@@ -21,7 +22,7 @@ use crate::search::schema::analysis::{
 pub fn words_analyzer(given: Given) -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::with_chain(TextAnalyzer::from(
         WordsHandingOverPairs {
-            words: chain_of(given),
+            words: index_chain(given),
             tokens: Vec::new(),
         },
     )))
@@ -32,7 +33,7 @@ pub fn words_analyzer(given: Given) -> TextAnalyzer {
 pub fn index_analyzer(given: Given) -> TextAnalyzer {
     TextAnalyzer::from(RememberingAnalyzer::with_chain(TextAnalyzer::from(
         PairsOfWords {
-            words: chain_of(given),
+            words: index_chain(given),
             pairs: Vec::new(),
         },
     )))

@@ -1,0 +1,178 @@
+//! Several values of a text field handed to the index as one text. A skill is found by its
+//! labels in three scripts and its aliases (eight texts on average), and every job and candidate
+//! carries about three skills, twice (the words and their pairs). As separate values, each text
+//! was one more value for tantivy to sort, box a token stream for and look up in the analyzer's
+//! memory; joined, a skill's words are one lookup per field. They are analysed as tantivy
+//! places separate values, each value's positions starting one past the end of the one before,
+//! so the index holds the same terms at the same positions either way, and no pair of words
+//! (`pairs`) spans two values.
+
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::search::schema::tokens::Tokens;
+
+/// Begins each value of a joined text. A control character: no label, alias or name a person
+/// types holds one.
+const VALUE_MARK: char = '\u{1F}';
+
+/// tantivy's gap between two values of one field (`POSITION_GAP` in its postings writer).
+const POSITION_GAP: usize = 1;
+
+/// `values` as one text that `each_value` analyses value by value.
+pub fn join<'a>(values: impl IntoIterator<Item = &'a str>) -> String {
+    let mut joined = String::new();
+    for value in values {
+        joined.push(VALUE_MARK);
+        joined.push_str(value);
+    }
+    joined
+}
+
+/// Whether `text` was made by `join`.
+pub fn is_joined(text: &str) -> bool {
+    text.starts_with(VALUE_MARK)
+}
+
+/// `chain`, reading a joined text as the separate values it joins; any other text as it is.
+pub fn each_value(chain: TextAnalyzer) -> TextAnalyzer {
+    TextAnalyzer::from(EachValue {
+        chain,
+        tokens: Vec::new(),
+    })
+}
+
+#[derive(Clone)]
+struct EachValue {
+    chain: TextAnalyzer,
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for EachValue {
+    type TokenStream<'a> = Tokens<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Tokens<'a> {
+        if !is_joined(text) {
+            return Tokens::Analysed(self.chain.token_stream(text));
+        }
+        self.tokens.clear();
+        // Where the value's positions and offsets start in the joined text.
+        let (mut position, mut offset) = (0, 0);
+        for value in text[VALUE_MARK.len_utf8()..].split(VALUE_MARK) {
+            offset += VALUE_MARK.len_utf8();
+            let mut end = position;
+            let mut stream = self.chain.token_stream(value);
+            while stream.advance() {
+                let mut token = stream.token().clone();
+                token.position += position;
+                token.offset_from += offset;
+                token.offset_to += offset;
+                end = end.max(token.position + token.position_length);
+                self.tokens.push(token);
+            }
+            position = end + POSITION_GAP;
+            offset += value.len();
+        }
+        Tokens::replaying(&mut self.tokens)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tantivy::postings::Postings;
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::{DocSet, Index, TantivyDocument, Term};
+
+    use super::*;
+    use crate::search::schema::analysis::{Given, chain_of, tokens_of};
+
+    const VALUES: [&str; 6] = [
+        "Integrated circuit design",
+        "集成电路设计",
+        "",
+        "積體電路設計工程師",
+        "IC design engineer",
+        "芯片設計",
+    ];
+
+    /// Every term of `field` in the one document of `index`, with its positions.
+    fn postings(index: &Index, field: Field) -> Vec<(String, Vec<u32>)> {
+        let searcher = index.reader().unwrap().searcher();
+        let segment = &searcher.segment_readers()[0];
+        let inverted = segment.inverted_index(field).unwrap();
+        let mut terms = inverted.terms().stream().unwrap();
+        let mut found = Vec::new();
+        while terms.advance() {
+            let term = Term::from_field_bytes(field, terms.key());
+            let mut postings = inverted
+                .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+                .unwrap()
+                .unwrap();
+            assert_eq!(postings.doc(), 0);
+            let mut positions = Vec::new();
+            postings.positions(&mut positions);
+            found.push((String::from_utf8(terms.key().to_vec()).unwrap(), positions));
+        }
+        found
+    }
+
+    /// An index of one document whose field holds `values`, given separately or joined.
+    fn indexed(values: &[&str], joined: bool) -> (Index, Field) {
+        let mut builder = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer("words")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let field = builder.add_text_field("words", TextOptions::default().set_indexing_options(indexing));
+        let index = Index::create_in_ram(builder.build());
+        index
+            .tokenizers()
+            .register("words", each_value(chain_of(Given::AsWritten)));
+        let mut doc = TantivyDocument::default();
+        if joined {
+            doc.add_text(field, join(values.iter().copied()));
+        } else {
+            for value in values {
+                doc.add_text(field, value);
+            }
+        }
+        let mut writer = index.writer(15_000_000).unwrap();
+        writer.add_document(doc).unwrap();
+        writer.commit().unwrap();
+        (index, field)
+    }
+
+    #[test]
+    fn joined_values_are_indexed_as_the_separate_values() {
+        let (separate, field) = indexed(&VALUES, false);
+        let (joined, _) = indexed(&VALUES, true);
+        let expected = postings(&separate, field);
+        assert!(expected.len() > 8, "{expected:?}");
+        assert_eq!(postings(&joined, field), expected);
+    }
+
+    #[test]
+    fn a_joined_texts_offsets_fall_in_its_values() {
+        let text = join(VALUES);
+        let tokens = tokens_of(&mut each_value(chain_of(Given::AsWritten)), &text);
+        let words: Vec<&str> = tokens
+            .iter()
+            .map(|token| &text[token.offset_from..token.offset_to])
+            .collect();
+        assert!(
+            words.contains(&"Integrated") && words.iter().any(|word| word.contains("芯片")),
+            "{words:?}"
+        );
+        assert!(words.iter().all(|word| !word.contains(VALUE_MARK)), "{words:?}");
+    }
+
+    #[test]
+    fn other_texts_are_analysed_as_they_are() {
+        let text = "Rust 工程師";
+        assert!(!is_joined(text) && is_joined(&join([text])));
+        let plain = tokens_of(&mut chain_of(Given::AsWritten), text);
+        assert_eq!(
+            tokens_of(&mut each_value(chain_of(Given::AsWritten)), text),
+            plain
+        );
+        assert!(join([]).is_empty());
+    }
+}
