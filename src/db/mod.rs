@@ -60,6 +60,12 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// How much of an SQLite database its connections read through a memory map instead of
+/// `pread` into their own page cache: a rebuild reads every row of a large file, and in `perf`
+/// the kernel's copies were a few percent of `reindex` (bench/changes.md). SQLite caps it at its
+/// compile-time maximum (2 GB as built here). Writes still go through the WAL.
+const SQLITE_MMAP_BYTES: u64 = 2 << 30;
+
 /// Opens a connection for a URL of either scheme and prepares SQLite connections (WAL, busy
 /// timeout, foreign keys) so every pooled connection behaves the same.
 #[derive(Debug, Clone)]
@@ -93,8 +99,8 @@ impl ConnectionManager {
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 conn.batch_execute(&format!(
                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {};",
-                    self.sqlite_busy_timeout_ms
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {}; PRAGMA mmap_size = {};",
+                    self.sqlite_busy_timeout_ms, SQLITE_MMAP_BYTES
                 ))
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
                 Ok(DbConnection::Sqlite(conn))
