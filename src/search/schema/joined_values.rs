@@ -79,11 +79,13 @@ impl Tokenizer for EachValue {
 #[cfg(test)]
 mod tests {
     use tantivy::postings::Postings;
-    use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
-    use tantivy::{DocSet, Index, TantivyDocument, Term};
+    use tantivy::schema::{Field, IndexRecordOption};
+    use tantivy::{DocSet, Index, TERMINATED, TantivyDocument, Term};
 
     use super::*;
     use crate::search::schema::analysis::{Given, chain_of, tokens_of};
+    use crate::search::schema::jobs::JobFields;
+    use crate::search::schema::register_analyzers;
 
     const VALUES: [&str; 6] = [
         "Integrated circuit design",
@@ -94,8 +96,9 @@ mod tests {
         "芯片設計",
     ];
 
-    /// Every term of `field` in the one document of `index`, with its positions.
-    fn postings(index: &Index, field: Field) -> Vec<(String, Vec<u32>)> {
+    /// Every term of `field` in the documents of `index`, with its frequency and positions in
+    /// each (none in a field without them).
+    fn postings(index: &Index, field: Field) -> Vec<(String, Vec<(u32, Vec<u32>)>)> {
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
         let inverted = segment.inverted_index(field).unwrap();
@@ -107,46 +110,57 @@ mod tests {
                 .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
                 .unwrap()
                 .unwrap();
-            assert_eq!(postings.doc(), 0);
-            let mut positions = Vec::new();
-            postings.positions(&mut positions);
-            found.push((String::from_utf8(terms.key().to_vec()).unwrap(), positions));
+            let mut in_docs = Vec::new();
+            while postings.doc() != TERMINATED {
+                let mut positions = Vec::new();
+                postings.positions(&mut positions);
+                in_docs.push((postings.term_freq(), positions));
+                postings.advance();
+            }
+            found.push((String::from_utf8(terms.key().to_vec()).unwrap(), in_docs));
         }
         found
     }
 
-    /// An index of one document whose field holds `values`, given separately or joined.
-    fn indexed(values: &[&str], joined: bool) -> (Index, Field) {
-        let mut builder = Schema::builder();
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer("words")
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let field = builder.add_text_field("words", TextOptions::default().set_indexing_options(indexing));
-        let index = Index::create_in_ram(builder.build());
-        index
-            .tokenizers()
-            .register("words", each_value(chain_of(Given::AsWritten)));
-        let mut doc = TantivyDocument::default();
-        if joined {
-            doc.add_text(field, join(values.iter().copied()));
-        } else {
-            for value in values {
-                doc.add_text(field, value);
+    /// The jobs index, written as `reindex` writes it, with documents whose skills' words are
+    /// `skills`, each given as separate values or joined.
+    fn jobs_index(skills: &[&[&str]], joined: bool) -> (Index, JobFields) {
+        let (schema, fields) = crate::search::schema::jobs::schema();
+        let index = Index::create_in_ram(schema);
+        register_analyzers(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        // Twice: the second time the analyzers' memory answers.
+        for _ in 0..2 {
+            let mut doc = TantivyDocument::default();
+            for values in skills {
+                for field in [fields.skills_text, fields.skills_text_pairs] {
+                    if joined {
+                        doc.add_text(field, join(values.iter().copied()));
+                    } else {
+                        for value in *values {
+                            doc.add_text(field, value);
+                        }
+                    }
+                }
             }
+            writer.add_document(doc).unwrap();
         }
-        let mut writer = index.writer(15_000_000).unwrap();
-        writer.add_document(doc).unwrap();
         writer.commit().unwrap();
-        (index, field)
+        (index, fields)
     }
 
     #[test]
     fn joined_values_are_indexed_as_the_separate_values() {
-        let (separate, field) = indexed(&VALUES, false);
-        let (joined, _) = indexed(&VALUES, true);
-        let expected = postings(&separate, field);
-        assert!(expected.len() > 8, "{expected:?}");
-        assert_eq!(postings(&joined, field), expected);
+        let skills: [&[&str]; 2] = [&VALUES, &["數據分析", "Data analysis", "大數據分析師"]];
+        let (separate, fields) = jobs_index(&skills, false);
+        let (joined, _) = jobs_index(&skills, true);
+        for field in [fields.skills_text, fields.skills_text_pairs] {
+            let expected = postings(&separate, field);
+            assert!(expected.len() > 5, "{expected:?}");
+            assert_eq!(postings(&joined, field), expected);
+        }
+        let pairs = postings(&joined, fields.skills_text_pairs);
+        assert!(pairs.iter().any(|(pair, _)| pair == "芯片 设计"), "{pairs:?}");
     }
 
     #[test]
