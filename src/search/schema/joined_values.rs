@@ -96,9 +96,12 @@ mod tests {
         "芯片設計",
     ];
 
-    /// Every term of `field` in the documents of `index`, with its frequency and positions in
-    /// each (none in a field without them).
-    fn postings(index: &Index, field: Field) -> Vec<(String, Vec<(u32, Vec<u32>)>)> {
+    /// A term's frequency and positions in each document holding it (no positions in a field
+    /// without them).
+    type InDocs = Vec<(u32, Vec<u32>)>;
+
+    /// Every term of `field` in the documents of `index`, where it is.
+    fn postings(index: &Index, field: Field) -> Vec<(String, InDocs)> {
         let searcher = index.reader().unwrap().searcher();
         let segment = &searcher.segment_readers()[0];
         let inverted = segment.inverted_index(field).unwrap();
