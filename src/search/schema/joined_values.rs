@@ -11,8 +11,8 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::search::schema::tokens::Tokens;
 
-/// Begins each value of a joined text. A control character: no label, alias or name a person
-/// types holds one.
+/// Begins each value of a joined text: a control character, which labels, aliases and names do
+/// not hold. One that did would only have its words' positions moved by a gap where it stands.
 const VALUE_MARK: char = '\u{1F}';
 
 /// tantivy's gap between two values of one field (`POSITION_GAP` in its postings writer).
