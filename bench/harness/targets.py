@@ -71,7 +71,11 @@ TARGETS = {
         "pairs, bench/changes.md) gave 11,766 (11,955 and 12,937 with the vocabulary off and on) "
         "on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb. The run at "
         "46f7fba, on an Intel Xeon host (no change to indexing), gave 13,396. The run at 405ad68 (the fields of pairs mark the texts the vocabulary rewrote), "
-        "on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132), gave 15,594 (12,908 and 11,235 with the vocabulary off and on).",
+        "on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132), gave 15,594 (12,908 and 11,235 with the vocabulary off and on). The run at 839e153 (a skill's "
+        "labels and aliases as one joined text: +11 % at 200,000 jobs in rounds on one core, "
+        "bench/changes.md), on an Intel Xeon host where argon2id sign-ins ran at half the pace "
+        "of the run before's (26 against 53/s) and Xapian 42 % slower, gave 12,243 (10,699 and "
+        "12,025 with the vocabulary off and on; 9,567, 11,153 and 11,891 at dfd4cbf).",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
@@ -223,7 +227,10 @@ TARGETS = {
         "perf at 200,000 jobs: the pool's retrieval (≈ 34 %: now only jobs sharing a skill or a "
         "word with the candidate, 68 → 42 ms p99 at this size), reading the 200 hits' stored "
         "facts (≈ 25 %: a doc-store block decompressed per hit, 16 KiB until 9e77149 and 4 KiB "
-        "since), the page's rows.",
+        "since), the page's rows. At 839e153 58.7 ms (p50 30.0 ms against 16.0 at dfd4cbf, "
+        "nothing on the matching path changed between them), on an Intel Xeon host where "
+        "argon2id sign-ins, bound by memory like the stored facts' reads, ran at half the pace "
+        "(26 against 53/s).",
     ),
     "matching_candidates_p99": Target(
         *MATCHING_P99,
@@ -239,7 +246,9 @@ TARGETS = {
     "storm_over_quiet": Target(
         "≤ 2× quiet", lambda x: x <= 2,
         "argon2id (19 MiB, t = 2) takes the same 2 cores as searches; at most cores − 1 hashes "
-        "run at once (src/auth/password.rs), the rest queue.",
+        "run at once (src/auth/password.rs), the rest queue. At 839e153 2.19× (87.9 ms): on "
+        "that host a sign-in took 586 ms at the median at 16 connections against 292 ms at "
+        "dfd4cbf (1.20×), so each hash held a core twice as long.",
     ),
     "rss_peak": Target(
         "≤ 1.5 GiB", lambda b: b <= 1.5 * GIB,
