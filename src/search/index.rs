@@ -27,6 +27,9 @@ pub struct SearchIndex {
     /// The committed position, read from disk once at open and kept in step by `apply`, so
     /// readiness probes and the indexer's polls do no file I/O on the async executor.
     applied: AtomicI64,
+    /// Whether the index holds a commit of the indexer or of a rebuild; a new index, or one
+    /// recreated for another schema, does not until the indexer has built it.
+    committed: AtomicBool,
     dir: PathBuf,
     /// A number of this index's directory name: a rebuilt index, whose searcher generations
     /// start again from zero, has another.
@@ -37,7 +40,7 @@ pub struct SearchIndex {
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it with `schema` when absent. An index written with
-    /// another schema is recreated empty (its events are replayed from the start).
+    /// another schema is recreated empty; the indexer then builds it from the database.
     pub fn open(dir: &Path, schema: Schema) -> anyhow::Result<Self> {
         std::fs::create_dir_all(dir)?;
         let mut index = index_builder(schema.clone()).open_or_create(MmapDirectory::open(dir)?);
@@ -76,17 +79,16 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let applied = index
-            .load_metas()?
-            .payload
-            .and_then(|p| p.parse().ok())
-            .unwrap_or(0);
+        let payload = index.load_metas()?.payload;
+        let committed = payload.is_some();
+        let applied = payload.and_then(|p| p.parse().ok()).unwrap_or(0);
         let opened = SearchIndex {
             index,
             reader,
             facet_tables: FacetTables::default(),
             writer: Mutex::new(writer),
             applied: AtomicI64::new(applied),
+            committed: AtomicBool::new(committed),
             dir: dir.to_owned(),
             instance: instance_of(dir),
             retired: AtomicBool::new(false),
@@ -108,6 +110,13 @@ impl SearchIndex {
     /// The last event id the committed index holds (0 for a new index).
     pub fn applied_through(&self) -> i64 {
         self.applied.load(Ordering::Acquire)
+    }
+
+    /// Whether the index was ever committed. One that was not cannot be brought up to date by
+    /// replaying the events log: the log need not hold an event for every record (pruned ones,
+    /// rows written by `seed-demo` or restored from a backup).
+    pub fn was_committed(&self) -> bool {
+        self.committed.load(Ordering::Acquire)
     }
 
     /// What the searches answer from: the index instance and its searcher's generation, which
@@ -158,6 +167,7 @@ impl SearchIndex {
             return Err(error);
         }
         self.applied.store(through, Ordering::Release);
+        self.committed.store(true, Ordering::Release);
         drop(guard);
         self.reader.reload()?;
         self.read_facet_tables();

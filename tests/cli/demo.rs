@@ -88,4 +88,29 @@ async fn serve_with_demo_fills_a_fresh_data_dir_once() {
     assert!(printed.contains("Demo data present"), "{printed}");
     assert_eq!(search("").await, all);
     stop(child);
+
+    // Without its index (as after an upgrade whose index has another schema: it is recreated
+    // empty), the service builds it from the database; the demo's rows have no events to replay.
+    std::fs::remove_dir_all(data_dir.join("index")).unwrap();
+    let mut child = talentbridge(&data_dir)
+        .args(["serve", "--bind", &bind])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for_line(&mut child, "API docs");
+    let child = Running(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let found = search("").await;
+        if found == all {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{found} of {all} jobs found again"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(search("工程師").await > 0);
+    stop(child);
 }

@@ -95,12 +95,20 @@ pub async fn catch_up(db: &Db, search: &Arc<Search>, registry: &RegistryHandle) 
 }
 
 /// Applies the next batch to the live index of `kind`; returns how many events it read. An index
-/// whose position is older than the oldest event kept (events were pruned while this node was
-/// down, or the index is new) cannot catch up by replay: it is rebuilt from the database and
-/// swapped in, already up to date.
+/// that cannot catch up by replay is rebuilt from the database and swapped in, already up to
+/// date: one never committed (new, or recreated for another schema), or one whose position is
+/// older than the oldest event kept (events were pruned while this node was down).
 async fn step(db: &Db, search: &Arc<Search>, registry: &RegistryHandle, kind: Kind) -> anyhow::Result<usize> {
     let index = search.index(kind);
     let position = index.applied_through();
+    if !index.was_committed() {
+        drop(index);
+        tracing::info!(
+            index = layout::base(kind),
+            "building a new index from the database"
+        );
+        return rebuild_from_database(db, search, registry, kind).await;
+    }
     match apply_batch(db, search, registry, kind, &index).await? {
         Batch::Applied(read) => Ok(read),
         Batch::Behind { oldest } => {
@@ -111,12 +119,21 @@ async fn step(db: &Db, search: &Arc<Search>, registry: &RegistryHandle, kind: Ki
                 oldest,
                 "the index is behind the oldest index event kept; rebuilding it from the database"
             );
-            let rates = search.rates.clone();
-            rebuild::rebuild_index(db, search.root(), kind, registry.get(), rates, &rebuild::Quiet).await?;
-            follow_rebuilds(db, search, registry).await?;
-            Ok(0)
+            rebuild_from_database(db, search, registry, kind).await
         }
     }
+}
+
+async fn rebuild_from_database(
+    db: &Db,
+    search: &Arc<Search>,
+    registry: &RegistryHandle,
+    kind: Kind,
+) -> anyhow::Result<usize> {
+    let rates = search.rates.clone();
+    rebuild::rebuild_index(db, search.root(), kind, registry.get(), rates, &rebuild::Quiet).await?;
+    follow_rebuilds(db, search, registry).await?;
+    Ok(0)
 }
 
 /// Swaps in the indexes that `reindex` put live through their pointer files since the last
