@@ -3,7 +3,6 @@
 //! facts with a text relevance — no database row is read here.
 
 use serde::de::DeserializeOwned;
-use tantivy::collector::TopDocs;
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
@@ -11,8 +10,9 @@ use tantivy::{TantivyDocument, Term};
 use crate::candidates::visibility::Audience;
 use crate::error::AppError;
 use crate::search::Search;
+use crate::search::best_scored::best_within;
 use crate::search::index::SearchIndex;
-use crate::search::query::{narrowing, on_or_after, term, unexpected};
+use crate::search::query::{on_or_after, term, unexpected};
 use crate::search::schema::facts::{CandidateFacts, JobFacts};
 
 /// How many hits the index hands to the formula: enough that the best matches by the formula are
@@ -82,35 +82,29 @@ pub fn candidates_for(
     pool(&index, filters, signals, fields.facts)
 }
 
-/// Runs filters (which do not score) and signals (which do) and parses each hit's stored facts.
-/// A hit shares at least one signal with the other side: the signals are one required
-/// disjunction, so a search walks the records that share a skill or a word, not every record
-/// the filters let through (at a million jobs that was most of the cost of a match). Without
-/// any signal (no skills, no words) the pool is whatever the filters let through.
+/// Runs signals (which score) within filters (which do not) and parses each hit's stored facts.
+/// A hit shares at least one signal with the other side: the signals are one disjunction, so a
+/// search walks the records that share a skill or a word, not every record the filters let
+/// through, and skips those that cannot reach the pool (`best_scored`). Without any signal (no
+/// skills, no words) the pool is whatever the filters let through.
 fn pool<F: DeserializeOwned>(
     index: &SearchIndex,
     filters: Vec<Box<dyn Query>>,
     signals: Vec<Box<dyn Query>>,
     facts_field: Field,
 ) -> Result<Vec<Pooled<F>>, AppError> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters
-        .into_iter()
-        .map(|filter| (Occur::Must, narrowing(filter)))
-        .collect();
-    if signals.is_empty() {
-        clauses.push((Occur::Must, Box::new(AllQuery)));
+    let any_signal: Box<dyn Query> = if signals.is_empty() {
+        Box::new(AllQuery)
     } else {
-        let any_signal = signals
-            .into_iter()
-            .map(|signal| (Occur::Should, signal))
-            .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(any_signal))));
-    }
-    let query = BooleanQuery::new(clauses);
+        Box::new(BooleanQuery::new(
+            signals
+                .into_iter()
+                .map(|signal| (Occur::Should, signal))
+                .collect(),
+        ))
+    };
     let searcher = index.reader.searcher();
-    let top = searcher
-        .search(&query, &TopDocs::with_limit(POOL).order_by_score())
-        .map_err(unexpected)?;
+    let top = best_within(&searcher, any_signal.as_ref(), filters, POOL).map_err(unexpected)?;
     let best = top.first().map_or(0.0, |(score, _)| *score);
     let mut pooled = Vec::with_capacity(top.len());
     for (score, address) in top {

@@ -12,6 +12,7 @@
 //! - `gate`: how many searches compute at once (matching's retrieval passes through it too).
 
 pub mod any_of;
+pub mod best_scored;
 pub mod facets;
 pub mod gate;
 pub mod highlights;
