@@ -61,10 +61,11 @@ pub fn warm_up() {
 }
 
 /// How far the hashing threads yield (a Unix nice value, 0 to 19). A sign-in is one request a
-/// session and may wait a second; a search is many and is waited on at once. At the same
-/// priority, a storm of sign-ins took about 0.7 of a core from 2 and doubled the searches' p99
-/// (bench/notes.md); at this one the scheduler gives a hashing thread about a third of a search
-/// thread's share of a busy core, and the whole of an idle one, so sign-ins never starve.
+/// session and may wait a second; a search is many and is waited on at once. At nice 5 the
+/// scheduler gives a hashing thread about a third of a search thread's share of a busy core, and
+/// the whole of an idle one, so sign-ins never starve. At a million jobs, during a storm of
+/// sign-ins, searches kept 1,004–1,119/s against 882–944/s at the service's priority, and
+/// sign-ins went from 28–30/s to 21–23/s (bench/changes.md).
 const HASHING_NICE: i32 = 5;
 
 type Hashing = Box<dyn FnOnce() + Send>;
