@@ -40,12 +40,12 @@ fn verify_blocking(password: &str, phc: &str) -> bool {
 }
 
 pub async fn hash(password: String) -> Result<String, AppError> {
-    run_blocking(move || hash_blocking(&password)).await?
+    on_hashing_thread(move || hash_blocking(&password)).await?
 }
 
 /// Verifies against `phc`, or against the dummy hash when there is no account.
 pub async fn verify(password: String, phc: Option<String>) -> Result<bool, AppError> {
-    run_blocking(move || match phc {
+    on_hashing_thread(move || match phc {
         Some(phc) => verify_blocking(&password, &phc),
         None => {
             verify_blocking(&password, &DUMMY_HASH);
@@ -133,7 +133,7 @@ fn own_nice() -> i32 {
 
 /// Runs `f` on a hashing thread and waits for it. A caller that stops waiting (the client went
 /// away) before its turn costs no hash.
-async fn run_blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+async fn on_hashing_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
     let (answer_to, answer) = oneshot::channel();
     HASHING
         .send(Box::new(move || {
@@ -160,7 +160,7 @@ mod tests {
         let tasks: Vec<_> = (0..8)
             .map(|_| {
                 let (running, most) = (running.clone(), most.clone());
-                tokio::spawn(run_blocking(move || {
+                tokio::spawn(on_hashing_thread(move || {
                     let now = running.fetch_add(1, Ordering::SeqCst) + 1;
                     most.fetch_max(now, Ordering::SeqCst);
                     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -183,17 +183,17 @@ mod tests {
     #[tokio::test]
     async fn hashing_threads_yield_to_the_service() {
         let here = own_nice();
-        let on_hashing_thread = run_blocking(own_nice).await.unwrap();
+        let on_hashing_thread = on_hashing_thread(own_nice).await.unwrap();
         assert_eq!(on_hashing_thread, here.max(HASHING_NICE));
         assert_eq!(own_nice(), here, "the caller's thread keeps its priority");
     }
 
     #[tokio::test]
     async fn a_failed_hash_leaves_the_threads_working() {
-        let failed = run_blocking(|| panic!("a hash that fails")).await;
+        let failed = on_hashing_thread(|| panic!("a hash that fails")).await;
         assert!(matches!(failed, Err(AppError::Unexpected(_))));
         for _ in 0..hashing_slots() + 1 {
-            assert_eq!(run_blocking(|| 7).await.unwrap(), 7);
+            assert_eq!(on_hashing_thread(|| 7).await.unwrap(), 7);
         }
     }
 
@@ -203,14 +203,14 @@ mod tests {
         // Every thread busy for a while, then a hash whose caller stops waiting at once.
         let busy: Vec<_> = (0..hashing_slots())
             .map(|_| {
-                tokio::spawn(run_blocking(|| {
+                tokio::spawn(on_hashing_thread(|| {
                     std::thread::sleep(std::time::Duration::from_millis(100))
                 }))
             })
             .collect();
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         let counted = ran.clone();
-        let abandoned = run_blocking(move || counted.fetch_add(1, Ordering::SeqCst));
+        let abandoned = on_hashing_thread(move || counted.fetch_add(1, Ordering::SeqCst));
         assert!(
             tokio::time::timeout(std::time::Duration::from_millis(1), abandoned)
                 .await
@@ -220,7 +220,7 @@ mod tests {
             task.await.unwrap().unwrap();
         }
         // Its turn has come by the time a later hash is answered.
-        run_blocking(|| ()).await.unwrap();
+        on_hashing_thread(|| ()).await.unwrap();
         assert_eq!(ran.load(Ordering::SeqCst), 0);
     }
 
