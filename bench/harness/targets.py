@@ -40,61 +40,26 @@ SEARCHES_PER_S = (f"≥ {SEARCH_RATE:,}/s", lambda per_s: per_s >= SEARCH_RATE)
 TARGETS = {
     "reindex": Target(
         "≥ 20,000 jobs/s", lambda per_s: per_s >= 20_000,
-        "CPU on 2 cores (perf on reindex at 1M jobs, cpu-clock; bench/changes.md): the analysis "
-        "(OpenCC, the vocabulary, jieba, stemming; ≈ 24 %), tantivy's postings (≈ 15 %), reading "
-        "the rows (≈ 28 % on SQLite, on a thread beside the writer's; on PostgreSQL its server "
-        "reading the heap through the OS took 22 % of the machine), building the documents "
-        "(≈ 8 %). The same binary gives 13,500–17,500 jobs/s within an hour on this shared host; "
-        "on a quiet machine it gave about 21,000 on SQLite and 16,700–19,100 on PostgreSQL, whose "
-        "server then took 24 % of the machine (bench/changes.md, 2026-12-05). The run at dff1a82, "
-        "on a new host (AMD EPYC, 2 logical CPUs) with the same indexing code, gave 21,128 jobs/s "
-        "on PostgreSQL, and 22,688 on SQLite there (bench/changes.md): the host decides whether "
-        "the target is met. The fields of pairs (03eaacf) add terms to write: −18 % at 200,000 "
-        "jobs on SQLite in rounds against the binary before, the jobs index 5 % larger (709 "
-        "against 675 MB at 1M); at 1M on PostgreSQL the run at 03eaacf gave 17,798 jobs/s on an "
-        "Intel Xeon host like that of 85f8f70, which gave 17,096 without them. The run at 9e77149 "
-        "(stored documents in 4 KiB blocks) gave 14,987 on a host slower in every figure (its "
-        "floor 557/s at one thread against 658); the binary before that change, right after the "
-        "run on the same database and host, gave 15,132: the blocks cost nothing measurable. The run "
-        "at 43235cf, on an Intel Xeon host faster in the searches (the floor 699/s at one thread), "
-        "gave 15,659 (16,261 and 16,378 in the same run's reindexes with the vocabulary off and "
-        "on), reading from PostgreSQL; five reindexes of that database right after the run gave "
-        "16,492–17,914 jobs/s, with the writer's memory per thread at 256, 96 or 64 MB (segments "
-        "of 372,000, 123,000 or 72,000 documents): the size of the segments being written is not "
-        "what holds it back (bench/changes.md). In `perf` on one of them (flat, by symbol), "
-        "the indexing threads took 79 % of the command's CPU: tantivy's postings writer ≈ 27 %, "
-        "the analysis ≈ 25 %, memory copies and allocation ≈ 18 %; reading the rows and building "
-        "the documents 16 %, compressing the store 4 %. The run at 08823bb, on an AMD EPYC host "
-        "slower in every figure (the floor 407/s at one thread), gave 13,247 (11,917 and 11,827 "
-        "in its reindexes with the vocabulary off and on). The run at d003582 (the indexing "
-        "analyzer's memory read in place and stems remembered: +6 to +15 % at 200,000 jobs in "
-        "pairs, bench/changes.md) gave 11,766 (11,955 and 12,937 with the vocabulary off and on) "
-        "on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb. The run at "
-        "46f7fba, on an Intel Xeon host (no change to indexing), gave 13,396. The run at 405ad68 (the fields of pairs mark the texts the vocabulary rewrote), "
-        "on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132), gave 15,594 (12,908 and 11,235 with the vocabulary off and on). The run at 839e153 (a skill's "
-        "labels and aliases as one joined text: +11 % at 200,000 jobs in rounds on one core, "
-        "bench/changes.md), on an Intel Xeon host where argon2id sign-ins ran at half the pace "
-        "of the run before's (26 against 53/s) and Xapian 42 % slower, gave 12,243 (10,699 and "
-        "12,025 with the vocabulary off and on; 9,567, 11,153 and 11,891 at dfd4cbf).",
+        "CPU on 2 cores. In `perf` on `reindex` at 200,000 jobs (01da65b, bench/notes.md) "
+        "tantivy's `add_document` is about half of the samples: its postings writer ≈ 25 %, the "
+        "analyzers ≈ 17 % (jieba and the folding the bulk of them); our document builder ≈ 14 % "
+        "(the OpenCC folding, the stored view's JSON); tantivy's FST ≈ 3 % and the store's "
+        "compression ≈ 2 %. The rows are read on a thread beside the writer's. The host sets much "
+        "of the figure: at dff1a82 an AMD EPYC host gave 21,128 jobs/s from PostgreSQL and 22,688 "
+        "from SQLite with the indexing code that had given 17,096 on the host before; the runs "
+        "since, with the fields of pairs (−18 %) and the gains after them, gave 9,567–17,798 from "
+        "PostgreSQL. Each run's figure and what changed before it: bench/notes.md, \"Each target "
+        "over the runs\".",
     ),
     "search_p99": Target(
         f"≤ {SEARCH_P99_MS} ms", lambda ms: ms <= SEARCH_P99_MS,
-        "CPU on 2 cores: a search costs 1.4–7.7 ms in the engine at the median (per-query table; "
-        "every match is scored and its facets counted, 51,000 for the broadest query of the mix), "
-        "and a closed loop's 16 connections wait their turn: by Little's law the mean latency is "
-        "16 ÷ the throughput (13 ms at 1,215/s), and the p99 is the broadest searches of the mix "
-        "waiting behind others. Searches take turns on 4 search threads in arrival order instead of "
-        "16 sliced by the OS at once (src/search/gate.rs): 72.9 ms in the run at 0141e50, "
-        "37.5 ms at 4287a24, 41.9 ms at 1636fa4, 38.0 ms at 42aa3f1, 36.4 ms at 85f8f70, 33.8 ms "
-        "at dff1a82 (a new host) and 23.8 ms at 03eaacf, where two Chinese words typed as one are "
-        "one term instead of a phrase (bench/changes.md); 28.0 ms at 9e77149 on a host slower in "
-        "every figure (the floor 557/s at one thread against 658, `顧問` + HK 5.8 ms at the "
-        "median against 5.0); 27.4 ms at 43235cf (the floor 699/s at one thread and 1,390/s at "
-        "16 in its phase); 32.8 ms at 08823bb on an AMD EPYC host slower in every figure (the "
-        "floor 407/s at one thread and 767/s at 16 in its phase); 36.7 ms at d003582 on "
-        "an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb (the floor 852/s at 16 in its phase); "
-        "26.6 ms at 46f7fba, after highlights taken from the index's positions (+29 to +39 % on the floor over the Zipf log at 200,000 jobs, bench/changes.md), on an Intel Xeon host (the floor 1,344/s at 16 in its phase); "
-        "40.6 ms at 405ad68, after only the texts the vocabulary rewrote are folded for highlights (+4 to +16 % on the floor over the Zipf log at 200,000 jobs), on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132) (the floor 761/s at 16 in its phase).",
+        "CPU on 2 cores: every match of a search is scored and its facets counted (the per-query "
+        "table gives each query's cost in the engine), and a closed loop's 16 connections wait "
+        "their turn: by Little's law the mean latency is 16 ÷ the throughput, and the p99 is the "
+        "broadest searches of the mix waiting behind others. Searches take turns on 4 search "
+        "threads in arrival order instead of 16 sliced by the OS at once (src/search/gate.rs). "
+        "The best run gave 23.8 ms (03eaacf); each run's figure: bench/notes.md, \"Each target "
+        "over the runs\".",
     ),
     "http_over_floor": Target(
         "≤ 2×", lambda x: x <= 2,
@@ -106,26 +71,11 @@ TARGETS = {
         "≥ 0.85×", lambda x: x >= 0.85,
         "What HTTP adds per search at one connection: an answer of 27–34 KB of JSON written and "
         "sent, actix's side (≈ 0.15 ms at 1M jobs) and the hand-over to a search thread and back. "
-        "Two changes of 2026-12-05 took most of the rest (bench/changes.md): the answer is written "
-        "from the stored views without parsing each again (c74edde), and a search goes to the "
-        "search thread idle last, whose caches are warm, instead of round the 4 threads in turn "
-        "(ab5dfd9): one connection at 1M jobs went from 315 to 342 searches/s on average in "
-        "rounds beside the floor. Judged at 1 and 16 connections on the median of rounds that run the floor and HTTP "
-        "in turn (alternated.py): two phases taken minutes apart differ by the machine's drift "
-        "(0.62× in one run, 0.79–1.00× in rounds right after it); the rounds themselves move "
-        "(0.76×, 0.98× and 0.82× at 1 connection in the run at 1636fa4, 0.87×, 0.92×, 0.92× at "
-        "42aa3f1 and 0.85×, 0.94×, 0.84× at 85f8f70 an hour later on the same host; 0.97×, "
-        "1.09×, 1.04× at dff1a82, after both changes, on a new host; 0.89×, 0.91×, 0.90× at 1 and "
-        "0.91×, 0.91×, 0.90× at 16 at 03eaacf, an Intel Xeon host again, with the floor 1.9× "
-        "faster than at 85f8f70; 0.80×, 0.86×, 0.85× at 1 and 0.92×, 0.92×, 0.90× at 16 at "
-        "9e77149, on a host slower in every figure; 0.88×, 0.88×, 0.85× at 1 and 0.91×, 0.90×, "
-        "0.88× at 16 at 43235cf, after the stemming that skips tokens it cannot change, the "
-        "highlight memory of short texts and a search thread that says it is idle before it "
-        "answers; 0.93×, 0.84×, 0.86× at 1 and 0.77×, 0.89×, 0.84× at 16 at 08823bb, on an AMD "
-        "EPYC host slower in every figure, the floor 407/s at one thread; 0.88×, 0.82×, 0.87× at "
-        "1 and 0.85×, 0.72×, 0.98× at 16 at d003582, on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb; "
-        "0.94×, 0.89×, 0.89× at 1 and 0.85×, 0.87×, 0.87× at 16 at 46f7fba, after highlights taken from the index's positions (+29 to +39 % on the floor over the Zipf log at 200,000 jobs, bench/changes.md), on an Intel Xeon host; "
-        "0.82×, 0.83×, 0.85× at 1 and 0.97×, 0.84×, 0.87× at 16 at 405ad68, on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132)).",
+        "And in `perf` the engine's own functions ran slower in the service than in the floor (at "
+        "839e153 ≈ 4.1 against 3.25 ms of CPU a search), which pinning the threads to cores did "
+        "not change: not yet explained. Judged on the median of rounds that run the floor and "
+        "HTTP in turn (alternated.py), since phases minutes apart differ by the machine's drift. "
+        "Each run's rounds: bench/notes.md, \"Each target over the runs\".",
     ),
     "pg_over_http": Target(
         "≥ 10× (with equal quality)", lambda x: x >= 10,
@@ -135,54 +85,21 @@ TARGETS = {
     ),
     "search_throughput": Target(
         *SEARCHES_PER_S,
-        "CPU on 2 cores: 1,215 searches/s at 03eaacf is 1.6 ms of the two cores per search of "
-        "the mix, oha's share included; the engine alone did 1,300/s at 16 threads in its phase. "
-        "Met since a query word that is two Chinese words jieba splits (软件|工程师, 货运|代理) is "
-        "one term of the fields of pairs, scored as its phrase, instead of a phrase reading both "
-        "words' positions: the floor +38 % at one thread and +40 % at 16 on the run's index, "
-        "the same answers (bench/changes.md). What is left is matching, scoring and counting the "
-        "facets of thousands of matches (without its facets the floor did 484 searches/s at one "
-        "thread against 339 with them, before the pairs); 121 → 288 → 556 → 686 → 623 → 669 → "
-        "651 → 717 → 1,215/s over the runs, the floor 682 → 789 → 738 → 748 → 656 → 1,300/s in "
-        "its phase (bench/notes.md: the host's pace moves between runs); 1,028/s at 9e77149 on a "
-        "slower host (the floor 1,175/s at 16 in its phase); 1,079/s at 43235cf (the floor "
-        "1,390/s at 16 in its phase); 834/s at 08823bb on an AMD EPYC host slower in every "
-        "figure (the floor 767/s at 16 in its phase); 772/s at d003582 on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb (the "
-        "floor 852/s at 16 in its phase); 1,140/s at 46f7fba, after highlights taken from the index's positions (+29 to +39 % on the floor over the Zipf log at 200,000 jobs, bench/changes.md), on an Intel Xeon host "
-        "(the floor 1,344/s at 16 in its phase); 734/s at 405ad68, after only the texts the vocabulary rewrote are folded for highlights, "
-        "on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132) (the floor 761/s at 16 in its phase).",
+        "CPU on 2 cores: matching, scoring and counting the facets of thousands of matches a "
+        "search of the mix, oha's share of the cores included; the floor at 16 threads, beside, "
+        "is what the engine alone does in the same run. Met in the runs at 03eaacf (1,215/s), "
+        "9e77149, 43235cf and 46f7fba, on faster hosts; each run's figure: bench/notes.md, \"Each "
+        "target over the runs\".",
     ),
     "open_loop_rate": Target(
         *SEARCHES_PER_S,
-        "CPU on 2 cores (1M jobs, 03eaacf, each rate until it offered 4,000 requests): p99 13.1 "
-        "ms at 100/s, 13.6 at 200/s, 13.6 at 400/s, 14.5 at 800/s, 58.6 at 1,200/s (1,199/s "
-        "answered), saturated at 1,600/s offered (1,275/s answered): the ladder steps from 800 "
-        "to 1,200, and the rate where the p99 passes 20 ms lies between. At dff1a82 on another "
-        "host: 15.0, 16.3, 13.3 and 29.0 ms at 100 to 800/s. At 85f8f70 on the earlier host: p99 17.8 "
-        "ms at 100/s, 15.9 at 200/s, 20.5 at 400/s, 76.2 at 800/s, saturated at 1,200/s offered "
-        "(803/s answered in the overload step, the closed loop's ceiling); 19.1, 22.1 and 19.2 ms "
-        "at 42aa3f1 an hour before, 21.3, 15.8 and 22.0 at 1636fa4 (800 requests at 100/s). The "
-        "median stays under 3 ms up to 400/s; at such a light load the p99 is the log's broadest "
-        "searches, above all its filter-only ones with a salary floor (1.1 % of the requests, up "
-        "to 860,000 matches counted into the facets and sorted by date: 14 ms on the floor since "
-        "85f8f70, 32 before), and the host's slow seconds; oha's 64 connections share the cores. "
-        "At 9e77149, on a host slower in every figure (the floor 557/s at one thread against "
-        "658), with a step at 1,000/s added to the ladder: 14.2, 16.5, 18.2 ms at 100 to 400/s, "
-        "22.5 at 800/s, 48.7 at 1,000/s, saturated at 1,200/s offered. At 43235cf: 13.2, 12.6, "
-        "12.5 ms at 100 to 400/s, 16.2 at 800/s, 20.09 at 1,000/s (998/s answered: 0.09 ms past "
-        "the line), 89.7 at 1,200/s, saturated at 1,600/s offered (1,228/s answered). At "
-        "08823bb, on an AMD EPYC host slower in every figure (the floor 407/s at one thread "
-        "against 699), with the broad filter-only searches counting their facets from the smaller "
-        "side: 15.9, 16.4, 14.4 ms at 100 to 400/s, 26.4 at 800/s, saturated at 1,000/s offered "
-        "(917/s answered). At d003582, on an AMD EPYC host where every peer ran 10–40 % slower than at 08823bb: 20.4, 17.3, 24.4 ms at 100 to "
-        "400/s (the first step 0.4 ms past the line, so the headline is 0), saturated at 800/s "
-        "offered (773/s answered). At 46f7fba, after highlights taken from the index's positions (+29 to +39 % on the floor over the Zipf log at 200,000 jobs, bench/changes.md), on an Intel Xeon host: 12.3, 12.0, "
-        "12.2 ms at 100 to 400/s, 15.4 at 800/s, 30.3 at 1,000/s (999/s answered), 191 at 1,200/s, "
-        "saturated at 1,600/s offered (1,243/s answered): the medians were 1.7–2.3 ms up to 800/s "
-        "and 3.6 ms at 1,000/s, so the tail at 1,000/s is queueing on the 2 cores. At 405ad68, "
-        "after only the texts the vocabulary rewrote are folded for highlights, on an AMD EPYC host where the peers ran 4–41 % slower than on the Intel Xeon one (Xapian 58.8 and 78.4 searches/s on the mix and the log against 88.6 and 132): "
-        "15.7, 13.1, 12.3 ms at 100 to 400/s, 37.2 at 800/s (median 2.5 ms), saturated at 1,000/s "
-        "offered (968/s answered).",
+        "CPU on 2 cores. At light load the median stays at 2–3 ms and the p99 is the log's "
+        "broadest searches (the filter-only ones with a salary floor, 1.1 % of the requests: up "
+        "to 860,000 matches counted into the facets and sorted by date) and the host's slow "
+        "seconds; near saturation it is queueing on the 2 cores, which oha's 64 connections "
+        "share. The ladder's rates are 100, 200, 400, 800, 1,000, 1,200 and 1,600/s; the best "
+        "runs reached 800/s (43235cf, 46f7fba). Each run's ladder: bench/notes.md, \"Each target "
+        "over the runs\".",
     ),
     "zipf_cached_throughput": Target(
         "≥ 3,000/s", lambda per_s: per_s >= 3000,
