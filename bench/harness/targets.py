@@ -71,11 +71,13 @@ TARGETS = {
         "≥ 0.85×", lambda x: x >= 0.85,
         "What HTTP adds per search at one connection: an answer of 27–34 KB of JSON written and "
         "sent, actix's side (≈ 0.15 ms at 1M jobs) and the hand-over to a search thread and back. "
-        "And in `perf` the engine's own functions ran slower in the service than in the floor (at "
-        "839e153 ≈ 4.1 against 3.25 ms of CPU a search), which pinning the threads to cores did "
-        "not change: not yet explained. Judged on the median of rounds that run the floor and "
-        "HTTP in turn (alternated.py), since phases minutes apart differ by the machine's drift. "
-        "Each run's rounds: bench/notes.md, \"Each target over the runs\".",
+        "And what runs on the other logical CPU meanwhile: the engine's own functions took ≈ 4.1 "
+        "against 3.25 ms of CPU a search in the service and the floor (`perf`, 839e153), and on "
+        "this host a neighbour that only spins on the other CPU slows the floor at one thread by "
+        "7–14 % (bench/notes.md), so the two CPUs share a core's units or its clock, and oha's "
+        "and actix's work beside a search slows the search. Judged on the median of rounds that "
+        "run the floor and HTTP in turn (alternated.py), since phases minutes apart differ by "
+        "the machine's drift. Each run's rounds: bench/notes.md, \"Each target over the runs\".",
     ),
     "pg_over_http": Target(
         "≥ 10× (with equal quality)", lambda x: x >= 10,
@@ -147,9 +149,8 @@ TARGETS = {
         "rows. Since 1ce6cf0 the filters are checked only for hits that would enter the pool, "
         "not joined to the union as required clauses: p50 18.3–22.0 → 9.6–11.6 ms and p99 "
         "32.0–42.1 → 16.5–18.5 ms at 1M jobs on SQLite in rounds side by side "
-        "(bench/changes.md). At 839e153, before that, 58.7 ms on an Intel Xeon host where "
-        "argon2id sign-ins, bound by memory like the stored facts' reads, ran at half the pace "
-        "(26 against 53/s).",
+        "(bench/changes.md); 20.1 ms in the full-size run at 1ea24f1, against 58.7 at 839e153 "
+        "(an Intel Xeon host slow in whatever waits on memory) and 29.5 at dfd4cbf.",
     ),
     "matching_candidates_p99": Target(
         *MATCHING_P99,
@@ -167,10 +168,10 @@ TARGETS = {
         "argon2id (19 MiB, t = 2) takes the same 2 cores as searches, and the memory they wait "
         "on. At most cores − 1 hashes run at once, the rest queue, and since 5d7f06f they run on "
         "threads of their own at nice 5 (src/auth/password.rs): at 1M jobs on SQLite, in rounds "
-        "side by side, 1.08–1.21× against 1.19–1.31× at the service's priority, with sign-ins "
-        "during the storm at 21–23/s against 28–30/s (bench/changes.md). At 839e153, before "
-        "that, 2.19× (87.9 ms) on a host where a sign-in took 586 ms at the median at 16 "
-        "connections against 292 ms at dfd4cbf.",
+        "side by side, 1.08–1.21× against 1.19–1.31× at the service's priority "
+        "(bench/changes.md); 1.03× in the full-size run at 1ea24f1, against 2.19× at 839e153 "
+        "and 1.20× at dfd4cbf. Sign-ins pay for it during a storm: 24/s beside the searches, "
+        "p95 2.1 s (alone 66/s, p95 275 ms).",
     ),
     "rss_peak": Target(
         "≤ 1.5 GiB", lambda b: b <= 1.5 * GIB,
