@@ -58,7 +58,8 @@ TARGETS = {
         "their turn: by Little's law the mean latency is 16 ÷ the throughput, and the p99 is the "
         "broadest searches of the mix waiting behind others. Searches take turns on 4 search "
         "threads in arrival order instead of 16 sliced by the OS at once (src/search/gate.rs). "
-        "The best run gave 23.8 ms (03eaacf); each run's figure: bench/notes.md, \"Each target "
+        "The best runs gave 23.8 ms (03eaacf) and 25.2 ms (fa22d82, facets counted a batch at a "
+        "time); each run's figure: bench/notes.md, \"Each target "
         "over the runs\".",
     ),
     "http_over_floor": Target(
@@ -89,8 +90,9 @@ TARGETS = {
         *SEARCHES_PER_S,
         "CPU on 2 cores: matching, scoring and counting the facets of thousands of matches a "
         "search of the mix, oha's share of the cores included; the floor at 16 threads, beside, "
-        "is what the engine alone does in the same run. Met in the runs at 03eaacf (1,215/s), "
-        "9e77149, 43235cf and 46f7fba, on faster hosts; each run's figure: bench/notes.md, \"Each "
+        "is what the engine alone does in the same run. Met since facets are counted a batch at a "
+        "time (fa22d82: 1,332/s, 861/s at 1ea24f1 on the same host an hour before); met before "
+        "only on faster hosts (03eaacf, 9e77149, 43235cf, 46f7fba). Each run's figure: bench/notes.md, \"Each "
         "target over the runs\".",
     ),
     "open_loop_rate": Target(
@@ -99,8 +101,9 @@ TARGETS = {
         "broadest searches (the filter-only ones with a salary floor, 1.1 % of the requests: up "
         "to 860,000 matches counted into the facets and sorted by date) and the host's slow "
         "seconds; near saturation it is queueing on the 2 cores, which oha's 64 connections "
-        "share. The ladder's rates are 100, 200, 400, 800, 1,000, 1,200 and 1,600/s; the best "
-        "runs reached 800/s (43235cf, 46f7fba). Each run's ladder: bench/notes.md, \"Each target "
+        "share. The ladder's rates are 100, 200, 400, 800, 1,000, 1,200 and 1,600/s. Met since "
+        "facets are counted a batch at a time: 1,200/s at fa22d82 (400/s at 1ea24f1 on the same "
+        "host an hour before); the best runs before reached 800/s. Each run's ladder: bench/notes.md, \"Each target "
         "over the runs\".",
     ),
     "zipf_cached_throughput": Target(
@@ -149,8 +152,8 @@ TARGETS = {
         "rows. Since 1ce6cf0 the filters are checked only for hits that would enter the pool, "
         "not joined to the union as required clauses: p50 18.3–22.0 → 9.6–11.6 ms and p99 "
         "32.0–42.1 → 16.5–18.5 ms at 1M jobs on SQLite in rounds side by side "
-        "(bench/changes.md); 20.1 ms in the full-size run at 1ea24f1, against 58.7 at 839e153 "
-        "(an Intel Xeon host slow in whatever waits on memory) and 29.5 at dfd4cbf.",
+        "(bench/changes.md); 20.1 ms in the full-size run at 1ea24f1 and 11.9 ms at fa22d82, "
+        "against 58.7 at 839e153 (an Intel Xeon host slow in whatever waits on memory).",
     ),
     "matching_candidates_p99": Target(
         *MATCHING_P99,
@@ -169,9 +172,9 @@ TARGETS = {
         "on. At most cores − 1 hashes run at once, the rest queue, and since 5d7f06f they run on "
         "threads of their own at nice 5 (src/auth/password.rs): at 1M jobs on SQLite, in rounds "
         "side by side, 1.08–1.21× against 1.19–1.31× at the service's priority "
-        "(bench/changes.md); 1.03× in the full-size run at 1ea24f1, against 2.19× at 839e153 "
-        "and 1.20× at dfd4cbf. Sign-ins pay for it during a storm: 24/s beside the searches, "
-        "p95 2.1 s (alone 66/s, p95 275 ms).",
+        "(bench/changes.md); 1.03× and 1.15× in the full-size runs at 1ea24f1 and fa22d82, "
+        "against 2.19× at 839e153. Sign-ins pay for it during a storm: 24–28/s beside the "
+        "searches, p95 1.9–2.1 s (alone 66–73/s, p95 228–275 ms).",
     ),
     "rss_peak": Target(
         "≤ 1.5 GiB", lambda b: b <= 1.5 * GIB,
