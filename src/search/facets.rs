@@ -114,14 +114,6 @@ impl DocOrds {
         })
     }
 
-    /// Where the ordinals of `doc` lie in `ords`; an empty span for a document past the end.
-    fn span(&self, doc: DocId) -> (u32, u32) {
-        match (self.starts.get(doc as usize), self.starts.get(doc as usize + 1)) {
-            (Some(&start), Some(&end)) => (start, end),
-            _ => (0, 0),
-        }
-    }
-
     /// Counts the ordinals of each of `docs`, a batch at a time: first where each one's lie,
     /// then the counts. At a million jobs one match's ordinals rarely share a cache line with
     /// the next's, and counting each as the scorer handed it over, the scorer's work between
@@ -129,14 +121,14 @@ impl DocOrds {
     /// `perf`. In a tight loop over a batch the misses of several documents are in flight at
     /// once (bench/changes.md; touching each one's first ordinal before counting added nothing).
     fn count_each(&self, docs: &[DocId], counts: &mut [u32]) {
-        let mut spans = [(0u32, 0u32); BATCH];
+        let mut ords: [&[u32]; BATCH] = [&[]; BATCH];
         for batch in docs.chunks(BATCH) {
-            let spans = &mut spans[..batch.len()];
-            for (span, &doc) in spans.iter_mut().zip(batch) {
-                *span = self.span(doc);
+            let ords = &mut ords[..batch.len()];
+            for (of_doc, &doc) in ords.iter_mut().zip(batch) {
+                *of_doc = self.of(doc..doc + 1);
             }
-            for &(start, end) in spans.iter() {
-                count(&self.ords[start as usize..end as usize], counts);
+            for of_doc in ords.iter() {
+                count(of_doc, counts);
             }
         }
     }
@@ -161,7 +153,7 @@ impl DocOrds {
 const READ_CHUNK: usize = 4096;
 
 /// Matches whose facets are counted together (`DocOrds::count_each`): enough to keep many
-/// cache misses in flight, few enough that their spans take 512 bytes of the stack.
+/// cache misses in flight, few enough that their slices take 1 KiB of the stack.
 const BATCH: usize = 64;
 
 /// Adds one to the count of each ordinal in `ords`.
