@@ -21,6 +21,7 @@ use crate::search::Search;
 use crate::search::index::{self, SearchIndex};
 use crate::search::indexing::records::{Fields, Records};
 use crate::search::indexing::{layout, rebuild};
+use crate::search::schema::skill_words::SkillWords;
 
 /// Events read and committed at once: large enough to amortise a commit's fsync, small enough to
 /// keep a batch's memory and latency low.
@@ -293,7 +294,8 @@ async fn apply_batch(
                 jobs: &search.job_fields,
                 candidates: &search.candidate_fields,
             };
-            loaded.add_to(writer, fields, &registry, &search.rates, now)?;
+            let mut skill_words = SkillWords::default();
+            loaded.add_to(writer, fields, &registry, &mut skill_words, &search.rates, now)?;
             Ok(())
         })
     })

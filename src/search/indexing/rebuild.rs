@@ -26,6 +26,7 @@ use crate::search::indexing::layout;
 use crate::search::indexing::records::{Fields, Records};
 use crate::search::schema::jobs::JobFields;
 use crate::search::schema::register_analyzers;
+use crate::search::schema::skill_words::SkillWords;
 use crate::search::schema::{self, candidates::CandidateFields};
 
 /// Records read per database round trip.
@@ -170,6 +171,8 @@ struct Builder {
     writer: IndexWriter<TantivyDocument>,
     job_fields: JobFields,
     candidate_fields: CandidateFields,
+    /// Each skill's words, worked out once for the rebuild's registry.
+    skill_words: SkillWords,
 }
 
 impl Builder {
@@ -187,6 +190,7 @@ impl Builder {
             writer,
             job_fields: schema::jobs::schema().1,
             candidate_fields: schema::candidates::schema().1,
+            skill_words: SkillWords::default(),
         })
     }
 
@@ -195,7 +199,14 @@ impl Builder {
             jobs: &self.job_fields,
             candidates: &self.candidate_fields,
         };
-        records.add_to(&self.writer, fields, registry, rates, Utc::now().naive_utc())?;
+        records.add_to(
+            &self.writer,
+            fields,
+            registry,
+            &mut self.skill_words,
+            rates,
+            Utc::now().naive_utc(),
+        )?;
         Ok(())
     }
 

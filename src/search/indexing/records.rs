@@ -11,6 +11,7 @@ use crate::registry::Registry;
 use crate::search::schema;
 use crate::search::schema::candidates::CandidateFields;
 use crate::search::schema::jobs::JobFields;
+use crate::search::schema::skill_words::SkillWords;
 
 /// A batch of one index's records.
 pub enum Records {
@@ -43,19 +44,28 @@ impl Records {
         }
     }
 
-    /// Hands each record's document, as it is at `now`, to the writer.
+    /// Hands each record's document, as it is at `now`, to the writer. `skill_words` is kept
+    /// by the writer for `registry`.
     pub fn add_to(
         self,
         writer: &IndexWriter<TantivyDocument>,
         fields: Fields,
         registry: &Registry,
+        skill_words: &mut SkillWords,
         rates: &Rates,
         now: NaiveDateTime,
     ) -> tantivy::Result<()> {
         match self {
             Records::Jobs(jobs) => {
                 for full in jobs {
-                    writer.add_document(schema::jobs::document(fields.jobs, full, registry, rates, now))?;
+                    writer.add_document(schema::jobs::document(
+                        fields.jobs,
+                        full,
+                        registry,
+                        skill_words,
+                        rates,
+                        now,
+                    ))?;
                 }
             }
             Records::Candidates(candidates) => {
@@ -64,6 +74,7 @@ impl Records {
                         fields.candidates,
                         candidate,
                         registry,
+                        skill_words,
                         rates,
                     ))?;
                 }

@@ -12,8 +12,7 @@ use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, TextAnalyzer, Token, Toke
 use tantivy_jieba::{JiebaTokenStream, JiebaTokenizer};
 
 use crate::registry::fold::to_simplified;
-use crate::registry::snapshot::Skill;
-use crate::search::schema::joined_values::{self, each_value, is_joined};
+use crate::search::schema::joined_values::{each_value, is_joined};
 use crate::search::schema::memory::ShortTextMemory;
 use crate::search::schema::stems::EnglishStems;
 use crate::search::schema::tokens::Tokens;
@@ -388,16 +387,6 @@ pub(super) fn collect_into(analyzer: &mut TextAnalyzer, text: &str, tokens: &mut
         count += 1;
     }
     tokens.truncate(count);
-}
-
-/// The words a skill is found by, its labels in the three scripts and its aliases, as one
-/// joined text (`joined_values`) in each of `fields`.
-pub fn add_skill_words(doc: &mut TantivyDocument, fields: &[Field], skill: &Skill) {
-    let labels = [&skill.labels.en, &skill.labels.zh_hans, &skill.labels.zh_hant];
-    let words = joined_values::join(labels.into_iter().chain(&skill.aliases).map(String::as_str));
-    for &field in fields {
-        doc.add_text(field, &words);
-    }
 }
 
 /// The terms a text is indexed by (for tests, for explaining a match, for other engines).

@@ -8,8 +8,9 @@ use tantivy::schema::{Facet, FacetOptions, Field, STORED, STRING, Schema};
 use crate::candidates::model::CandidateRecords;
 use crate::money::Rates;
 use crate::registry::Registry;
-use crate::search::schema::analysis::{add_highlighted_text, add_skill_words};
+use crate::search::schema::analysis::add_highlighted_text;
 use crate::search::schema::facts::CandidateFacts;
+use crate::search::schema::skill_words::SkillWords;
 use crate::search::schema::{analyzed_text, segmented_text};
 
 #[derive(Debug, Clone)]
@@ -66,6 +67,7 @@ pub fn document(
     fields: &CandidateFields,
     candidate: &CandidateRecords,
     registry: &Registry,
+    skill_words: &mut SkillWords,
     rates: &Rates,
 ) -> TantivyDocument {
     let row = &candidate.row;
@@ -107,7 +109,7 @@ pub fn document(
         doc.add_text(fields.skill_id, &held.skill_id);
         doc.add_facet(fields.facets, Facet::from_path(["skill", held.skill_id.as_str()]));
         if let Some(skill) = registry.skill(&held.skill_id) {
-            add_skill_words(&mut doc, &[fields.skills_text], skill);
+            skill_words.add(&mut doc, &[fields.skills_text], registry, skill);
         }
     }
     doc

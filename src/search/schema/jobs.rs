@@ -11,8 +11,9 @@ use crate::jobs::model::FullJob;
 use crate::jobs::views::JobView;
 use crate::money::{Rates, SalaryPeriod, monthly};
 use crate::registry::Registry;
-use crate::search::schema::analysis::{Given, add_highlighted_text, add_skill_words};
+use crate::search::schema::analysis::{Given, add_highlighted_text};
 use crate::search::schema::facts::JobFacts;
+use crate::search::schema::skill_words::SkillWords;
 use crate::search::schema::{analyzed_text, segmented_text, word_pairs};
 
 /// 2200-01-01: the expiry of a job that does not expire (tantivy dates are nanoseconds in an
@@ -100,6 +101,7 @@ pub fn document(
     fields: &JobFields,
     full: FullJob,
     registry: &Registry,
+    skill_words: &mut SkillWords,
     rates: &Rates,
     now: NaiveDateTime,
 ) -> TantivyDocument {
@@ -157,7 +159,12 @@ pub fn document(
             Facet::from_path(["skill", requirement.skill_id.as_str()]),
         );
         if let Some(skill) = registry.skill(&requirement.skill_id) {
-            add_skill_words(&mut doc, &[fields.skills_text, fields.skills_text_pairs], skill);
+            skill_words.add(
+                &mut doc,
+                &[fields.skills_text, fields.skills_text_pairs],
+                registry,
+                skill,
+            );
         }
     }
     doc.add_text(fields.view, stored_view(full, registry, now));

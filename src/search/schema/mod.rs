@@ -10,6 +10,7 @@ pub mod joined_values;
 pub mod memory;
 pub mod pairs;
 pub mod places;
+pub mod skill_words;
 pub mod stems;
 pub mod tokens;
 pub mod vocabulary;
