@@ -44,7 +44,11 @@ TARGETS = {
         "tantivy's `add_document` is about half of the samples: its postings writer ≈ 25 %, the "
         "analyzers ≈ 17 % (jieba and the folding the bulk of them); our document builder ≈ 14 % "
         "(the OpenCC folding, the stored view's JSON); tantivy's FST ≈ 3 % and the store's "
-        "compression ≈ 2 %. The rows are read on a thread beside the writer's. The host sets much "
+        "compression ≈ 2 %. Since e55c7eb a skill's values that repeat another's words are left "
+        "out (the skills' text was the largest field; −2 to −12 % CPU in turn, bench/changes.md). "
+        "On PostgreSQL its server takes about a fifth of the machine; reading in the table's "
+        "stored order would save about 3 of ≈ 150 core-seconds (bench/changes.md). "
+        "The rows are read on a thread beside the writer's. The host sets much "
         "of the figure: at dff1a82 an AMD EPYC host gave 21,128 jobs/s from PostgreSQL and 22,688 "
         "from SQLite with the indexing code that had given 17,096 on the host before; the runs "
         "since, with the fields of pairs (−18 %) and the gains after them, gave 9,567–17,798 from "
@@ -103,7 +107,9 @@ TARGETS = {
         "seconds; near saturation it is queueing on the 2 cores, which oha's 64 connections "
         "share. The ladder's rates are 100, 200, 400, 800, 1,000, 1,200 and 1,600/s. Met since "
         "facets are counted a batch at a time: 1,200/s at fa22d82 (400/s at 1ea24f1 on the same "
-        "host an hour before); the best runs before reached 800/s. Each run's ladder: bench/notes.md, \"Each target "
+        "host an hour before), 800/s at e55c7eb, whose 1,000/s step had a p99 of 43.8 ms and its "
+        "1,200/s step 27.8 ms: one 10 s step's tail moves that much on this host; the best runs "
+        "before reached 800/s. Each run's ladder: bench/notes.md, \"Each target "
         "over the runs\".",
     ),
     "zipf_cached_throughput": Target(
