@@ -60,7 +60,7 @@ impl SegmentFacets {
         }
         let docs = DocOrds::read(column.ords(), max_doc)?;
         let mut every_doc = vec![0; by_ord.len()];
-        count(&docs.ords, &mut every_doc);
+        docs.count_run(0..docs.max_doc(), &mut every_doc);
         Ok(SegmentFacets {
             by_ord,
             roots,
@@ -72,14 +72,70 @@ impl SegmentFacets {
 
 /// Every document's facet ordinals, as plain integers: counting a match from tantivy's column
 /// (its bit-packed values behind a trait object, and the index of where each document's values
-/// start) was 20 % of a search over the Zipf log in `perf` (bench/changes.md).
+/// start) was 20 % of a search over the Zipf log in `perf` (bench/changes.md). Each document has a
+/// record of its own, 16 bytes, so that a match costs one cache line: with the ordinals in one
+/// array and where each document's start in another, a match far from the last one missed the
+/// cache twice, and at a million jobs counting was 29 % of the CPU of `顧問` + HK.
 #[derive(Default)]
 struct DocOrds {
     /// Document after document.
-    ords: Box<[u32]>,
-    /// Where each document's ordinals start in `ords`, and after the last one where they end:
-    /// `max_doc + 1` entries, or none for a segment without facets.
-    starts: Box<[u32]>,
+    records: Box<[Record]>,
+    /// The documents whose ordinals do not fit in their record.
+    spilled: Spilled,
+}
+
+/// A document's ordinals, then `NO_ORD` in the slots left; or `SPILLED` first, when it has more
+/// ordinals than slots or one that does not fit in a slot.
+#[derive(Clone, Copy)]
+#[repr(align(16))]
+struct Record([u16; SLOTS]);
+
+/// A job has a jurisdiction, an employment type and its skills: up to six slots for skills.
+const SLOTS: usize = 8;
+const NO_ORD: u16 = u16::MAX;
+const SPILLED: u16 = u16::MAX - 1;
+
+impl Record {
+    const EMPTY: Record = Record([NO_ORD; SLOTS]);
+
+    /// `None` when the ordinals do not fit.
+    fn of(ords: &[u32]) -> Option<Record> {
+        if ords.len() > SLOTS {
+            return None;
+        }
+        let mut record = Record::EMPTY;
+        for (slot, &ord) in record.0.iter_mut().zip(ords) {
+            *slot = u16::try_from(ord).ok().filter(|&ord| ord < SPILLED)?;
+        }
+        Some(record)
+    }
+}
+
+/// Documents in ascending order, and their ordinals as in the column.
+#[derive(Default)]
+struct Spilled {
+    docs: Vec<DocId>,
+    /// Where each document's ordinals start in `ords`, and after the last one where they end.
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+}
+
+impl Spilled {
+    fn push(&mut self, doc: DocId, ords: &[u32]) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.docs.push(doc);
+        self.ords.extend_from_slice(ords);
+        self.starts.push(self.ords.len() as u32);
+    }
+
+    fn of(&self, doc: DocId) -> &[u32] {
+        match self.docs.binary_search(&doc) {
+            Ok(at) => &self.ords[self.starts[at] as usize..self.starts[at + 1] as usize],
+            Err(_) => &[],
+        }
+    }
 }
 
 impl DocOrds {
@@ -95,57 +151,89 @@ impl DocOrds {
                 ords.push(u32::try_from(ord).map_err(|_| too_many())?);
             }
         }
-        let mut starts = Vec::with_capacity(max_doc as usize + 1);
         let mut end = 0u32;
-        for doc in 0..max_doc {
-            starts.push(end);
+        let of_each_doc = (0..max_doc).map(|doc| {
+            let start = end;
             let rows = column.index.value_row_ids(doc);
             // A document without facets answers an empty range at row 0, not at its place.
             if !rows.is_empty() {
                 debug_assert_eq!(rows.start, end);
                 end = rows.end;
             }
-        }
-        starts.push(end);
+            &ords[start as usize..end as usize]
+        });
+        let doc_ords = DocOrds::from_each_doc(of_each_doc);
         debug_assert_eq!(end, values);
-        Ok(DocOrds {
-            ords: ords.into_boxed_slice(),
-            starts: starts.into_boxed_slice(),
-        })
+        Ok(doc_ords)
     }
 
-    /// Counts the ordinals of each of `docs`, a batch at a time: first where each one's lie,
-    /// then the counts. At a million jobs one match's ordinals rarely share a cache line with
-    /// the next's, and counting each as the scorer handed it over, the scorer's work between
-    /// them, waited for its misses in turn: 52 % of the CPU of `顧問` + HK (51,000 matches) in
-    /// `perf`. In a tight loop over a batch the misses of several documents are in flight at
-    /// once (bench/changes.md; touching each one's first ordinal before counting added nothing).
+    /// From each document's ordinals, document after document.
+    fn from_each_doc<'a>(of_each_doc: impl ExactSizeIterator<Item = &'a [u32]>) -> Self {
+        let mut records = Vec::with_capacity(of_each_doc.len());
+        let mut spilled = Spilled::default();
+        for (doc, ords) in of_each_doc.enumerate() {
+            records.push(Record::of(ords).unwrap_or_else(|| {
+                spilled.push(doc as DocId, ords);
+                let mut marked = Record::EMPTY;
+                marked.0[0] = SPILLED;
+                marked
+            }));
+        }
+        DocOrds {
+            records: records.into_boxed_slice(),
+            spilled,
+        }
+    }
+
+    /// Counts the ordinals of each of `docs`, a batch at a time: first their records are read,
+    /// then counted. At a million jobs one match's record rarely shares a cache line with the
+    /// next's, and counting each as the scorer handed it over, the scorer's work between them,
+    /// waited for its misses in turn: 52 % of the CPU of `顧問` + HK (51,000 matches) in `perf`.
+    /// In a tight loop over a batch the misses of several documents are in flight at once
+    /// (bench/changes.md).
     fn count_each(&self, docs: &[DocId], counts: &mut [u32]) {
-        let mut ords: [&[u32]; BATCH] = [&[]; BATCH];
+        let mut records = [Record::EMPTY; BATCH];
         for batch in docs.chunks(BATCH) {
-            let ords = &mut ords[..batch.len()];
-            for (of_doc, &doc) in ords.iter_mut().zip(batch) {
-                *of_doc = self.of(doc..doc + 1);
+            let records = &mut records[..batch.len()];
+            for (record, &doc) in records.iter_mut().zip(batch) {
+                *record = self.records.get(doc as usize).copied().unwrap_or(Record::EMPTY);
             }
-            for of_doc in ords.iter() {
-                count(of_doc, counts);
+            for (record, &doc) in records.iter().zip(batch) {
+                self.count_record(doc, record, counts);
             }
         }
     }
 
-    /// The ordinals of the documents in `docs`, which lie side by side.
-    fn of(&self, docs: Range<DocId>) -> &[u32] {
-        match (
-            self.starts.get(docs.start as usize),
-            self.starts.get(docs.end as usize),
-        ) {
-            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
-            _ => &[],
+    /// Counts the ordinals of every document in `docs`, which lie side by side.
+    fn count_run(&self, docs: Range<DocId>, counts: &mut [u32]) {
+        let records = self
+            .records
+            .get(docs.start as usize..docs.end as usize)
+            .unwrap_or_default();
+        for (doc, record) in docs.zip(records) {
+            self.count_record(doc, record, counts);
         }
+    }
+
+    fn count_record(&self, doc: DocId, record: &Record, counts: &mut [u32]) {
+        for &ord in &record.0 {
+            match ord {
+                NO_ORD => break,
+                SPILLED => {
+                    count(self.spilled.of(doc), counts);
+                    break;
+                }
+                ord => counts[usize::from(ord)] += 1,
+            }
+        }
+    }
+
+    fn max_doc(&self) -> DocId {
+        self.records.len() as DocId
     }
 
     fn is_empty(&self) -> bool {
-        self.starts.is_empty()
+        self.records.is_empty()
     }
 }
 
@@ -153,7 +241,7 @@ impl DocOrds {
 const READ_CHUNK: usize = 4096;
 
 /// Matches whose facets are counted together (`DocOrds::count_each`): enough to keep many
-/// cache misses in flight, few enough that their slices take 1 KiB of the stack.
+/// cache misses in flight, few enough that their records take 1 KiB of the stack.
 const BATCH: usize = 64;
 
 /// Adds one to the count of each ordinal in `ords`.
@@ -304,7 +392,7 @@ impl SegmentTally {
     fn count_from_smaller_side(&mut self, marks: &MatchedDocs) {
         let matched = marks.matched() <= marks.unmatched();
         for docs in marks.runs(matched) {
-            count(self.table.docs.of(docs), &mut self.counts);
+            self.table.docs.count_run(docs, &mut self.counts);
         }
         if !matched {
             for (count, &of_every_doc) in self.counts.iter_mut().zip(&self.table.every_doc) {
@@ -516,6 +604,44 @@ mod tests {
         for query in [&only_a as &dyn tantivy::query::Query, &AllQuery] {
             assert_counts_as_tantivy(&searcher, query, &tables, &roots);
         }
+    }
+
+    /// Records hold up to eight ordinals below `SPILLED`; a document with more, or with a larger
+    /// one, is counted from the spilled lists, whether counted one match at a time or in runs.
+    #[test]
+    fn documents_whose_ordinals_do_not_fit_a_record_are_counted_whole() {
+        let large = u32::from(SPILLED);
+        let each_doc: Vec<Vec<u32>> = vec![
+            vec![0, 1, 2],
+            vec![],
+            (0..9).collect(),
+            vec![3, large, 4],
+            (0..8).collect(),
+            vec![large + 70_000],
+            vec![u32::from(SPILLED) - 1],
+            vec![5],
+        ];
+        let docs = DocOrds::from_each_doc(each_doc.iter().map(Vec::as_slice));
+        assert_eq!(docs.spilled.docs, [2, 3, 5]);
+        let slots = large as usize + 70_001;
+        let expected = |chosen: &[DocId]| {
+            let mut counts = vec![0u32; slots];
+            for &doc in chosen {
+                count(&each_doc[doc as usize], &mut counts);
+            }
+            counts
+        };
+        let every: Vec<DocId> = (0..docs.max_doc()).collect();
+        for chosen in [every.as_slice(), &[2, 3, 5], &[0, 1, 4, 6, 7], &[3]] {
+            let mut counts = vec![0u32; slots];
+            docs.count_each(chosen, &mut counts);
+            assert_eq!(counts, expected(chosen), "{chosen:?}");
+        }
+        let mut counts = vec![0u32; slots];
+        docs.count_run(1..6, &mut counts);
+        assert_eq!(counts, expected(&[1, 2, 3, 4, 5]));
+        assert_eq!(counts[large as usize], 1);
+        assert_eq!(counts[large as usize + 70_000], 1);
     }
 
     /// Our tally of `roots` on `query` equals tantivy's `FacetCollector`'s, and counts something.
