@@ -84,13 +84,15 @@ struct DocOrds {
     spilled: Spilled,
 }
 
-/// A document's ordinals, then `NO_ORD` in the slots left; or `SPILLED` first, when it has more
-/// ordinals than slots or one that does not fit in a slot.
+/// A document's ordinals, then `NO_ORD` in the slots left; or `SPILLED`, then the number of its
+/// list among the spilled ones (low half, high half), when it has more ordinals than slots or
+/// one that does not fit in a slot.
 #[derive(Clone, Copy)]
 #[repr(align(16))]
 struct Record([u16; SLOTS]);
 
-/// A job has a jurisdiction, an employment type and its skills: up to six slots for skills.
+/// A job has a jurisdiction, an employment type and its skills (two to four on the demo market),
+/// a candidate a jurisdiction, languages and skills: most fit in eight.
 const SLOTS: usize = 8;
 const NO_ORD: u16 = u16::MAX;
 const SPILLED: u16 = u16::MAX - 1;
@@ -111,29 +113,34 @@ impl Record {
     }
 }
 
-/// Documents in ascending order, and their ordinals as in the column.
+/// The ordinals of the documents that do not fit a record, each list found by the number its
+/// document's record holds.
 #[derive(Default)]
 struct Spilled {
-    docs: Vec<DocId>,
-    /// Where each document's ordinals start in `ords`, and after the last one where they end.
+    /// Where each list starts in `ords`, and after the last one where it ends.
     starts: Vec<u32>,
     ords: Vec<u32>,
 }
 
 impl Spilled {
-    fn push(&mut self, doc: DocId, ords: &[u32]) {
+    /// The record that stands for `ords`, kept here.
+    fn keep(&mut self, ords: &[u32]) -> Record {
         if self.starts.is_empty() {
             self.starts.push(0);
         }
-        self.docs.push(doc);
+        let number = (self.starts.len() - 1) as u32;
         self.ords.extend_from_slice(ords);
         self.starts.push(self.ords.len() as u32);
+        let mut record = Record::EMPTY;
+        record.0[..3].copy_from_slice(&[SPILLED, number as u16, (number >> 16) as u16]);
+        record
     }
 
-    fn of(&self, doc: DocId) -> &[u32] {
-        match self.docs.binary_search(&doc) {
-            Ok(at) => &self.ords[self.starts[at] as usize..self.starts[at + 1] as usize],
-            Err(_) => &[],
+    fn of(&self, record: &Record) -> &[u32] {
+        let number = usize::from(record.0[1]) | (usize::from(record.0[2]) << 16);
+        match (self.starts.get(number), self.starts.get(number + 1)) {
+            (Some(&start), Some(&end)) => &self.ords[start as usize..end as usize],
+            _ => &[],
         }
     }
 }
@@ -171,13 +178,8 @@ impl DocOrds {
     fn from_each_doc<'a>(of_each_doc: impl ExactSizeIterator<Item = &'a [u32]>) -> Self {
         let mut records = Vec::with_capacity(of_each_doc.len());
         let mut spilled = Spilled::default();
-        for (doc, ords) in of_each_doc.enumerate() {
-            records.push(Record::of(ords).unwrap_or_else(|| {
-                spilled.push(doc as DocId, ords);
-                let mut marked = Record::EMPTY;
-                marked.0[0] = SPILLED;
-                marked
-            }));
+        for ords in of_each_doc {
+            records.push(Record::of(ords).unwrap_or_else(|| spilled.keep(ords)));
         }
         DocOrds {
             records: records.into_boxed_slice(),
@@ -198,8 +200,8 @@ impl DocOrds {
             for (record, &doc) in records.iter_mut().zip(batch) {
                 *record = self.records.get(doc as usize).copied().unwrap_or(Record::EMPTY);
             }
-            for (record, &doc) in records.iter().zip(batch) {
-                self.count_record(doc, record, counts);
+            for record in records.iter() {
+                self.count_record(record, counts);
             }
         }
     }
@@ -210,17 +212,17 @@ impl DocOrds {
             .records
             .get(docs.start as usize..docs.end as usize)
             .unwrap_or_default();
-        for (doc, record) in docs.zip(records) {
-            self.count_record(doc, record, counts);
+        for record in records {
+            self.count_record(record, counts);
         }
     }
 
-    fn count_record(&self, doc: DocId, record: &Record, counts: &mut [u32]) {
+    fn count_record(&self, record: &Record, counts: &mut [u32]) {
         for &ord in &record.0 {
             match ord {
                 NO_ORD => break,
                 SPILLED => {
-                    count(self.spilled.of(doc), counts);
+                    count(self.spilled.of(record), counts);
                     break;
                 }
                 ord => counts[usize::from(ord)] += 1,
@@ -622,7 +624,10 @@ mod tests {
             vec![5],
         ];
         let docs = DocOrds::from_each_doc(each_doc.iter().map(Vec::as_slice));
-        assert_eq!(docs.spilled.docs, [2, 3, 5]);
+        let spilled: Vec<usize> = (0..docs.records.len())
+            .filter(|&doc| docs.records[doc].0[0] == SPILLED)
+            .collect();
+        assert_eq!(spilled, [2, 3, 5]);
         let slots = large as usize + 70_001;
         let expected = |chosen: &[DocId]| {
             let mut counts = vec![0u32; slots];
@@ -642,6 +647,22 @@ mod tests {
         assert_eq!(counts, expected(&[1, 2, 3, 4, 5]));
         assert_eq!(counts[large as usize], 1);
         assert_eq!(counts[large as usize + 70_000], 1);
+    }
+
+    /// A list's number takes two slots: past 65,536 spilled documents its high half is used.
+    #[test]
+    fn the_spilled_lists_past_the_first_65536_are_found() {
+        let each_doc: Vec<Vec<u32>> = (0..70_000u32)
+            .map(|doc| (0..9).map(|k| (doc + k) % 20).collect())
+            .collect();
+        let docs = DocOrds::from_each_doc(each_doc.iter().map(Vec::as_slice));
+        for doc in [0u32, 65_535, 65_536, 69_999] {
+            let mut counts = vec![0u32; 20];
+            docs.count_each(&[doc], &mut counts);
+            let mut expected = vec![0u32; 20];
+            count(&each_doc[doc as usize], &mut expected);
+            assert_eq!(counts, expected, "document {doc}");
+        }
     }
 
     /// Our tally of `roots` on `query` equals tantivy's `FacetCollector`'s, and counts something.
