@@ -36,6 +36,9 @@ pub struct SegmentFacets {
     /// Per ordinal, how many of the segment's documents carry it, deleted ones too: a search
     /// that matched most of the segment counts this less what it did not match.
     every_doc: Vec<u32>,
+    /// Each facet's ordinal by its encoded name (`root\0name`), for the filters that are checked
+    /// on the documents' records (`facet_filter`).
+    by_name: HashMap<Box<str>, u32>,
 }
 
 impl SegmentFacets {
@@ -61,13 +64,46 @@ impl SegmentFacets {
         let docs = DocOrds::read(column.ords(), max_doc)?;
         let mut every_doc = vec![0; by_ord.len()];
         docs.count_run(0..docs.max_doc(), &mut every_doc);
+        let by_name = by_ord
+            .iter()
+            .enumerate()
+            .filter_map(|(ord, entry)| {
+                let (root, name) = entry.as_ref()?;
+                Some((encoded(&roots[usize::from(*root)], name), ord as u32))
+            })
+            .collect();
         Ok(SegmentFacets {
             by_ord,
             roots,
             docs,
             every_doc,
+            by_name,
         })
     }
+
+    /// The ordinal of `/root/name` in this segment, given as `encoded(root, name)`.
+    pub fn ord_of(&self, encoded: &str) -> Option<u32> {
+        self.by_name.get(encoded).copied()
+    }
+
+    /// How many of the segment's documents carry the facet of ordinal `ord`, deleted ones too.
+    pub fn carrying(&self, ord: u32) -> u32 {
+        self.every_doc.get(ord as usize).copied().unwrap_or(0)
+    }
+
+    pub fn max_doc(&self) -> DocId {
+        self.docs.max_doc()
+    }
+
+    /// Whether document `doc` carries the facet of ordinal `ord`.
+    pub fn carries(&self, doc: DocId, ord: u32) -> bool {
+        self.docs.carries(doc, ord)
+    }
+}
+
+/// A facet's name as the segment's dictionary holds it: `root\0name`.
+pub fn encoded(root: &str, name: &str) -> Box<str> {
+    format!("{root}\0{name}").into_boxed_str()
 }
 
 /// Every document's facet ordinals, as plain integers: counting a match from tantivy's column
@@ -230,6 +266,21 @@ impl DocOrds {
         }
     }
 
+    fn carries(&self, doc: DocId, ord: u32) -> bool {
+        let Some(record) = self.records.get(doc as usize) else {
+            return false;
+        };
+        if record.0[0] == SPILLED {
+            return self.spilled.of(record).contains(&ord);
+        }
+        // An ordinal a slot cannot hold is only ever in spilled lists; and it must not be taken
+        // for the marks of empty slots.
+        u16::try_from(ord)
+            .ok()
+            .filter(|&ord| ord < SPILLED)
+            .is_some_and(|ord| record.0.contains(&ord))
+    }
+
     fn max_doc(&self) -> DocId {
         self.records.len() as DocId
     }
@@ -269,7 +320,8 @@ pub struct FacetTables {
 }
 
 impl FacetTables {
-    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+    /// The table of `segment`, read now if it was not yet.
+    pub fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
         let id = segment.segment_id();
         if let Some(known) = self.segments.load().get(&id) {
             return Ok(Arc::clone(known));
@@ -647,6 +699,19 @@ mod tests {
         assert_eq!(counts, expected(&[1, 2, 3, 4, 5]));
         assert_eq!(counts[large as usize], 1);
         assert_eq!(counts[large as usize + 70_000], 1);
+
+        // Whether a document carries an ordinal reads the same record or list, and an empty
+        // slot's mark is no ordinal.
+        for ord in [0, 3, 5, 8, large - 1, large, large + 1, large + 70_000] {
+            for (doc, ords) in each_doc.iter().enumerate() {
+                assert_eq!(
+                    docs.carries(doc as DocId, ord),
+                    ords.contains(&ord),
+                    "{doc} {ord}"
+                );
+            }
+        }
+        assert!(!docs.carries(docs.max_doc(), 0), "past the last document");
     }
 
     /// A list's number takes two slots: past 65,536 spilled documents its high half is used.

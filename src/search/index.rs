@@ -4,8 +4,8 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::Schema;
@@ -21,7 +21,7 @@ pub struct SearchIndex {
     pub index: Index,
     pub reader: IndexReader,
     /// Each segment's facet names and documents' ordinals (see `facets`).
-    pub facet_tables: FacetTables,
+    pub facet_tables: Arc<FacetTables>,
     /// `None` while the index is being dropped, and in an index opened read-only.
     writer: Mutex<Option<IndexWriter<TantivyDocument>>>,
     /// The committed position, read from disk once at open and kept in step by `apply`, so
@@ -85,7 +85,7 @@ impl SearchIndex {
         let opened = SearchIndex {
             index,
             reader,
-            facet_tables: FacetTables::default(),
+            facet_tables: Arc::default(),
             writer: Mutex::new(writer),
             applied: AtomicI64::new(applied),
             committed: AtomicBool::new(committed),

@@ -7,12 +7,14 @@
 //!   disk, pruning of the log);
 //! - `index`: one tantivy index (its writer, its reader, its position in the log);
 //! - the two query sides, `job_search` and `talent_search`, over the pieces they share
-//!   (`query`, `text_field`, `any_of`, `word_pairs`, `facets` with `matched_docs`,
+//!   (`query`, `text_field`, `any_of`, `word_pairs`, `facets` with `matched_docs` and
+//!   `facet_filter`,
 //!   `newest_first`); `routes` are their endpoints;
 //! - `gate`: how many searches compute at once (matching's retrieval passes through it too).
 
 pub mod any_of;
 pub mod best_scored;
+pub mod facet_filter;
 pub mod facets;
 pub mod gate;
 pub mod highlights;
