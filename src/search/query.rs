@@ -17,6 +17,7 @@ use tantivy::{DateTime, Index, TantivyDocument, Term};
 use crate::error::{AppError, FieldError};
 use crate::paging::Page;
 use crate::search::any_of;
+use crate::search::facet_filter::{FacetFilter, within_facets};
 use crate::search::facets::FacetTally;
 use crate::search::highlights;
 use crate::search::index::SearchIndex;
@@ -300,6 +301,31 @@ pub fn must_match<'a>(
             clauses.push((Occur::Must, narrowing(term(Term::from_field_text(field, value)))));
         }
     }
+}
+
+/// The words, and the filters on values that are also facets, each as `(root, field, value)`:
+/// with words, each segment checks the broad ones on each match's facet record
+/// (`facet_filter`); without, they are terms whose postings lead the search to its documents.
+pub fn words_within_facets<'a>(
+    index: &SearchIndex,
+    words: Box<dyn Query>,
+    filters: impl IntoIterator<Item = (&'a str, Field, &'a Option<String>)>,
+) -> Vec<(Occur, Box<dyn Query>)> {
+    let filters = filters
+        .into_iter()
+        .filter_map(|(root, field, value)| Some((root, field, value.as_deref()?)));
+    if words.is::<AllQuery>() {
+        let mut clauses = vec![(Occur::Must, words)];
+        clauses
+            .extend(filters.map(|(_, field, value)| {
+                (Occur::Must, narrowing(term(Term::from_field_text(field, value))))
+            }));
+        return clauses;
+    }
+    let filters = filters.map(|(root, field, value)| {
+        FacetFilter::new(root, value, narrowing(term(Term::from_field_text(field, value))))
+    });
+    vec![(Occur::Must, within_facets(words, filters, &index.facet_tables))]
 }
 
 /// Instants are clamped to what the index can hold (1970 to 2200): any job is posted and

@@ -111,6 +111,15 @@ on_both_backends! {
         assert_eq!(ids(&traditional), vec![cn_analyst.clone()], "{}", traditional.body);
         let filtered = search(&app, &officer, "?skill_id=software-engineering&jurisdiction=CN&language=zh").await;
         assert_eq!(ids(&filtered), sorted(vec![&cn_engineer, &cn_private]));
+        // The same filters beside words (checked on the candidates' facet records), inside the
+        // consent rule as ever: the skill's label holds 软件 for the private profile too.
+        let with_words = search(&app, &officer, "?q=软件&skill_id=software-engineering&jurisdiction=CN&language=zh").await;
+        assert_eq!(ids(&with_words), sorted(vec![&cn_engineer, &cn_private]), "{}", with_words.body);
+        assert_eq!(with_words.body["total"], 2);
+        let by_language = search(&app, &officer, "?q=软件&language=yue").await;
+        assert_eq!(ids(&by_language), vec![hk.clone()], "{}", by_language.body);
+        let hk_with_words = search(&app, &hk_employer, "?q=软件&jurisdiction=CN").await;
+        assert_eq!(ids(&hk_with_words), vec![cn_engineer.clone()], "{}", hk_with_words.body);
 
         // The Hong Kong employer's searches that showed the Shenzhen candidate are on record.
         let reads = audit_actions(&app, "candidate", &cn_engineer).await;

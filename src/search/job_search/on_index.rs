@@ -7,17 +7,16 @@ use std::ops::Bound;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use tantivy::Term;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::query::{BooleanQuery, Occur, RangeQuery};
 use utoipa::ToSchema;
 
 use crate::error::AppError;
 use crate::paging::Page;
 use crate::search::Search;
-use crate::search::facet_filter::{FacetFilter, within_facets};
 use crate::search::index::SearchIndex;
 use crate::search::query::{
     self, FacetTriple, HighlightPair, TextField, TextQuery, must_match, narrowing, on_or_after, parse_text,
-    run, term,
+    run, term, words_within_facets,
 };
 use crate::search::schema::jobs::JobFields;
 
@@ -85,7 +84,15 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     // One index for the whole search, even if a rebuilt one is swapped in meanwhile.
     let index = search.jobs();
     let text = text_query(search, &index, query.text.as_deref())?;
-    let mut clauses = words_within_facets(fields, &index, text.matching, query);
+    let mut clauses = words_within_facets(
+        &index,
+        text.matching,
+        [
+            ("jurisdiction", fields.jurisdiction, &query.jurisdiction),
+            ("skill", fields.skill_id, &query.skill_id),
+            ("employment_type", fields.employment_type, &query.employment_type),
+        ],
+    );
     must_match(&mut clauses, [(fields.location_id, &query.location_id)]);
     if let Some(sponsorship) = query.sponsorship {
         clauses.push((
@@ -120,41 +127,6 @@ pub fn search(search: &Search, query: &JobQuery, page: Page, now: NaiveDateTime)
     )
 }
 
-/// The words, and the filters on what is also a facet (jurisdiction, employment type, skill):
-/// with words, each segment checks the broad ones on each match's facet record
-/// (`facet_filter`); without, they are terms whose postings lead the search to its documents.
-fn words_within_facets(
-    fields: &JobFields,
-    index: &SearchIndex,
-    words: Box<dyn Query>,
-    query: &JobQuery,
-) -> Vec<(Occur, Box<dyn Query>)> {
-    if words.is::<AllQuery>() {
-        let mut clauses = vec![(Occur::Must, words)];
-        must_match(
-            &mut clauses,
-            [
-                (fields.jurisdiction, &query.jurisdiction),
-                (fields.skill_id, &query.skill_id),
-                (fields.employment_type, &query.employment_type),
-            ],
-        );
-        return clauses;
-    }
-    let filters = [
-        ("jurisdiction", fields.jurisdiction, &query.jurisdiction),
-        ("skill", fields.skill_id, &query.skill_id),
-        ("employment_type", fields.employment_type, &query.employment_type),
-    ]
-    .into_iter()
-    .filter_map(|(root, field, value)| {
-        let value = value.as_deref()?;
-        let as_postings = narrowing(term(Term::from_field_text(field, value)));
-        Some(FacetFilter::new(root, value, as_postings))
-    });
-    vec![(Occur::Must, within_facets(words, filters, &index.facet_tables))]
-}
-
 /// The text part: every word of the query over title, skills (all scripts), employer and
 /// description; an empty query matches every open job. Syntax the parser rejects is the
 /// caller's mistake (400), never a 500.
@@ -182,6 +154,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use tantivy::collector::TopDocs;
+    use tantivy::query::Query;
     use tantivy::{DocAddress, Index, Score, TantivyDocument};
 
     use super::*;

@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::paging::Page;
 use crate::search::Search;
 use crate::search::query::{
-    self, FacetTriple, HighlightPair, TextField, must_match, narrowing, parse_text, run, term,
+    self, FacetTriple, HighlightPair, TextField, narrowing, parse_text, run, term, words_within_facets,
 };
 
 const HEADLINE_BOOST: f32 = 3.0;
@@ -80,16 +80,16 @@ pub fn search(
         TextField::new("summary", fields.summary_words, 1.0).as_written(fields.summary, fields.summary_edits),
     ];
     let text = parse_text(&index.index, query.text.as_deref(), &text_fields)?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text.matching)];
-    clauses.push((Occur::Must, audience_filter(search, audience)));
-    must_match(
-        &mut clauses,
+    let mut clauses = words_within_facets(
+        &index,
+        text.matching,
         [
-            (fields.skill_id, &query.skill_id),
-            (fields.residence, &query.jurisdiction),
-            (fields.language, &query.language),
+            ("skill", fields.skill_id, &query.skill_id),
+            ("jurisdiction", fields.residence, &query.jurisdiction),
+            ("language", fields.language, &query.language),
         ],
     );
+    clauses.push((Occur::Must, audience_filter(search, audience)));
     let query = BooleanQuery::new(clauses);
 
     run(
