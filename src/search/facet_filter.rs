@@ -1,5 +1,5 @@
-//! Filters on facets (a job's jurisdiction, employment type, skills) checked on each matched
-//! document's facet record, for searches with words.
+//! Filters on facets (a job's jurisdiction, employment type and skills; a candidate's residence,
+//! skills and languages) checked on each matched document's facet record, for searches with words.
 //!
 //! As a required term beside the words, a filter that half the index passes (`jurisdiction=HK`)
 //! leads the conjunction to send the words' union, one cursor per field, seeking to each of the
