@@ -133,13 +133,18 @@ struct WithFacetsWeight {
 impl Weight for WithFacetsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let table = self.tables.of(reader)?;
-        let mut on_records = Vec::new();
-        let mut intersected = vec![self.inner.scorer(reader, boost)?];
-        for (facet, as_postings) in &self.filters {
-            // A facet no document of the segment carries: nothing there can match.
+        let mut ords = Vec::with_capacity(self.filters.len());
+        for (facet, _) in &self.filters {
+            // A facet no document of the segment carries: nothing there can match, and the
+            // words' postings need not be opened.
             let Some(ord) = table.ord_of(facet) else {
                 return Ok(Box::new(EmptyScorer));
             };
+            ords.push(ord);
+        }
+        let mut on_records = Vec::new();
+        let mut intersected = vec![self.inner.scorer(reader, boost)?];
+        for ((_, as_postings), ord) in self.filters.iter().zip(ords) {
             if u64::from(table.carrying(ord)) * BROAD_ONE_IN >= u64::from(table.max_doc()) {
                 on_records.push(ord);
             } else {

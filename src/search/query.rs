@@ -311,20 +311,16 @@ pub fn words_within_facets<'a>(
     words: Box<dyn Query>,
     filters: impl IntoIterator<Item = (&'a str, Field, &'a Option<String>)>,
 ) -> Vec<(Occur, Box<dyn Query>)> {
-    let filters = filters
-        .into_iter()
-        .filter_map(|(root, field, value)| Some((root, field, value.as_deref()?)));
+    let filters = filters.into_iter().filter_map(|(root, field, value)| {
+        let value = value.as_deref()?;
+        Some((root, value, narrowing(term(Term::from_field_text(field, value)))))
+    });
     if words.is::<AllQuery>() {
         let mut clauses = vec![(Occur::Must, words)];
-        clauses
-            .extend(filters.map(|(_, field, value)| {
-                (Occur::Must, narrowing(term(Term::from_field_text(field, value))))
-            }));
+        clauses.extend(filters.map(|(_, _, as_term)| (Occur::Must, as_term)));
         return clauses;
     }
-    let filters = filters.map(|(root, field, value)| {
-        FacetFilter::new(root, value, narrowing(term(Term::from_field_text(field, value))))
-    });
+    let filters = filters.map(|(root, value, as_term)| FacetFilter::new(root, value, as_term));
     vec![(Occur::Must, within_facets(words, filters, &index.facet_tables))]
 }
 
