@@ -39,6 +39,7 @@ pub async fn overview(state: web::Data<AppState>, user: AuthUser) -> Result<web:
 pub struct SkillGapQuery {
     /// A jurisdiction code (`CN`, `HK`); absent: every jurisdiction, one row per skill and
     /// jurisdiction.
+    #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
 }
 
@@ -57,11 +58,7 @@ pub async fn skill_gap(
     user.require_agency()?;
     let registry = state.registry.get();
     let jurisdiction = query.into_inner().jurisdiction;
-    if let Some(code) = &jurisdiction
-        && registry.jurisdiction(code).is_none()
-    {
-        return Err(AppError::invalid("jurisdiction", "names no jurisdiction"));
-    }
+    registry.filter_jurisdiction("jurisdiction", jurisdiction.as_deref())?;
     let locale = Locale::from_request(&req);
     let rows = skill_gap::current(&state.db, registry, jurisdiction, locale).await?;
     Ok(web::Json(rows))

@@ -51,6 +51,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[serde(deny_unknown_fields)]
 pub struct JurisdictionQuery {
     /// A jurisdiction code of the registry.
+    #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
@@ -77,22 +78,25 @@ pub async fn jurisdictions(
 #[utoipa::path(get, path = "/api/v1/locations", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<LocationView>),
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
               problems::Unauthorized))]
 pub async fn locations(
     state: web::Data<AppState>,
     _user: AuthUser,
     req: HttpRequest,
     query: web::Query<JurisdictionQuery>,
-) -> web::Json<Listing<LocationView>> {
+) -> Result<web::Json<Listing<LocationView>>, AppError> {
     let registry = state.registry.get();
     let locale = Locale::from_request(&req);
     let page = Page::new(query.limit.or(Some(100)), query.offset);
-    let wanted = query.jurisdiction.as_deref();
+    let wanted = registry.filter_jurisdiction("jurisdiction", query.jurisdiction.as_deref())?;
     let matching = registry
         .locations
         .iter()
         .filter(|l| wanted.is_none_or(|j| l.jurisdiction == j));
-    web::Json(Listing::paged(matching, page, |l| LocationView::new(l, locale)))
+    Ok(web::Json(Listing::paged(matching, page, |l| {
+        LocationView::new(l, locale)
+    })))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -141,6 +145,7 @@ pub async fn skills(
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct QualificationQuery {
+    #[param(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     pub kind: Option<QualificationKind>,
     /// Words of the title, in any script.
@@ -152,21 +157,23 @@ pub struct QualificationQuery {
 #[utoipa::path(get, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
     params(QualificationQuery),
     responses((status = 200, body = Listing<QualificationView>),
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
               problems::Unauthorized))]
 pub async fn qualifications(
     state: web::Data<AppState>,
     _user: AuthUser,
     req: HttpRequest,
     query: web::Query<QualificationQuery>,
-) -> web::Json<Listing<QualificationView>> {
+) -> Result<web::Json<Listing<QualificationView>>, AppError> {
     let registry = state.registry.get();
+    let wanted = registry.filter_jurisdiction("jurisdiction", query.jurisdiction.as_deref())?;
     let locale = Locale::from_request(&req);
     let page = Page::new(query.limit, query.offset);
     let needle = query.q.as_deref().map(fold).filter(|q| !q.is_empty());
     let mut matching: Vec<_> = registry
         .qualifications
         .values()
-        .filter(|q| query.jurisdiction.as_deref().is_none_or(|j| q.jurisdiction == j))
+        .filter(|q| wanted.is_none_or(|j| q.jurisdiction == j))
         .filter(|q| query.kind.is_none_or(|k| q.kind == k.as_str()))
         .filter(|q| {
             needle.as_ref().is_none_or(|n| {
@@ -177,9 +184,9 @@ pub async fn qualifications(
         })
         .collect();
     matching.sort_by(|a, b| (&a.jurisdiction, &a.title_en).cmp(&(&b.jurisdiction, &b.title_en)));
-    web::Json(Listing::paged(matching, page, |q| {
+    Ok(web::Json(Listing::paged(matching, page, |q| {
         QualificationView::new(q, &registry, locale)
-    }))
+    })))
 }
 
 #[utoipa::path(get, path = "/api/v1/qualifications/{id}", tag = "registry", security(("bearer" = [])),
@@ -240,6 +247,7 @@ pub enum RuleFilter {
 #[serde(deny_unknown_fields)]
 pub struct EquivalenceQuery {
     pub from_qualification_id: Option<String>,
+    #[param(pattern = "^[A-Z]{2}$")]
     pub to_jurisdiction: Option<String>,
     /// Default `active`.
     pub status: Option<RuleFilter>,
@@ -263,6 +271,7 @@ pub async fn equivalences(
         RuleFilter::All => None,
     };
     let registry = state.registry.get();
+    let to = registry.filter_jurisdiction("to_jurisdiction", query.to_jurisdiction.as_deref())?;
     let today = Utc::now().date_naive();
     let page = Page::new(query.limit, query.offset);
     let matching = registry
@@ -274,12 +283,7 @@ pub async fn equivalences(
                 .as_deref()
                 .is_none_or(|q| e.from_qualification_id == q)
         })
-        .filter(|e| {
-            query
-                .to_jurisdiction
-                .as_deref()
-                .is_none_or(|j| e.to_jurisdiction == j)
-        })
+        .filter(|e| to.is_none_or(|j| e.to_jurisdiction == j))
         .map(|e| EquivalenceView::new(e, today))
         .filter(|view| status.is_none_or(|s| view.status == s));
     Ok(web::Json(Listing::paged(matching, page, |view| view)))
@@ -358,6 +362,7 @@ pub async fn retire_equivalence(
 pub struct ResolveQuery {
     pub qualification_id: String,
     /// `CN` or `HK`.
+    #[param(pattern = "^[A-Z]{2}$")]
     pub to_jurisdiction: String,
 }
 
@@ -443,24 +448,25 @@ pub fn resolution(
 #[utoipa::path(get, path = "/api/v1/work-authorization-bases", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<WorkAuthorizationBasisView>),
+              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
               problems::Unauthorized))]
 pub async fn work_authorization_bases(
     state: web::Data<AppState>,
     _user: AuthUser,
     req: HttpRequest,
     query: web::Query<JurisdictionQuery>,
-) -> web::Json<Listing<WorkAuthorizationBasisView>> {
+) -> Result<web::Json<Listing<WorkAuthorizationBasisView>>, AppError> {
     let registry = state.registry.get();
     let locale = Locale::from_request(&req);
     let page = Page::new(query.limit.or(Some(100)), query.offset);
-    let wanted = query.jurisdiction.as_deref();
+    let wanted = registry.filter_jurisdiction("jurisdiction", query.jurisdiction.as_deref())?;
     let matching = registry
         .bases
         .iter()
         .filter(|b| wanted.is_none_or(|j| b.jurisdiction == j));
-    web::Json(Listing::paged(matching, page, |b| {
+    Ok(web::Json(Listing::paged(matching, page, |b| {
         WorkAuthorizationBasisView::new(b, registry.routes.get(&b.code), locale)
-    }))
+    })))
 }
 
 #[utoipa::path(put, path = "/api/v1/work-authorization-bases/{code}/route", tag = "registry", security(("bearer" = [])),

@@ -16,6 +16,7 @@ use crate::db::schema::{
     equivalences, jurisdictions, level_comparabilities, locations, qualification_levels, qualifications,
     situation_groups, skill_categories, skills, work_authorization_bases,
 };
+use crate::error::AppError;
 use crate::i18n::LocalizedText;
 
 /// A skill with its aliases parsed.
@@ -151,6 +152,21 @@ impl Registry {
 
     pub fn jurisdiction(&self, code: &str) -> Option<&JurisdictionRow> {
         self.jurisdictions.iter().find(|j| j.code == code)
+    }
+
+    /// A filter's jurisdiction, which must be one of the registry's: a code that names none is
+    /// a mistake to report (422 naming `field`), not a filter that lets nothing through.
+    pub fn filter_jurisdiction<'a>(
+        &self,
+        field: &str,
+        code: Option<&'a str>,
+    ) -> Result<Option<&'a str>, AppError> {
+        match code {
+            Some(code) if self.jurisdiction(code).is_none() => {
+                Err(AppError::invalid(field, "names no jurisdiction"))
+            }
+            wanted => Ok(wanted),
+        }
     }
 
     pub fn skill(&self, id: &str) -> Option<&Skill> {

@@ -70,6 +70,18 @@ on_both_backends! {
         let non_chinese = cn_bases.body["items"].as_array().unwrap().iter().find(|b| b["code"] == "CN_HK_NONCHINESE").unwrap();
         assert_eq!(non_chinese["authorizes_work"], false);
 
+        // A filter naming no jurisdiction is a mistake, said by field, not an empty list.
+        for (path, field) in [
+            ("/api/v1/locations?jurisdiction=XX", "jurisdiction"),
+            ("/api/v1/qualifications?jurisdiction=hk", "jurisdiction"),
+            ("/api/v1/work-authorization-bases?jurisdiction=MO", "jurisdiction"),
+            ("/api/v1/equivalences?to_jurisdiction=ZZ", "to_jurisdiction"),
+        ] {
+            let refused = app.get(path, Some(&candidate.access_token)).await;
+            refused.problem(422);
+            assert_eq!(refused.error_fields(), [field], "{path}: {}", refused.body);
+        }
+
         let qualifications = app.get("/api/v1/qualifications?jurisdiction=HK&limit=100", Some(&candidate.access_token)).await;
         assert!(ids(&qualifications).contains(&"hk-solicitor".to_owned()));
         assert!(qualifications.body["total"].as_i64().unwrap() >= 20);
