@@ -37,6 +37,7 @@ impl SalaryPeriod {
 pub struct Money {
     pub amount: i64,
     /// `CNY` or `HKD` (the currencies of the registry's jurisdictions).
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
 }
 

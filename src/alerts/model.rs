@@ -104,13 +104,14 @@ impl Frequency {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SavedFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skill_id: Option<String>,
-    /// `full_time`, `part_time`, `contract` or `internship`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::jobs::input::EmploymentType>)]
     pub employment_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sponsorship: Option<bool>,
@@ -118,6 +119,7 @@ pub struct SavedFilters {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub salary_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub salary_currency: Option<String>,
 }
 

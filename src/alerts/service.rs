@@ -40,6 +40,7 @@ pub struct SavedSearchInput {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FiltersInput {
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
     pub location_id: Option<String>,
     pub skill_id: Option<String>,

@@ -31,6 +31,7 @@ pub struct SkillGap {
     pub skill_id: String,
     /// The skill's label in the caller's language.
     pub label: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// Open jobs in the jurisdiction listing the skill, required or nice-to-have.
     pub open_jobs: i64,

@@ -53,13 +53,15 @@ pub struct ApplicantView {
     pub id: String,
     pub display_name: String,
     pub headline: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub residence_jurisdiction: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryEntry {
-    pub from_status: Option<String>,
-    pub to_status: String,
+    /// `null` for the application's first entry.
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     /// Who made the move; null for a hidden applicant's own moves.
     pub actor_id: Option<String>,
     pub at: DateTime<Utc>,
@@ -106,14 +108,14 @@ impl From<Seen> for ApplicationView {
                 residence_jurisdiction: c.residence_jurisdiction,
             }),
             cover_letter: application.cover_letter,
-            status: Status::parse(&application.status).unwrap_or(Status::Submitted),
+            status: Status::stored(&application.status),
             created_at: application.created_at.and_utc(),
             updated_at: application.updated_at.and_utc(),
             history: history
                 .into_iter()
                 .map(|e| HistoryEntry {
-                    from_status: e.from_status,
-                    to_status: e.to_status,
+                    from_status: e.from_status.as_deref().map(Status::stored),
+                    to_status: Status::stored(&e.to_status),
                     actor_id: e.actor_id,
                     at: e.at.and_utc(),
                 })

@@ -51,6 +51,12 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
+    /// The status a row stores. The column's CHECK keeps it in the vocabulary; a value outside
+    /// it (a hand-edited row) reads as submitted, the stage that grants nothing.
+    pub fn stored(value: &str) -> Status {
+        Status::parse(value).unwrap_or(Status::Submitted)
+    }
+
     pub fn is_final(self) -> bool {
         matches!(self, Status::Hired | Status::Rejected | Status::Withdrawn)
     }

@@ -40,6 +40,7 @@ pub struct ProfileView {
     pub display_name: String,
     pub headline: String,
     pub summary: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub residence_jurisdiction: String,
     pub location_id: Option<String>,
     pub languages: Vec<LanguageLevel>,
@@ -152,6 +153,7 @@ impl ProfileView {
 pub struct QualificationSummary {
     pub id: String,
     pub title: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     pub framework: String,
     pub level_id: Option<String>,
@@ -215,6 +217,7 @@ impl CredentialView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkAuthorizationView {
     pub id: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// A work-authorisation basis code of the jurisdiction, e.g. `HK_TTPS`.
     pub basis: String,
@@ -260,8 +263,9 @@ impl WorkAuthorizationView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConsentView {
     pub id: String,
-    /// `cross_border_sharing`.
+    #[schema(value_type = super::consents::ConsentPurpose)]
     pub purpose: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub to_jurisdiction: String,
     /// The version of the notice the candidate consented under.
     pub notice_version: String,

@@ -48,6 +48,12 @@ impl CaseStatus {
         CaseStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
+    /// The status a row stores. The column's CHECK keeps it in the vocabulary; a value outside
+    /// it (a hand-edited row) reads as closed, so that nothing reminds of it.
+    pub fn stored(value: &str) -> CaseStatus {
+        CaseStatus::parse(value).unwrap_or(CaseStatus::Closed)
+    }
+
     /// Whether work is still going on: its tasks can be overdue and its deadlines remind.
     pub fn is_active(self) -> bool {
         !matches!(self, CaseStatus::Resolved | CaseStatus::Closed)
@@ -87,7 +93,7 @@ impl TaskStatus {
         TaskStatus::NotApplicable,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             TaskStatus::Todo => "todo",
             TaskStatus::Doing => "doing",
@@ -100,22 +106,15 @@ impl TaskStatus {
         TaskStatus::ALL.into_iter().find(|s| s.as_str() == value)
     }
 
-    /// The stored values of a task still to be done: only these can be overdue.
-    pub const PENDING: [&'static str; 2] = ["todo", "doing"];
-}
+    /// The status a row stores. The column's CHECK keeps it in the vocabulary; a value outside
+    /// it (a hand-edited row) reads as still to do, so that it is not taken as finished.
+    pub fn stored(value: &str) -> TaskStatus {
+        TaskStatus::parse(value).unwrap_or(TaskStatus::Todo)
+    }
 
-/// What a checklist item is about.
-pub const CATEGORIES: [&str; 9] = [
-    "permit",
-    "credential",
-    "licensing",
-    "social_security",
-    "medical",
-    "schooling",
-    "tax",
-    "housing",
-    "other",
-];
+    /// The stored values of a task still to be done: only these can be overdue.
+    pub const PENDING: [&'static str; 2] = [TaskStatus::Todo.as_str(), TaskStatus::Doing.as_str()];
+}
 
 /// A move across the boundary: `<FROM>_TO_<TO>` over two different jurisdiction codes. Whether
 /// the codes exist is the registry's to say (`is_known`), not this type's.

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use super::model::TemplateItemRow;
-use super::status::{CATEGORIES, Direction};
+use super::status::Direction;
 use super::store;
 use crate::audit::{self, Actor, Change};
 use crate::auth::{AuthUser, Role};
@@ -167,12 +167,6 @@ pub fn validate(items: &[ChecklistItem], registry: Option<&Registry>) -> Vec<Fie
                 ));
             }
         }
-        if !CATEGORIES.contains(&item.category.as_str()) {
-            errors.push(FieldError::new(
-                format!("[{i}].category"),
-                format!("one of {}", CATEGORIES.join(", ")),
-            ));
-        }
         if !(0..=MAX_DUE_IN_DAYS).contains(&item.due_rule.days) {
             errors.push(FieldError::new(
                 format!("[{i}].due_rule.days"),
@@ -324,7 +318,7 @@ mod tests {
         .collect();
         assert_eq!(
             fields,
-            ["[1].code", "[1].category", "[1].due_rule.days", "[2].code"]
+            ["[1].code", "[1].due_rule.days", "[1].category", "[2].code"]
         );
         assert_eq!(validate(&[], None)[0].field, "items");
         let mut insecure = item("b", "tax", 0);

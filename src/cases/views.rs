@@ -87,10 +87,9 @@ pub struct TaskView {
     pub id: String,
     pub code: String,
     pub title: LocalizedText,
-    /// `permit`, `credential`, `licensing`, `social_security`, `medical`, `schooling`, `tax`,
-    /// `housing`, `other`.
+    #[schema(value_type = crate::registry::route::Category)]
     pub category: String,
-    pub status: String,
+    pub status: TaskStatus,
     /// Who acts: `candidate`, `employer` or `agency`.
     pub actor: Option<Party>,
     pub authority: Option<LocalizedText>,
@@ -126,7 +125,7 @@ impl TaskView {
             code: row.code.clone(),
             title: row.title(),
             category: row.category.clone(),
-            status: row.status.clone(),
+            status: TaskStatus::stored(&row.status),
             actor: item.map(|i| i.actor),
             authority: item.map(|i| i.authority.clone()),
             channel: item.and_then(|i| i.channel.clone()),
@@ -204,11 +203,13 @@ impl From<&NoteRow> for NoteView {
 pub struct CaseView {
     pub id: String,
     pub candidate_id: String,
+    /// `<FROM>_TO_<TO>`, e.g. `CN_TO_HK`.
+    #[schema(pattern = "^[A-Z]{2}_TO_[A-Z]{2}$")]
     pub direction: String,
     pub job_id: Option<String>,
     pub application_id: Option<String>,
     pub summary: String,
-    pub status: String,
+    pub status: CaseStatus,
     pub assignee_id: Option<String>,
     pub requested_by_candidate: bool,
     pub opened_by: String,
@@ -233,7 +234,7 @@ impl CaseView {
             .filter(|t| t.case_id == row.id)
             .map(|t| TaskView::of(t, today))
             .collect();
-        let active = CaseStatus::parse(&row.status).is_some_and(CaseStatus::is_active);
+        let status = CaseStatus::stored(&row.status);
         CaseView {
             id: row.id.clone(),
             candidate_id: row.candidate_id.clone(),
@@ -241,7 +242,7 @@ impl CaseView {
             job_id: row.job_id.clone(),
             application_id: row.application_id.clone(),
             summary: row.summary.clone(),
-            status: row.status.clone(),
+            status,
             assignee_id: row.assignee_id.clone(),
             requested_by_candidate: row.requested_by_candidate,
             opened_by: row.opened_by.clone(),
@@ -256,7 +257,7 @@ impl CaseView {
                 arrival: row.arrival_on,
                 employment_start: row.employment_start_on,
             },
-            overdue: active && tasks.iter().any(|t| t.overdue),
+            overdue: status.is_active() && tasks.iter().any(|t| t.overdue),
             tasks,
             notes: notes
                 .iter()

@@ -22,9 +22,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::applications::status::Status;
 use crate::audit::store::ErasedPerson;
 use crate::audit::{self, Actor, Change};
 use crate::auth::AuthUser;
+use crate::auth::domain::Role;
 use crate::candidates::store;
 use crate::candidates::views::{ConsentView, CredentialView, ProfileView, WorkAuthorizationView};
 use crate::context::AreaContext;
@@ -38,7 +40,11 @@ pub struct AccountExport {
     pub user_id: String,
     pub email: String,
     pub display_name: String,
+    /// As stored; the column's CHECK keeps it to the roles.
+    #[schema(value_type = Role)]
     pub role: String,
+    /// As stored: `en`, `zh-Hans` or `zh-Hant`.
+    #[schema(value_type = Locale)]
     pub locale: String,
     pub email_verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -47,8 +53,8 @@ pub struct AccountExport {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApplicationEventExport {
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<Status>,
+    pub to_status: Status,
     pub at: DateTime<Utc>,
 }
 
@@ -57,7 +63,7 @@ pub struct ApplicationExport {
     pub id: String,
     pub job_id: String,
     pub job_title: String,
-    pub status: String,
+    pub status: Status,
     pub cover_letter: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -95,6 +101,7 @@ pub struct CrossBorderReadExport {
     /// The employer's name now.
     pub employer_name: String,
     /// The employer's jurisdiction at the read.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
 }
 
@@ -182,15 +189,15 @@ fn applications_of(conn: &mut DbConnection, candidate_id: &str) -> QueryResult<V
                     .iter()
                     .filter(|e| e.0 == id)
                     .map(|e| ApplicationEventExport {
-                        from_status: e.1.clone(),
-                        to_status: e.2.clone(),
+                        from_status: e.1.as_deref().map(Status::stored),
+                        to_status: Status::stored(&e.2),
                         at: e.3.and_utc(),
                     })
                     .collect(),
                 id,
                 job_id,
                 job_title,
-                status,
+                status: Status::stored(&status),
                 cover_letter,
                 created_at: created_at.and_utc(),
                 updated_at: updated_at.and_utc(),

@@ -39,6 +39,7 @@ impl ChannelView {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct StepView {
     pub code: String,
+    #[schema(value_type = crate::registry::route::Category)]
     pub category: String,
     pub title: String,
     pub actor: Party,

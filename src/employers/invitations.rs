@@ -201,7 +201,7 @@ pub async fn accept(ctx: &AreaContext, user: &AuthUser, input: AcceptInput) -> R
             let after = serde_json::json!({"user_id": user_id, "role": invitation.role, "invitation_id": invitation.id});
             record(conn, &actor, "member_join", &invitation.employer_id, Added(&after))?;
             let employer = find_or_404(conn, &invitation.employer_id)?;
-            Ok(Accepted::Joined(EmployerView::new(&employer, Some(invitation.role))))
+            Ok(Accepted::Joined(EmployerView::new(&employer, Some(MemberRole::stored(&invitation.role)))))
         })
         .await
 }
@@ -219,7 +219,7 @@ pub async fn remove_member(
         }
         store::lock_employer(conn, employer_id)?;
         let role = member_role(conn, employer_id, &member_id)?.ok_or(AppError::NotFound)?;
-        if role == MemberRole::Owner.as_str() && store::count_owners(conn, employer_id)? <= 1 {
+        if role == MemberRole::Owner && store::count_owners(conn, employer_id)? <= 1 {
             return Err(AppError::Conflict(
                 "the last owner cannot be removed; make another member owner first".into(),
             ));

@@ -3,6 +3,7 @@
 
 use diesel::prelude::*;
 
+use super::model::MemberRole;
 use crate::db::DbConnection;
 use crate::db::schema::{employer_members, employers};
 
@@ -32,10 +33,15 @@ pub fn memberships_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec
 }
 
 /// The user's role at this employer, if a member.
-pub fn member_role(conn: &mut DbConnection, employer_id: &str, user_id: &str) -> QueryResult<Option<String>> {
-    employer_members::table
+pub fn member_role(
+    conn: &mut DbConnection,
+    employer_id: &str,
+    user_id: &str,
+) -> QueryResult<Option<MemberRole>> {
+    let stored: Option<String> = employer_members::table
         .find((employer_id, user_id))
         .select(employer_members::role)
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(stored.as_deref().map(MemberRole::stored))
 }

@@ -83,4 +83,10 @@ impl MemberRole {
             _ => Err("must be owner or recruiter".into()),
         }
     }
+
+    /// The role a row stores. The column's CHECK keeps it to the two; a value outside them (a
+    /// hand-edited row) reads as recruiter, the role that manages fewer things.
+    pub fn stored(value: &str) -> MemberRole {
+        MemberRole::parse(value).unwrap_or(MemberRole::Recruiter)
+    }
 }

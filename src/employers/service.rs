@@ -130,9 +130,8 @@ pub fn require_member(
     employer_id: &str,
     user: &AuthUser,
 ) -> Result<MemberRole, AppError> {
-    let role = member_role(conn, employer_id, &user.id)?
-        .ok_or_else(|| AppError::Forbidden("you are not a member of this employer".into()))?;
-    MemberRole::parse(&role).map_err(|e| AppError::Unexpected(anyhow::anyhow!("stored member role: {e}")))
+    member_role(conn, employer_id, &user.id)?
+        .ok_or_else(|| AppError::Forbidden("you are not a member of this employer".into()))
 }
 
 pub fn require_owner(conn: &mut DbConnection, employer_id: &str, user: &AuthUser) -> Result<(), AppError> {
@@ -201,7 +200,7 @@ pub async fn create(
                     created_at: now,
                 },
             )?;
-            let view = EmployerView::new(&row, Some(MemberRole::Owner.as_str().into()));
+            let view = EmployerView::new(&row, Some(MemberRole::Owner));
             record(conn, &actor, "create", &row.id, Added(&view))?;
             Ok(view)
         })
@@ -243,10 +242,7 @@ pub async fn update(
             let before = find_or_404(conn, &id)?;
             require_owner(conn, &id, &user)?;
             let Some(name) = name.filter(|n| *n != before.name) else {
-                return Ok(EmployerView::new(
-                    &before,
-                    Some(MemberRole::Owner.as_str().into()),
-                ));
+                return Ok(EmployerView::new(&before, Some(MemberRole::Owner)));
             };
             let now = now();
             store::set_name(conn, &id, &name, now)?;
@@ -257,7 +253,7 @@ pub async fn update(
             let after = find_or_404(conn, &id)?;
             let views = (EmployerView::new(&before, None), EmployerView::new(&after, None));
             record(conn, &actor, "update", &id, Changed(&views.0, &views.1))?;
-            Ok(EmployerView::new(&after, Some(MemberRole::Owner.as_str().into())))
+            Ok(EmployerView::new(&after, Some(MemberRole::Owner)))
         })
         .await
 }

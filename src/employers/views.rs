@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::model::{EmployerRow, InvitationRow, MemberWithUser};
+use super::model::{EmployerRow, InvitationRow, MemberRole, MemberWithUser};
 use crate::auth::AuthUser;
 
 pub fn utc(at: NaiveDateTime) -> DateTime<Utc> {
@@ -16,6 +16,7 @@ pub struct EmployerView {
     pub id: String,
     pub name: String,
     /// `CN` or `HK`.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     /// Normalised: the 18-character code in upper case, or the 8 BR digits.
     pub registration_number: String,
@@ -27,13 +28,13 @@ pub struct EmployerView {
     pub verified_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
-    /// The caller's role here (`owner` or `recruiter`); absent for non-members.
+    /// The caller's role here; absent for non-members.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub my_role: Option<String>,
+    pub my_role: Option<MemberRole>,
 }
 
 impl EmployerView {
-    pub fn new(row: &EmployerRow, my_role: Option<String>) -> Self {
+    pub fn new(row: &EmployerRow, my_role: Option<MemberRole>) -> Self {
         Self {
             id: row.id.clone(),
             name: row.name.clone(),
@@ -63,8 +64,7 @@ pub struct MemberView {
     pub user_id: String,
     pub email: String,
     pub display_name: String,
-    /// `owner` or `recruiter`.
-    pub role: String,
+    pub role: MemberRole,
     pub joined_at: DateTime<Utc>,
 }
 
@@ -74,7 +74,7 @@ impl From<MemberWithUser> for MemberView {
             user_id: row.user_id,
             email: row.email,
             display_name: row.display_name,
-            role: row.role,
+            role: MemberRole::stored(&row.role),
             joined_at: utc(row.created_at),
         }
     }
@@ -85,8 +85,7 @@ pub struct InvitationView {
     pub id: String,
     pub employer_id: String,
     pub email: String,
-    /// `owner` or `recruiter`.
-    pub role: String,
+    pub role: MemberRole,
     pub invited_by: String,
     pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -100,7 +99,7 @@ impl InvitationView {
             id: row.id.clone(),
             employer_id: row.employer_id.clone(),
             email: row.email.clone(),
-            role: row.role.clone(),
+            role: MemberRole::stored(&row.role),
             invited_by: row.invited_by.clone(),
             created_at: utc(row.created_at),
             expires_at: utc(row.expires_at),

@@ -69,6 +69,7 @@ pub struct QualificationRequirement {
     pub qualification_id: Option<String>,
     /// A framework level id, e.g. `hkqf-5` or `cn-academic-bachelor`.
     pub min_level: Option<String>,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
 }
 

@@ -4,17 +4,19 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::input::{QualificationRequirement, SkillRequirement};
+use super::input::{EmploymentType, QualificationRequirement, SkillRequirement};
 use super::model::FullJob;
 use super::status::JobStatus;
 use crate::employers::views::utc;
 use crate::languages::LanguageLevel;
+use crate::money::SalaryPeriod;
 use crate::registry::Registry;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct JobEmployerView {
     pub id: String,
     pub name: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     pub verified: bool,
 }
@@ -30,11 +32,15 @@ pub struct JobView {
     pub description: String,
     pub location_id: String,
     /// The jurisdiction of the job's location.
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: Option<String>,
+    #[schema(value_type = EmploymentType)]
     pub employment_type: String,
     pub salary_min: i64,
     pub salary_max: i64,
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub salary_currency: String,
+    #[schema(value_type = SalaryPeriod)]
     pub salary_period: String,
     pub skills: Vec<SkillRequirement>,
     /// With `jurisdiction` filled in from the registry.

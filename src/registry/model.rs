@@ -47,6 +47,15 @@ pub struct RegistrationFormat {
     pub example: Option<String>,
 }
 
+/// What a location is; the vocabulary of `locations.kind` (its CHECK holds the column to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LocationKind {
+    City,
+    District,
+    CooperationZone,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = locations)]
 pub struct LocationRow {

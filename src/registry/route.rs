@@ -186,13 +186,68 @@ pub struct DueRule {
     pub days: i32,
 }
 
+/// What a checklist item is about: the vocabulary of `category` on template items, route steps
+/// and case tasks. The items keep it as a string so that a wrong one is reported by field
+/// (`[1].category`) with the rest of a checklist's problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    Permit,
+    Credential,
+    Licensing,
+    SocialSecurity,
+    Medical,
+    Schooling,
+    Tax,
+    Housing,
+    Other,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::Permit,
+        Category::Credential,
+        Category::Licensing,
+        Category::SocialSecurity,
+        Category::Medical,
+        Category::Schooling,
+        Category::Tax,
+        Category::Housing,
+        Category::Other,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Permit => "permit",
+            Category::Credential => "credential",
+            Category::Licensing => "licensing",
+            Category::SocialSecurity => "social_security",
+            Category::Medical => "medical",
+            Category::Schooling => "schooling",
+            Category::Tax => "tax",
+            Category::Housing => "housing",
+            Category::Other => "other",
+        }
+    }
+
+    pub fn is_one(value: &str) -> bool {
+        Category::ALL.iter().any(|c| c.as_str() == value)
+    }
+
+    /// The problem message for a value that is none of them.
+    pub fn expected() -> String {
+        let names: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+        format!("one of {}", names.join(", "))
+    }
+}
+
 /// One thing to do in a case: the template's common items and a route's steps share it. Dates
 /// that may be absent are documented as optional strings rather than nullable ones: a client
 /// leaves them out (null is read as absent too).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ChecklistItem {
     pub code: String,
-    /// permit, credential, licensing, social_security, medical, schooling, tax, housing, other.
+    #[schema(value_type = Category)]
     pub category: String,
     pub title: LocalizedText,
     pub actor: Party,

@@ -2,7 +2,7 @@
 //! every name a condition uses checked against the registry. Admins' edits and the shipped data
 //! pass through here.
 
-use super::route::{Channel, ChecklistItem, Condition, DayRange, Route};
+use super::route::{Category, Channel, ChecklistItem, Condition, DayRange, Route};
 use super::snapshot::Registry;
 use crate::i18n::LocalizedText;
 use crate::money::{Money, check_amount, check_currency};
@@ -107,6 +107,9 @@ impl ChecklistItem {
             self.fee.as_ref(),
             self.processing_days,
         );
+        if !Category::is_one(&self.category) {
+            errors.push(("category".into(), Category::expected()));
+        }
         if self.documents.len() > 30 {
             errors.push(("documents".into(), "at most 30 documents".into()));
         }

@@ -17,6 +17,7 @@ pub struct JurisdictionView {
     pub code: String,
     pub name: String,
     pub names: LocalizedText,
+    #[schema(pattern = "^[A-Z]{3}$")]
     pub currency: String,
     pub languages: Vec<String>,
     pub qualifications_framework: String,
@@ -42,8 +43,9 @@ impl JurisdictionView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LocationView {
     pub id: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
-    /// `city`, `district` or `cooperation_zone`.
+    #[schema(value_type = LocationKind)]
     pub kind: String,
     pub parent_id: Option<String>,
     pub name: String,
@@ -91,13 +93,14 @@ impl SkillView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QualificationView {
     pub id: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     pub framework: String,
     /// The framework level's id, e.g. `hkqf-5` or `cn-academic-bachelor`; none for professional titles.
     pub level: Option<String>,
     pub level_name: Option<String>,
     pub level_rank: Option<i32>,
-    /// `academic`, `vocational` or `professional`.
+    #[schema(value_type = super::service::QualificationKind)]
     pub kind: String,
     pub title: LocalizedText,
     pub awarding_body: LocalizedText,
@@ -207,6 +210,7 @@ pub struct ResolutionView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct WorkAuthorizationBasisView {
     pub code: String,
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub jurisdiction: String,
     pub name: String,
     pub names: LocalizedText,

@@ -3,6 +3,7 @@
 //! Every form takes them from here, so a place or a qualification is named alike on every page.
 
 use super::text::{Common, pick};
+use crate::cases::status::Direction;
 use crate::i18n::Locale;
 use crate::registry::Registry;
 use crate::registry::model::LevelRow;
@@ -40,6 +41,18 @@ pub fn jurisdiction_name(registry: &Registry, locale: Locale, code: &str) -> Str
         .jurisdiction(code)
         .map(|j| pick(locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_owned())
         .unwrap_or_else(|| code.to_owned())
+}
+
+/// A case's direction as words: `from → to`.
+pub fn direction_name(registry: &Registry, locale: Locale, code: &str) -> String {
+    match Direction::parse(code) {
+        Some(d) => format!(
+            "{} → {}",
+            jurisdiction_name(registry, locale, &d.from),
+            jurisdiction_name(registry, locale, &d.to)
+        ),
+        None => code.to_string(),
+    }
 }
 
 /// `rows` grouped under their jurisdiction's name, in the registry's order of jurisdictions.

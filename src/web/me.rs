@@ -9,8 +9,9 @@ use serde::Deserialize;
 
 use super::form::Posted;
 use super::page::{FormErrors, Page, render, safe_next};
-use super::text::{pick, texts};
+use super::text::texts;
 use crate::alerts::model::SavedSearchRow;
+use crate::applications::status::Status;
 use crate::auth::Role;
 use crate::candidates::consents::{self, ConsentInput, ConsentPurpose};
 use crate::candidates::model::ConsentRow;
@@ -21,7 +22,9 @@ use crate::cases::views::CaseView;
 use crate::error::AppError;
 use crate::matching::service::{self as matching, MatchOptions};
 use crate::paging::Page as Paging;
+use crate::registry::Registry;
 use crate::registry::fit::QualificationStatus;
+use crate::web::choices::{direction_name, jurisdiction_name};
 use crate::{alerts, applications};
 
 texts!(MeTexts {
@@ -122,14 +125,14 @@ struct MatchLine {
 
 struct TaskLine {
     title: String,
-    status: String,
+    status: &'static str,
     due_on: Option<NaiveDate>,
     overdue: bool,
 }
 
 struct CaseCard {
     direction: String,
-    status: String,
+    status: &'static str,
     summary: String,
     tasks: Vec<TaskLine>,
 }
@@ -181,12 +184,7 @@ async fn me_page(page: &Page, notice: Notice, consent_errors: FormErrors) -> Res
     let state = page.state();
     let t = MeTexts::of(page.locale);
     let registry = state.registry.get();
-    let name_of = |code: &str| {
-        registry
-            .jurisdiction(code)
-            .map(|j| pick(page.locale, &j.name_en, &j.name_zh_hans, &j.name_zh_hant).to_string())
-            .unwrap_or_else(|| code.to_string())
-    };
+    let name_of = |code: &str| jurisdiction_name(&registry, page.locale, code);
     let profile = match profile::own(state, user.id.clone(), page.locale).await {
         Ok(profile) => Some(profile),
         Err(AppError::NotFound) => None,
@@ -216,9 +214,8 @@ async fn me_page(page: &Page, notice: Notice, consent_errors: FormErrors) -> Res
         .map(|s| ApplicationLine {
             job_id: s.job.id.clone(),
             job_title: s.job.title.clone(),
-            stage: page.t.stage(&s.application.status),
-            final_stage: applications::status::Status::parse(&s.application.status)
-                .is_some_and(|st| st.is_final()),
+            stage: page.t.stage(Status::stored(&s.application.status)),
+            final_stage: Status::stored(&s.application.status).is_final(),
             updated_on: s.application.updated_at.format("%Y-%m-%d").to_string(),
         })
         .collect();
@@ -264,7 +261,7 @@ async fn me_page(page: &Page, notice: Notice, consent_errors: FormErrors) -> Res
         page: Paging { limit: 10, offset: 0 },
     };
     let (cases, _) = cases::list(state, user, request).await?;
-    let cases = cases.iter().map(|c| case_card(page, c)).collect();
+    let cases = cases.iter().map(|c| case_card(page, &registry, c)).collect();
     let alerts = alerts::service::list(state, user.id.clone())
         .await?
         .iter()
@@ -347,17 +344,18 @@ fn qualification_words(t: &MeTexts, status: QualificationStatus) -> Option<&'sta
     }
 }
 
-fn case_card(page: &Page, case: &CaseView) -> CaseCard {
+/// A case as its candidate reads it: the direction, statuses and steps in the page's language.
+fn case_card(page: &Page, registry: &Registry, case: &CaseView) -> CaseCard {
     CaseCard {
-        direction: case.direction.replace("_TO_", " → "),
-        status: case.status.replace('_', " "),
+        direction: direction_name(registry, page.locale, &case.direction),
+        status: page.t.case_status(&case.status),
         summary: case.summary.clone(),
         tasks: case
             .tasks
             .iter()
             .map(|task| TaskLine {
                 title: task.title.get(page.locale).to_string(),
-                status: task.status.replace('_', " "),
+                status: page.t.task_status(&task.status),
                 due_on: task.due_on,
                 overdue: task.overdue,
             })

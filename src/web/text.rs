@@ -1,6 +1,8 @@
 //! The pages' words in English, Simplified and Traditional Chinese. Each area of the site keeps
 //! its own table (`texts!`), so a missing translation is a compile error, not a blank on a page.
 
+use crate::applications::status::Status;
+use crate::cases::status::{CaseStatus, TaskStatus};
 use crate::i18n::Locale;
 
 /// `texts!(Name { field: "English", "简体", "繁體"; ... })` declares `Name` with one `&'static str`
@@ -88,6 +90,15 @@ texts!(Common {
     stage_hired: "Hired", "已录用", "已錄用";
     stage_rejected: "Not selected", "未获选", "未獲選";
     stage_withdrawn: "Withdrawn", "已撤回", "已撤回";
+    status_open: "Open", "待处理", "待處理";
+    status_in_progress: "In progress", "处理中", "處理中";
+    status_waiting_on_candidate: "Waiting on the candidate", "等待求职者", "等待求職者";
+    status_resolved: "Resolved", "已解决", "已解決";
+    status_closed: "Closed", "已关闭", "已關閉";
+    task_todo: "To do", "待办", "待辦";
+    task_doing: "Doing", "进行中", "進行中";
+    task_done: "Done", "已完成", "已完成";
+    task_not_applicable: "Not applicable", "不适用", "不適用";
     lang_en: "English", "英语", "英語";
     lang_cmn: "Mandarin", "普通话", "普通話";
     lang_yue: "Cantonese", "粤语", "粵語";
@@ -125,16 +136,41 @@ impl Common {
         }
     }
 
-    /// An application's stage (`applications::status::Status`), as people call it.
-    pub fn stage(&self, status: &str) -> &'static str {
+    /// A case's status, as the candidate's page and the agency's pages name it.
+    pub fn case_status(&self, status: &CaseStatus) -> &'static str {
         match status {
-            "submitted" => self.stage_submitted,
-            "screening" => self.stage_screening,
-            "interview" => self.stage_interview,
-            "offer" => self.stage_offer,
-            "hired" => self.stage_hired,
-            "rejected" => self.stage_rejected,
-            _ => self.stage_withdrawn,
+            CaseStatus::Open => self.status_open,
+            CaseStatus::InProgress => self.status_in_progress,
+            CaseStatus::WaitingOnCandidate => self.status_waiting_on_candidate,
+            CaseStatus::Resolved => self.status_resolved,
+            CaseStatus::Closed => self.status_closed,
+        }
+    }
+
+    pub fn task_status(&self, status: &TaskStatus) -> &'static str {
+        match status {
+            TaskStatus::Todo => self.task_todo,
+            TaskStatus::Doing => self.task_doing,
+            TaskStatus::Done => self.task_done,
+            TaskStatus::NotApplicable => self.task_not_applicable,
+        }
+    }
+
+    /// A case status as the audit log recorded it: its name, or the value itself if it is none.
+    pub fn recorded_case_status<'a>(&self, value: &'a str) -> &'a str {
+        CaseStatus::parse(value).map_or(value, |s| self.case_status(&s))
+    }
+
+    /// An application's stage, as people call it.
+    pub fn stage(&self, status: Status) -> &'static str {
+        match status {
+            Status::Submitted => self.stage_submitted,
+            Status::Screening => self.stage_screening,
+            Status::Interview => self.stage_interview,
+            Status::Offer => self.stage_offer,
+            Status::Hired => self.stage_hired,
+            Status::Rejected => self.stage_rejected,
+            Status::Withdrawn => self.stage_withdrawn,
         }
     }
 }

@@ -110,7 +110,7 @@ on_both_backends! {
             unknown_group
         ]))).await;
         broken.problem(422);
-        assert_eq!(broken.error_fields(), ["[1].code", "[1].title.en", "[1].category", "[1].due_rule.days", "[2].condition"]);
+        assert_eq!(broken.error_fields(), ["[1].code", "[1].title.en", "[1].due_rule.days", "[1].category", "[2].condition"]);
         let empty = app.call(Method::PUT, "/api/v1/case-templates/CN_TO_HK", Some(&admin.access_token), Some(json!([]))).await;
         empty.problem(422);
         let same = app.call(Method::PUT, "/api/v1/case-templates/HK_TO_HK", Some(&admin.access_token), Some(items.clone())).await;

@@ -282,3 +282,91 @@ async fn the_openapi_document_states_enums_lengths_patterns_and_ranges() {
     let kind = parameter("/api/v1/qualifications", "kind").to_string();
     assert!(kind.contains("QualificationKind"), "{kind}");
 }
+
+/// A client generated from the document knows the vocabulary of what it is answered, not only of
+/// what it sends: statuses, roles, kinds and categories are enums, codes have their patterns.
+#[tokio::test]
+async fn the_openapi_document_states_the_vocabulary_of_answers() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let schemas = &doc["components"]["schemas"];
+    let refers_to = |schema: &str, property: &str, to: &str| {
+        let text = schemas[schema]["properties"][property].to_string();
+        assert!(
+            text.contains(&format!("#/components/schemas/{to}\"")),
+            "{schema}.{property}: {text}"
+        );
+    };
+    for (schema, property, to) in [
+        ("CaseView", "status", "CaseStatus"),
+        ("TaskView", "status", "TaskStatus"),
+        ("TaskView", "category", "Category"),
+        ("StepView", "category", "Category"),
+        ("ChecklistItem", "category", "Category"),
+        ("HistoryEntry", "from_status", "Status"),
+        ("HistoryEntry", "to_status", "Status"),
+        ("ApplicationExport", "status", "Status"),
+        ("ApplicationEventExport", "to_status", "Status"),
+        ("AccountExport", "role", "Role"),
+        ("MemberView", "role", "MemberRole"),
+        ("InvitationView", "role", "MemberRole"),
+        ("EmployerView", "my_role", "MemberRole"),
+        ("LocationView", "kind", "LocationKind"),
+        ("QualificationView", "kind", "QualificationKind"),
+        ("JobView", "employment_type", "EmploymentType"),
+        ("JobView", "salary_period", "SalaryPeriod"),
+        ("SavedFilters", "employment_type", "EmploymentType"),
+        ("ConsentView", "purpose", "ConsentPurpose"),
+    ] {
+        refers_to(schema, property, to);
+    }
+    let enum_of = |schema: &str| -> Vec<String> {
+        serde_json::from_value(schemas[schema]["enum"].clone()).unwrap_or_default()
+    };
+    assert_eq!(
+        enum_of("CaseStatus"),
+        [
+            "open",
+            "in_progress",
+            "waiting_on_candidate",
+            "resolved",
+            "closed"
+        ]
+    );
+    assert_eq!(enum_of("TaskStatus"), ["todo", "doing", "done", "not_applicable"]);
+    assert_eq!(enum_of("LocationKind"), ["city", "district", "cooperation_zone"]);
+    assert_eq!(enum_of("Category").len(), 9);
+
+    let pattern = |schema: &str, property: &str| {
+        let text = schemas[schema]["properties"][property].to_string();
+        let found: Vec<&str> = ["^[A-Z]{2}$", "^[A-Z]{3}$", "^[A-Z]{2}_TO_[A-Z]{2}$"]
+            .into_iter()
+            .filter(|p| text.contains(&format!("\"{p}\"")))
+            .collect();
+        assert_eq!(found.len(), 1, "{schema}.{property}: {text}");
+        found[0]
+    };
+    for (schema, property) in [
+        ("EmployerView", "jurisdiction"),
+        ("JobEmployerView", "jurisdiction"),
+        ("JobView", "jurisdiction"),
+        ("LocationView", "jurisdiction"),
+        ("QualificationView", "jurisdiction"),
+        ("ProfileView", "residence_jurisdiction"),
+        ("ApplicantView", "residence_jurisdiction"),
+        ("WorkAuthorizationView", "jurisdiction"),
+        ("ConsentView", "to_jurisdiction"),
+        ("FiltersInput", "jurisdiction"),
+        ("QualificationRequirement", "jurisdiction"),
+    ] {
+        assert_eq!(pattern(schema, property), "^[A-Z]{2}$");
+    }
+    for (schema, property) in [
+        ("Money", "currency"),
+        ("JobView", "salary_currency"),
+        ("JurisdictionView", "currency"),
+    ] {
+        assert_eq!(pattern(schema, property), "^[A-Z]{3}$");
+    }
+    assert_eq!(pattern("CaseView", "direction"), "^[A-Z]{2}_TO_[A-Z]{2}$");
+}

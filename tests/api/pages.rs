@@ -216,7 +216,7 @@ on_both_backends! {
         assert!(anonymous.contains("高级软件工程师"));
         assert!(anonymous.contains("英語 · 級別 4"), "languages by name, in the page's language");
         assert!(anonymous.contains(&format!("/sign-in?next=%2Fjobs%2F{job}")), "a visitor is offered to sign in first");
-        let (seeker, _) = candidate(&app, "HK").await;
+        let (seeker, seeker_id) = candidate(&app, "HK").await;
         browser.sign_in(&seeker.email, PASSWORD).await;
         let signed_in = browser.get(&format!("/jobs/{job}")).await;
         assert!(signed_in.contains("您的資歷在當地的認可"), "what the reader's qualifications count for");
@@ -243,6 +243,17 @@ on_both_backends! {
         assert!(me.contains("高级软件工程师") && me.contains("已提交"), "{}", me.html);
         let again = browser.get(&format!("/jobs/{job}")).await;
         assert!(again.contains("您已申請"), "the job page knows the seeker has applied");
+
+        // The agency opens the move to Shenzhen: the seeker's page names its direction, status
+        // and steps in the page's language, not in the API's codes.
+        let opened = app
+            .post("/api/v1/cases", Some(&officer.access_token), json!({"candidate_id": seeker_id, "direction": "HK_TO_CN"}))
+            .await;
+        assert_eq!(opened.status, StatusCode::CREATED, "{}", opened.body);
+        let with_case = browser.get("/me").await;
+        assert!(with_case.contains("香港特別行政區 → 中國內地 · 待處理"), "{}", with_case.html);
+        assert!(with_case.contains("待辦"), "the steps' status in words");
+        assert!(!with_case.contains("HK → CN") && !with_case.contains(">todo"), "{}", with_case.html);
 
         let consents = app.get("/api/v1/candidates/me/consents", Some(&seeker.access_token)).await;
         let consent_id = consents.body["items"][0]["id"].as_str().unwrap().to_owned();

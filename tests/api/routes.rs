@@ -385,13 +385,15 @@ on_both_backends! {
         let groups = app.get("/api/v1/situation-groups", Some(&officer.access_token)).await;
         assert!(groups.body.as_array().unwrap().iter().any(|g| g["code"] == "mainland_resident"), "{}", groups.body);
 
-        // A condition naming a group the registry lacks, an insecure link: each named, nothing stored.
+        // A condition naming a group the registry lacks, an insecure link, a step of no known
+        // category: each named, nothing stored.
         let mut broken = route.clone();
         broken["conditions"] = json!([{"group_any": ["martians"]}]);
         broken["source_url"] = json!("http://example.org");
+        broken["steps"][0]["category"] = json!("paperwork");
         let refused = app.call(Method::PUT, "/api/v1/work-authorization-bases/HK_TECHTAS/route", Some(&admin.access_token), Some(broken)).await;
         refused.problem(422);
-        assert_eq!(refused.error_fields(), ["source_url", "conditions[0]"]);
+        assert_eq!(refused.error_fields(), ["source_url", "conditions[0]", "steps[0].category"]);
         app.call(Method::PUT, "/api/v1/work-authorization-bases/HK_NOPE/route", Some(&admin.access_token), Some(route.clone())).await.problem(404);
         app.call(Method::PUT, "/api/v1/work-authorization-bases/HK_TECHTAS/route", Some(&officer.access_token), Some(route.clone())).await.problem(403);
 

@@ -338,8 +338,8 @@ UNSTATABLE = {
     "GET /api/v1/candidates/me/routes": f"{REGISTRY} (to)",
     "GET /api/v1/candidates/{id}/routes": f"{REGISTRY} (to)",
     "GET /api/v1/candidates/search": f"{REGISTRY} (skill, jurisdiction, language)",
-    "PUT /api/v1/case-templates/{direction}": "item rules across fields (anchors, categories, "
-                                              "conditions naming the registry's groups and bases)",
+    "PUT /api/v1/case-templates/{direction}": "item rules across fields (anchors, conditions naming "
+                                              "the registry's groups and bases)",
     "POST /api/v1/cases": "records named by id (candidate, job, application of that candidate); a "
                           "direction of the registry; an assignee who is agency staff",
     "PATCH /api/v1/cases/{id}": "an assignee who is agency staff; a route of the case's direction; "
@@ -351,7 +351,7 @@ UNSTATABLE = {
                               "character, which are the jurisdiction's data; a name of only spaces",
     "PATCH /api/v1/employers/{id}": "a name of only spaces",
     "POST /api/v1/employers/{id}/members": "an email address's grammar",
-    "GET /api/v1/equivalences": f"{REGISTRY}",
+    "GET /api/v1/equivalences": f"{REGISTRY} (to_jurisdiction)",
     "POST /api/v1/equivalences": f"{REGISTRY} (qualifications, levels, jurisdiction); one target, a "
                                  "qualification or a level; effective_to after effective_from",
     "PATCH /api/v1/equivalences/{id}": "as for POST, over the rule with the patch laid on it",
@@ -361,6 +361,9 @@ UNSTATABLE = {
     "PATCH /api/v1/jobs/{id}": "as for POST, over the job with the patch laid on it",
     "POST /api/v1/jobs/{id}/publish": "the expiry has passed (the clock)",
     "POST /api/v1/qualifications": f"{REGISTRY} (jurisdiction, framework, level of that jurisdiction)",
+    "GET /api/v1/locations": f"{REGISTRY} (jurisdiction)",
+    "GET /api/v1/qualifications": f"{REGISTRY} (jurisdiction)",
+    "GET /api/v1/work-authorization-bases": f"{REGISTRY} (jurisdiction)",
     "POST /api/v1/saved-searches": f"{REGISTRY} (filters); posted_since refused; salary_currency with "
                                    "salary_min",
     "PUT /api/v1/work-authorization-bases/{code}/route": "a route's rules across fields (conditions "

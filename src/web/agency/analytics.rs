@@ -126,7 +126,7 @@ async fn analytics_html(page: &Page, query: AnalyticsQuery) -> Result<String, Ap
                     &overview.cases_by_status,
                     &CaseStatus::ALL.map(CaseStatus::as_str),
                 ),
-                |s| t.case_status(s).to_string(),
+                |s| page.t.recorded_case_status(s).to_string(),
                 t,
             ),
             counts_chart(
@@ -145,7 +145,11 @@ async fn analytics_html(page: &Page, query: AnalyticsQuery) -> Result<String, Ap
                     &overview.applications_by_status,
                     &ApplicationStatus::ALL.map(ApplicationStatus::as_str),
                 ),
-                |s| t.application_status(s).to_string(),
+                |s| {
+                    ApplicationStatus::parse(s)
+                        .map_or(s, |s| page.t.stage(s))
+                        .to_string()
+                },
                 t,
             ),
             gap_chart(t, &gap, jurisdiction.is_none()),

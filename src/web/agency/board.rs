@@ -8,12 +8,11 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{
-    AgencyTexts, candidate_label, candidate_names, colleagues, direction_name, local_time, people, staff,
-};
+use super::{AgencyTexts, candidate_label, candidate_names, colleagues, local_time, people, staff};
 use crate::cases::service::{self, ListRequest};
-use crate::cases::status::CaseStatus;
+use crate::cases::status::{CaseStatus, TaskStatus};
 use crate::error::AppError;
+use crate::web::choices::direction_name;
 use crate::web::page::{Page, encode, render};
 
 /// Cases on one page of the board (the services' largest page).
@@ -33,7 +32,7 @@ struct BoardQuery {
 
 struct BoardCase {
     id: String,
-    status: String,
+    status: CaseStatus,
     direction: String,
     direction_name: String,
     candidate: String,
@@ -132,7 +131,7 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
             done: case
                 .tasks
                 .iter()
-                .filter(|task| matches!(task.status.as_str(), "done" | "not_applicable"))
+                .filter(|task| matches!(task.status, TaskStatus::Done | TaskStatus::NotApplicable))
                 .count(),
             tasks: case.tasks.len(),
             updated: local_time(case.updated_at),
@@ -179,7 +178,7 @@ async fn board_html(page: &Page, query: BoardQuery) -> Result<String, AppError> 
         groups,
         statuses: CaseStatus::ALL
             .into_iter()
-            .map(|s| (s.as_str(), t.case_status(s.as_str())))
+            .map(|s| (s.as_str(), page.t.case_status(&s)))
             .collect(),
         status: status.map(|s| s.as_str().to_string()).unwrap_or_default(),
         assignees,

@@ -9,8 +9,7 @@ use serde_json::Value;
 
 use super::case_input::{MilestoneForm, NoteForm, TaskForm};
 use super::{
-    AgencyTexts, basis_name, candidate_label, candidate_names, colleagues, direction_name, local_time,
-    people, staff,
+    AgencyTexts, basis_name, candidate_label, candidate_names, colleagues, local_time, people, staff,
 };
 use crate::cases::service;
 use crate::cases::status::{CaseStatus, Direction, TaskStatus};
@@ -18,7 +17,9 @@ use crate::cases::views::{CaseView, TimelineEntry};
 use crate::error::AppError;
 use crate::i18n::{Locale, LocalizedText};
 use crate::registry::Registry;
+use crate::web::choices::direction_name;
 use crate::web::page::{FormErrors, Page, render};
+use crate::web::text::Common;
 
 /// The milestones, in the order a move happens.
 pub(super) const MILESTONES: [&str; 4] = ["offer_accepted", "visa_approved", "arrival", "employment_start"];
@@ -31,7 +32,7 @@ struct TaskLine {
     id: String,
     title: String,
     category: String,
-    status: String,
+    status: TaskStatus,
     /// The date input's value: the stored date, or what was typed.
     due: String,
     /// The stored date, as shown.
@@ -137,11 +138,10 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
             .unwrap_or_else(|| t.unknown_person.to_string())
     };
 
-    let from = CaseStatus::parse(&case.status);
     let moves = CaseStatus::ALL
         .into_iter()
-        .filter(|to| from.is_some_and(|from| from.may_move(*to)))
-        .map(|s| (s.as_str(), t.case_status(s.as_str())))
+        .filter(|to| case.status.may_move(*to))
+        .map(|s| (s.as_str(), page.t.case_status(&s)))
         .collect();
     let Typed {
         milestones: typed_milestones,
@@ -189,7 +189,7 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
                 id: task.id.clone(),
                 title: task.title.get(locale).to_string(),
                 category: t.category(&task.category).to_string(),
-                status: task.status.clone(),
+                status: task.status,
                 due,
                 stored_due: task.due_on.map(|d| d.to_string()).unwrap_or_default(),
                 overdue: task.overdue,
@@ -240,7 +240,7 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
                 .map(&name_of)
                 .unwrap_or_else(|| t.system.to_string()),
             action: t.action(&entry.action),
-            detail: detail(t, (&registry, locale), entry, &name_of),
+            detail: detail((t, page.t), (&registry, locale), entry, &name_of),
         })
         .collect();
     let (note_body, note_visible) = note
@@ -267,7 +267,7 @@ pub(super) async fn case_html(page: &Page, id: &str, typed: Typed) -> Result<Str
         moves,
         task_statuses: TaskStatus::ALL
             .into_iter()
-            .map(|s| (s.as_str(), t.task_status(s.as_str())))
+            .map(|s| (s.as_str(), page.t.task_status(&s)))
             .collect(),
         tasks,
         milestones,
@@ -292,7 +292,7 @@ fn text_in(value: Option<&Value>, key: &str) -> Option<String> {
 
 /// What a timeline entry changed, in a few words.
 fn detail(
-    t: &AgencyTexts,
+    (t, names): (&AgencyTexts, &Common),
     (registry, locale): (&Registry, Locale),
     entry: &TimelineEntry,
     name_of: &dyn Fn(&str) -> String,
@@ -305,7 +305,11 @@ fn detail(
         "case.status_changed" => {
             let was = text_in(before, "status").unwrap_or_default();
             let is = text_in(after, "status").unwrap_or_default();
-            format!("{} → {}", t.case_status(&was), t.case_status(&is))
+            format!(
+                "{} → {}",
+                names.recorded_case_status(&was),
+                names.recorded_case_status(&is)
+            )
         }
         "case.assigned" => match assignee_in(after) {
             Some(id) => name_of(&id),
@@ -318,7 +322,8 @@ fn detail(
                 .map(|title| title.get(locale).to_string())
                 .unwrap_or_default();
             let status = text_in(after, "status").unwrap_or_default();
-            let mut text = format!("{title}: {}", t.task_status(&status));
+            let status = TaskStatus::parse(&status).map_or(status.as_str(), |s| names.task_status(&s));
+            let mut text = format!("{title}: {status}");
             if let Some(due) = text_in(after, "due_on") {
                 text.push_str(&format!(" · {} {due}", t.due_on));
             }

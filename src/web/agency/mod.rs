@@ -18,11 +18,9 @@ use std::collections::HashMap;
 use actix_web::web;
 use chrono::{Datelike, NaiveDate};
 
-use super::choices::jurisdiction_name;
 use super::page::Page;
 use super::text::pick;
 use crate::auth::AuthUser;
-use crate::cases::status::Direction;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -43,18 +41,6 @@ fn staff(page: &Page) -> Result<AuthUser, AppError> {
     let user = page.signed_in()?;
     user.require_agency()?;
     Ok(user.clone())
-}
-
-/// A case's direction as words: `from → to`.
-fn direction_name(registry: &Registry, locale: Locale, code: &str) -> String {
-    match Direction::parse(code) {
-        Some(d) => format!(
-            "{} → {}",
-            jurisdiction_name(registry, locale, &d.from),
-            jurisdiction_name(registry, locale, &d.to)
-        ),
-        None => code.to_string(),
-    }
 }
 
 /// A work-authorisation basis's name in the page's language (its code when unknown).

@@ -22,15 +22,6 @@ texts!(AgencyTexts {
     shown: "Cases {from}–{to} of {total}", "第 {from}–{to} 个个案，共 {total} 个", "第 {from}–{to} 個個案，共 {total} 個";
     erased_profile: "(erased profile)", "（资料已删除）", "（資料已刪除）";
     unknown_person: "(unknown)", "（未知）", "（未知）";
-    status_open: "Open", "待处理", "待處理";
-    status_in_progress: "In progress", "处理中", "處理中";
-    status_waiting_on_candidate: "Waiting on the candidate", "等待求职者", "等待求職者";
-    status_resolved: "Resolved", "已解决", "已解決";
-    status_closed: "Closed", "已关闭", "已關閉";
-    task_todo: "To do", "待办", "待辦";
-    task_doing: "Doing", "进行中", "進行中";
-    task_done: "Done", "已完成", "已完成";
-    task_not_applicable: "Not applicable", "不适用", "不適用";
     cat_permit: "Permit or visa", "签证或许可", "簽證或許可";
     cat_credential: "Credentials", "学历资历认证", "學歷資歷認證";
     cat_licensing: "Professional licence", "执业资格", "執業資格";
@@ -158,13 +149,6 @@ texts!(AgencyTexts {
     cases_by_status: "Cases by status", "按状态划分的个案", "按狀態劃分的個案";
     cases_by_direction: "Cases by direction", "按方向划分的个案", "按方向劃分的個案";
     apps_by_status: "Applications by status", "按状态划分的申请", "按狀態劃分的申請";
-    app_submitted: "Submitted", "已提交", "已提交";
-    app_screening: "Screening", "筛选中", "篩選中";
-    app_interview: "Interview", "面试", "面試";
-    app_offer: "Offer", "录用", "錄用";
-    app_hired: "Hired", "已聘用", "已聘用";
-    app_rejected: "Not taken", "未获录用", "未獲錄用";
-    app_withdrawn: "Withdrawn", "已撤回", "已撤回";
     skill_gap: "Skill gap: open jobs against candidates", "技能缺口：在招职位与求职者", "技能缺口：在招職位與求職者";
     skill_gap_intro: "The skills where openings most outnumber people (the first 12).", "职位数量最超出人数的技能（前 12 项）。", "職位數量最超出人數的技能（前 12 項）。";
     skill: "Skill", "技能", "技能";
@@ -177,27 +161,6 @@ texts!(AgencyTexts {
 });
 
 impl AgencyTexts {
-    pub fn case_status<'a>(&self, status: &'a str) -> &'a str {
-        match status {
-            "open" => self.status_open,
-            "in_progress" => self.status_in_progress,
-            "waiting_on_candidate" => self.status_waiting_on_candidate,
-            "resolved" => self.status_resolved,
-            "closed" => self.status_closed,
-            other => other,
-        }
-    }
-
-    pub fn task_status<'a>(&self, status: &'a str) -> &'a str {
-        match status {
-            "todo" => self.task_todo,
-            "doing" => self.task_doing,
-            "done" => self.task_done,
-            "not_applicable" => self.task_not_applicable,
-            other => other,
-        }
-    }
-
     pub fn category<'a>(&self, category: &'a str) -> &'a str {
         match category {
             "permit" => self.cat_permit,
@@ -228,19 +191,6 @@ impl AgencyTexts {
             "scheduled" => self.rule_scheduled,
             "retired" => self.rule_retired,
             "all" => self.rule_all,
-            other => other,
-        }
-    }
-
-    pub fn application_status<'a>(&self, status: &'a str) -> &'a str {
-        match status {
-            "submitted" => self.app_submitted,
-            "screening" => self.app_screening,
-            "interview" => self.app_interview,
-            "offer" => self.app_offer,
-            "hired" => self.app_hired,
-            "rejected" => self.app_rejected,
-            "withdrawn" => self.app_withdrawn,
             other => other,
         }
     }

@@ -103,18 +103,17 @@ async fn members_page(
     let t = EmployerTexts::of(page.locale);
     let employer = employers::get(ctx, user, id.clone()).await?;
     let members = invitations::members(ctx, user, id.clone()).await?;
-    let owner = employer.my_role.as_deref() == Some(MemberRole::Owner.as_str());
+    let owner = employer.my_role == Some(MemberRole::Owner);
     let pending = if owner {
         invitations::invitations(ctx, user, id).await?
     } else {
         Vec::new()
     };
-    let is_owner = |role: &str| role == MemberRole::Owner.as_str();
-    let owners = members.iter().filter(|m| is_owner(&m.role)).count();
+    let owners = members.iter().filter(|m| m.role == MemberRole::Owner).count();
     let members = members
         .into_iter()
         .map(|m| {
-            let removal = if is_owner(&m.role) && owners <= 1 {
+            let removal = if m.role == MemberRole::Owner && owners <= 1 {
                 None
             } else if m.user_id == user.id {
                 Some(Removal::Leave)
@@ -122,7 +121,7 @@ async fn members_page(
                 owner.then_some(Removal::Remove)
             };
             Member {
-                role: t.member_role(&m.role),
+                role: t.member_role(m.role),
                 joined: m.joined_at.format("%Y-%m-%d").to_string(),
                 removal,
                 user_id: m.user_id,
@@ -134,7 +133,7 @@ async fn members_page(
     let invitations = pending
         .into_iter()
         .map(|i| Invitation {
-            role: t.member_role(&i.role),
+            role: t.member_role(i.role),
             sent: i.created_at.format("%Y-%m-%d").to_string(),
             expires: i.expires_at.format("%Y-%m-%d").to_string(),
             expired: i.expired,
@@ -146,7 +145,7 @@ async fn members_page(
         .iter()
         .map(|r| Choice {
             value: r.as_str().to_owned(),
-            label: t.member_role(r.as_str()).to_owned(),
+            label: t.member_role(*r).to_owned(),
         })
         .collect();
     let registry = ctx.registry.get();

@@ -18,6 +18,7 @@ use super::page::Page;
 use super::skills;
 use crate::applications::status::Status;
 use crate::auth::{AuthUser, Role};
+use crate::employers::model::MemberRole;
 use crate::error::AppError;
 use crate::jobs::status::JobStatus;
 use crate::web::text::texts;
@@ -214,10 +215,10 @@ impl EmployerTexts {
     }
 
     /// A member's role (`employers::model::MemberRole`), as people call it.
-    pub fn member_role(&self, role: &str) -> &'static str {
+    pub fn member_role(&self, role: MemberRole) -> &'static str {
         match role {
-            "owner" => self.role_owner,
-            _ => self.role_recruiter,
+            MemberRole::Owner => self.role_owner,
+            MemberRole::Recruiter => self.role_recruiter,
         }
     }
 
