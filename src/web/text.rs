@@ -156,7 +156,8 @@ impl Common {
         }
     }
 
-    /// A case status as the audit log recorded it: its name, or the value itself if it is none.
+    /// A case status given as its stored value (an audit entry's, a count's key): its name, or
+    /// the value itself if it is none.
     pub fn recorded_case_status<'a>(&self, value: &'a str) -> &'a str {
         CaseStatus::parse(value).map_or(value, |s| self.case_status(&s))
     }
