@@ -47,7 +47,7 @@ pub struct SkillGapQuery {
     params(SkillGapQuery),
     responses((status = 200, description = "Per skill and jurisdiction, open jobs against candidates, the greatest shortage first; labels in the Accept-Language locale", body = Vec<SkillGap>),
               (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::UnknownJurisdiction,
               problems::Unauthorized, problems::AgencyOnly))]
 pub async fn skill_gap(
     state: web::Data<AppState>,

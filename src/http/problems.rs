@@ -37,6 +37,14 @@ pub struct Unprocessable(pub Problem);
 
 #[derive(IntoResponses)]
 #[response(
+    status = 422,
+    description = "A jurisdiction the registry does not have",
+    content_type = "application/problem+json"
+)]
+pub struct UnknownJurisdiction(pub Problem);
+
+#[derive(IntoResponses)]
+#[response(
     status = 403,
     description = "Not a candidate",
     content_type = "application/problem+json"

@@ -78,7 +78,7 @@ pub async fn jurisdictions(
 #[utoipa::path(get, path = "/api/v1/locations", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<LocationView>),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::UnknownJurisdiction,
               problems::Unauthorized))]
 pub async fn locations(
     state: web::Data<AppState>,
@@ -157,7 +157,7 @@ pub struct QualificationQuery {
 #[utoipa::path(get, path = "/api/v1/qualifications", tag = "registry", security(("bearer" = [])),
     params(QualificationQuery),
     responses((status = 200, body = Listing<QualificationView>),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::UnknownJurisdiction,
               problems::Unauthorized))]
 pub async fn qualifications(
     state: web::Data<AppState>,
@@ -370,7 +370,7 @@ pub struct ResolveQuery {
     params(ResolveQuery),
     responses((status = 200, body = ResolutionView),
               (status = 404, description = "Unknown qualification", body = Problem, content_type = "application/problem+json"),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::UnknownJurisdiction,
               problems::BadRequest))]
 pub async fn resolve_equivalence(
     state: web::Data<AppState>,
@@ -448,7 +448,7 @@ pub fn resolution(
 #[utoipa::path(get, path = "/api/v1/work-authorization-bases", tag = "registry", security(("bearer" = [])),
     params(JurisdictionQuery),
     responses((status = 200, body = Listing<WorkAuthorizationBasisView>),
-              (status = 422, description = "Unknown jurisdiction", body = Problem, content_type = "application/problem+json"),
+              problems::UnknownJurisdiction,
               problems::Unauthorized))]
 pub async fn work_authorization_bases(
     state: web::Data<AppState>,
