@@ -11,7 +11,7 @@ import tempfile
 import unittest
 from pathlib import Path
 
-from harness import peer_engines, peers
+from harness import peer_engines, peer_postgres, peers
 from harness.postgres import Postgres
 from test_pg_baseline import pg_available
 
@@ -112,13 +112,39 @@ class Engines(unittest.TestCase):
             with tempfile.TemporaryDirectory() as scratch:
                 directory = Path(scratch)
                 write_input(directory)
-                peer = peers.PgPeer(pg)
+                peer = peer_postgres.PgPeer(pg)
                 self.assertEqual(peer.build(directory)["bytes"] > 0, True)
                 workload = json.loads((directory / "workloads.json").read_text())["workloads"]["mix"]
-                result = peer.run_workload("mix", workload, 1_800_000_000, [3.0, 2.0, 1.0, 1.0], 0)
-            self.check(result["answers"])
+                now, weights = 1_800_000_000, [3.0, 2.0, 1.0, 1.0]
+                result = peer.run_workload("mix", workload, now, weights, 0)
+                self.check(result["answers"])
+                self.check_the_baseline(peer, workload, now, weights, result["answers"], directory)
         finally:
             pg.psql(f"DROP DATABASE IF EXISTS {db} WITH (FORCE)", db="postgres")
+
+    def check_the_baseline(self, peer, workload, now, weights, answers, directory):
+        """The search baseline's statement answers as the peer's does, with the facets counted over
+        every match; its conditions match the floor's top where they should; pgbench runs it."""
+        script = "".join(f"SELECT row_to_json(x) FROM ({peer_postgres.pg_answer_statement(q, now, weights)}) x;\n"
+                         for q in workload["queries"])
+        counted = dict(zip([q["name"] for q in workload["queries"]],
+                           map(json.loads, peer.pg.psql(script).splitlines())))
+        for name, answer in counted.items():
+            self.assertEqual((answer["top"], answer["total"]), (answers[name]["top"], answers[name]["total"]), name)
+        self.assertEqual(counted["browse"]["jurisdiction"], {"HK": 4, "CN": 1})
+        self.assertEqual(counted["one-word"]["employment_type"], {"full_time": 1, "contract": 1})
+        self.assertEqual(counted["skill"]["skills"], {"se": 1})
+        # a floor that put j2 (sponsored) first for "hk" and an expired job in "sponsored"'s top
+        floor = {**answers, "hk": {"top": ["j2", "j1"], "total": 2}, "sponsored": {"top": ["j2", "j3"], "total": 2}}
+        matched = peer.floor_top_matched(workload, now, weights, floor)
+        self.assertEqual((matched["per_query"]["hk"], matched["per_query"]["sponsored"]), (0.5, 0.5))
+        self.assertEqual(matched["per_query"]["phrase"], 1.0)
+        self.assertNotIn("unknown", matched["per_query"])  # nothing of the floor's to match
+        self.assertEqual(matched["lowest"], 0.5)
+        load = peer.under_load(workload, now, weights, directory, 2, 1)
+        self.assertEqual(load["clients"], 2)
+        self.assertGreater(load["throughput"], 0)
+        self.assertEqual(set(load["per_query"]), set(counted))
 
 
 class Statements(unittest.TestCase):
@@ -145,11 +171,11 @@ class Statements(unittest.TestCase):
 
     def test_a_tsvector_keeps_fields_apart_by_weight(self):
         fields = {"title": [[0, "t0"]], "skills": [], "employer": [[3, "t1"]], "description": [[0, "t0"], [99999, "t2"]]}
-        self.assertEqual(peers.tsvector_literal(fields), "t0:1A,1D t1:4C t2:16383D")
+        self.assertEqual(peer_postgres.tsvector_literal(fields), "t0:1A,1D t1:4C t2:16383D")
 
     def test_a_phrase_stays_inside_one_field(self):
-        self.assertEqual(peers.tsquery_word([[0, "t0"]]), "t0")
-        phrase = peers.tsquery_word([[0, "t0"], [2, "t1"]])
+        self.assertEqual(peer_postgres.tsquery_word([[0, "t0"]]), "t0")
+        phrase = peer_postgres.tsquery_word([[0, "t0"], [2, "t1"]])
         self.assertEqual(phrase.count("|"), 3)
         self.assertIn("(t0:A <2> t1:A)", phrase)
 
@@ -169,6 +195,9 @@ class Statements(unittest.TestCase):
         self.assertEqual((result["queries"], result["equal_totals"]), (2, 1))
         self.assertEqual(result["mean_overlap_at_20"], 0.5)
         self.assertEqual(result["unequal"], [["b", 1, 2]])
+        self.assertEqual(result["lowest_total_ratio"], 1.0)  # 3 / 3, then 2 / 1
+        short = peers.agreement(floor, {**peer, "a": {"total": 2, "top": ["x"]}})
+        self.assertAlmostEqual(short["lowest_total_ratio"], 2 / 3)
 
 
 if __name__ == "__main__":

@@ -202,34 +202,44 @@ class PgBaseline:
     def bench(self, variant, work, seconds):
         """pgbench at each concurrency, one script per query of the mix ("full" or "top20")."""
         scripts_dir = work / "pgbench" / variant
-        if scripts_dir.exists():
-            shutil.rmtree(scripts_dir)
-        scripts_dir.mkdir(parents=True)
-        files = []
-        for i, sql in enumerate(self.sql):
-            path = scripts_dir / f"q{i:02d}.sql"
-            path.write_text(sql[variant] + ";\n")
-            files.append(path)
+        files = write_scripts(scripts_dir, [sql[variant] for sql in self.sql])
         results = {}
         for c in CONCURRENCY:
             log(f"pgbench {variant}: {c} clients for {seconds:.0f} s")
-            results[str(c)] = self._level(scripts_dir, files, c, seconds)
+            results[str(c)] = pgbench_level(self.pg, scripts_dir, files, c, seconds,
+                                            [q["name"] for q in self.queries])
         return results
 
-    def _level(self, scripts_dir, files, clients, seconds):
-        prefix = f"c{clients}"
-        for old in scripts_dir.glob(prefix + ".*"):
-            old.unlink()
-        threads = min(clients, os.cpu_count() or 1)
-        cmd = ["pgbench", "-n", *self.pg.args()[:-2], "-c", str(clients), "-j", str(threads),
-               "-T", str(max(1, round(seconds))), "-l", f"--log-prefix={prefix}",
-               *[arg for f in files for arg in ("-f", str(f))], self.pg.db]
-        out = run(cmd, env=self.pg.env, cwd=scripts_dir)
-        lines = []
-        for logfile in scripts_dir.glob(prefix + ".*"):
-            lines.extend(logfile.read_text().splitlines())
-        overall, per_script = parse_pgbench_logs(lines, len(files))
-        summary = summarize_ms(overall)
-        summary["throughput"] = parse_pgbench_tps(out.stdout)
-        summary["per_query"] = {self.queries[i]["name"]: p50_p99(v) for i, v in per_script.items() if v}
-        return summary
+
+def write_scripts(scripts_dir, statements):
+    """One pgbench script a statement, in a fresh `scripts_dir`; returns their paths in order."""
+    if scripts_dir.exists():
+        shutil.rmtree(scripts_dir)
+    scripts_dir.mkdir(parents=True)
+    files = []
+    for i, sql in enumerate(statements):
+        path = scripts_dir / f"q{i:02d}.sql"
+        path.write_text(sql + ";\n")
+        files.append(path)
+    return files
+
+
+def pgbench_level(pg, scripts_dir, files, clients, seconds, names):
+    """pgbench with `clients` clients for `seconds`, each transaction one of `files` (`names` says
+    which query each is): latencies overall and per query, and the transactions a second."""
+    prefix = f"c{clients}"
+    for old in scripts_dir.glob(prefix + ".*"):
+        old.unlink()
+    threads = min(clients, os.cpu_count() or 1)
+    cmd = ["pgbench", "-n", *pg.args()[:-2], "-c", str(clients), "-j", str(threads),
+           "-T", str(max(1, round(seconds))), "-l", f"--log-prefix={prefix}",
+           *[arg for f in files for arg in ("-f", str(f))], pg.db]
+    out = run(cmd, env=pg.env, cwd=scripts_dir)
+    lines = []
+    for logfile in scripts_dir.glob(prefix + ".*"):
+        lines.extend(logfile.read_text().splitlines())
+    overall, per_script = parse_pgbench_logs(lines, len(files))
+    summary = summarize_ms(overall)
+    summary["throughput"] = parse_pgbench_tps(out.stdout)
+    summary["per_query"] = {names[i]: p50_p99(v) for i, v in per_script.items() if v}
+    return summary

@@ -352,7 +352,7 @@ def quality_section(r):
         parts[-1] = parts[-1] + [
             "", f"The HTTP answers' top 20 equal the in-process ones for {agree} of {len(quality['queries'])} queries."]
     parts.extend(vocabulary_paragraphs(quality.get("vocabulary")))
-    return section("Result quality: tantivy against PostgreSQL FTS", *parts)
+    return section("Result quality: tantivy against PostgreSQL FTS as packaged", *parts)
 
 
 def vocabulary_paragraphs(v):
@@ -399,7 +399,27 @@ def peers_section(r):
                "equal totals (mix / log)", "top-20 overlap (mix / log)"], rows),
         "How each peer was configured:",
         "\n".join(configs),
+        *baseline_paragraph(p.get("engines", {}).get("postgres", {})),
     )
+
+
+def baseline_paragraph(postgres):
+    """PostgreSQL fed our analysis as the search baseline: under pgbench, and how far its
+    conditions match the floor's top 20 (peer_postgres.py)."""
+    load = postgres.get("under_load")
+    if not load:
+        return []
+    agreement = postgres.get("workloads", {}).get("mix", {}).get("agreement", {})
+    matched = agreement.get("floor_top_matched", {})
+    return [
+        f"**The search baseline.** PostgreSQL on the same tokens, under pgbench at {load.get('clients')} clients "
+        "on the mix, each statement answering what the service answers (the top 20, the total and three facets "
+        f"counted over every match): {fmt(load.get('throughput'))} searches/s, p50 {fmt(load.get('p50_ms'))} ms, "
+        f"p99 {fmt(load.get('p99_ms'))} ms. Its conditions match {fmt(matched.get('mean'))} of the floor's top 20 "
+        f"on the mix (lowest query {fmt(matched.get('lowest'))}); its total over the floor's is "
+        f"{fmt(agreement.get('lowest_total_ratio'))} at the lowest query. PostgreSQL as packaged (english "
+        "configuration, pg_trgm for Chinese) is measured too, reported beside it under search and quality, "
+        "unjudged."]
 
 
 def peer_pace(s):
