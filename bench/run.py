@@ -11,11 +11,14 @@ crates.io when missing). Python 3.11 standard library only.
 What it does, in order, on a fresh database `talentbridge_bench` (dropped first):
   1. builds the release binary and the in-process runner (examples/search_floor.rs);
   2. `talentbridge seed-demo` then `talentbridge reindex`, timed (documents/s, index size);
-  3. the PostgreSQL full-text baseline: a table of the open jobs with a weighted tsvector (GIN)
+  3. PostgreSQL as packaged: a table of the open jobs with a weighted English tsvector (GIN)
      and pg_trgm (GIN) over the same text, timed;
-  4. result quality: each query of bench/queries.json on tantivy and on PostgreSQL;
+  4. its result quality: each query of bench/queries.json on tantivy and on it;
   5. the floor: the same queries in-process on tantivy at 1, 16 and 64 threads;
-  6. the PostgreSQL baseline at 1, 16 and 64 clients (pgbench, one script per query);
+  6. PostgreSQL as packaged at 1, 16 and 64 clients (pgbench, one script per query), then the
+     peers at equal quality on our analysed tokens (SQLite FTS5, Xapian, PostgreSQL) beside the
+     floor on the mix and the Zipf log, one search at a time; PostgreSQL's also under pgbench at
+     16 clients, answering what the service answers: the search baseline;
   7. the service: HTTP search at 1, 16 and 64 connections (oha), then rounds of the floor and
      HTTP in turn at 1 and 16 (bench/harness/alternated.py: the HTTP / floor throughput target is
      judged on their median ratio), each query alone, then on a Zipf-distributed log

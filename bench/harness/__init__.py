@@ -7,8 +7,13 @@
     postgres     psql against the benchmark's database
     service      the binaries (build, oha), the service's lifecycle, its RSS, an HTTP client
     data         a fresh database, seed-demo, reindex (timing, index size)
-    pg_baseline  the PostgreSQL full-text baseline: its table, statements, answers, pgbench
-    quality      tantivy's answers against PostgreSQL's
+    pg_baseline  PostgreSQL as packaged: its table, statements, answers; pgbench at a level
+    quality      tantivy's answers against PostgreSQL as packaged
+    peers        the peers at equal quality: our analysis exported, the workloads, the comparison
+    peer_engines SQLite FTS5 and Xapian on those tokens (run under Debian's Python)
+    peer_postgres PostgreSQL on those tokens: in-process, and the search baseline under pgbench
+    vocabulary   the vocabulary's pairs searched both ways
+    cached       the figures again with the answer cache on
     floor        the in-process floor (examples/search_floor.rs)
     load         oha runs and their parsing; HTTP search
     alternated   the floor and HTTP search in turn, round by round: HTTP's throughput over the floor's
