@@ -23,7 +23,8 @@ What it does, in order, on a fresh database `talentbridge_bench` (dropped first)
      HTTP in turn at 1 and 16 (bench/harness/alternated.py: the HTTP / floor throughput target is
      judged on their median ratio), each query alone, then on a Zipf-distributed log
      of distinct queries at 1 and 16 connections and open loop at rising arrival rates until it
-     saturates (bench/harness/querylog.py, openloop.py), matching both ways,
+     saturates (bench/harness/querylog.py, openloop.py), matching both ways, talent search
+     as an employer with a page of 20 and of 1 (bench/harness/talent.py),
      publish-to-searchable lag over 200 jobs, login throughput, search under a login storm,
      resident memory at rest and under load;
   8. writes bench/results.json and bench/RESULTS.md (bench/changes.md is included after the

@@ -20,6 +20,7 @@
     querylog     a seeded log of distinct job-search queries and Zipf-drawn requests, as a URL file
     openloop     search on that log: closed loop, then open loop up a ladder of arrival rates
     matching     candidate → jobs and job → candidates
+    talent       talent search as an employer: a page of 20 and of 1 (what the re-check costs)
     lag          publish → searchable
     logins       login throughput and search during a login storm
     targets      each target: its threshold, its check and what limits it (one dict)

@@ -39,6 +39,9 @@ def parser(description):
     p.add_argument("--nrt-jobs", type=int, default=200)
     p.add_argument("--poll-ms", type=float, default=5.0, help="search polling interval for the lag")
     p.add_argument("--login-concurrency", type=int, default=16)
+    p.add_argument("--phases", nargs="+", choices=["talent"],
+                   help="only these service phases, on the data set of the run whose results.json is in "
+                        "--out-dir (as --reuse keeps it), their results added to that file")
     p.add_argument("--render", action="store_true",
                    help="only rewrite RESULTS.md from results.json (after editing bench/notes.md)")
     return p

@@ -62,6 +62,7 @@ def figures(r):
     quality_rows(rows, get)
     peer_rows(rows, get)
     service_rows(rows, get)
+    talent_rows(rows, get)
     return list(rows)
 
 
@@ -225,3 +226,24 @@ def service_rows(rows, get):
     rows.add("service RSS at rest", rest, "bytes")
     rows.add("service RSS under load (peak)", peak, "bytes", "rss_peak",
              baseline=rest, baseline_name="at rest", ratio_=ratio(peak, rest))
+
+
+def talent_rows(rows, get):
+    """Talent search as an employer (talent.py), beside job search at the same connections; then
+    what its page's stored records cost: the same searches with a page of 20 and of 1 differ only
+    in the records read and re-checked against the consent rule, and their views."""
+    for c in ("1", "16"):
+        tput = get("talent", "page_20", c, "throughput")
+        job_tput = get("search", "http", c, "throughput")
+        rows.add(f"talent search (employer, page of 20) throughput at {c}", tput, "searches/s",
+                 baseline=job_tput, baseline_name="HTTP job search, searches/s", ratio_=ratio(tput, job_tput))
+        p99 = get("talent", "page_20", c, "p99_ms")
+        job_p99 = get("search", "http", c, "p99_ms")
+        rows.add(f"talent search (employer, page of 20) p99 at {c}", p99, "ms",
+                 baseline=job_p99, baseline_name="HTTP job search p99", ratio_=ratio(p99, job_p99))
+    full, one = get("talent", "page_20", "1", "p50_ms"), get("talent", "page_1", "1", "p50_ms")
+    page_cost = None if full is None or one is None else full - one
+    rows.add("talent search: a page of 20 over a page of 1, p50 at 1 (the stored records re-checked)",
+             page_cost, "ms", baseline=full, baseline_name="a page of 20, p50",
+             ratio_=ratio(page_cost, full))
+

@@ -129,7 +129,13 @@ def run_facts(r):
         f"commit `{r.get('commit', '?')}`; {r.get('seconds_per_level')} s per concurrency level; "
         f"`{command}`; the raw figures are in `bench/results.json`"
     )
-    return [("Data set", data), ("Machine", machine), ("Date", date), ("Run", how)]
+    facts = [("Data set", data), ("Machine", machine), ("Date", date), ("Run", how)]
+    added = r.get("added_phases") or {}
+    if added:
+        facts.append(("Added after the run", "; ".join(
+            f"{name}, alone on its data set at commit `{a.get('commit', '?')}` ({a.get('at', '?')}; "
+            f"`python3 bench/run.py --phases {name}`)" for name, a in added.items())))
+    return facts
 
 
 def value_text(row):
