@@ -12,14 +12,12 @@ import json
 import time
 
 from .common import log
-from .pg_baseline import pgbench_level, sql_literal, write_scripts
+from .pg_baseline import facet_counts, pgbench_level, sql_literal, write_scripts
 from .stats import summarize_ms
 
 FIELDS = ("title", "skills", "employer", "description")
 # PostgreSQL keeps positions up to this one.
 PG_LAST_POSITION = 16383
-
-
 WEIGHT_LETTERS = dict(zip(FIELDS, "ABCD"))
 
 
@@ -95,11 +93,6 @@ def pg_answer_statement(query, now, weights):
         f"{facet_counts('employment_type')} AS employment_type, "
         f"{facet_counts('unnest(skills)')} AS skills"
     )
-
-
-def facet_counts(expression):
-    return (f"(SELECT coalesce(json_object_agg(k, n), '{{}}') FROM "
-            f"(SELECT {expression} AS k, count(*) AS n FROM m GROUP BY 1) f)")
 
 
 PG_SETUP = """

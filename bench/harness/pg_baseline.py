@@ -90,9 +90,10 @@ def pg_filters(params, rates):
     return conditions
 
 
-def facet_counts(column):
+def facet_counts(expression):
+    """The counts of `expression`'s values over the matches `m`, as one JSON object."""
     return (f"(SELECT coalesce(json_object_agg(k, n), '{{}}') FROM "
-            f"(SELECT {column} AS k, count(*) AS n FROM m GROUP BY 1) f)")
+            f"(SELECT {expression} AS k, count(*) AS n FROM m GROUP BY 1) f)")
 
 
 def pg_queries(params, rates):
