@@ -6,6 +6,7 @@ from __future__ import annotations
 from .common import CONCURRENCY
 from .openloop import CLOSED_LEVELS
 from .stats import ratio
+from .talent import LEVELS as TALENT_LEVELS
 from .targets import SEARCH_P99_MS, TARGET_CONCURRENCY, TARGETS, THROUGHPUT_RATIO_LEVELS
 
 MATCHING = (("candidate_to_jobs", "candidate → top-20 jobs", "matching_jobs_p99"),
@@ -232,7 +233,7 @@ def talent_rows(rows, get):
     """Talent search as an employer (talent.py), beside job search at the same connections; then
     what its page's stored records cost: the same searches with a page of 20 and of 1 differ only
     in the records read and re-checked against the consent rule, and their views."""
-    for c in ("1", "16"):
+    for c in map(str, TALENT_LEVELS):
         tput = get("talent", "page_20", c, "throughput")
         job_tput = get("search", "http", c, "throughput")
         rows.add(f"talent search (employer, page of 20) throughput at {c}", tput, "searches/s",
