@@ -15,6 +15,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::DbConnection;
+use crate::db::bulk::bulk_insert;
 use crate::db::schema::audit_log;
 
 /// Who acts, and in which request.
@@ -47,10 +48,12 @@ fn utc<S: serde::Serializer>(at: &NaiveDateTime, serializer: S) -> Result<S::Ok,
     serde::Serialize::serialize(&at.and_utc(), serializer)
 }
 
+// An absent value is NULL, not DEFAULT, so that several entries go in one multi-row INSERT on
+// SQLite too (which has no DEFAULT inside VALUES).
 #[derive(Insertable)]
-#[diesel(table_name = audit_log)]
+#[diesel(table_name = audit_log, treat_none_as_default_value = false)]
 struct NewAuditEntry<'a> {
-    id: &'a str,
+    id: String,
     at: NaiveDateTime,
     actor_id: Option<&'a str>,
     action: &'a str,
@@ -76,10 +79,22 @@ pub fn record<B: Serialize, A: Serialize>(
     actor: &Actor,
     change: Change<'_, B, A>,
 ) -> QueryResult<()> {
-    diesel::insert_into(audit_log::table)
-        .values(NewAuditEntry {
-            id: &uuid::Uuid::new_v4().to_string(),
-            at: Utc::now().naive_utc(),
+    record_all(conn, actor, [change])
+}
+
+/// Several changes by one actor in one statement: a page of reads logs one entry per record,
+/// and a round trip per entry was most of what logging the page cost.
+pub fn record_all<'c, B: Serialize + 'c, A: Serialize + 'c>(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    changes: impl IntoIterator<Item = Change<'c, B, A>>,
+) -> QueryResult<()> {
+    let at = Utc::now().naive_utc();
+    let entries: Vec<NewAuditEntry<'_>> = changes
+        .into_iter()
+        .map(|change| NewAuditEntry {
+            id: uuid::Uuid::new_v4().to_string(),
+            at,
             actor_id: actor.user_id.as_deref(),
             action: change.action,
             target_type: change.target_type,
@@ -88,8 +103,9 @@ pub fn record<B: Serialize, A: Serialize>(
             before: change.before.map(redacted_json_text),
             after: change.after.map(redacted_json_text),
         })
-        .execute(conn)
-        .map(drop)
+        .collect();
+    bulk_insert!(conn, audit_log::table, entries);
+    Ok(())
 }
 
 /// The value as JSON text, with its free text replaced by its length.

@@ -349,22 +349,24 @@ pub async fn record_cross_border_reads(
     let actor = Actor::from(user);
     ctx.db
         .write(move |conn| {
-            for read in &reads {
-                let after = serde_json::json!({
-                    "employer_id": read.employer_id,
-                    "employer_jurisdiction": read.employer_jurisdiction,
-                    "residence_jurisdiction": read.residence_jurisdiction,
-                });
-                let change = Change {
-                    action: "cross_border_read",
-                    target_type: "candidate",
-                    target_id: &read.candidate_id,
-                    before: None::<&()>,
-                    after: Some(&after),
-                };
-                audit::record(conn, &actor, change)?;
-            }
-            Ok(())
+            let afters: Vec<serde_json::Value> = reads
+                .iter()
+                .map(|read| {
+                    serde_json::json!({
+                        "employer_id": read.employer_id,
+                        "employer_jurisdiction": read.employer_jurisdiction,
+                        "residence_jurisdiction": read.residence_jurisdiction,
+                    })
+                })
+                .collect();
+            let changes = reads.iter().zip(&afters).map(|(read, after)| Change {
+                action: "cross_border_read",
+                target_type: "candidate",
+                target_id: &read.candidate_id,
+                before: None::<&()>,
+                after: Some(after),
+            });
+            Ok(audit::record_all(conn, &actor, changes)?)
         })
         .await
 }

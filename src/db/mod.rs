@@ -1,6 +1,7 @@
 //! Storage plumbing shared by every area: one connection type over PostgreSQL and SQLite, the
 //! pool, migrations and the helper that runs diesel off the async executor. Knows no domain.
 
+pub mod bulk;
 pub mod schema;
 
 use std::collections::HashMap;

@@ -9,7 +9,6 @@ use std::sync::Arc;
 use chrono::{Duration, NaiveDateTime};
 use rand::Rng;
 
-use super::bulk::bulk_insert;
 use super::people::Candidate;
 use super::{BATCH, DOMAIN, Demo, Progress};
 use crate::applications::model::{ApplicationEventRow, ApplicationRow};
@@ -18,6 +17,7 @@ use crate::auth::{AuthUser, Role};
 use crate::candidates::visibility::boundary_allows;
 use crate::cases::views::OpenCase;
 use crate::db::Db;
+use crate::db::bulk::bulk_insert;
 use crate::db::schema::{application_events, applications};
 use crate::error::AppError;
 use crate::registry::Registry;

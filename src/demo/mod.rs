@@ -6,7 +6,6 @@
 //! million jobs take minutes rather than hours.
 
 mod activity;
-pub(crate) mod bulk;
 mod market;
 mod people;
 pub(crate) mod text;
@@ -19,6 +18,7 @@ use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
+use crate::db::bulk::bulk_insert;
 use crate::db::schema::{
     candidate_languages, candidate_skills, candidates, consents, credentials, employer_members, employers,
     job_languages, job_skills, jobs, users, work_authorizations,
@@ -31,7 +31,6 @@ use crate::jobs::status::JobStatus;
 use crate::registry::Registry;
 use crate::registry::model::LocationRow;
 use crate::registry::snapshot::Skill;
-use bulk::bulk_insert;
 
 /// The password of every demo account (printed at the end; demo data only).
 pub const DEMO_PASSWORD: &str = "demo-password-2026";

@@ -184,3 +184,50 @@ on_both_backends! {
         assert_eq!((empty.status, empty.body["total"].as_u64(), empty.body["limit"].as_u64()), (StatusCode::OK, Some(0), Some(100)));
     }
 }
+
+on_both_backends! {
+    async fn a_page_of_cross_border_hits_logs_one_read_per_candidate(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let officer = officer(&app).await;
+        let (hk_employer, hk_employer_id) = verified_employer(&app, &officer, "HK", HK_NUMBER).await;
+        let (hk_session, _) = profile(&app, "HK", "Rust backend engineer", "software-engineering", "employers").await;
+        let mut mainland = Vec::new();
+        for headline in ["软件工程师", "後端工程師", "Embedded engineer"] {
+            let (session, id) = profile(&app, "CN", headline, "software-engineering", "employers").await;
+            let consent = app.post("/api/v1/candidates/me/consents", Some(&session.access_token),
+                                   json!({"purpose": "cross_border_sharing", "to_jurisdiction": "HK"})).await;
+            assert_eq!(consent.status, StatusCode::CREATED, "{}", consent.body);
+            mainland.push((session, id));
+        }
+
+        // Polling until the index holds all four logged reads of the pages it answered; what
+        // one more page adds is one entry per Shenzhen candidate, all written together.
+        let page = search_until(&app, &hk_employer, "?skill_id=software-engineering", 4).await;
+        assert_eq!(page.body["total"], 4, "{}", page.body);
+        let mut before = Vec::new();
+        for (session, _) in &mainland {
+            before.push(cross_border_reads(&app, session).await.len());
+        }
+        let page = search(&app, &hk_employer, "?skill_id=software-engineering").await;
+        assert_eq!(page.body["total"], 4, "{}", page.body);
+        let mut logged_at = Vec::new();
+        for ((session, id), earlier) in mainland.iter().zip(before) {
+            let reads = cross_border_reads(&app, session).await;
+            assert_eq!(reads.len(), earlier + 1, "{id}: {reads:?}");
+            let newest = reads.iter().max_by_key(|r| r["at"].as_str().unwrap().to_owned()).unwrap();
+            assert_eq!(newest["employer_id"], hk_employer_id.as_str());
+            assert_eq!(newest["jurisdiction"], "HK");
+            logged_at.push(newest["at"].clone());
+        }
+        assert!(logged_at.windows(2).all(|w| w[0] == w[1]), "one page, one moment: {logged_at:?}");
+        assert!(cross_border_reads(&app, &hk_session).await.is_empty(), "a read inside Hong Kong is not cross-border");
+    }
+}
+
+async fn cross_border_reads(app: &TestApp, candidate: &Session) -> Vec<serde_json::Value> {
+    let export = app
+        .get("/api/v1/candidates/me/export", Some(&candidate.access_token))
+        .await;
+    assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+    export.body["cross_border_reads"].as_array().unwrap().clone()
+}
