@@ -82,8 +82,8 @@ pub fn record<B: Serialize, A: Serialize>(
     record_all(conn, actor, [change])
 }
 
-/// Several changes by one actor in one statement: a page of reads logs one entry per record,
-/// and a round trip per entry was most of what logging the page cost.
+/// Several changes by one actor in one statement: a page of reads logs one entry per record in
+/// one round trip instead of one each (bench/changes.md).
 pub fn record_all<'c, B: Serialize + 'c, A: Serialize + 'c>(
     conn: &mut DbConnection,
     actor: &Actor,

@@ -200,8 +200,8 @@ on_both_backends! {
             mainland.push((session, id));
         }
 
-        // Polling until the index holds all four logged reads of the pages it answered; what
-        // one more page adds is one entry per Shenzhen candidate, all written together.
+        // Each poll logs reads for whom its page showed; once the index holds all four, one more
+        // page adds exactly one entry per Shenzhen candidate, all written together.
         let page = search_until(&app, &hk_employer, "?skill_id=software-engineering", 4).await;
         assert_eq!(page.body["total"], 4, "{}", page.body);
         let mut before = Vec::new();
@@ -214,7 +214,7 @@ on_both_backends! {
         for ((session, id), earlier) in mainland.iter().zip(before) {
             let reads = cross_border_reads(&app, session).await;
             assert_eq!(reads.len(), earlier + 1, "{id}: {reads:?}");
-            let newest = reads.iter().max_by_key(|r| r["at"].as_str().unwrap().to_owned()).unwrap();
+            let newest = reads.iter().max_by_key(|r| logged_at_of(r)).unwrap();
             assert_eq!(newest["employer_id"], hk_employer_id.as_str());
             assert_eq!(newest["jurisdiction"], "HK");
             logged_at.push(newest["at"].clone());
@@ -230,4 +230,9 @@ async fn cross_border_reads(app: &TestApp, candidate: &Session) -> Vec<serde_jso
         .await;
     assert_eq!(export.status, StatusCode::OK, "{}", export.body);
     export.body["cross_border_reads"].as_array().unwrap().clone()
+}
+
+/// A read's time as a time: the text's fraction has 3, 6 or 9 digits, so texts do not sort.
+fn logged_at_of(read: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
+    read["at"].as_str().unwrap().parse().unwrap()
 }
